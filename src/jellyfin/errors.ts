@@ -1,0 +1,144 @@
+import { HTTPError, ParseError, RequestError, TimeoutError } from 'got';
+
+/**
+ * How the outbox should treat a failure:
+ * - `retryable`: try again later with backoff (server sick, network down).
+ * - `auth`: the token is not accepted; nothing will succeed until the user signs in.
+ * - `permanent`: this request will never succeed as sent (item deleted, bad request).
+ */
+export type ApiErrorKind = 'retryable' | 'auth' | 'permanent';
+
+/** Extra facts about a failure, used by the outbox's retry policy. */
+export interface ApiErrorDetails {
+  kind: ApiErrorKind;
+  /** The server could not be reached at all (refused, reset, DNS, unreachable). */
+  offline?: boolean;
+  /** HTTP status, when the server answered. */
+  status?: number;
+  /** Server-requested wait (Retry-After), in milliseconds. */
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+/** A failure talking to the server, typed for the outbox and worded for a person. */
+export class ApiError extends Error {
+  readonly kind: ApiErrorKind;
+  readonly offline: boolean;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, details: ApiErrorDetails) {
+    super(message, { cause: details.cause });
+    this.name = 'ApiError';
+    this.kind = details.kind;
+    this.offline = details.offline ?? false;
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+const CONNECTION_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENETDOWN: 'network down',
+  EPIPE: 'connection closed',
+  ECONNABORTED: 'connection aborted',
+  ETIMEDOUT: 'connection timed out',
+};
+
+/** Which HTTP statuses are worth retrying, which need a sign-in, and which never succeed. */
+export function kindForStatus(status: number): ApiErrorKind {
+  if (status === 401) return 'auth';
+  if (status === 408 || status === 429 || status >= 500) return 'retryable';
+  return 'permanent';
+}
+
+/**
+ * Parses a Retry-After header (delta seconds or an HTTP date) into milliseconds from `now`.
+ * Returns undefined when absent or unparseable.
+ */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const trimmed = raw.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+function describeStatus(status: number): string {
+  switch (status) {
+    case 400: return 'the server rejected the request (400)';
+    case 401: return 'the server no longer accepts your sign-in (401)';
+    case 403: return 'the server refused: not allowed for this user (403)';
+    case 404: return 'the item no longer exists on the server (404)';
+    case 408: return 'the server timed out (408)';
+    case 410: return 'the item is gone from the server (410)';
+    case 429: return 'the server is rate-limiting (429)';
+    case 503: return 'the server is unavailable or starting (503)';
+    default: return status >= 500 ? `the server failed (${status})` : `the server answered ${status}`;
+  }
+}
+
+/**
+ * Turns anything thrown by a got request (or by response validation) into an ApiError.
+ * `server` names the server in messages ("Cannot reach https://jf.example: connection refused").
+ */
+export function classifyError(error: unknown, server: string, now: number = Date.now()): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPError) {
+    const status = error.response.statusCode;
+    const retryAfterMs = parseRetryAfter(error.response.headers['retry-after'], now);
+    return new ApiError(`${server}: ${describeStatus(status)}`, {
+      kind: kindForStatus(status),
+      status,
+      retryAfterMs,
+      cause: error,
+    });
+  }
+  if (error instanceof TimeoutError) {
+    return new ApiError(`${server} did not answer in time (${error.event} timeout)`, {
+      kind: 'retryable',
+      cause: error,
+    });
+  }
+  if (error instanceof ParseError) {
+    return new ApiError(`${server} sent a reply that is not valid JSON`, {
+      kind: 'retryable',
+      status: error.response.statusCode,
+      cause: error,
+    });
+  }
+  if (error instanceof RequestError || isNodeError(error)) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const what = CONNECTION_CODES[code];
+    if (what !== undefined) {
+      return new ApiError(`Cannot reach ${server}: ${what}`, { kind: 'retryable', offline: true, cause: error });
+    }
+    if (code === 'ERR_CANCELED' || (error as Error).name === 'AbortError') {
+      return new ApiError(`Request to ${server} was cancelled`, { kind: 'retryable', cause: error });
+    }
+    if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT') {
+      return new ApiError(
+        `${server}: TLS certificate not trusted (${code}); use --insecure only if you trust this server`,
+        { kind: 'permanent', cause: error },
+      );
+    }
+    return new ApiError(`Cannot reach ${server}: ${(error as Error).message}`, {
+      kind: 'retryable',
+      offline: true,
+      cause: error,
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApiError(`${server}: ${message}`, { kind: 'retryable', cause: error });
+}
+
+function isNodeError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+}

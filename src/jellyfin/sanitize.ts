@@ -1,0 +1,22 @@
+// ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC (ESC ] ... BEL or ST),
+// and two-byte escapes. C1 equivalents (0x9b CSI, 0x9d OSC, 0x90 DCS, ...) are handled too.
+const STRING_SEQUENCE = /(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[\s\S]*?(?:\x07|\x1b\\|\x9c|$)/g;
+const CSI_SEQUENCE = /(?:\x1b\[|\x9b)[\x20-\x3f]*[\x40-\x7e]?/g;
+const TWO_BYTE_ESCAPE = /\x1b[\x20-\x7e]?/g;
+const CONTROL_INLINE = /[\x00-\x1f\x7f-\x9f]/g;
+const CONTROL_MULTILINE = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/g;
+
+/**
+ * Makes text from the server safe to draw in a terminal: removes escape sequences
+ * (colours, cursor moves, window titles, clipboard writes) and every C0/C1 control byte.
+ * Line breaks and tabs become spaces unless `multiline` keeps `\n`.
+ */
+export function sanitizeText(text: string, options: { multiline?: boolean } = {}): string {
+  const withoutSequences = text
+    .replace(STRING_SEQUENCE, '')
+    .replace(CSI_SEQUENCE, '')
+    .replace(TWO_BYTE_ESCAPE, '');
+  const normalised = withoutSequences.replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
+  if (options.multiline) return normalised.replace(CONTROL_MULTILINE, '');
+  return normalised.replace(/\n+/g, ' ').replace(CONTROL_INLINE, '');
+}

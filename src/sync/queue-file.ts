@@ -1,0 +1,131 @@
+import { rename } from 'node:fs/promises';
+import { Low } from 'lowdb';
+import { AtomicTextFile } from './atomic-json-file.js';
+import { emptyQueue, QUEUE_VERSION, type DeadLetter, type Op, type OpKind, type QueueData } from './op.js';
+
+/** A queue file that reelterm cannot use as it is; the message says what happened to it. */
+export class QueueFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueueFileError';
+  }
+}
+
+const KINDS: ReadonlySet<OpKind> = new Set(['progress', 'stopped', 'played', 'unplayed']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isOp(value: unknown): value is Op {
+  if (!isRecord(value)) return false;
+  return (
+    typeof value.id === 'string' &&
+    typeof value.itemId === 'string' &&
+    typeof value.kind === 'string' &&
+    KINDS.has(value.kind as OpKind) &&
+    isRecord(value.payload) &&
+    typeof value.createdAt === 'string' &&
+    !Number.isNaN(Date.parse(value.createdAt)) &&
+    typeof value.attempts === 'number' &&
+    typeof value.seq === 'number' &&
+    (value.nextAttemptAt === null || typeof value.nextAttemptAt === 'string') &&
+    (value.lastError === null || typeof value.lastError === 'string') &&
+    (value.title === undefined || typeof value.title === 'string')
+  );
+}
+
+function isDeadLetter(value: unknown): value is DeadLetter {
+  return (
+    isRecord(value) &&
+    isOp(value.op) &&
+    (value.reason === 'permanent' || value.reason === 'expired') &&
+    typeof value.error === 'string' &&
+    typeof value.at === 'string'
+  );
+}
+
+/** Result of reading the queue file: the data, and whether it is in a shape we can use. */
+export type QueueRead =
+  | { status: 'ok'; data: QueueData }
+  | { status: 'missing'; data: QueueData }
+  | { status: 'corrupt'; reason: string }
+  | { status: 'newer'; version: unknown };
+
+/** Parses and validates queue-file text. Pure: never touches the disk. */
+export function parseQueue(text: string | null): QueueRead {
+  if (text === null) return { status: 'missing', data: emptyQueue() };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { status: 'corrupt', reason: text.trim() === '' ? 'the file is empty' : `not valid JSON (${(error as Error).message})` };
+  }
+  if (!isRecord(parsed)) return { status: 'corrupt', reason: 'not a queue object' };
+  if (typeof parsed.version === 'number' && parsed.version > QUEUE_VERSION) {
+    return { status: 'newer', version: parsed.version };
+  }
+  if (parsed.version !== QUEUE_VERSION) return { status: 'corrupt', reason: 'unknown queue version' };
+  if (!Array.isArray(parsed.ops) || !parsed.ops.every(isOp)) return { status: 'corrupt', reason: 'an op has the wrong shape' };
+  if (!Array.isArray(parsed.deadLetters) || !parsed.deadLetters.every(isDeadLetter)) {
+    return { status: 'corrupt', reason: 'a dead letter has the wrong shape' };
+  }
+  const ops = (parsed.ops as Op[]).slice().sort((a, b) => a.seq - b.seq);
+  const maxSeq = ops.reduce((max, op) => Math.max(max, op.seq), 0);
+  const seq = typeof parsed.seq === 'number' ? Math.max(parsed.seq, maxSeq) : maxSeq;
+  return { status: 'ok', data: { version: QUEUE_VERSION, seq, ops, deadLetters: parsed.deadLetters as DeadLetter[] } };
+}
+
+/** Reads the queue file without changing anything (for `--pending`). */
+export async function readQueueFile(path: string): Promise<QueueRead> {
+  return parseQueue(await new AtomicTextFile(path).read());
+}
+
+/** The queue file opened for writing, plus anything the user must be told about it. */
+export interface OpenedQueue {
+  db: Low<QueueData>;
+  /** Messages for the user, e.g. that a corrupt file was moved aside. */
+  notices: string[];
+}
+
+/**
+ * Opens the queue file for the owning process. A file that does not parse or has the
+ * wrong shape is renamed to `queue.json.corrupt-<time>` (never deleted) and the queue
+ * starts empty; a file written by a newer reelterm is left alone and opening fails.
+ */
+export async function openQueueFile(path: string, now: Date = new Date()): Promise<OpenedQueue> {
+  const file = new AtomicTextFile(path);
+  const read = parseQueue(await file.read());
+  const notices: string[] = [];
+  let data: QueueData;
+  switch (read.status) {
+    case 'ok':
+    case 'missing':
+      data = read.data;
+      break;
+    case 'newer':
+      throw new QueueFileError(
+        `The sync queue ${path} was written by a newer reelterm (format ${String(read.version)}). ` +
+          'Update reelterm to deliver it; the file was left untouched.',
+      );
+    case 'corrupt': {
+      const aside = `${path}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
+      await rename(path, aside);
+      notices.push(`The sync queue could not be read (${read.reason}). It was kept as ${aside}; starting with an empty queue.`);
+      data = emptyQueue();
+      break;
+    }
+  }
+  const db = new Low<QueueData>(
+    {
+      read: async () => {
+        const again = parseQueue(await file.read());
+        return again.status === 'ok' ? again.data : null;
+      },
+      write: (value: QueueData) => file.write(JSON.stringify(value)),
+    },
+    data,
+  );
+  db.data = data;
+  return { db, notices };
+}
