@@ -89,14 +89,14 @@ export async function acquireOwnerLock(lockPath: string): Promise<OwnerLock> {
     }
     const text = await readFile(lockPath, 'utf8').catch(() => '');
     const owner = parseOwner(text);
-    if (owner && owner.host === me.host && owner.pid !== me.pid && isAlive(owner.pid)) {
+    if (owner && owner.host === me.host && (owner.pid === me.pid || isAlive(owner.pid))) {
       throw new QueueLockedError(
         `Another reelterm (pid ${owner.pid}, started ${owner.startedAt}) is using the sync queue. ` +
           'Quit it first; `reelterm --pending` shows the queue meanwhile.',
         owner,
       );
     }
-    if (owner && owner.host !== me.host && owner.pid !== me.pid) {
+    if (owner && owner.host !== me.host) {
       throw new QueueLockedError(
         `reelterm on ${owner.host} (pid ${owner.pid}) holds the sync queue ${lockPath}. ` +
           'If it is not running any more, delete that lock file.',

@@ -1,0 +1,38 @@
+import { TICKS_PER_SECOND } from '../sync/op.js';
+
+/** `1:02:03` or `2:03` from Jellyfin ticks. */
+export function formatTicks(ticks: number): string {
+  const total = Math.max(0, Math.floor(ticks / TICKS_PER_SECOND));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
+  return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
+}
+
+/** A short, human span: `12 s`, `4 min`, `3 h`, `2 d`. */
+export function formatSpan(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  if (s < 86_400) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86_400)} d`;
+}
+
+/** Lays out rows as aligned columns; cells longer than `maxWidth` (when given) are cut with `…`. */
+export function formatTable(header: string[], rows: string[][], maxWidth?: number): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  if (maxWidth !== undefined) {
+    let total = widths.reduce((a, b) => a + b + 2, -2);
+    // Shrink the widest column until the table fits (never below 8).
+    while (total > maxWidth) {
+      const widest = widths.indexOf(Math.max(...widths));
+      if (widths[widest]! <= 8) break;
+      widths[widest] = widths[widest]! - 1;
+      total -= 1;
+    }
+  }
+  const fit = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
+  const line = (cells: string[]) => cells.map((c, i) => fit(c, widths[i]!)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

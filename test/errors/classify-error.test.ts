@@ -1,0 +1,110 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import got from 'got';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backoffDelay } from '../../src/sync/backoff.js';
+import { classifyError, kindForStatus, parseRetryAfter } from '../../src/jellyfin/errors.js';
+
+describe('kindForStatus', () => {
+  it.each([
+    [400, 'permanent'],
+    [401, 'auth'],
+    [403, 'permanent'],
+    [404, 'permanent'],
+    [408, 'retryable'],
+    [410, 'permanent'],
+    [429, 'retryable'],
+    [500, 'retryable'],
+    [502, 'retryable'],
+    [503, 'retryable'],
+  ])('treats %i as %s', (status, kind) => {
+    expect(kindForStatus(status)).toBe(kind);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2026-11-25T10:00:00Z');
+  it.each([
+    ['30', 30_000],
+    [' 5 ', 5_000],
+    ['Wed, 25 Nov 2026 10:01:00 GMT', 60_000],
+    ['Wed, 25 Nov 2026 09:00:00 GMT', 0],
+    ['soon', undefined],
+    [undefined, undefined],
+  ])('reads %j as %j ms', (value, expected) => {
+    expect(parseRetryAfter(value, now)).toBe(expected);
+  });
+});
+
+describe('backoffDelay', () => {
+  it.each([0, 1, 2, 5, 8, 9, 20, 1000])('stays within [0, min(cap, base·2^n)] for attempt %i', (attempt) => {
+    const ceiling = Math.min(300_000, 1000 * 2 ** attempt);
+    expect(backoffDelay(attempt, () => 0)).toBe(0);
+    expect(backoffDelay(attempt, () => 0.999_999)).toBeLessThanOrEqual(ceiling);
+    expect(backoffDelay(attempt, () => 0.999_999)).toBeGreaterThan(ceiling * 0.99);
+  });
+});
+
+describe('classifyError against a real loopback server', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const status = Number(req.url?.slice(1));
+      if (req.url === '/reset') return req.socket.destroy();
+      if (req.url === '/hang') return;
+      if (status === 429) res.setHeader('Retry-After', '30');
+      res.writeHead(status || 200, { 'Content-Type': 'text/html' }).end(status ? '' : '<html>not json</html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+
+  const client = () => got.extend({ retry: { limit: 0 }, timeout: { request: 300 } });
+
+  async function failure(path: string, json = false) {
+    try {
+      if (json) await client().get(`${url}${path}`).json();
+      else await client().get(`${url}${path}`);
+    } catch (error) {
+      return classifyError(error, 'http://jf.test');
+    }
+    throw new Error('request did not fail');
+  }
+
+  it('reads 503 as retryable, not offline', async () => {
+    expect(await failure('/503')).toMatchObject({ kind: 'retryable', offline: false, status: 503 });
+  });
+
+  it('reads 429 with Retry-After as retryable with the wait', async () => {
+    expect(await failure('/429')).toMatchObject({ kind: 'retryable', retryAfterMs: 30_000 });
+  });
+
+  it('reads 401 as auth and 404 as permanent, with a message a person can act on', async () => {
+    expect(await failure('/401')).toMatchObject({ kind: 'auth', message: 'http://jf.test: the server no longer accepts your sign-in (401)' });
+    expect(await failure('/404')).toMatchObject({ kind: 'permanent', message: 'http://jf.test: the item no longer exists on the server (404)' });
+  });
+
+  it('reads a reset connection as offline', async () => {
+    expect(await failure('/reset')).toMatchObject({ kind: 'retryable', offline: true, message: 'Cannot reach http://jf.test: connection reset' });
+  });
+
+  it('reads a hung server as a retryable timeout', async () => {
+    expect(await failure('/hang')).toMatchObject({ kind: 'retryable', offline: false, message: expect.stringContaining('did not answer in time') });
+  });
+
+  it('reads HTML where JSON belongs as a clear retryable error', async () => {
+    expect(await failure('/', true)).toMatchObject({ kind: 'retryable', message: 'http://jf.test sent a reply that is not valid JSON' });
+  });
+
+  it('reads a refused connection as offline', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    let error: unknown;
+    await client().get(`http://127.0.0.1:${port}/`).catch((e: unknown) => (error = e));
+    expect(classifyError(error, 'http://jf.test')).toMatchObject({ kind: 'retryable', offline: true, message: 'Cannot reach http://jf.test: connection refused' });
+  });
+});
