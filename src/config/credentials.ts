@@ -1,0 +1,49 @@
+import type Conf from 'conf';
+import { openConfStore } from './store.js';
+
+/** Who reelterm is signed in as. Stored in `credentials.json`, mode 0600. */
+export interface Credentials {
+  server: string;
+  userId: string;
+  userName: string;
+  token: string;
+}
+
+type CredentialsFile = Partial<Credentials> & Record<string, unknown>;
+
+/** The credentials file: read, save, forget. The token never leaves this file except in request headers. */
+export class CredentialsStore {
+  private constructor(private readonly conf: Conf<CredentialsFile>) {}
+
+  /** Opens (or creates) the store in `configDir`; a corrupt file is moved aside and reported in `notices`. */
+  static async open(configDir: string, notices: string[]): Promise<CredentialsStore> {
+    return new CredentialsStore(await openConfStore<CredentialsFile>(configDir, 'credentials', notices));
+  }
+
+  /** The saved sign-in, or undefined when signed out or incomplete. */
+  get(): Credentials | undefined {
+    const { server, userId, userName, token } = this.conf.store;
+    if (typeof server !== 'string' || typeof userId !== 'string' || typeof token !== 'string') return undefined;
+    return { server, userId, userName: typeof userName === 'string' ? userName : '', token };
+  }
+
+  save(credentials: Credentials): void {
+    this.conf.store = { ...credentials };
+  }
+
+  /** Forgets the token but keeps the server and user name as defaults for the next sign-in. */
+  forgetToken(): void {
+    const { server, userName } = this.conf.store;
+    this.conf.store = { ...(server ? { server } : {}), ...(userName ? { userName } : {}) };
+  }
+
+  /** The last server and user signed in, for prompts. */
+  lastUsed(): { server?: string; userName?: string } {
+    const { server, userName } = this.conf.store;
+    return { ...(typeof server === 'string' ? { server } : {}), ...(typeof userName === 'string' ? { userName } : {}) };
+  }
+
+  get path(): string {
+    return this.conf.path;
+  }
+}

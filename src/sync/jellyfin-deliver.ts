@@ -1,0 +1,122 @@
+import type { Deliver } from './deliver.js';
+import { TICKS_PER_SECOND, type Op } from './op.js';
+
+/** The server's view of one item's watch state, as the deliverer needs it. */
+export interface ServerUserData {
+  positionTicks: number;
+  played: boolean;
+  lastPlayedDate?: Date;
+}
+
+type Signal = { signal?: AbortSignal };
+
+/** The part of the Jellyfin client the outbox delivers through. */
+export interface PlaystateApi {
+  ping(options?: Signal): Promise<unknown>;
+  reportPlaybackProgress(info: { itemId: string; positionTicks: number; isPaused?: boolean; playSessionId?: string; mediaSourceId?: string }, options?: Signal): Promise<unknown>;
+  reportPlaybackStopped(info: { itemId: string; positionTicks: number; playSessionId?: string; mediaSourceId?: string }, options?: Signal): Promise<unknown>;
+  markPlayed(itemId: string, datePlayed?: Date, options?: Signal): Promise<unknown>;
+  markUnplayed(itemId: string, options?: Signal): Promise<unknown>;
+  getUserData(itemId: string, options?: Signal): Promise<ServerUserData>;
+  updateUserData(itemId: string, data: { playbackPositionTicks?: number; played?: boolean; lastPlayedDate?: Date }, options?: Signal): Promise<unknown>;
+}
+
+/** Jellyfin's resume rules (server defaults, `ServerConfiguration.cs`). */
+const MIN_RESUME_PCT = 5;
+const MAX_RESUME_PCT = 90;
+const MIN_RESUME_DURATION_TICKS = 300 * TICKS_PER_SECOND;
+
+/**
+ * What the server would store for a final position, by Jellyfin's `UpdatePlayState`:
+ * under 5 % → position 0; over 90 % or within the last second → played, position 0;
+ * a runtime under 5 minutes → played; otherwise the position is kept.
+ */
+export function resumeState(positionTicks: number, runtimeTicks: number | undefined): { positionTicks: number; played?: true } {
+  if (runtimeTicks === undefined || runtimeTicks <= 0 || positionTicks <= 0) return { positionTicks: Math.max(0, positionTicks) };
+  const pct = (positionTicks / runtimeTicks) * 100;
+  if (pct < MIN_RESUME_PCT) return { positionTicks: 0 };
+  if (pct > MAX_RESUME_PCT || positionTicks >= runtimeTicks - TICKS_PER_SECOND) return { positionTicks: 0, played: true };
+  if (runtimeTicks < MIN_RESUME_DURATION_TICKS) return { positionTicks: 0, played: true };
+  return { positionTicks };
+}
+
+/** Options for `JellyfinDeliver`. */
+export interface JellyfinDeliverOptions {
+  /** An op older than this is replayed with its own time instead of sent as a live report. */
+  replayAfterMs?: number;
+  /** Clock skew allowed when comparing the server's LastPlayedDate with the op's time. */
+  skewToleranceMs?: number;
+}
+
+/**
+ * Delivers ops to Jellyfin. A fresh op goes out as the live session report. An op that
+ * waited is a replay: it first reads the item's UserData, and when the server has watch
+ * activity newer than the op (another device), it is *superseded* and nothing is written;
+ * otherwise it is written with the user's own time (`LastPlayedDate`, `datePlayed`), never
+ * as a late session report, which the server would stamp with its own clock.
+ */
+export class JellyfinDeliver implements Deliver {
+  private readonly replayAfterMs: number;
+  private readonly skewToleranceMs: number;
+
+  constructor(
+    private readonly api: PlaystateApi,
+    options: JellyfinDeliverOptions = {},
+  ) {
+    this.replayAfterMs = options.replayAfterMs ?? 60_000;
+    this.skewToleranceMs = options.skewToleranceMs ?? 60_000;
+  }
+
+  async probe(signal: AbortSignal): Promise<void> {
+    await this.api.ping({ signal });
+  }
+
+  async send(op: Op, context: { signal: AbortSignal; now: number }): Promise<'delivered' | 'superseded'> {
+    const at = new Date(op.createdAt);
+    const fresh = context.now - at.getTime() < this.replayAfterMs;
+    const options = { signal: context.signal };
+    if (fresh) {
+      await this.sendLive(op, at, options);
+      return 'delivered';
+    }
+    const server = await this.api.getUserData(op.itemId, options);
+    const serverLast = server.lastPlayedDate?.getTime();
+    if (serverLast !== undefined && serverLast > at.getTime() + this.skewToleranceMs) return 'superseded';
+    await this.replay(op, at, options);
+    return 'delivered';
+  }
+
+  private async sendLive(op: Op, at: Date, options: Signal): Promise<void> {
+    const { positionTicks = 0, paused, playSessionId, mediaSourceId } = op.payload;
+    const session = { ...(playSessionId ? { playSessionId } : {}), ...(mediaSourceId ? { mediaSourceId } : {}) };
+    switch (op.kind) {
+      case 'progress':
+        await this.api.reportPlaybackProgress({ itemId: op.itemId, positionTicks, isPaused: paused ?? false, ...session }, options);
+        return;
+      case 'stopped':
+        await this.api.reportPlaybackStopped({ itemId: op.itemId, positionTicks, ...session }, options);
+        return;
+      case 'played':
+      case 'unplayed':
+        await this.writeMark(op, at, options);
+    }
+  }
+
+  private async replay(op: Op, at: Date, options: Signal): Promise<void> {
+    if (op.kind === 'played' || op.kind === 'unplayed') {
+      await this.writeMark(op, at, options);
+      return;
+    }
+    const state = resumeState(op.payload.positionTicks ?? 0, op.payload.runtimeTicks);
+    await this.api.updateUserData(
+      op.itemId,
+      { playbackPositionTicks: state.positionTicks, ...(state.played ? { played: true } : {}), lastPlayedDate: at },
+      options,
+    );
+  }
+
+  private async writeMark(op: Op, at: Date, options: Signal): Promise<void> {
+    if (op.kind === 'played') await this.api.markPlayed(op.itemId, at, options);
+    else await this.api.markUnplayed(op.itemId, options);
+  }
+}

@@ -1,0 +1,74 @@
+import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CredentialsStore } from '../../src/config/credentials.js';
+import { resolvePaths } from '../../src/config/paths.js';
+import { loadSettings } from '../../src/config/settings.js';
+import { tempDir } from '../helpers/temp-home.js';
+
+describe('paths', () => {
+  it('puts everything under REELTERM_HOME when it is set', () => {
+    const paths = resolvePaths({ REELTERM_HOME: '/x' });
+    expect(paths).toMatchObject({ queueFile: '/x/data/queue.json', logFile: '/x/state/reelterm.log', configDir: '/x/config' });
+  });
+
+  it('follows the XDG base directories otherwise', () => {
+    const paths = resolvePaths({ XDG_RUNTIME_DIR: '/run/user/1000' });
+    expect(paths.runtimeDir).toBe('/run/user/1000/reelterm');
+    expect(paths.queueFile.endsWith('/reelterm/queue.json')).toBe(true);
+  });
+});
+
+describe('credentials', () => {
+  it('are stored in a file only the user can read', async () => {
+    const dir = await tempDir();
+    const store = await CredentialsStore.open(dir, []);
+    store.save({ server: 'http://jf', userId: 'u1', userName: 'ann', token: 'secret-token-123' });
+    expect((await stat(store.path)).mode & 0o777).toBe(0o600);
+    const again = await CredentialsStore.open(dir, []);
+    expect(again.get()).toEqual({ server: 'http://jf', userId: 'u1', userName: 'ann', token: 'secret-token-123' });
+  });
+
+  it('forget the token on sign-out but remember server and user for the next sign-in', async () => {
+    const dir = await tempDir();
+    const store = await CredentialsStore.open(dir, []);
+    store.save({ server: 'http://jf', userId: 'u1', userName: 'ann', token: 'secret-token-123' });
+    store.forgetToken();
+    expect(store.get()).toBeUndefined();
+    expect(store.lastUsed()).toEqual({ server: 'http://jf', userName: 'ann' });
+    expect(await readFile(store.path, 'utf8')).not.toContain('secret-token-123');
+  });
+
+  it('move a corrupt file aside, say so, and start signed out', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'credentials.json'), '{"token": "abc"');
+    const notices: string[] = [];
+    const store = await CredentialsStore.open(dir, notices);
+    expect(store.get()).toBeUndefined();
+    const aside = (await readdir(dir)).find((n) => n.startsWith('credentials.json.corrupt-'));
+    expect(aside).toBeDefined();
+    expect(await readFile(join(dir, aside!), 'utf8')).toBe('{"token": "abc"');
+    expect(notices[0]).toContain(aside!);
+  });
+});
+
+describe('settings', () => {
+  it('create a device id once and keep it', async () => {
+    const dir = await tempDir();
+    const first = await loadSettings(dir, []);
+    const second = await loadSettings(dir, []);
+    expect(first.settings.deviceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(second.settings.deviceId).toBe(first.settings.deviceId);
+    expect(first.settings.syncWaitSeconds).toBe(3);
+  });
+
+  it('name an invalid key and fall back to its default', async () => {
+    const dir = await tempDir();
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ deviceId: 'abc', syncWaitSeconds: 'soon' }));
+    const notices: string[] = [];
+    const { settings } = await loadSettings(dir, notices);
+    expect(settings.syncWaitSeconds).toBe(3);
+    expect(notices).toEqual([expect.stringContaining('"syncWaitSeconds" must be a number of seconds')]);
+  });
+});
