@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { resolvePaths } from './config/paths.js';
 import { configureLog, log } from './log.js';
+import { installSignalHandlers } from './shutdown.js';
 import type { CommandResult } from './commands/pending.js';
 
 const VERSION = '0.1.0';
@@ -20,6 +21,7 @@ function fail(error: unknown): void {
 }
 
 async function main(argv: string[]): Promise<void> {
+  installSignalHandlers();
   const paths = resolvePaths();
   const program = new Command()
     .name('reelterm')

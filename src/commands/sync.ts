@@ -1,6 +1,7 @@
 import type { Deliver } from '../sync/deliver.js';
 import { openOutbox } from '../sync/index.js';
 import type { SyncStatus } from '../sync/status.js';
+import { onShutdown } from '../shutdown.js';
 import type { CommandResult } from './pending.js';
 
 function plural(n: number, word: string): string {
@@ -22,6 +23,7 @@ export async function syncCommand(options: {
 }): Promise<CommandResult> {
   const { outbox, notices } = await openOutbox({ queueFile: options.queueFile, lockFile: options.lockFile, deliver: options.deliver });
   const notice = notices.map((n) => `${n}\n`).join('');
+  const unregister = onShutdown('close the sync queue', () => outbox.close());
   try {
     const deadBefore = outbox.status().deadLetters;
     const total = outbox.status().pending;
@@ -51,6 +53,7 @@ export async function syncCommand(options: {
     const landed = delivered > 0 ? `Synced ${plural(delivered, 'update')}; ` : '';
     return { stdout: '', stderr: `${notice}${landed}${reasons.join('; ')}.\n`, exitCode: 1 };
   } finally {
+    unregister();
     await outbox.close();
   }
 }

@@ -13,6 +13,7 @@ type Signal = { signal?: AbortSignal };
 /** The part of the Jellyfin client the outbox delivers through. */
 export interface PlaystateApi {
   ping(options?: Signal): Promise<unknown>;
+  reportPlaybackStart(info: { itemId: string; positionTicks: number; isPaused?: boolean; playSessionId?: string; mediaSourceId?: string }, options?: Signal): Promise<unknown>;
   reportPlaybackProgress(info: { itemId: string; positionTicks: number; isPaused?: boolean; playSessionId?: string; mediaSourceId?: string }, options?: Signal): Promise<unknown>;
   reportPlaybackStopped(info: { itemId: string; positionTicks: number; playSessionId?: string; mediaSourceId?: string }, options?: Signal): Promise<unknown>;
   markPlayed(itemId: string, datePlayed?: Date, options?: Signal): Promise<unknown>;
@@ -79,6 +80,7 @@ export class JellyfinDeliver implements Deliver {
       await this.sendLive(op, at, options);
       return 'delivered';
     }
+    if (op.kind === 'started') return 'superseded';
     const server = await this.api.getUserData(op.itemId, options);
     const serverLast = server.lastPlayedDate?.getTime();
     if (serverLast !== undefined && serverLast > at.getTime() + this.skewToleranceMs) return 'superseded';
@@ -90,6 +92,9 @@ export class JellyfinDeliver implements Deliver {
     const { positionTicks = 0, paused, playSessionId, mediaSourceId } = op.payload;
     const session = { ...(playSessionId ? { playSessionId } : {}), ...(mediaSourceId ? { mediaSourceId } : {}) };
     switch (op.kind) {
+      case 'started':
+        await this.api.reportPlaybackStart({ itemId: op.itemId, positionTicks, isPaused: paused ?? false, ...session }, options);
+        return;
       case 'progress':
         await this.api.reportPlaybackProgress({ itemId: op.itemId, positionTicks, isPaused: paused ?? false, ...session }, options);
         return;

@@ -1,5 +1,9 @@
-/** What a queued update does to the user's watch state on the server. */
-export type OpKind = 'progress' | 'stopped' | 'played' | 'unplayed';
+/**
+ * What a queued update does to the user's watch state on the server. `started` is the
+ * live start report: delivered only while fresh, never replayed late (the server stamps a
+ * start with its own clock and, before 12.0, clears Played), so a stale one is superseded.
+ */
+export type OpKind = 'started' | 'progress' | 'stopped' | 'played' | 'unplayed';
 
 /** Playback details carried by `progress` and `stopped` ops. */
 export interface OpPayload {
@@ -67,6 +71,11 @@ export const QUEUE_VERSION = 1;
 /** A fresh, empty queue. */
 export function emptyQueue(): QueueData {
   return { version: QUEUE_VERSION, seq: 0, ops: [], deadLetters: [] };
+}
+
+/** Kinds whose loss in a crash costs at most a few seconds: batched in memory, flushed every few seconds. */
+export function isBatched(kind: OpKind): boolean {
+  return kind === 'progress' || kind === 'started';
 }
 
 /** `played` and `unplayed` are one state (watched or not): they replace each other. */

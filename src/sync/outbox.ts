@@ -3,7 +3,7 @@ import type { Low } from 'lowdb';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { readFailure, type Deliver } from './deliver.js';
-import { coalesceKey, type DeadLetter, type Op, type OpInput, type Outcome, type QueueData } from './op.js';
+import { coalesceKey, isBatched, type DeadLetter, type Op, type OpInput, type Outcome, type QueueData } from './op.js';
 import type { SyncStatus } from './status.js';
 
 /** Tuning for the outbox; every field has a production default. */
@@ -138,7 +138,7 @@ export class Outbox {
 
   /**
    * Queues an update. `stopped`, `played` and `unplayed` are on disk before this resolves;
-   * `progress` is coalesced in memory and written at the next flush (see `persisted`).
+   * `progress` and `started` are coalesced in memory and written at the next flush (see `persisted`).
    * Rejects with `QueueWriteError` when the disk refuses the write; the op stays queued in memory.
    */
   async enqueue(input: OpInput): Promise<OpHandle> {
@@ -171,7 +171,7 @@ export class Outbox {
       for (const r of replaced) this.outcomeWaiters.delete(r.id);
       this.outcomeWaiters.set(op.id, waiters);
     });
-    const critical = op.kind !== 'progress';
+    const critical = !isBatched(op.kind);
     const persisted = critical ? this.requestWrite() : this.scheduleFlush();
     persisted.catch(() => undefined);
     this.pump();

@@ -11,7 +11,7 @@ export class QueueFileError extends Error {
   }
 }
 
-const KINDS: ReadonlySet<OpKind> = new Set(['progress', 'stopped', 'played', 'unplayed']);
+const KINDS: ReadonlySet<OpKind> = new Set(['started', 'progress', 'stopped', 'played', 'unplayed']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,0 +1,177 @@
+import { log } from '../log.js';
+import { resumeState } from '../sync/jellyfin-deliver.js';
+import { TICKS_PER_SECOND } from '../sync/op.js';
+import type { Outbox, SettleResult } from '../sync/outbox.js';
+
+/** What the player tells a session, in order. */
+export type PlayerEvent =
+  | { type: 'tick'; positionSeconds: number; durationSeconds?: number; paused: boolean }
+  | { type: 'pause'; positionSeconds: number }
+  | { type: 'resume'; positionSeconds: number }
+  | { type: 'seek'; positionSeconds: number }
+  | { type: 'end'; reason: 'eof' | 'stop' | 'quit' | 'error' | 'crash'; positionSeconds: number; durationSeconds?: number };
+
+/** The item being played and its watch state when playback began. */
+export interface SessionItem {
+  id: string;
+  title: string;
+  runtimeTicks?: number;
+  positionTicks: number;
+  played: boolean;
+}
+
+/** The session's local view of the item: updated at once, whatever the server's state. */
+export interface SessionView {
+  positionSeconds: number;
+  durationSeconds: number | undefined;
+  paused: boolean;
+  /** Watched, as the server will see it once the queued updates land. */
+  played: boolean;
+  /** Saved resume position after the end, in ticks (0 when finished or near the start). */
+  positionTicks: number;
+  ended: boolean;
+  /** Set when an update could not be written to the queue file (it is kept in memory). */
+  error?: string;
+}
+
+/** Options for one playback. */
+export interface PlaybackSessionOptions {
+  item: SessionItem;
+  outbox: Pick<Outbox, 'enqueue' | 'settle'>;
+  playSessionId?: string;
+  mediaSourceId?: string;
+  /**
+   * Servers before 12.0 clear Played when playback starts (a re-watch resets watched);
+   * 12.0 keeps it. Keeps the local view in step with the server.
+   */
+  startClearsPlayed?: boolean;
+}
+
+/** A saved position worth offering as "Resume from 12:34", in seconds. */
+export function resumeOffer(item: SessionItem): number | undefined {
+  return item.positionTicks > 0 ? item.positionTicks / TICKS_PER_SECOND : undefined;
+}
+
+const toTicks = (seconds: number) => Math.max(0, Math.round(seconds * TICKS_PER_SECOND));
+
+/**
+ * One playback of one item: turns the player's events into outbox ops (start, progress,
+ * pause/resume/seek at once, the final stop) and keeps a local view that agrees with
+ * what the server will decide (Jellyfin's 5 % / 90 % rules).
+ */
+export class PlaybackSession {
+  private readonly item: SessionItem;
+  private readonly outbox: Pick<Outbox, 'enqueue' | 'settle'>;
+  private readonly session: { playSessionId?: string; mediaSourceId?: string };
+  private readonly startClearsPlayed: boolean;
+  private readonly listeners = new Set<(view: SessionView) => void>();
+  private current: SessionView;
+  private endResolve!: (view: SessionView) => void;
+  /** Resolves with the final view once the stop is queued (on disk). */
+  readonly ended: Promise<SessionView>;
+
+  constructor(options: PlaybackSessionOptions) {
+    this.item = options.item;
+    this.outbox = options.outbox;
+    this.session = {
+      ...(options.playSessionId ? { playSessionId: options.playSessionId } : {}),
+      ...(options.mediaSourceId ? { mediaSourceId: options.mediaSourceId } : {}),
+    };
+    this.startClearsPlayed = options.startClearsPlayed ?? true;
+    this.current = {
+      positionSeconds: options.item.positionTicks / TICKS_PER_SECOND,
+      durationSeconds: options.item.runtimeTicks ? options.item.runtimeTicks / TICKS_PER_SECOND : undefined,
+      paused: false,
+      played: options.item.played,
+      positionTicks: options.item.positionTicks,
+      ended: false,
+    };
+    this.ended = new Promise((resolve) => (this.endResolve = resolve));
+  }
+
+  get view(): SessionView {
+    return this.current;
+  }
+
+  get itemId(): string {
+    return this.item.id;
+  }
+
+  /** Calls `listener` on every change of the local view; returns the unsubscribe function. */
+  subscribe(listener: (view: SessionView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Playback is starting at `startSeconds`: queues the live start report. */
+  start(startSeconds: number): void {
+    this.update({ positionSeconds: startSeconds, ...(this.startClearsPlayed ? { played: false } : {}) });
+    this.queue('started', { positionTicks: toTicks(startSeconds), paused: false });
+  }
+
+  /** Feeds one player event. Events after the end are ignored. */
+  handle(event: PlayerEvent): void {
+    if (this.current.ended) return;
+    switch (event.type) {
+      case 'tick':
+        this.update({
+          positionSeconds: event.positionSeconds,
+          paused: event.paused,
+          ...(event.durationSeconds !== undefined ? { durationSeconds: event.durationSeconds } : {}),
+        });
+        this.queue('progress', { positionTicks: toTicks(event.positionSeconds), paused: event.paused });
+        return;
+      case 'pause':
+      case 'resume':
+      case 'seek': {
+        const paused = event.type === 'pause' ? true : event.type === 'resume' ? false : this.current.paused;
+        this.update({ positionSeconds: event.positionSeconds, paused });
+        this.queue('progress', { positionTicks: toTicks(event.positionSeconds), paused, urgent: true });
+        return;
+      }
+      case 'end':
+        this.finish(event);
+    }
+  }
+
+  private finish(event: Extract<PlayerEvent, { type: 'end' }>): void {
+    const runtimeTicks = this.item.runtimeTicks ?? (event.durationSeconds ? toTicks(event.durationSeconds) : undefined);
+    // At the end of the file mpv's last position can trail the server's runtime by a frame;
+    // report the whole runtime so the server marks it played as the viewer expects.
+    const finalTicks = event.reason === 'eof' && runtimeTicks !== undefined ? runtimeTicks : toTicks(event.positionSeconds);
+    const decided = resumeState(finalTicks, runtimeTicks);
+    this.update({
+      positionSeconds: event.positionSeconds,
+      paused: false,
+      played: decided.played === true || this.current.played,
+      positionTicks: decided.positionTicks,
+      ended: true,
+    });
+    this.queue('stopped', { positionTicks: finalTicks, ...(runtimeTicks !== undefined ? { runtimeTicks } : {}) }).finally(() =>
+      this.endResolve(this.current),
+    );
+  }
+
+  /** Waits until this item's updates have landed, or `timeoutMs` passes. */
+  settle(timeoutMs: number): Promise<SettleResult> {
+    return this.outbox.settle({ itemId: this.item.id, timeoutMs });
+  }
+
+  private queue(kind: 'started' | 'progress' | 'stopped', payload: { positionTicks: number; paused?: boolean; urgent?: boolean; runtimeTicks?: number }): Promise<void> {
+    const runtime = this.item.runtimeTicks !== undefined ? { runtimeTicks: this.item.runtimeTicks } : {};
+    return this.outbox
+      .enqueue({ itemId: this.item.id, kind, title: this.item.title, payload: { ...runtime, ...payload, ...this.session } })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          log.error('could not queue a playback update', { error, kind });
+          this.update({ error: (error as Error).message });
+        },
+      );
+  }
+
+  private update(change: Partial<SessionView>): void {
+    this.current = { ...this.current, ...change };
+    for (const listener of this.listeners) listener(this.current);
+  }
+}
