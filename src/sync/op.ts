@@ -45,8 +45,11 @@ export interface DeadLetter {
   at: string;
 }
 
-/** How an op ended. `superseded`: the server already had newer activity, so nothing was overwritten. */
-export type Outcome = 'delivered' | 'superseded' | 'dead-lettered';
+/**
+ * How an op ended. `superseded`: the server already had newer activity, so nothing was
+ * overwritten. `discarded`: the user chose to drop it.
+ */
+export type Outcome = 'delivered' | 'superseded' | 'dead-lettered' | 'discarded';
 
 /** What a caller gives `enqueue()`. */
 export interface OpInput {

@@ -117,7 +117,8 @@ export class Outbox {
   private writing: Promise<void> | null = null;
   private queuedWrite: Promise<void> | null = null;
   private closed = false;
-  private lastEmitted = '';
+  private snapshot: SyncStatus | undefined;
+  private snapshotKey = '';
 
   constructor(options: OutboxOptions) {
     this.db = options.db;
@@ -196,8 +197,18 @@ export class Outbox {
     return op.kind === 'stopped' && queued.kind === 'progress';
   }
 
-  /** The current status snapshot. */
+  /** The current status snapshot; the same object until something in it changes. */
   status(): SyncStatus {
+    const fresh = this.computeStatus();
+    const key = JSON.stringify(fresh);
+    if (key !== this.snapshotKey) {
+      this.snapshot = fresh;
+      this.snapshotKey = key;
+    }
+    return this.snapshot!;
+  }
+
+  private computeStatus(): SyncStatus {
     let state: SyncStatus['state'] = 'idle';
     if (this.authPaused) state = 'auth';
     else if (this.offline) state = 'offline';
@@ -276,6 +287,17 @@ export class Outbox {
     this.pump();
     this.emit();
     return !newer;
+  }
+
+  /** Drops a queued op for good (the user chose to); an op in flight cannot be dropped. */
+  async discardPending(opId: string): Promise<boolean> {
+    if (this.inFlight.has(opId) || !this.data.ops.some((op) => op.id === opId)) return false;
+    this.data.ops = this.data.ops.filter((op) => op.id !== opId);
+    this.resolveOutcome(opId, 'discarded');
+    await this.requestWrite();
+    this.checkSettleWaiters();
+    this.emit();
+    return true;
   }
 
   /** Removes a dead letter for good (the user chose to). */
@@ -562,10 +584,9 @@ export class Outbox {
   }
 
   private emit(): void {
+    const before = this.snapshot;
     const status = this.status();
-    const key = JSON.stringify(status);
-    if (key === this.lastEmitted) return;
-    this.lastEmitted = key;
+    if (status === before) return;
     for (const listener of this.listeners) listener(status);
   }
 }

@@ -372,3 +372,26 @@ describe('Outbox settle and status', () => {
     expect(db.data.ops.map((op) => op.itemId)).toEqual(['a']);
   });
 });
+
+describe('Outbox discard', () => {
+  it('drops a queued op the user gives up on, and its waiters learn so', async () => {
+    const { outbox, deliver } = setup();
+    deliver.fallback = REFUSED;
+    deliver.probeFallback = REFUSED;
+    const handle = await outbox.enqueue({ itemId: 'a', kind: 'played' });
+    await settle();
+    expect(await outbox.discardPending(handle.id)).toBe(true);
+    await expect(handle.outcome).resolves.toBe('discarded');
+    expect(outbox.status().pending).toBe(0);
+  });
+
+  it('refuses to drop an op that is in flight', async () => {
+    const { outbox, deliver } = setup();
+    deliver.script.push('hang');
+    const handle = await outbox.enqueue({ itemId: 'a', kind: 'played' });
+    await settle();
+    expect(await outbox.discardPending(handle.id)).toBe(false);
+    expect(outbox.status().pending).toBe(1);
+    await outbox.close();
+  });
+});

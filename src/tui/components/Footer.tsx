@@ -1,0 +1,25 @@
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import { footerText } from '../footer-text.js';
+import { useSyncStatus, type StatusSource } from '../hooks/use-sync-status.js';
+import { useTicker } from '../hooks/use-ticker.js';
+import { toneColour } from '../theme.js';
+
+/** The one-line sync footer, always at the bottom. Animates only while syncing or counting down. */
+export function Footer({ sync, hint }: { sync: StatusSource; hint?: string }) {
+  const status = useSyncStatus(sync);
+  const syncing = status.state === 'syncing';
+  const counting = status.nextRetryAt !== null;
+  const tick = useTicker(syncing || counting, syncing ? 120 : 1000);
+  // `status` identity changes on every emit; the clock only matters while counting down.
+  const line = useMemo(() => footerText(status, Date.now(), tick), [status, tick]);
+  return (
+    <Box width="100%" justifyContent="space-between">
+      <Text wrap="truncate-end">
+        <Text color={toneColour(line.tone)}>{line.text}</Text>
+        {line.failed ? <Text color={toneColour('error')}>{`  ${line.failed}`}</Text> : null}
+      </Text>
+      {hint ? <Text dimColor wrap="truncate-end">{hint}</Text> : null}
+    </Box>
+  );
+}
