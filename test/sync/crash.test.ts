@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { readQueueFile } from '../../src/sync/queue-file.js';
 import { tempDir } from '../helpers/temp-home.js';
 
@@ -22,6 +24,10 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   child = out;
+});
+
+afterAll(async () => {
+  if (child) await rm(dirname(child), { recursive: true, force: true });
 });
 
 async function tempDirOnce(): Promise<string> {
