@@ -1,0 +1,108 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DemoFaults, MalformedKind } from './faults.js';
+import { readBody } from './request.js';
+
+/**
+ * A fault command for `POST /__demo/faults`, e.g. `{"fault":"status","code":503,"forMs":30000,"retryAfter":5}`,
+ * `{"fault":"offline","forMs":10000}`, `{"fault":"stall"}`, `{"fault":"latency","ms":2000}`,
+ * `{"fault":"reset","times":1}`, `{"fault":"malformed","kind":"html"}`, `{"fault":"expireTokens"}`, `{"fault":"clear"}`.
+ */
+export interface FaultCommand {
+  fault: 'offline' | 'online' | 'status' | 'stall' | 'latency' | 'reset' | 'malformed' | 'expireTokens' | 'clear';
+  code?: number;
+  times?: number;
+  forMs?: number;
+  retryAfter?: number;
+  ms?: number;
+  kind?: MalformedKind;
+}
+
+function optionalNumber(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number`);
+  return value;
+}
+
+/** Applies one fault command; throws with a readable message when the command is not understood. */
+export async function applyFaultCommand(faults: DemoFaults, command: unknown): Promise<void> {
+  if (typeof command !== 'object' || command === null) throw new Error('Send a JSON object such as {"fault":"offline"}');
+  const c = command as Record<string, unknown>;
+  const times = optionalNumber(c.times, 'times');
+  const forMs = optionalNumber(c.forMs, 'forMs');
+  switch (c.fault) {
+    case 'offline':
+      return faults.offline(forMs);
+    case 'online':
+      return faults.online();
+    case 'status': {
+      const code = optionalNumber(c.code, 'code') ?? 503;
+      faults.status(code, { times, forMs, retryAfter: optionalNumber(c.retryAfter, 'retryAfter'), includePing: c.includePing === true });
+      return;
+    }
+    case 'stall':
+      faults.stall({ forMs });
+      return;
+    case 'latency':
+      faults.latency(optionalNumber(c.ms, 'ms') ?? 0);
+      return;
+    case 'reset':
+      faults.resetMidResponse(times);
+      return;
+    case 'malformed':
+      faults.malformed(times, c.kind === 'html' ? 'html' : 'truncated-json');
+      return;
+    case 'expireTokens':
+      faults.expireTokens();
+      return;
+    case 'clear':
+      return faults.clear();
+    default:
+      throw new Error(`Unknown fault ${JSON.stringify(c.fault)}; use offline, online, status, stall, latency, reset, malformed, expireTokens or clear`);
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+function send(response: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  response.end(body);
+}
+
+async function handle(faults: DemoFaults, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) return send(response, 403, { error: 'The demo admin endpoint answers loopback only' });
+  const path = new URL(request.url ?? '/', 'http://admin.invalid').pathname.toLowerCase();
+  if (path !== '/__demo/faults') return send(response, 404, { error: 'Use /__demo/faults' });
+  if (request.method === 'GET') return send(response, 200, faults.snapshot());
+  if (request.method !== 'POST') return send(response, 405, { error: 'GET or POST' });
+  try {
+    await applyFaultCommand(faults, JSON.parse(await readBody(request)) as unknown);
+    send(response, 200, faults.snapshot());
+  } catch (error) {
+    send(response, 400, { error: (error as Error).message });
+  }
+}
+
+/**
+ * The admin endpoint, on its own loopback listener so it stays reachable while the Jellyfin
+ * side is "offline", and never reachable from another machine whatever `host` the server uses.
+ */
+export async function startAdminServer(faults: DemoFaults, port: number): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    void handle(faults, request, response);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const { port: actual } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,44 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Accounts, AuthorizationInfo, DemoUser, DeviceSession } from './auth.js';
+import type { DemoClip } from './clip.js';
+import type { DemoLibrary } from './library.js';
+import type { DemoVersion } from './playstate.js';
+import type { QueryParams } from './request.js';
+import type { UserDataStore } from './user-data.js';
+
+/** The server's state, shared by every handler. */
+export interface DemoState {
+  version: DemoVersion;
+  serverId: string;
+  serverName: string;
+  /** Legacy auth headers accepted: true on 10.11 (`EnableLegacyAuthorization` default), false on 12.0. */
+  legacyAuthorization: boolean;
+  library: DemoLibrary;
+  accounts: Accounts;
+  userData: UserDataStore;
+  clip: DemoClip;
+  /** The server's base URL, for `LocalAddress`. */
+  url(): string;
+}
+
+/** One request as a handler sees it. */
+export interface DemoRequest {
+  method: string;
+  path: string;
+  /** Route parameters (`{itemId}` …), URL-decoded. */
+  params: Record<string, string>;
+  query: QueryParams;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON body, when one was sent. */
+  body: unknown;
+  auth: AuthorizationInfo;
+  /** Set on routes that require a token (the server answers 401 before the handler otherwise). */
+  user?: DemoUser;
+  session?: DeviceSession;
+}
+
+/** The signed-in user of an `[Authorize]` route (the router guarantees one). */
+export function currentUser(request: DemoRequest): DemoUser {
+  if (!request.user) throw new Error(`${request.path} needs a signed-in user`);
+  return request.user;
+}

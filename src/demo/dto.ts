@@ -1,0 +1,89 @@
+import type { BaseItemDto, ItemFields, MediaSourceInfo } from '@jellyfin/sdk/lib/generated-client/models/index.js';
+import type { DemoState } from './context.js';
+import type { DemoItem } from './library.js';
+import { userItemDataDto } from './user-data.js';
+import { formatDate } from './wire.js';
+
+/** How an item is sent: which optional fields, and whether `UserData` rides along. */
+export interface DtoOptions {
+  /** `Fields=` values (case-insensitive); `'all'` for `/Items/{id}`, which uses `new DtoOptions()`. */
+  fields: ReadonlySet<string> | 'all';
+  /** The user whose `UserData` is attached; omitted with `enableUserData=false`. */
+  userId?: string;
+}
+
+/** Reads `Fields=`: unknown names are dropped silently, as the server's binder does. */
+export function parseFields(values: string[]): Set<string> {
+  return new Set(values.map((value) => value.toLowerCase()));
+}
+
+function wants(options: DtoOptions, field: ItemFields): boolean {
+  return options.fields === 'all' || options.fields.has(field.toLowerCase());
+}
+
+/** The single version of a video, with `Id` equal to the item id as Jellyfin does for one-file items. */
+export function mediaSource(state: DemoState, item: DemoItem): MediaSourceInfo {
+  return {
+    Protocol: 'File',
+    Id: item.id,
+    Path: item.path,
+    Type: 'Default',
+    Container: 'mp4',
+    Size: state.clip.size,
+    Name: item.name,
+    IsRemote: false,
+    RunTimeTicks: item.runTimeTicks,
+    SupportsTranscoding: false,
+    SupportsDirectStream: true,
+    SupportsDirectPlay: true,
+    RequiresOpening: false,
+    RequiresClosing: false,
+    Bitrate: Math.round((state.clip.size * 8) / 600),
+    DefaultAudioStreamIndex: 1,
+    MediaStreams: [
+      { Type: 'Video', Index: 0, Codec: 'h264', Width: 160, Height: 90, IsDefault: true },
+      { Type: 'Audio', Index: 1, Codec: 'aac', Channels: 1, SampleRate: 8000, IsDefault: true },
+    ],
+  };
+}
+
+/**
+ * A `BaseItemDto` as `DtoService` builds it: names, ids, numbers and series/season links always;
+ * `Overview`, `Path`, `MediaSources`, `ChildCount`, `ParentId`, `DateCreated`, `SortName` only
+ * when asked for in `Fields`; `UserData` unless disabled.
+ */
+export function baseItemDto(state: DemoState, item: DemoItem, options: DtoOptions): BaseItemDto {
+  const video = !item.isFolder;
+  const dto: BaseItemDto = {
+    Name: item.name,
+    ServerId: state.serverId,
+    Id: item.id,
+    Type: item.type,
+    IsFolder: item.isFolder,
+    CollectionType: item.collectionType,
+    MediaType: video ? 'Video' : 'Unknown',
+    LocationType: 'FileSystem',
+    Container: video ? 'mp4' : undefined,
+    RunTimeTicks: item.runTimeTicks,
+    ProductionYear: item.productionYear,
+    PremiereDate: item.premiereDate ? formatDate(item.premiereDate) : undefined,
+    IndexNumber: item.indexNumber,
+    ParentIndexNumber: item.parentIndexNumber,
+    SeriesName: item.seriesName,
+    SeriesId: item.seriesId,
+    SeasonId: item.seasonId,
+    SeasonName: item.seasonName,
+    ImageTags: {},
+    BackdropImageTags: [],
+  };
+  if (wants(options, 'Overview')) dto.Overview = item.overview;
+  if (wants(options, 'Path')) dto.Path = item.path;
+  if (wants(options, 'ParentId')) dto.ParentId = item.parentId;
+  if (wants(options, 'DateCreated')) dto.DateCreated = formatDate(item.dateCreated);
+  if (wants(options, 'SortName')) dto.SortName = item.sortName;
+  if (wants(options, 'MediaSources') && video) dto.MediaSources = [mediaSource(state, item)];
+  if (wants(options, 'ChildCount') && item.isFolder) dto.ChildCount = state.library.children(item.id).length;
+  if (wants(options, 'RecursiveItemCount') && item.isFolder) dto.RecursiveItemCount = state.library.leaves(item).length;
+  if (options.userId !== undefined) dto.UserData = userItemDataDto(state.library, state.userData, options.userId, item);
+  return dto;
+}

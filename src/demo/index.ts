@@ -1,0 +1,14 @@
+/**
+ * A Jellyfin-compatible server for tests, `reelterm --demo` and benchmarks: a generated library,
+ * Jellyfin's playstate rules, and fault switches (offline, 5xx, stalls, resets, bad replies).
+ */
+export { startDemoServer, type DemoServer, type DemoServerOptions } from './server.js';
+export type { DemoFaults, FaultSnapshot, MalformedKind, StallOptions, StatusFaultOptions } from './faults.js';
+export type { JournalEntry } from './journal.js';
+export type { DemoItem, DemoItemType, DemoLibrary, LibraryShape, TitleHook, TitleRequest } from './library.js';
+export type { DemoVersion } from './playstate.js';
+export type { StoredUserData } from './user-data.js';
+export type { DemoUser } from './auth.js';
+export { applyFaultCommand, type FaultCommand } from './admin.js';
+export { ROUTES } from './routes/index.js';
+export { CLIP_RUNTIME_TICKS, locateClip } from './clip.js';

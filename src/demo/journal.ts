@@ -1,0 +1,56 @@
+/** One request the demo server received, with secrets redacted. */
+export interface JournalEntry {
+  method: string;
+  /** The path as sent (case preserved), without the query. */
+  path: string;
+  /** The matched route template (`/Items/{itemId}`), when one matched. */
+  route?: string;
+  /** Query parameters as sent; `ApiKey`/`api_key` values redacted. */
+  query: Record<string, string>;
+  /** The parsed JSON body, when one was sent; `Pw` redacted. */
+  body?: unknown;
+  /** The client's `Authorization` identity; the token is never kept, only whether one was sent. */
+  client?: { client?: string; device?: string; deviceId?: string; version?: string; hasToken: boolean };
+  /** The user the token belonged to, when it was valid. */
+  user?: string;
+  time: Date;
+  /** The status answered; undefined while in flight, or when the answer never completed (stall, reset). */
+  status?: number;
+  /** The fault that disturbed this request, if any. */
+  fault?: 'stall' | 'reset' | 'status' | 'malformed';
+}
+
+/** Marks a redacted secret in the journal. */
+export const REDACTED = '[redacted]';
+
+const SECRET_QUERY = new Set(['apikey', 'api_key']);
+
+/** A query without its token values. */
+export function redactQuery(entries: Array<[string, string]>): Record<string, string> {
+  return Object.fromEntries(entries.map(([name, value]) => [name, SECRET_QUERY.has(name.toLowerCase()) ? REDACTED : value]));
+}
+
+/** A JSON body without its password. */
+export function redactBody(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, key.toLowerCase() === 'pw' ? REDACTED : value]));
+}
+
+/** A bounded request log: the oldest entries go first, so a long `--demo` session cannot grow it forever. */
+export class Journal {
+  readonly entries: JournalEntry[] = [];
+
+  constructor(private readonly limit = 10_000) {}
+
+  /** Adds an entry and returns it, so the server can fill in the status later. */
+  record(entry: JournalEntry): JournalEntry {
+    this.entries.push(entry);
+    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
+    return entry;
+  }
+
+  /** Forgets every entry. */
+  clear(): void {
+    this.entries.length = 0;
+  }
+}

@@ -1,0 +1,36 @@
+import { toJson } from './wire.js';
+
+/** What a handler answers; the server writes it (and faults may replace it). */
+export interface Reply {
+  status: number;
+  headers?: Record<string, string | number>;
+  body?: string;
+  /** A byte range of a file on disk (inclusive `end`), for the video stream. */
+  file?: { path: string; start: number; end: number };
+}
+
+/** 200 (or another status) with a JSON document. */
+export function json(value: unknown, status = 200): Reply {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: toJson(value) };
+}
+
+/** A status with no body: 204 for playstate reports, 401 for a missing or unknown token. */
+export function empty(status: number): Reply {
+  return { status };
+}
+
+/** An ASP.NET `NotFound()` / validation result: `application/problem+json` ProblemDetails. */
+export function problem(status: 400 | 403 | 404 | 405 | 415, detail?: string): Reply {
+  const titles = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 415: 'Unsupported Media Type' };
+  const sections = { 400: '15.5.1', 403: '15.5.4', 404: '15.5.5', 405: '15.5.6', 415: '15.5.16' };
+  return {
+    status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+    body: toJson({ type: `https://tools.ietf.org/html/rfc9110#section-${sections[status]}`, title: titles[status], status, detail }),
+  };
+}
+
+/** An exception turned into a status by Jellyfin's `ExceptionMiddleware` (message hidden outside Development). */
+export function failure(status: number): Reply {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Error processing request.' };
+}

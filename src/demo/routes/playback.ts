@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { PlaybackInfoResponse } from '@jellyfin/sdk/lib/generated-client/models/index.js';
+import type { DemoRequest, DemoState } from '../context.js';
+import { mediaSource } from '../dto.js';
+import { json, problem, type Reply } from '../reply.js';
+import type { Route } from '../router.js';
+import { actingUser, routeItem } from './params.js';
+
+function playbackInfo(request: DemoRequest, state: DemoState): Reply {
+  actingUser(request);
+  const item = routeItem(request, state);
+  if (!item) return problem(404);
+  const response: PlaybackInfoResponse = {
+    MediaSources: item.isFolder ? [] : [mediaSource(state, item)],
+    PlaySessionId: randomUUID().replace(/-/g, ''),
+  };
+  return json(response);
+}
+
+/**
+ * Reads a single `Range: bytes=…` the way ASP.NET's range processing does: a malformed or
+ * multi-range header is ignored (the whole file), a range past the end is unsatisfiable.
+ */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+  const match = header === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match) return undefined;
+  const [, from = '', to = ''] = match;
+  if (from === '' && to === '') return undefined;
+  if (from === '') {
+    const suffix = Number(to);
+    if (suffix === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(from);
+  const end = to === '' ? size - 1 : Math.min(Number(to), size - 1);
+  if (start >= size) return 'unsatisfiable';
+  if (end < start) return undefined;
+  return { start, end };
+}
+
+/** The video file itself (`static=true` direct stream), with Range support; no transcoding in the demo. */
+function stream(request: DemoRequest, state: DemoState): Reply {
+  const item = routeItem(request, state);
+  if (!item || item.isFolder) return problem(404);
+  const { path, size } = state.clip;
+  const headers = { 'accept-ranges': 'bytes', 'content-type': 'video/mp4', 'last-modified': new Date(0).toUTCString() };
+  const rawRange = request.headers.range;
+  const range = parseRange(Array.isArray(rawRange) ? rawRange[0] : rawRange, size);
+  if (range === 'unsatisfiable') return { status: 416, headers: { ...headers, 'content-range': `bytes */${size}` } };
+  if (range === undefined) return { status: 200, headers: { ...headers, 'content-length': size }, file: { path, start: 0, end: size - 1 } };
+  return {
+    status: 206,
+    headers: { ...headers, 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${size}` },
+    file: { path, ...range },
+  };
+}
+
+/** `MediaInfoController` PlaybackInfo and `VideosController` stream (anonymous, like the real one). */
+export const playbackRoutes: Route[] = [
+  { methods: ['GET', 'POST'], path: '/Items/{itemId}/PlaybackInfo', handle: playbackInfo },
+  { methods: ['GET', 'HEAD'], path: '/Videos/{itemId}/stream', anonymous: true, handle: stream },
+  { methods: ['GET', 'HEAD'], path: '/Videos/{itemId}/stream.{container}', anonymous: true, handle: stream },
+];

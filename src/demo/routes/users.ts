@@ -1,0 +1,92 @@
+import type { AuthenticationResult, SessionInfoDto, UserDto } from '@jellyfin/sdk/lib/generated-client/models/index.js';
+import type { DemoUser, DeviceSession } from '../auth.js';
+import { currentUser, type DemoState } from '../context.js';
+import { empty, failure, json } from '../reply.js';
+import { BadRequest, JsonFields } from '../request.js';
+import type { Route } from '../router.js';
+import { formatDate, guidFrom } from '../wire.js';
+
+function userDto(state: DemoState, user: DemoUser, lastLogin?: Date): UserDto {
+  return {
+    Name: user.name,
+    ServerId: state.serverId,
+    ServerName: state.serverName,
+    Id: user.id,
+    HasPassword: user.password !== '',
+    HasConfiguredPassword: user.password !== '',
+    HasConfiguredEasyPassword: false,
+    EnableAutoLogin: false,
+    LastLoginDate: lastLogin ? formatDate(lastLogin) : undefined,
+    LastActivityDate: lastLogin ? formatDate(lastLogin) : undefined,
+    Configuration: { PlayDefaultAudioTrack: true, SubtitleLanguagePreference: '', DisplayMissingEpisodes: false, EnableNextEpisodeAutoPlay: true, RememberAudioSelections: true, RememberSubtitleSelections: true },
+    Policy: {
+      IsAdministrator: false,
+      IsHidden: false,
+      IsDisabled: false,
+      EnableUserPreferenceAccess: true,
+      EnableMediaPlayback: true,
+      EnableContentDownloading: true,
+      EnableRemoteAccess: true,
+      EnableAllFolders: true,
+      AuthenticationProviderId: 'Jellyfin.Server.Implementations.Users.DefaultAuthenticationProvider',
+      PasswordResetProviderId: 'Jellyfin.Server.Implementations.Users.DefaultPasswordResetProvider',
+    },
+  };
+}
+
+function sessionDto(user: DemoUser, session: DeviceSession): SessionInfoDto {
+  return {
+    Id: guidFrom(`session-${session.userId}-${session.deviceId}`),
+    UserId: user.id,
+    UserName: user.name,
+    Client: session.client,
+    DeviceName: session.device,
+    DeviceId: session.deviceId,
+    ApplicationVersion: session.version,
+    LastActivityDate: formatDate(session.lastActivity),
+    IsActive: true,
+    SupportsMediaControl: false,
+    SupportsRemoteControl: false,
+    PlayableMediaTypes: [],
+  };
+}
+
+/** Sign-in, the current user, and sign-out (`UserController.cs`, `SessionController.cs`). */
+export const userRoutes: Route[] = [
+  {
+    methods: ['POST'],
+    path: '/Users/AuthenticateByName',
+    anonymous: true,
+    handle: (request, state) => {
+      const body = new JsonFields(request.body);
+      const { client, device, deviceId, version } = request.auth;
+      // SessionManager.AuthenticateNewSessionInternal: ArgumentException.ThrowIfNullOrEmpty on each.
+      if (!client || !device || !deviceId || !version) throw new BadRequest('Client, Device, DeviceId and Version are required');
+      const now = new Date();
+      const session = state.accounts.signIn(body.string('Username') ?? '', body.string('Pw') ?? '', { client, device, deviceId, version }, now);
+      // AuthenticationException("Invalid username or password entered.") → 401 by ExceptionMiddleware.
+      if (!session) return failure(401);
+      const user = state.accounts.userById(session.userId) as DemoUser;
+      const result: AuthenticationResult = {
+        User: userDto(state, user, now),
+        SessionInfo: sessionDto(user, session),
+        AccessToken: session.token,
+        ServerId: state.serverId,
+      };
+      return json(result);
+    },
+  },
+  {
+    methods: ['GET'],
+    path: '/Users/Me',
+    handle: (request, state) => json(userDto(state, currentUser(request), request.session?.lastActivity)),
+  },
+  {
+    methods: ['POST'],
+    path: '/Sessions/Logout',
+    handle: (request, state) => {
+      if (request.session) state.accounts.revoke(request.session.token);
+      return empty(204);
+    },
+  },
+];

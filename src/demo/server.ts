@@ -1,0 +1,252 @@
+import { createReadStream } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { UserItemDataDto } from '@jellyfin/sdk/lib/generated-client/models/index.js';
+import { startAdminServer } from './admin.js';
+import { Accounts, readAuthorization, type DemoUser } from './auth.js';
+import { locateClip } from './clip.js';
+import type { DemoRequest, DemoState } from './context.js';
+import { FaultInjector, type DemoFaults, type FaultPlan, type MalformedKind } from './faults.js';
+import { Journal, redactBody, redactQuery, type JournalEntry } from './journal.js';
+import { DemoLibrary, type LibraryShape, type TitleHook } from './library.js';
+import type { DemoVersion } from './playstate.js';
+import { empty, failure, problem, type Reply } from './reply.js';
+import { BadRequest, parseJsonBody, QueryParams, readBody } from './request.js';
+import { Router } from './router.js';
+import { ROUTES } from './routes/index.js';
+import { Forbidden } from './routes/params.js';
+import type { StoredUserData } from './user-data.js';
+import { userItemDataDto, UserDataStore } from './user-data.js';
+import { guidFrom, toJson } from './wire.js';
+
+/** Options for `startDemoServer`. */
+export interface DemoServerOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Address to listen on (default 127.0.0.1). The admin endpoint is always on loopback. */
+  host?: string;
+  /** Which Jellyfin to emulate (default 10.11.11): 12.0 keeps Played on Start and rejects legacy auth. */
+  version?: DemoVersion;
+  library?: LibraryShape;
+  /** Accounts (default one user, demo/demo). */
+  users?: Array<{ name: string; password: string }>;
+  /** Renames generated items, e.g. to give one a hostile title in a test. */
+  titles?: TitleHook;
+  /** Port for the admin endpoint (default: a free one); `false` for none. */
+  adminPort?: number | false;
+  /** Requests kept in the journal (default 10,000, oldest dropped first). */
+  journalLimit?: number;
+}
+
+/** A running demo server. */
+export interface DemoServer {
+  /** `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  readonly port: number;
+  /** The loopback-only fault endpoint (`POST {adminUrl}/__demo/faults`), when enabled. */
+  readonly adminUrl: string | undefined;
+  readonly version: DemoVersion;
+  /** The generated library, to find item ids by name or type. */
+  readonly library: DemoLibrary;
+  readonly users: readonly DemoUser[];
+  /** The `UserItemDataDto` the server would send for this user and item. */
+  userData(userName: string, itemId: string): UserItemDataDto;
+  /** Overwrites part of a user's stored watch state (e.g. "another device played this later"). */
+  setUserData(userName: string, itemId: string, data: Partial<StoredUserData>): void;
+  /** Every request received, oldest first; tokens and passwords redacted. */
+  readonly journal: readonly JournalEntry[];
+  clearJournal(): void;
+  readonly faults: DemoFaults;
+  close(): Promise<void>;
+}
+
+const STARTING_PAGE = 'Jellyfin Server is loading. Please try again shortly.';
+
+function malformedReply(kind: MalformedKind): Reply {
+  if (kind === 'html') {
+    return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!DOCTYPE html><html><body><h1>Sign in to the network</h1></body></html>' };
+  }
+  return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"Items":[{"Name":"The Amber Har' };
+}
+
+function statusReply(status: NonNullable<FaultPlan['status']>): Reply {
+  const headers: Record<string, string | number> = status.retryAfter === undefined ? {} : { 'retry-after': status.retryAfter };
+  if (status.code === 503) return { status: 503, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }, body: STARTING_PAGE };
+  if (status.code === 401 || status.code === 204) return { status: status.code, headers };
+  return { ...failure(status.code), headers: { ...failure(status.code).headers, ...headers } };
+}
+
+function errorReply(error: unknown): Reply {
+  if (error instanceof BadRequest) return error.status === 415 ? problem(415) : problem(400, error.message);
+  if (error instanceof Forbidden) return failure(403);
+  return failure(500);
+}
+
+function writeReply(request: IncomingMessage, response: ServerResponse, reply: Reply): void {
+  const headers = { ...reply.headers };
+  if (reply.file === undefined) headers['content-length'] = Buffer.byteLength(reply.body ?? '');
+  response.writeHead(reply.status, headers);
+  if (request.method === 'HEAD') {
+    response.end();
+  } else if (reply.file) {
+    const file = createReadStream(reply.file.path, { start: reply.file.start, end: reply.file.end });
+    file.on('error', () => response.destroy());
+    file.pipe(response);
+  } else {
+    response.end(reply.body);
+  }
+}
+
+/** Starts a Jellyfin-compatible server on loopback with a generated library and fault switches. */
+export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
+  const host = options.host ?? '127.0.0.1';
+  const version = options.version ?? '10.11.11';
+  const accounts = new Accounts(options.users ?? [{ name: 'demo', password: 'demo' }]);
+  const library = new DemoLibrary(options.library, options.titles);
+  const journal = new Journal(options.journalLimit);
+  const router = new Router(ROUTES);
+  let port = options.port ?? 0;
+  const state: DemoState = {
+    version,
+    serverId: guidFrom(`reelterm-demo-server-${version}`),
+    serverName: 'reelterm demo',
+    legacyAuthorization: version !== '12.0.0',
+    library,
+    accounts,
+    userData: new UserDataStore(),
+    clip: locateClip(),
+    url: () => `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+  };
+
+  const server: Server = createServer((request, response) => {
+    void handle(request, response);
+  });
+
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        port = (server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  const stopListening = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  const faults = new FaultInjector({ listen, stopListening }, accounts);
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://demo.invalid');
+    const query = new QueryParams(url.searchParams);
+    const method = request.method ?? 'GET';
+    const entry = journal.record({ method, path: url.pathname, query: redactQuery(query.entries()), time: new Date() });
+    response.on('finish', () => {
+      entry.status = response.statusCode;
+    });
+    let reply: Reply;
+    try {
+      const text = await readBody(request);
+      const auth = readAuthorization(request.headers, query, state.legacyAuthorization);
+      entry.client = { client: auth.client, device: auth.device, deviceId: auth.deviceId, version: auth.version, hasToken: auth.token !== undefined };
+      const plan = faults.plan(/^\/system\/ping\/?$/i.test(url.pathname));
+      if (plan.stall) {
+        entry.fault = 'stall';
+        return;
+      }
+      if (plan.latencyMs > 0) await delay(plan.latencyMs);
+      if (plan.reset) {
+        entry.fault = 'reset';
+        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': 4096 });
+        response.write('{"Items":[');
+        setImmediate(() => request.socket.destroy());
+        return;
+      }
+      if (plan.status) {
+        entry.fault = 'status';
+        reply = statusReply(plan.status);
+      } else if (plan.malformed) {
+        entry.fault = 'malformed';
+        reply = malformedReply(plan.malformed);
+      } else {
+        reply = await route(method, url.pathname, query, request, text, auth, entry);
+      }
+    } catch (error) {
+      reply = errorReply(error);
+    }
+    if (!response.destroyed) writeReply(request, response, reply);
+  }
+
+  async function route(
+    method: string,
+    path: string,
+    query: QueryParams,
+    request: IncomingMessage,
+    text: string,
+    auth: DemoRequest['auth'],
+    entry: JournalEntry,
+  ): Promise<Reply> {
+    const match = router.match(method, path);
+    if (match === undefined) return empty(404);
+    if (match === 'method-not-allowed') return empty(405);
+    entry.route = match.route.path;
+    const body = parseJsonBody(text, request.headers['content-type']);
+    entry.body = redactBody(body);
+    const demoRequest: DemoRequest = { method, path, params: match.params, query, headers: request.headers, body, auth };
+    if (auth.token !== undefined) {
+      const session = accounts.session(auth.token);
+      const user = session && accounts.userById(session.userId);
+      if (session && user) {
+        session.lastActivity = new Date();
+        demoRequest.session = session;
+        demoRequest.user = user;
+        entry.user = user.name;
+      }
+    }
+    // A missing or unknown token on an [Authorize] route: the default challenge, 401 with no body.
+    if (!match.route.anonymous && !demoRequest.user) return empty(401);
+    return match.route.handle(demoRequest, state);
+  }
+
+  await listen();
+  const admin = options.adminPort === false ? undefined : await startAdminServer(faults, options.adminPort ?? 0);
+
+  const userNamed = (name: string): DemoUser => {
+    const user = accounts.userByName(name);
+    if (!user) throw new Error(`The demo server has no user named ${JSON.stringify(name)}`);
+    return user;
+  };
+
+  return {
+    get url() {
+      return state.url();
+    },
+    get port() {
+      return port;
+    },
+    adminUrl: admin?.url,
+    version,
+    library,
+    users: accounts.users,
+    userData: (userName, itemId) => {
+      const item = library.get(itemId);
+      if (!item) throw new Error(`The demo library has no item ${itemId}`);
+      return JSON.parse(toJson(userItemDataDto(library, state.userData, userNamed(userName).id, item))) as UserItemDataDto;
+    },
+    setUserData: (userName, itemId, data) => {
+      const user = userNamed(userName);
+      state.userData.save(user.id, itemId, { ...state.userData.get(user.id, itemId), ...data });
+    },
+    journal: journal.entries,
+    clearJournal: () => journal.clear(),
+    faults,
+    close: async () => {
+      faults.dispose();
+      await admin?.close();
+      if (server.listening) await stopListening();
+    },
+  };
+}

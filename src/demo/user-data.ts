@@ -1,0 +1,74 @@
+import type { UserItemDataDto } from '@jellyfin/sdk/lib/generated-client/models/index.js';
+import type { DemoItem, DemoLibrary } from './library.js';
+import { formatDate } from './wire.js';
+
+/** One user's watch state for one item, as Jellyfin's `UserItemData` holds it. */
+export interface StoredUserData {
+  playbackPositionTicks: number;
+  playCount: number;
+  played: boolean;
+  isFavorite: boolean;
+  lastPlayedDate?: Date;
+  likes?: boolean;
+  rating?: number;
+}
+
+function blank(): StoredUserData {
+  return { playbackPositionTicks: 0, playCount: 0, played: false, isFavorite: false };
+}
+
+/** Every user's watch state, keyed by user id then item id. */
+export class UserDataStore {
+  private readonly byUser = new Map<string, Map<string, StoredUserData>>();
+
+  /** A copy of the stored state (a fresh default when nothing is stored yet). */
+  get(userId: string, itemId: string): StoredUserData {
+    const stored = this.byUser.get(userId)?.get(itemId);
+    return stored ? { ...stored } : blank();
+  }
+
+  /** Stores the state for one item, replacing what was there. */
+  save(userId: string, itemId: string, data: StoredUserData): void {
+    let items = this.byUser.get(userId);
+    if (!items) {
+      items = new Map();
+      this.byUser.set(userId, items);
+    }
+    items.set(itemId, { ...data });
+  }
+
+  /** Item ids this user has any stored state for. */
+  itemIds(userId: string): Iterable<string> {
+    return this.byUser.get(userId)?.keys() ?? [];
+  }
+}
+
+/**
+ * The `UserItemDataDto` the server sends for an item. A video's `PlayedPercentage` is derived from
+ * its position (omitted at 0); a folder's `Played`, `PlayedPercentage` and `UnplayedItemCount`
+ * come from its episodes, as `Folder.FillUserDataDtoValues` computes them.
+ */
+export function userItemDataDto(library: DemoLibrary, store: UserDataStore, userId: string, item: DemoItem): UserItemDataDto {
+  const data = store.get(userId, item.id);
+  const dto: UserItemDataDto = {
+    Rating: data.rating,
+    PlaybackPositionTicks: data.playbackPositionTicks,
+    PlayCount: data.playCount,
+    IsFavorite: data.isFavorite,
+    Likes: data.likes,
+    LastPlayedDate: data.lastPlayedDate ? formatDate(data.lastPlayedDate) : undefined,
+    Played: data.played,
+    Key: item.id,
+    ItemId: item.id,
+  };
+  if (item.isFolder) {
+    const leaves = library.leaves(item);
+    const played = leaves.filter((leaf) => store.get(userId, leaf.id).played).length;
+    dto.UnplayedItemCount = leaves.length - played;
+    dto.Played = leaves.length > 0 && played === leaves.length;
+    if (played > 0) dto.PlayedPercentage = (100 * played) / leaves.length;
+  } else if (item.runTimeTicks && data.playbackPositionTicks > 0) {
+    dto.PlayedPercentage = (100 * data.playbackPositionTicks) / item.runTimeTicks;
+  }
+  return dto;
+}

@@ -1,0 +1,371 @@
+import got, { type Got, type Method } from 'got';
+import type {
+  BaseItemDto,
+  PlaybackProgressInfo,
+  PlaybackStartInfo,
+  PlaybackStopInfo,
+  UpdateUserItemDataDto,
+} from '@jellyfin/sdk/lib/generated-client/models/index.js';
+import { log, registerSecret } from '../log.js';
+import { authorizationHeader } from './auth-header.js';
+import { ApiError, classifyError } from './errors.js';
+import {
+  asAuthenticationResult,
+  asItem,
+  asItemList,
+  asPing,
+  asPlaybackInfo,
+  asPublicSystemInfo,
+  asUser,
+  asUserItemData,
+  ShapeError,
+} from './guards.js';
+import { toMediaItem, toPlaybackSource, toServerInfo, toSignIn, toUserProfile, toWatchState } from './mappers.js';
+import type {
+  ItemPage,
+  ItemsQuery,
+  MediaItem,
+  PlaybackReport,
+  PlaybackSource,
+  RequestOptions,
+  ServerInfo,
+  SignIn,
+  UserDataWrite,
+  UserProfile,
+  WatchState,
+} from './types.js';
+
+/** How to reach a server and who this client is. */
+export interface JellyfinClientOptions {
+  /** `https://jf.example` or `https://example.org/jellyfin` (a base path is kept). */
+  serverUrl: string;
+  /** Stable per installation: the server keeps one token per (user, DeviceId). */
+  deviceId: string;
+  deviceName: string;
+  clientName?: string;
+  clientVersion: string;
+  token?: string;
+  userId?: string;
+  /** Whole-request timeout (default 10 s). */
+  timeoutMs?: number;
+  /** Accept a TLS certificate that is not trusted (self-signed servers). */
+  insecure?: boolean;
+}
+
+type SearchParams = Record<string, string | number | boolean | undefined>;
+
+interface Call extends RequestOptions {
+  searchParams?: SearchParams;
+  json?: unknown;
+}
+
+/** Fields the app shows in listings; everything else stays off the wire. */
+const LIST_FIELDS = 'Overview,ChildCount';
+
+function withoutUndefined(params: SearchParams): Record<string, string | number | boolean> {
+  return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined)) as Record<string, string | number | boolean>;
+}
+
+function ticks(value: number): number {
+  // mpv reports fractional (and, at the very start, slightly negative) positions; the server takes whole, non-negative ticks.
+  return Math.max(0, Math.round(value));
+}
+
+/**
+ * A typed Jellyfin API client. Every reply is validated and mapped (server text sanitised),
+ * and every failure is thrown as an `ApiError` the outbox can act on. It never retries: the
+ * outbox owns retrying. The token travels only in the `Authorization` header, never in a URL.
+ */
+export class JellyfinClient {
+  /** The server's base URL, without credentials or a trailing slash. */
+  readonly serverUrl: string;
+  private readonly http: Got;
+  private readonly identity: { client: string; device: string; deviceId: string; version: string };
+  private token: string | undefined;
+  private currentUserId: string | undefined;
+
+  constructor(options: JellyfinClientOptions) {
+    const base = URL.canParse(options.serverUrl) ? new URL(options.serverUrl) : undefined;
+    if (base?.protocol !== 'http:' && base?.protocol !== 'https:') {
+      throw new ApiError(`${options.serverUrl} is not an http(s) address`, { kind: 'permanent' });
+    }
+    base.username = '';
+    base.password = '';
+    base.search = '';
+    base.hash = '';
+    this.serverUrl = base.href.replace(/\/+$/, '');
+    const origin = base.origin;
+    this.identity = {
+      client: options.clientName ?? 'reelterm',
+      device: options.deviceName,
+      deviceId: options.deviceId,
+      version: options.clientVersion,
+    };
+    this.token = options.token;
+    this.currentUserId = options.userId;
+    registerSecret(options.token);
+    this.http = got.extend({
+      prefixUrl: `${this.serverUrl}/`,
+      retry: { limit: 0 },
+      timeout: { request: options.timeoutMs ?? 10_000 },
+      https: { rejectUnauthorized: !options.insecure },
+      // A redirect to another host would carry the token there; only same-origin ones are followed.
+      followRedirect: (response) => {
+        const location = response.headers.location;
+        return location !== undefined && URL.canParse(location, response.url) && new URL(location, response.url).origin === origin;
+      },
+      responseType: 'text',
+      headers: { accept: 'application/json', 'user-agent': `${this.identity.client}/${this.identity.version}` },
+    });
+  }
+
+  /** The signed-in user's id, when known. */
+  get userId(): string | undefined {
+    return this.currentUserId;
+  }
+
+  /** Whether a token is set (it may still have been revoked by the server). */
+  get signedIn(): boolean {
+    return this.token !== undefined;
+  }
+
+  /** The `Authorization: MediaBrowser …` value, with the token when signed in (for mpv's `http-header-fields`). */
+  authorizationHeader(): string {
+    return authorizationHeader({ ...this.identity, token: this.token });
+  }
+
+  /**
+   * Signs in with a user name and password and keeps the token for later calls. Signing in
+   * again with the same DeviceId revokes this device's previous token on the server.
+   */
+  async authenticateByName(userName: string, password: string, options: RequestOptions = {}): Promise<SignIn> {
+    let reply: unknown;
+    try {
+      reply = await this.request('POST', 'Users/AuthenticateByName', { ...options, json: { Username: userName, Pw: password } });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        throw new ApiError(`${this.serverUrl}: Wrong user name or password`, { kind: 'auth', status: 401, cause: error });
+      }
+      throw error;
+    }
+    const signIn = toSignIn(this.validate(reply, asAuthenticationResult));
+    registerSecret(signIn.token);
+    this.token = signIn.token;
+    this.currentUserId = signIn.userId;
+    return signIn;
+  }
+
+  /** Signs out: the server revokes the token, and this client forgets it either way. */
+  async logout(options: RequestOptions = {}): Promise<void> {
+    if (this.token === undefined) return;
+    try {
+      await this.request('POST', 'Sessions/Logout', options, false);
+    } finally {
+      this.token = undefined;
+      this.currentUserId = undefined;
+    }
+  }
+
+  /** The connectivity probe (`/System/Ping`): anonymous, answered even while the server starts. */
+  async ping(options: RequestOptions = {}): Promise<string> {
+    return this.validate(await this.request('GET', 'System/Ping', options), asPing);
+  }
+
+  /** The server's name, id and version (anonymous). */
+  async publicInfo(options: RequestOptions = {}): Promise<ServerInfo> {
+    return toServerInfo(this.validate(await this.request('GET', 'System/Info/Public', options), asPublicSystemInfo));
+  }
+
+  /** The signed-in user: a cheap "is my token still valid" check (401 → `auth`). */
+  async me(options: RequestOptions = {}): Promise<UserProfile> {
+    return toUserProfile(this.validate(await this.request('GET', 'Users/Me', options), asUser));
+  }
+
+  /** The user's libraries. */
+  async userViews(options: RequestOptions = {}): Promise<MediaItem[]> {
+    return (await this.list('UserViews', {}, options)).items;
+  }
+
+  /** Items by parent, type, search term, played state; sorted and paged. */
+  async items(query: ItemsQuery = {}, options: RequestOptions = {}): Promise<ItemPage> {
+    return this.list(
+      'Items',
+      {
+        parentId: query.parentId,
+        includeItemTypes: query.includeItemTypes?.join(','),
+        recursive: query.recursive,
+        searchTerm: query.searchTerm,
+        sortBy: query.sortBy?.join(','),
+        sortOrder: query.sortOrder,
+        startIndex: query.startIndex,
+        limit: query.limit,
+        isPlayed: query.isPlayed,
+        fields: LIST_FIELDS,
+        enableImages: false,
+      },
+      options,
+    );
+  }
+
+  /** Continue watching: items with a resume position, most recently played first. */
+  async resume(options: RequestOptions & { limit?: number } = {}): Promise<MediaItem[]> {
+    const { limit, ...rest } = options;
+    return (await this.list('UserItems/Resume', { limit, fields: LIST_FIELDS, enableImages: false }, rest)).items;
+  }
+
+  /** Next episode of each series in progress (or of one series). */
+  async nextUp(query: { seriesId?: string; limit?: number } = {}, options: RequestOptions = {}): Promise<MediaItem[]> {
+    return (await this.list('Shows/NextUp', { seriesId: query.seriesId, limit: query.limit, fields: LIST_FIELDS, enableImages: false }, options)).items;
+  }
+
+  /** A series' seasons. */
+  async seasons(seriesId: string, options: RequestOptions = {}): Promise<MediaItem[]> {
+    return (await this.list(`Shows/${encodeURIComponent(seriesId)}/Seasons`, { fields: LIST_FIELDS, enableImages: false }, options)).items;
+  }
+
+  /** A series' episodes, or one season's. */
+  async episodes(seriesId: string, query: { seasonId?: string } = {}, options: RequestOptions = {}): Promise<MediaItem[]> {
+    return (await this.list(`Shows/${encodeURIComponent(seriesId)}/Episodes`, { seasonId: query.seasonId, fields: LIST_FIELDS, enableImages: false }, options)).items;
+  }
+
+  /** One item with all its fields and the user's watch state. */
+  async item(id: string, options: RequestOptions = {}): Promise<MediaItem> {
+    const reply = await this.request('GET', `Items/${encodeURIComponent(id)}`, options);
+    return toMediaItem(this.validate(reply, (value) => asItem(value) as BaseItemDto));
+  }
+
+  /** The media source and play session to stream an item with. */
+  async playbackInfo(id: string, options: RequestOptions = {}): Promise<PlaybackSource> {
+    const reply = await this.request('GET', `Items/${encodeURIComponent(id)}/PlaybackInfo`, { ...options, searchParams: { userId: this.currentUserId } });
+    const source = toPlaybackSource(this.validate(reply, asPlaybackInfo), id);
+    if (!source) throw new ApiError(`${this.serverUrl}: this item has nothing to play`, { kind: 'permanent' });
+    return source;
+  }
+
+  /** The direct-stream URL for mpv. It carries no token: pass `authorizationHeader()` as an HTTP header. */
+  streamUrl(id: string, mediaSourceId: string): string {
+    const query = new URLSearchParams({ static: 'true', MediaSourceId: mediaSourceId });
+    return `${this.serverUrl}/Videos/${encodeURIComponent(id)}/stream?${query.toString()}`;
+  }
+
+  /** `POST /Sessions/Playing`. The server stamps its own clock and (before 12.0) clears Played: never send it late. */
+  async reportPlaybackStart(info: PlaybackReport, options: RequestOptions = {}): Promise<void> {
+    const body: PlaybackStartInfo = { ...this.reportBody(info), IsPaused: info.isPaused ?? false, CanSeek: true, PlayMethod: 'DirectPlay' };
+    await this.request('POST', 'Sessions/Playing', { ...options, json: body }, false);
+  }
+
+  /** `POST /Sessions/Playing/Progress`: the server applies its 5 % / 90 % resume rules. */
+  async reportPlaybackProgress(info: PlaybackReport, options: RequestOptions = {}): Promise<void> {
+    const body: PlaybackProgressInfo = { ...this.reportBody(info), IsPaused: info.isPaused ?? false, CanSeek: true, PlayMethod: 'DirectPlay' };
+    await this.request('POST', 'Sessions/Playing/Progress', { ...options, json: body }, false);
+  }
+
+  /** `POST /Sessions/Playing/Stopped` with the final position. */
+  async reportPlaybackStopped(info: PlaybackReport, options: RequestOptions = {}): Promise<void> {
+    const body: PlaybackStopInfo = this.reportBody(info);
+    await this.request('POST', 'Sessions/Playing/Stopped', { ...options, json: body }, false);
+  }
+
+  /** Marks an item (a folder: every episode) watched; `datePlayed` is kept as LastPlayedDate. */
+  async markPlayed(itemId: string, datePlayed?: Date, options: RequestOptions = {}): Promise<WatchState> {
+    const reply = await this.request('POST', `UserPlayedItems/${encodeURIComponent(itemId)}`, {
+      ...options,
+      searchParams: { datePlayed: datePlayed?.toISOString() },
+    });
+    return toWatchState(this.validate(reply, asUserItemData));
+  }
+
+  /** Marks an item unwatched: position, play count and LastPlayedDate are cleared. */
+  async markUnplayed(itemId: string, options: RequestOptions = {}): Promise<WatchState> {
+    const reply = await this.request('DELETE', `UserPlayedItems/${encodeURIComponent(itemId)}`, options);
+    return toWatchState(this.validate(reply, asUserItemData));
+  }
+
+  /** The user's watch state for one item, straight from the server. */
+  async getUserData(itemId: string, options: RequestOptions = {}): Promise<WatchState> {
+    const reply = await this.request('GET', `UserItems/${encodeURIComponent(itemId)}/UserData`, options);
+    return toWatchState(this.validate(reply, asUserItemData));
+  }
+
+  /** Writes watch state verbatim (server 10.9+): no resume rules, the given LastPlayedDate kept. */
+  async updateUserData(itemId: string, data: UserDataWrite, options: RequestOptions = {}): Promise<WatchState> {
+    const body: UpdateUserItemDataDto = {
+      PlaybackPositionTicks: data.playbackPositionTicks === undefined ? undefined : ticks(data.playbackPositionTicks),
+      Played: data.played,
+      LastPlayedDate: data.lastPlayedDate?.toISOString(),
+    };
+    const reply = await this.request('POST', `UserItems/${encodeURIComponent(itemId)}/UserData`, { ...options, json: body });
+    return toWatchState(this.validate(reply, asUserItemData));
+  }
+
+  private reportBody(info: PlaybackReport): PlaybackStopInfo {
+    return {
+      ItemId: info.itemId,
+      PositionTicks: ticks(info.positionTicks),
+      PlaySessionId: info.playSessionId,
+      MediaSourceId: info.mediaSourceId,
+    };
+  }
+
+  private async list(path: string, params: SearchParams, options: RequestOptions): Promise<ItemPage> {
+    const result = this.validate(await this.request('GET', path, { ...options, searchParams: params }), asItemList);
+    const items = (result.Items ?? []).map(toMediaItem);
+    return { items, total: result.TotalRecordCount ?? items.length, startIndex: result.StartIndex ?? 0 };
+  }
+
+  private validate<T>(reply: unknown, guard: (value: unknown) => T): T {
+    try {
+      return guard(reply);
+    } catch (error) {
+      if (error instanceof ShapeError) {
+        throw new ApiError(`${this.serverUrl}: the server's reply is not Jellyfin JSON (${error.message})`, { kind: 'retryable', cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** Sends one request; resolves with the parsed JSON (or nothing), throws only `ApiError`. */
+  private async request(method: Method, path: string, call: Call, expectJson = true): Promise<unknown> {
+    const started = Date.now();
+    let response;
+    try {
+      response = await this.http(path, {
+        method,
+        searchParams: call.searchParams && withoutUndefined(call.searchParams),
+        json: call.json,
+        signal: call.signal,
+        headers: { authorization: this.authorizationHeader() },
+      });
+    } catch (error) {
+      const failure = classifyError(error, this.serverUrl);
+      log.debug('jellyfin request failed', { method, path, kind: failure.kind, status: failure.status, message: failure.message, ms: Date.now() - started });
+      throw failure;
+    }
+    log.debug('jellyfin request', { method, path, status: response.statusCode, ms: Date.now() - started });
+    if (response.statusCode >= 300) {
+      const location = response.headers.location;
+      const target = location !== undefined && URL.canParse(location, response.url) ? new URL(location, response.url).origin : 'another address';
+      throw new ApiError(`${this.serverUrl}: the server redirected to ${target}; use that address instead`, {
+        kind: 'permanent',
+        status: response.statusCode,
+      });
+    }
+    if (!expectJson) return undefined;
+    const contentType = response.headers['content-type'] ?? '';
+    if (!/[/+]json\b/i.test(contentType)) {
+      throw new ApiError(`${this.serverUrl}: the server's reply is not Jellyfin JSON (got ${contentType.split(';')[0] || 'no content type'})`, {
+        kind: 'retryable',
+        status: response.statusCode,
+      });
+    }
+    try {
+      return JSON.parse(response.body) as unknown;
+    } catch (error) {
+      throw new ApiError(`${this.serverUrl}: the server's reply is not valid JSON (cut off or corrupt)`, {
+        kind: 'retryable',
+        status: response.statusCode,
+        cause: error,
+      });
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/demo/index.js';
+import { JellyfinClient, type JellyfinClientOptions } from '../../src/jellyfin/client.js';
+
+/** The header a well-behaved client sends before it has a token. */
+export const CLIENT_HEADER = 'MediaBrowser Client="reelterm", Device="test-host", DeviceId="test-device", Version="0.1.0"';
+
+/**
+ * Starts one demo server for the file (no admin listener) and clears its faults and journal
+ * after each test. Returns a getter: the server exists only once `beforeAll` has run.
+ */
+export function useDemoServer(options: DemoServerOptions = {}): () => DemoServer {
+  let server: DemoServer | undefined;
+  beforeAll(async () => {
+    server = await startDemoServer({ adminPort: false, ...options });
+  });
+  afterEach(async () => {
+    await server?.faults.clear();
+    server?.clearJournal();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('The demo server has not started yet');
+    return server;
+  };
+}
+
+/** A client for the demo server (not signed in), with a short timeout so stalls fail fast. */
+export function demoClient(server: DemoServer, options: Partial<JellyfinClientOptions> = {}): JellyfinClient {
+  return new JellyfinClient({
+    serverUrl: server.url,
+    deviceId: 'test-device',
+    deviceName: 'test-host',
+    clientVersion: '0.1.0',
+    timeoutMs: 2_000,
+    ...options,
+  });
+}
+
+/** A client signed in as the demo user. */
+export async function signedInClient(server: DemoServer, options: Partial<JellyfinClientOptions> = {}): Promise<JellyfinClient> {
+  const client = demoClient(server, options);
+  await client.authenticateByName('demo', 'demo');
+  return client;
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { CLIP_RUNTIME_TICKS, type DemoServer } from '../../src/demo/index.js';
+import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
+
+const SECOND = 10_000_000;
+const v10 = useDemoServer({ version: '10.11.11' });
+const v12 = useDemoServer({ version: '12.0.0' });
+
+/** A movie nobody in this file has touched yet. */
+let next = 0;
+function freshMovie(server: DemoServer): string {
+  next += 1;
+  return server.library.all().filter((item) => item.type === 'Movie')[next]!.id;
+}
+
+describe('playback reports', () => {
+  it('Start counts a play, stamps the server clock and clears Played on 10.11', async () => {
+    // Given a watched movie
+    const client = await signedInClient(v10());
+    const id = freshMovie(v10());
+    await client.markPlayed(id, new Date('2020-01-01T00:00:00Z'));
+    // When playback starts
+    const before = Date.now();
+    await client.reportPlaybackStart({ itemId: id, positionTicks: 0 });
+    // Then it is unwatched again, with one more play dated now
+    const data = await client.getUserData(id);
+    expect(data).toMatchObject({ played: false, playCount: 2 });
+    expect(data.lastPlayedDate!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('Start keeps Played on 12.0', async () => {
+    const client = await signedInClient(v12());
+    const id = freshMovie(v12());
+    await client.markPlayed(id);
+    await client.reportPlaybackStart({ itemId: id, positionTicks: 0 });
+    expect(await client.getUserData(id)).toMatchObject({ played: true, playCount: 2 });
+  });
+
+  it('Progress under 5 % stores no position', async () => {
+    const client = await signedInClient(v10());
+    const id = freshMovie(v10());
+    await client.reportPlaybackProgress({ itemId: id, positionTicks: 20 * SECOND });
+    expect(await client.getUserData(id)).toMatchObject({ positionTicks: 0, played: false });
+  });
+
+  it('Progress between 5 % and 90 % stores the position as sent', async () => {
+    const client = await signedInClient(v10());
+    const id = freshMovie(v10());
+    await client.reportPlaybackProgress({ itemId: id, positionTicks: 300 * SECOND, isPaused: true });
+    expect(await client.getUserData(id)).toMatchObject({ positionTicks: 300 * SECOND, played: false, playedPercentage: 50 });
+  });
+
+  it('Progress over 90 % marks played and clears the position', async () => {
+    const client = await signedInClient(v10());
+    const id = freshMovie(v10());
+    await client.reportPlaybackProgress({ itemId: id, positionTicks: 300 * SECOND });
+    await client.reportPlaybackProgress({ itemId: id, positionTicks: 541 * SECOND });
+    expect(await client.getUserData(id)).toMatchObject({ positionTicks: 0, played: true });
+  });
+
+  it('Stopped runs the same rules on the final position', async () => {
+    const client = await signedInClient(v10());
+    const id = freshMovie(v10());
+    await client.reportPlaybackStart({ itemId: id, positionTicks: 0 });
+    await client.reportPlaybackStopped({ itemId: id, positionTicks: CLIP_RUNTIME_TICKS - SECOND / 2 });
+    expect(await client.getUserData(id)).toMatchObject({ positionTicks: 0, played: true, playCount: 1 });
+  });
+
+  it('sends whole, non-negative ticks even when mpv reports fractions', async () => {
+    const client = await signedInClient(v10());
+    const id = freshMovie(v10());
+    await client.reportPlaybackStopped({ itemId: id, positionTicks: -0.4 });
+    await client.reportPlaybackProgress({ itemId: id, positionTicks: 1_206_000_000.5 });
+    expect(v10().journal.map((entry) => (entry.body as { PositionTicks?: number } | undefined)?.PositionTicks).filter((p) => p !== undefined).slice(-2)).toEqual([
+      0,
+      1_206_000_001,
+    ]);
+  });
+});
+
+describe('marks and verbatim writes', () => {
+  it('markPlayed keeps datePlayed as LastPlayedDate and counts a play', async () => {
+    const client = await signedInClient(v10());
+    const id = freshMovie(v10());
+    const when = new Date('2023-07-04T18:30:00.250Z');
+    const state = await client.markPlayed(id, when);
+    expect(state).toMatchObject({ played: true, positionTicks: 0, playCount: 1, lastPlayedDate: when });
+    expect(v10().userData('demo', id).LastPlayedDate).toBe('2023-07-04T18:30:00.25Z');
+  });
+
+  it('markUnplayed clears position, count and LastPlayedDate', async () => {
+    const client = await signedInClient(v10());
+    const id = freshMovie(v10());
+    await client.markPlayed(id, new Date('2023-07-04T18:30:00Z'));
+    const state = await client.markUnplayed(id);
+    expect(state).toMatchObject({ played: false, positionTicks: 0, playCount: 0 });
+    expect(state.lastPlayedDate).toBeUndefined();
+  });
+
+  it('markPlayed on a series marks every episode', async () => {
+    const client = await signedInClient(v10());
+    const series = v10().library.all().filter((item) => item.type === 'Series')[2]!;
+    const state = await client.markPlayed(series.id);
+    expect(state).toMatchObject({ played: true, unplayedItemCount: 0, playedPercentage: 100 });
+    const episodes = await client.episodes(series.id);
+    expect(episodes.every((episode) => episode.userData.played)).toBe(true);
+  });
+
+  it('a UserData write stores position, Played and date verbatim, with no resume rules', async () => {
+    // Given a movie
+    const client = await signedInClient(v10());
+    const id = freshMovie(v10());
+    // When writing a 95 % position, unplayed, with an old date
+    const when = new Date('2022-02-02T02:02:02Z');
+    const state = await client.updateUserData(id, { playbackPositionTicks: 570 * SECOND, played: false, lastPlayedDate: when });
+    // Then the server keeps exactly that
+    expect(state).toMatchObject({ positionTicks: 570 * SECOND, played: false, lastPlayedDate: when });
+    expect(v10().userData('demo', id)).toMatchObject({ PlaybackPositionTicks: 570 * SECOND, Played: false, LastPlayedDate: '2022-02-02T02:02:02.0000000Z' });
+  });
+
+  it('a UserData write leaves fields it does not name untouched', async () => {
+    const client = await signedInClient(v10());
+    const id = freshMovie(v10());
+    await client.markPlayed(id, new Date('2021-01-01T00:00:00Z'));
+    await client.updateUserData(id, { playbackPositionTicks: 100 * SECOND });
+    expect(await client.getUserData(id)).toMatchObject({ played: true, playCount: 1, positionTicks: 100 * SECOND, lastPlayedDate: new Date('2021-01-01T00:00:00Z') });
+  });
+
+  it('reads state another device wrote on the server', async () => {
+    const client = await signedInClient(v10());
+    const id = freshMovie(v10());
+    v10().setUserData('demo', id, { played: true, lastPlayedDate: new Date('2030-01-01T00:00:00Z') });
+    expect(await client.getUserData(id)).toMatchObject({ played: true, lastPlayedDate: new Date('2030-01-01T00:00:00Z') });
+  });
+});
+
+describe('playback info', () => {
+  it('returns the item id as the media source and a play session', async () => {
+    const client = await signedInClient(v10());
+    const id = freshMovie(v10());
+    const source = await client.playbackInfo(id);
+    expect(source).toEqual({ mediaSourceId: id, playSessionId: expect.stringMatching(/^[0-9a-f]{32}$/), runtimeTicks: CLIP_RUNTIME_TICKS });
+  });
+
+  it('streams the clip from the URL it builds, with the header and without a token in the URL', async () => {
+    const client = await signedInClient(v10());
+    const id = freshMovie(v10());
+    const { mediaSourceId } = await client.playbackInfo(id);
+    const reply = await fetch(client.streamUrl(id, mediaSourceId), { headers: { authorization: client.authorizationHeader(), range: 'bytes=0-7' } });
+    expect(reply.status).toBe(206);
+    expect(Buffer.from(await reply.arrayBuffer()).subarray(4, 8).toString('latin1')).toBe('ftyp');
+  });
+});
