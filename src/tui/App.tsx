@@ -1,0 +1,195 @@
+import { Box, Text, useInput } from 'ink';
+import { useCallback, useRef, useState } from 'react';
+import type { MediaItem } from '../jellyfin/types.js';
+import type { SettleResult } from '../sync/outbox.js';
+import { DetailsScreen } from './components/DetailsScreen.js';
+import { Footer } from './components/Footer.js';
+import { HelpOverlay } from './components/HelpOverlay.js';
+import { HomeScreen } from './components/HomeScreen.js';
+import { ItemList } from './components/ItemList.js';
+import { LibraryScreen } from './components/LibraryScreen.js';
+import { NowPlayingScreen } from './components/NowPlayingScreen.js';
+import { SearchScreen } from './components/SearchScreen.js';
+import { SyncScreen } from './components/SyncScreen.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { itemTitle } from './item-label.js';
+import type { PlaybackControls, TuiServices } from './services.js';
+
+type Screen =
+  | { kind: 'home' }
+  | { kind: 'library'; parent: MediaItem }
+  | { kind: 'seasons'; series: MediaItem }
+  | { kind: 'episodes'; seriesId: string; season: MediaItem }
+  | { kind: 'search' }
+  | { kind: 'details'; item: MediaItem }
+  | { kind: 'playing'; playback: PlaybackControls }
+  | { kind: 'sync' };
+
+const SCREEN_NAMES: Record<Screen['kind'], string> = {
+  home: 'Home',
+  library: 'Library',
+  seasons: 'Seasons',
+  episodes: 'Episodes',
+  search: 'Search',
+  details: 'Details',
+  playing: 'Now playing',
+  sync: 'Sync',
+};
+
+function plural(n: number): string {
+  return `${n} ${n === 1 ? 'update' : 'updates'}`;
+}
+
+/** What the user is told after a bounded wait for sync. */
+export function afterWaitMessage(result: SettleResult, leaving: 'player' | 'quit'): string | undefined {
+  if (result.settled) return undefined;
+  if (result.reason === 'auth') return `Signed out: ${plural(result.pending)} will sync after you sign in again (reelterm login).`;
+  return leaving === 'quit'
+    ? `${plural(result.pending)} will sync next time you start reelterm, or run \`reelterm sync\`.`
+    : `${plural(result.pending)} saved and queued; they will sync when the server answers (r to retry now).`;
+}
+
+/**
+ * The whole TUI: a stack of screens, the help overlay, and the footer. Leaving the player
+ * and quitting wait for sync, visibly and for `services.syncWaitMs` at most.
+ */
+export function App({ services, onExit }: { services: TuiServices; onExit: (result: SettleResult) => void }) {
+  const { columns, rows } = useTerminalSize();
+  const [stack, setStack] = useState<Screen[]>([{ kind: 'home' }]);
+  const [help, setHelp] = useState(false);
+  const [waiting, setWaiting] = useState<string | undefined>(undefined);
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const quitting = useRef(false);
+  const screen = stack[stack.length - 1]!;
+
+  const push = useCallback((next: Screen) => {
+    setNotice(undefined);
+    setStack((s) => [...s, next]);
+  }, []);
+  const pop = useCallback(() => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)), []);
+
+  const open = useCallback(
+    (item: MediaItem) => {
+      if (item.type === 'Series') push({ kind: 'seasons', series: item });
+      else if (item.type === 'Season') push({ kind: 'episodes', seriesId: item.seriesId ?? '', season: item });
+      else if (item.isFolder) push({ kind: 'library', parent: item });
+      else push({ kind: 'details', item });
+    },
+    [push],
+  );
+
+  const play = useCallback(
+    (item: MediaItem, startSeconds: number) => {
+      setNotice('Starting mpv…');
+      services.play(item, startSeconds).then(
+        (playback) => {
+          setNotice(undefined);
+          push({ kind: 'playing', playback });
+          void playback.ended.then(async () => {
+            setWaiting('Syncing…');
+            const result = await playback.settle(services.syncWaitMs);
+            setWaiting(undefined);
+            setNotice(afterWaitMessage(result, 'player') ?? '✓ Saved to the server');
+            setStack((s) => (s[s.length - 1]?.kind === 'playing' ? s.slice(0, -1) : s));
+            setRefreshKey((k) => k + 1);
+          });
+        },
+        (error: unknown) => setNotice(`Cannot play: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    },
+    [push, services],
+  );
+
+  const quit = useCallback(() => {
+    if (quitting.current) return;
+    quitting.current = true;
+    if (screen.kind === 'playing') screen.playback.stop();
+    setWaiting(`Syncing… (up to ${Math.round(services.syncWaitMs / 1000)} s)`);
+    void services.sync.settle({ timeoutMs: services.syncWaitMs }).then(onExit);
+  }, [onExit, screen, services]);
+
+  const typing = screen.kind === 'search';
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') {
+      // Raw mode turns Ctrl+C into a key; hand it to the process's one teardown path.
+      process.kill(process.pid, 'SIGINT');
+      return;
+    }
+    if (quitting.current) return;
+    if (help) return setHelp(false);
+    if (key.escape || (key.backspace && !typing)) {
+      if (screen.kind === 'playing') screen.playback.stop();
+      else pop();
+      return;
+    }
+    if (typing) return;
+    if (input === 'q') quit();
+    else if (input === '?') setHelp(true);
+    else if (input === 'S' && screen.kind !== 'sync') push({ kind: 'sync' });
+    else if (input === 'r') services.sync.retryNow();
+    else if (input === '/' && screen.kind !== 'playing') push({ kind: 'search' });
+  });
+
+  // Ink redraws the whole screen when a frame is as tall as the terminal: stay one row short.
+  const bodyHeight = Math.max(3, rows - 3);
+  const active = !help && waiting === undefined;
+  const breadcrumb = stack.map((s) => SCREEN_NAMES[s.kind]).join(' › ');
+
+  let body;
+  if (help) body = <HelpOverlay height={bodyHeight} />;
+  else {
+    switch (screen.kind) {
+      case 'home':
+        body = <HomeScreen services={services} height={bodyHeight} onOpen={open} active={active} refreshKey={refreshKey} />;
+        break;
+      case 'library':
+        body = <LibraryScreen key={screen.parent.id} parent={screen.parent} services={services} height={bodyHeight} onOpen={open} active={active} />;
+        break;
+      case 'seasons':
+        body = (
+          <ItemList key={screen.series.id} title={screen.series.name} loadKey={`seasons-${screen.series.id}`} load={() => services.library.seasons(screen.series.id)}
+            services={services} height={bodyHeight} onOpen={open} active={active} empty="No seasons." />
+        );
+        break;
+      case 'episodes':
+        body = (
+          <ItemList key={screen.season.id} title={`${screen.season.seriesName ?? ''} · ${screen.season.name}`} loadKey={`episodes-${screen.season.id}-${refreshKey}`}
+            load={() => services.library.episodes(screen.seriesId, { seasonId: screen.season.id })} services={services} height={bodyHeight} onOpen={open} active={active} empty="No episodes." />
+        );
+        break;
+      case 'search':
+        body = <SearchScreen services={services} height={bodyHeight} onOpen={open} active={active} />;
+        break;
+      case 'details':
+        body = <DetailsScreen key={screen.item.id} item={screen.item} services={services} height={bodyHeight} onPlay={play} active={active} />;
+        break;
+      case 'playing':
+        body = <NowPlayingScreen playback={screen.playback} width={columns} height={bodyHeight} active={active} />;
+        break;
+      case 'sync':
+        body = <SyncScreen queue={services.sync} height={bodyHeight} />;
+        break;
+    }
+  }
+
+  return (
+    <Box flexDirection="column" width={columns} height={rows - 1}>
+      <Box justifyContent="space-between">
+        <Text bold wrap="truncate-end">{`reelterm · ${breadcrumb}`}</Text>
+        <Text dimColor wrap="truncate-end">{services.who}</Text>
+      </Box>
+      <Box flexGrow={1} flexDirection="column" height={bodyHeight}>
+        {body}
+      </Box>
+      {waiting !== undefined ? (
+        <Text color="cyan">{waiting}</Text>
+      ) : notice !== undefined ? (
+        <Text wrap="truncate-end">{notice}</Text>
+      ) : (
+        <Footer sync={services.sync} hint="? help · q quit" />
+      )}
+    </Box>
+  );
+}
+

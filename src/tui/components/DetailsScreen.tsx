@@ -1,0 +1,80 @@
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import { formatTicks } from '../../commands/format.js';
+import type { MediaItem } from '../../jellyfin/types.js';
+import { useWatchState } from '../hooks/use-watch-state.js';
+import { itemTitle, watchOf } from '../item-label.js';
+import type { TuiServices } from '../services.js';
+import { accentColour } from '../theme.js';
+
+const TICKS = 10_000_000;
+
+/** Item details; `enter` plays, asking "Resume from 12:34 / Start over" when there is a saved position. */
+export function DetailsScreen({ item, services, height, onPlay, active = true }: {
+  item: MediaItem;
+  services: TuiServices;
+  height: number;
+  onPlay: (item: MediaItem, startSeconds: number) => void;
+  active?: boolean;
+}) {
+  const watch = useWatchState(services.watch);
+  const state = watchOf(item, watch.get(item.id));
+  const resumeAt = !state.played && state.positionTicks > 0 ? state.positionTicks : undefined;
+  const [asking, setAsking] = useState(false);
+  const [choice, setChoice] = useState(0);
+
+  useInput(
+    (input, key) => {
+      if (asking) {
+        if (key.upArrow || input === 'k') setChoice(0);
+        else if (key.downArrow || input === 'j') setChoice(1);
+        else if (key.return) {
+          setAsking(false);
+          onPlay(item, choice === 0 && resumeAt !== undefined ? resumeAt / TICKS : 0);
+        }
+        return;
+      }
+      if (key.return) {
+        if (resumeAt === undefined) onPlay(item, 0);
+        else {
+          setChoice(0);
+          setAsking(true);
+        }
+      } else if (input === 'w') {
+        void services.setWatched(item, !state.played);
+      }
+    },
+    { isActive: active },
+  );
+
+  const facts = [
+    item.type,
+    item.year !== undefined ? String(item.year) : undefined,
+    item.runtimeTicks ? formatTicks(item.runtimeTicks) : undefined,
+    item.seriesName,
+  ].filter(Boolean);
+  const status = state.played ? '✓ Watched' : resumeAt !== undefined ? `◐ Stopped at ${formatTicks(resumeAt)}` : 'Not watched';
+  const overviewRows = Math.max(1, height - 6);
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text bold wrap="truncate-end">{itemTitle(item)}</Text>
+      <Text dimColor wrap="truncate-end">{facts.join(' · ')}</Text>
+      <Text>{status}</Text>
+      <Box height={overviewRows} overflow="hidden" marginTop={1}>
+        <Text wrap="wrap">{item.overview ?? ''}</Text>
+      </Box>
+      {asking ? (
+        <Box flexDirection="column">
+          {[`Resume from ${formatTicks(resumeAt ?? 0)}`, 'Start over'].map((label, i) => (
+            <Text key={label} bold={choice === i} color={choice === i ? accentColour() : undefined} inverse={choice === i && accentColour() === undefined}>
+              {choice === i ? '› ' : '  '}
+              {label}
+            </Text>
+          ))}
+        </Box>
+      ) : (
+        <Text dimColor>{`enter play · w ${state.played ? 'mark unwatched' : 'mark watched'} · esc back`}</Text>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,90 @@
+import { Box, Text, useInput } from 'ink';
+import type { MediaItem } from '../../jellyfin/types.js';
+import { useListNavigation } from '../hooks/use-list-navigation.js';
+import { useLoader } from '../hooks/use-loader.js';
+import { useWatchState } from '../hooks/use-watch-state.js';
+import { itemRow, watchOf } from '../item-label.js';
+import type { TuiServices } from '../services.js';
+import { accentColour } from '../theme.js';
+import { windowStart } from './WindowedList.js';
+
+interface Section {
+  title: string;
+  items: MediaItem[];
+  error?: string;
+}
+
+type Row = { header: string; error?: string } | { item: MediaItem; index: number };
+
+async function loadHome(services: TuiServices): Promise<Section[]> {
+  const [resume, nextUp, views] = await Promise.allSettled([services.library.resume(), services.library.nextUp(), services.library.userViews()]);
+  const section = (title: string, result: PromiseSettledResult<MediaItem[]>): Section =>
+    result.status === 'fulfilled' ? { title, items: result.value } : { title, items: [], error: (result.reason as Error).message };
+  const sections = [section('Continue watching', resume), section('Next up', nextUp), section('Libraries', views)];
+  if (sections.every((s) => s.error !== undefined)) throw new Error(sections[0]!.error);
+  return sections.filter((s) => s.items.length > 0 || s.error !== undefined);
+}
+
+/** Home: continue watching, next up, libraries, in one list with section headings. */
+export function HomeScreen({ services, height, onOpen, active = true, refreshKey }: {
+  services: TuiServices;
+  height: number;
+  onOpen: (item: MediaItem) => void;
+  active?: boolean;
+  /** Changes when home should reload (coming back from playback). */
+  refreshKey: number;
+}) {
+  const [loaded, reload] = useLoader(`home-${refreshKey}`, () => loadHome(services));
+  const watch = useWatchState(services.watch);
+  const rows: Row[] = [];
+  const items: MediaItem[] = [];
+  if (loaded.state === 'ready') {
+    for (const section of loaded.value) {
+      rows.push({ header: section.title, ...(section.error ? { error: section.error } : {}) });
+      for (const item of section.items) {
+        rows.push({ item, index: items.length });
+        items.push(item);
+      }
+    }
+  }
+  const [selected] = useListNavigation(items.length, Math.max(1, height - 2), active);
+
+  useInput(
+    (input, key) => {
+      if (loaded.state === 'error' && key.return) return reload();
+      const item = items[selected];
+      if (item === undefined) return;
+      if (key.return) onOpen(item);
+      else if (input === 'w' && !item.isFolder) void services.setWatched(item, !watchOf(item, watch.get(item.id)).played);
+    },
+    { isActive: active },
+  );
+
+  if (loaded.state === 'loading') return <Text dimColor>Loading…</Text>;
+  if (loaded.state === 'error') return <Text color="red" wrap="wrap">{`Could not load your libraries: ${loaded.message} · enter to try again`}</Text>;
+
+  const selectedRow = rows.findIndex((row) => 'item' in row && row.index === selected);
+  const start = windowStart(Math.max(0, selectedRow), rows.length, height);
+  const visible = rows.slice(start, start + height);
+  return (
+    <Box flexDirection="column" height={height}>
+      {visible.map((row, i) => {
+        if ('header' in row) {
+          return (
+            <Text key={`h-${start + i}`} bold wrap="truncate-end">
+              {row.header}
+              {row.error ? <Text color="red">{` · could not load: ${row.error}`}</Text> : null}
+            </Text>
+          );
+        }
+        const isSelected = row.index === selected;
+        return (
+          <Text key={`i-${start + i}`} wrap="truncate-end" bold={isSelected} color={isSelected ? accentColour() : undefined} inverse={isSelected && accentColour() === undefined}>
+            {isSelected ? '› ' : '  '}
+            {itemRow(row.item, watch.get(row.item.id))}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

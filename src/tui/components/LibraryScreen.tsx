@@ -1,0 +1,90 @@
+import { Box, Text, useInput } from 'ink';
+import { useEffect, useRef, useState } from 'react';
+import type { MediaItem } from '../../jellyfin/types.js';
+import { useListNavigation } from '../hooks/use-list-navigation.js';
+import { useWatchState } from '../hooks/use-watch-state.js';
+import { itemRow, watchOf } from '../item-label.js';
+import type { TuiServices } from '../services.js';
+import { windowStart, WindowedList } from './WindowedList.js';
+
+const PAGE = 100;
+
+/**
+ * A library's items, fetched a page at a time as the window reaches them: only the visible
+ * rows are drawn, so a 50,000-item library scrolls like a short one.
+ */
+export function LibraryScreen({ parent, services, height, onOpen, active = true }: {
+  parent: MediaItem;
+  services: TuiServices;
+  height: number;
+  onOpen: (item: MediaItem) => void;
+  active?: boolean;
+}) {
+  const pages = useRef(new Map<number, MediaItem[]>());
+  const requested = useRef(new Set<number>());
+  const [total, setTotal] = useState<number | undefined>(undefined);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [, setLoadedPages] = useState(0);
+  const listHeight = Math.max(1, height - 1);
+  const [selected] = useListNavigation(total ?? 0, listHeight, active);
+  const watch = useWatchState(services.watch);
+
+  const itemAt = (index: number): MediaItem | undefined => pages.current.get(Math.floor(index / PAGE))?.[index % PAGE];
+
+  const start = windowStart(selected, total ?? 0, listHeight);
+  const firstPage = Math.floor(start / PAGE);
+  const lastPage = Math.floor((start + listHeight) / PAGE);
+  useEffect(() => {
+    let live = true;
+    for (let page = firstPage; page <= lastPage; page++) {
+      if (requested.current.has(page) || (total !== undefined && page * PAGE >= total && page > 0)) continue;
+      requested.current.add(page);
+      services.library.items({ parentId: parent.id, startIndex: page * PAGE, limit: PAGE }).then(
+        (result) => {
+          pages.current.set(page, result.items);
+          if (!live) return;
+          setTotal(result.total);
+          setLoadedPages((n) => n + 1);
+        },
+        (failure: unknown) => {
+          requested.current.delete(page);
+          if (live) setError(failure instanceof Error ? failure.message : String(failure));
+        },
+      );
+    }
+    return () => {
+      live = false;
+    };
+  }, [firstPage, lastPage, parent.id, services.library, total]);
+
+  useInput(
+    (input, key) => {
+      const item = itemAt(selected);
+      if (item === undefined) return;
+      if (key.return) onOpen(item);
+      else if (input === 'w' && !item.isFolder) void services.setWatched(item, !watchOf(item, watch.get(item.id)).played);
+    },
+    { isActive: active },
+  );
+
+  const heading = total === undefined ? parent.name : `${parent.name} · ${selected + 1}/${total}`;
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text bold wrap="truncate-end">{heading}</Text>
+      {error ? <Text color="red" wrap="truncate-end">{`Could not load: ${error}`}</Text> : null}
+      {total === undefined && !error ? <Text dimColor>Loading…</Text> : null}
+      {total !== undefined ? (
+        <WindowedList
+          count={total}
+          selected={selected}
+          height={listHeight - (error ? 1 : 0)}
+          row={(i) => {
+            const item = itemAt(i);
+            return item ? itemRow(item, watch.get(item.id)) : '…';
+          }}
+          empty="This library is empty."
+        />
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,53 @@
+import { Box, Text, useInput } from 'ink';
+import { useEffect, useState } from 'react';
+import type { MediaItem } from '../../jellyfin/types.js';
+import type { TuiServices } from '../services.js';
+import { ItemList } from './ItemList.js';
+
+/** `/`: type to search films, series and episodes; arrows move, `enter` opens, `esc` leaves. */
+export function SearchScreen({ services, height, onOpen, active = true }: {
+  services: TuiServices;
+  height: number;
+  onOpen: (item: MediaItem) => void;
+  active?: boolean;
+}) {
+  const [query, setQuery] = useState('');
+  const [settled, setSettled] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(query.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [query]);
+  useInput(
+    (input, key) => {
+      if (key.backspace || key.delete) setQuery((q) => q.slice(0, -1));
+      else if (!key.ctrl && !key.meta && !key.return && !key.escape && !key.tab && input && !/[\x00-\x1f]/.test(input) && !key.upArrow && !key.downArrow) {
+        setQuery((q) => q + input);
+      }
+    },
+    { isActive: active },
+  );
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text>
+        <Text bold>Search: </Text>
+        {query}
+        <Text inverse> </Text>
+      </Text>
+      {settled === '' ? (
+        <Text dimColor>Type a title; ↑/↓ to choose, enter to open, esc to leave.</Text>
+      ) : (
+        <ItemList
+          title={`Results for "${settled}"`}
+          loadKey={`search-${settled}`}
+          load={() => services.library.items({ searchTerm: settled, recursive: true, includeItemTypes: ['Movie', 'Series', 'Episode'], limit: 50 }).then((page) => page.items)}
+          services={services}
+          height={height - 1}
+          onOpen={onOpen}
+          active={active}
+          typing
+          empty="No matches."
+        />
+      )}
+    </Box>
+  );
+}

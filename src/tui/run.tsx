@@ -1,0 +1,49 @@
+import { render } from 'ink';
+import type { SettleResult } from '../sync/outbox.js';
+import { onShutdown } from '../shutdown.js';
+import { App } from './App.js';
+import type { TuiServices } from './services.js';
+
+const ENTER_ALT_SCREEN = '\x1b[?1049h';
+const LEAVE_ALT_SCREEN = '\x1b[?25h\x1b[?1049l';
+
+/** Thrown when there is no terminal to draw on (a pipe, cron, CI). */
+export class NoTerminalError extends Error {
+  constructor() {
+    super('reelterm needs an interactive terminal. In scripts use `reelterm --pending` or `reelterm sync`.');
+    this.name = 'NoTerminalError';
+  }
+}
+
+/**
+ * Runs the TUI on the alternate screen until the user quits; resolves with what the final
+ * sync wait found. The terminal is restored on every way out (quit, Ctrl+C, signals), once.
+ */
+export function runTui(services: TuiServices, io: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream } = process): Promise<SettleResult> {
+  if (!io.stdin.isTTY || !io.stdout.isTTY) return Promise.reject(new NoTerminalError());
+  io.stdout.write(ENTER_ALT_SCREEN);
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    io.stdout.write(LEAVE_ALT_SCREEN);
+  };
+  return new Promise((resolve) => {
+    const instance = render(
+      <App
+        services={services}
+        onExit={(result) => {
+          instance.unmount();
+          unregister();
+          restore();
+          resolve(result);
+        }}
+      />,
+      { exitOnCtrlC: false, stdin: io.stdin, stdout: io.stdout, patchConsole: true },
+    );
+    const unregister = onShutdown('restore the terminal', () => {
+      instance.unmount();
+      restore();
+    });
+  });
+}
