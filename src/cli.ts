@@ -1,10 +1,9 @@
 import { Command, Option } from 'commander';
 import { resolvePaths } from './config/paths.js';
 import { configureLog, log } from './log.js';
-import { installSignalHandlers } from './shutdown.js';
+import { installSignalHandlers, shutdown } from './shutdown.js';
 import type { CommandResult } from './commands/pending.js';
-
-const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 function emit(result: CommandResult): void {
   if (result.stdout) process.stdout.write(result.stdout);
@@ -20,6 +19,14 @@ function fail(error: unknown): void {
   process.exitCode = 2;
 }
 
+interface GlobalOptions {
+  pending?: boolean;
+  json?: boolean;
+  debug?: boolean;
+  demo?: boolean;
+  insecure?: boolean;
+}
+
 async function main(argv: string[]): Promise<void> {
   installSignalHandlers();
   const paths = resolvePaths();
@@ -27,35 +34,67 @@ async function main(argv: string[]): Promise<void> {
     .name('reelterm')
     .description('Browse Jellyfin in the terminal, watch in mpv, and never lose what you watched.')
     .version(VERSION)
+    .option('--demo', 'run on the embedded demo server (no account needed)')
     .option('--pending', 'list queued watch-state updates and failed ones, then exit')
-    .option('--json', 'with --pending or sync: print JSON for scripts')
+    .option('--json', 'with --pending: print JSON for scripts')
+    .option('--insecure', 'accept a server certificate that is not trusted (self-signed)')
     .option('--debug', `verbose log in ${paths.logFile}`)
     .showHelpAfterError();
 
-  program.hook('preAction', (command) => {
-    const opts = command.optsWithGlobals<{ debug?: boolean }>();
+  program.hook('preAction', (_command, action) => {
+    const opts = action.optsWithGlobals<GlobalOptions>();
     configureLog({ file: paths.logFile, level: opts.debug ? 'debug' : 'info' });
   });
 
-  program.action(async (opts: { pending?: boolean; json?: boolean }) => {
+  program.action(async (opts: GlobalOptions) => {
     if (opts.pending) {
       const { pendingCommand } = await import('./commands/pending.js');
-      emit(await pendingCommand({ queueFile: paths.queueFile, json: opts.json === true, width: process.stdout.isTTY ? process.stdout.columns : undefined }));
+      const queueFile = opts.demo ? (await import('./commands/demo.js')).demoPaths(paths).queueFile : paths.queueFile;
+      emit(await pendingCommand({ queueFile, json: opts.json === true, width: process.stdout.isTTY ? process.stdout.columns : undefined }));
       return;
     }
-    program.help();
+    const { runApp } = await import('./commands/app.js');
+    emit(await runApp({ paths, demo: opts.demo === true, insecure: opts.insecure === true }));
   });
 
   program
     .command('sync')
     .description('deliver queued updates now; exit 0 when everything landed')
     .addOption(new Option('--timeout <seconds>', 'how long to wait for the server').default('30'))
-    .action(async (opts: { timeout: string }) => {
+    .action(async (opts: { timeout: string }, command: Command) => {
+      const seconds = Number(opts.timeout);
+      if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`--timeout must be a number of seconds, not "${opts.timeout}"`);
       const { runSync } = await import('./commands/run-sync.js');
-      emit(await runSync({ paths, timeoutMs: Number(opts.timeout) * 1000 }));
+      emit(await runSync({ paths, timeoutMs: seconds * 1000, insecure: command.optsWithGlobals<GlobalOptions>().insecure === true }));
+    });
+
+  program
+    .command('login')
+    .description('sign in to a Jellyfin server (asks for the password, or reads REELTERM_PASSWORD)')
+    .option('--server <url>', 'server address, e.g. https://jellyfin.example:8096')
+    .option('--user <name>', 'user name')
+    .action(async (opts: { server?: string; user?: string }, command: Command) => {
+      const [{ loadContext }, { loginCommand }, { terminalPrompter }] = await Promise.all([
+        import('./commands/context.js'),
+        import('./commands/login.js'),
+        import('./commands/prompt.js'),
+      ]);
+      const context = await loadContext(paths, { insecure: command.optsWithGlobals<GlobalOptions>().insecure === true });
+      const password = process.env.REELTERM_PASSWORD;
+      emit(await loginCommand(context, { ...opts, ...(password !== undefined ? { password } : {}), prompter: terminalPrompter() }));
+    });
+
+  program
+    .command('logout')
+    .description('sync what is queued (briefly), revoke the token on the server and forget it')
+    .action(async (_opts: unknown, command: Command) => {
+      const [{ loadContext }, { logoutCommand }] = await Promise.all([import('./commands/context.js'), import('./commands/logout.js')]);
+      emit(await logoutCommand(await loadContext(paths, { insecure: command.optsWithGlobals<GlobalOptions>().insecure === true })));
     });
 
   await program.parseAsync(argv);
 }
 
-main(process.argv).catch(fail);
+main(process.argv)
+  .catch(fail)
+  .finally(() => shutdown());

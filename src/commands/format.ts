@@ -36,3 +36,8 @@ export function formatTable(header: string[], rows: string[][], maxWidth?: numbe
   const line = (cells: string[]) => cells.map((c, i) => fit(c, widths[i]!)).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
+
+/** `1 update`, `3 updates`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -2,11 +2,8 @@ import type { Deliver } from '../sync/deliver.js';
 import { openOutbox } from '../sync/index.js';
 import type { SyncStatus } from '../sync/status.js';
 import { onShutdown } from '../shutdown.js';
+import { plural } from './format.js';
 import type { CommandResult } from './pending.js';
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /**
  * `reelterm sync`: takes the queue, drains it now, and reports. Exits 0 when everything

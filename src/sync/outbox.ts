@@ -437,11 +437,14 @@ export class Outbox {
     this.afterChange();
   }
 
-  private onFailed(op: Op, error: unknown): void {
+  private onFailed(failed: Op, error: unknown): void {
+    let op = failed;
     this.endFlight(op);
     if (this.closed) return;
     const failure = readFailure(error);
     const now = this.clock.now();
+    // A newer update for the same thing, queued while this one was in flight, is the one to retry.
+    if (failure.kind !== 'permanent') op = this.foldIntoNewer(op) ?? op;
     if (failure.kind === 'auth') {
       this.authPaused = true;
       this.lastError = failure.message;
@@ -480,6 +483,18 @@ export class Outbox {
       this.scheduleFlush();
     }
     this.afterChange();
+  }
+
+  /** Drops a failed op that a newer queued one replaces; its waiters follow the newer op. */
+  private foldIntoNewer(op: Op): Op | undefined {
+    const newer = this.data.ops.find((queued) => queued.seq > op.seq && this.replaces(queued, op));
+    if (newer === undefined) return undefined;
+    this.data.ops = this.data.ops.filter((queued) => queued.id !== op.id);
+    const waiters = this.outcomeWaiters.get(op.id) ?? [];
+    this.outcomeWaiters.delete(op.id);
+    this.outcomeWaiters.set(newer.id, [...(this.outcomeWaiters.get(newer.id) ?? []), ...waiters]);
+    newer.attempts = Math.max(newer.attempts, op.attempts);
+    return newer;
   }
 
   private afterChange(): void {

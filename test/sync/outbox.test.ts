@@ -104,6 +104,31 @@ describe('Outbox coalescing', () => {
     await outbox.close();
   });
 
+  it('retries only the newer op when an in-flight one fails after a newer one was queued', async () => {
+    // Given a stop in flight when the server stops answering
+    const { outbox, deliver, clock } = setup();
+    deliver.script.push(UNAVAILABLE);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const send = deliver.send.bind(deliver);
+    deliver.send = async (op, context) => {
+      if (deliver.sent.length === 0) await gate;
+      return send(op, context);
+    };
+    const first = await outbox.enqueue({ itemId: 'z', kind: 'stopped', payload: { positionTicks: 1 } });
+    await settle();
+    // When the user stops again at a later position before that send fails
+    const second = await outbox.enqueue({ itemId: 'z', kind: 'stopped', payload: { positionTicks: 2 } });
+    release();
+    await settle();
+    await clock.advance(5 * 60_000);
+    // Then only the later stop is sent again, and both waiters learn it landed
+    expect(deliver.sent.map((op) => op.payload.positionTicks)).toEqual([1, 2]);
+    await expect(first.outcome).resolves.toBe('delivered');
+    await expect(second.outcome).resolves.toBe('delivered');
+    expect(outbox.status().pending).toBe(0);
+  });
+
   it('settles a replaced op with the outcome of the op that replaced it', async () => {
     const { outbox, deliver } = setup();
     deliver.fallback = REFUSED;

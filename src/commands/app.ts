@@ -1,0 +1,83 @@
+import type { AppPaths } from '../config/paths.js';
+import type { Credentials } from '../config/credentials.js';
+import { log } from '../log.js';
+import { onShutdown } from '../shutdown.js';
+import { JellyfinDeliver } from '../sync/jellyfin-deliver.js';
+import { openOutbox, QueueLockedError } from '../sync/index.js';
+import { type AppContext, loadContext, makeClient, noticeText } from './context.js';
+import { demoBanner, demoPaths, startDemo } from './demo.js';
+import { loginCommand } from './login.js';
+import type { CommandResult } from './pending.js';
+import { terminalPrompter } from './prompt.js';
+
+function isInteractive(): boolean {
+  return process.stdin.isTTY === true && process.stdout.isTTY === true;
+}
+
+/** Signs in on the terminal when nothing is configured, as `reelterm login` would. */
+async function signInFirst(context: AppContext): Promise<{ credentials?: Credentials; result?: CommandResult }> {
+  const saved = context.credentials.get();
+  if (saved) return { credentials: saved };
+  if (!isInteractive()) {
+    return { result: { stdout: '', stderr: 'Not signed in: run `reelterm login`, or try `reelterm --demo`.\n', exitCode: 1 } };
+  }
+  process.stderr.write('Sign in to your Jellyfin server (or press Ctrl+C and try `reelterm --demo`).\n');
+  const password = process.env.REELTERM_PASSWORD;
+  const result = await loginCommand(context, { prompter: terminalPrompter(), ...(password !== undefined ? { password } : {}) });
+  if (result.exitCode !== 0) return { result };
+  process.stderr.write(result.stdout);
+  return { credentials: context.credentials.get() };
+}
+
+/**
+ * `reelterm` (and `reelterm --demo`): signs in if needed, takes the sync queue, and runs the
+ * TUI until the user quits. Quitting waits (boundedly) for sync and says what stays queued.
+ */
+export async function runApp(options: { paths: AppPaths; demo: boolean; insecure: boolean }): Promise<CommandResult> {
+  const context = await loadContext(options.paths, { insecure: options.insecure });
+  let paths = options.paths;
+  let credentials: Credentials | undefined;
+  let banner = '';
+  if (options.demo) {
+    paths = demoPaths(options.paths);
+    const demo = await startDemo(context);
+    credentials = demo.credentials;
+    banner = demoBanner(demo.server);
+    log.info('demo server started', { url: demo.server.url, admin: demo.server.adminUrl });
+  } else {
+    const signedIn = await signInFirst(context);
+    if (signedIn.result) return { ...signedIn.result, stderr: noticeText(context.notices) + signedIn.result.stderr };
+    credentials = signedIn.credentials;
+  }
+  if (!credentials) return { stdout: '', stderr: 'Not signed in.\n', exitCode: 1 };
+  if (!isInteractive()) {
+    return { stdout: banner, stderr: `${noticeText(context.notices)}reelterm needs an interactive terminal. In scripts use \`reelterm --pending\` or \`reelterm sync\`.\n`, exitCode: 2 };
+  }
+
+  const client = makeClient(context, credentials.server, credentials);
+  let opened;
+  try {
+    opened = await openOutbox({ queueFile: paths.queueFile, lockFile: paths.lockFile, deliver: new JellyfinDeliver(client) });
+  } catch (error) {
+    if (error instanceof QueueLockedError) return { stdout: '', stderr: `${error.message}\n`, exitCode: 1 };
+    throw error;
+  }
+  const { outbox } = opened;
+  onShutdown('write the sync queue', () => outbox.close());
+
+  const [{ runTui }, { createServices }, { launchPlayer }] = await Promise.all([import('../tui/run.js'), import('./services.js'), import('./play.js')]);
+  const services = createServices({
+    client,
+    outbox,
+    launch: launchPlayer(context.settings),
+    syncWaitMs: context.settings.syncWaitSeconds * 1000,
+    who: `${credentials.userName} on ${options.demo ? 'the demo server' : credentials.server}`,
+  });
+  const result = await runTui(services);
+  await outbox.close();
+  const notices = noticeText([...context.notices, ...opened.notices]);
+  if (result.settled) return { stdout: banner, stderr: notices, exitCode: 0 };
+  const kept = `${result.pending} update${result.pending === 1 ? '' : 's'}`;
+  const why = result.reason === 'auth' ? 'after you sign in again (`reelterm login`)' : 'next time you start reelterm, or run `reelterm sync`';
+  return { stdout: banner, stderr: `${notices}${kept} will sync ${why}.\n`, exitCode: 0 };
+}

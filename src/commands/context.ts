@@ -1,0 +1,48 @@
+import { hostname } from 'node:os';
+import type { AppPaths } from '../config/paths.js';
+import { CredentialsStore, type Credentials } from '../config/credentials.js';
+import { loadSettings, type Settings } from '../config/settings.js';
+import { JellyfinClient } from '../jellyfin/client.js';
+import { readQueueFile } from '../sync/queue-file.js';
+import { VERSION } from '../version.js';
+
+/** What every command that talks to a server needs: paths, settings, the saved sign-in. */
+export interface AppContext {
+  paths: AppPaths;
+  settings: Settings;
+  credentials: CredentialsStore;
+  /** Messages for the user (a corrupt settings file moved aside, an invalid setting). */
+  notices: string[];
+}
+
+/** Loads settings and credentials; `insecure` from the command line overrides the setting. */
+export async function loadContext(paths: AppPaths, flags: { insecure?: boolean } = {}): Promise<AppContext> {
+  const notices: string[] = [];
+  const { settings } = await loadSettings(paths.configDir, notices);
+  const credentials = await CredentialsStore.open(paths.configDir, notices);
+  return { paths, settings: { ...settings, insecure: flags.insecure === true || settings.insecure }, credentials, notices };
+}
+
+/** A Jellyfin client for `serverUrl` identifying this installation (DeviceId from settings). */
+export function makeClient(context: Pick<AppContext, 'settings'>, serverUrl: string, signIn?: Pick<Credentials, 'token' | 'userId'>): JellyfinClient {
+  return new JellyfinClient({
+    serverUrl,
+    deviceId: context.settings.deviceId,
+    deviceName: hostname() || 'terminal',
+    clientVersion: VERSION,
+    timeoutMs: context.settings.requestTimeoutSeconds * 1000,
+    insecure: context.settings.insecure,
+    ...(signIn ? { token: signIn.token, userId: signIn.userId } : {}),
+  });
+}
+
+/** How many updates wait in the queue file (0 when it is missing or unreadable). */
+export async function pendingCount(queueFile: string): Promise<number> {
+  const read = await readQueueFile(queueFile);
+  return read.status === 'ok' ? read.data.ops.length : 0;
+}
+
+/** Notices as lines for stderr. */
+export function noticeText(notices: readonly string[]): string {
+  return notices.map((notice) => `${notice}\n`).join('');
+}

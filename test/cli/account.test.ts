@@ -1,0 +1,122 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openOutbox } from '../../src/sync/index.js';
+import { ApiError } from '../../src/jellyfin/errors.js';
+import { demoClient, useDemoServer } from '../helpers/demo-server.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-home.js';
+
+const server = useDemoServer({ users: [{ name: 'ann', password: 'correct horse' }, { name: 'bob', password: 'hunter2' }] });
+
+async function login(home: string, user = 'ann', password = 'correct horse') {
+  return runCli(['login', '--server', server().url, '--user', user], { home, env: { REELTERM_PASSWORD: password } });
+}
+
+async function readText(path: string): Promise<string> {
+  return readFile(path, 'utf8').catch(() => '');
+}
+
+/** Queues updates as a reelterm that could not reach the server would have left them. */
+async function leaveQueued(home: string, updates: Array<{ itemId: string; kind: 'played' | 'unplayed' }>) {
+  const refused = () => Promise.reject(new ApiError('Cannot reach the server: connection refused', { kind: 'retryable', offline: true }));
+  const { outbox } = await openOutbox({ queueFile: join(home, 'data', 'queue.json'), lockFile: join(home, 'data', 'queue.lock'), deliver: { send: refused, probe: refused } });
+  for (const update of updates) await outbox.enqueue(update);
+  await outbox.close();
+}
+
+describe('reelterm login', () => {
+  it('signs in, keeps the token in a private file, and never logs the token or password', async () => {
+    const home = await tempDir();
+    const result = await login(home);
+    expect(result).toMatchObject({ code: 0, stdout: `Signed in to ${server().url} as ann.\n` });
+    const file = join(home, 'config', 'credentials.json');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(await readFile(file, 'utf8'));
+    expect(saved).toMatchObject({ server: server().url, userName: 'ann', token: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    const logText = await readText(join(home, 'state', 'reelterm.log'));
+    expect(logText).toContain('signed in');
+    expect(logText).not.toContain(saved.token);
+    expect(logText).not.toContain('correct horse');
+  });
+
+  it('says "Wrong user name or password" and stores nothing for a bad password', async () => {
+    const home = await tempDir();
+    const result = await login(home, 'ann', 'wrong');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Wrong user name or password');
+    expect(await readText(join(home, 'config', 'credentials.json'))).not.toContain('token');
+  });
+
+  it('explains what to pass when there is no terminal to ask on', async () => {
+    const home = await tempDir();
+    const result = await runCli(['login'], { home });
+    expect(result).toMatchObject({ code: 1, stderr: 'No terminal to ask on: pass --server and --user, and set REELTERM_PASSWORD.\n' });
+  });
+
+  it('says what is wrong with a server that answers HTML', async () => {
+    const home = await tempDir();
+    server().faults.malformed(1, 'html');
+    const result = await login(home);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^Sign-in failed: .*(HTML|not a Jellyfin)/i);
+  });
+
+  it('refuses to switch accounts while the previous account has queued updates', async () => {
+    // Given ann signed in and left an update queued
+    const home = await tempDir();
+    await login(home);
+    const film = server().library.first('Movie');
+    await leaveQueued(home, [{ itemId: film.id, kind: 'played' }]);
+    // When bob signs in on the same installation
+    const result = await login(home, 'bob', 'hunter2');
+    // Then it is refused and ann's update stays queued for ann
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('1 update of ann');
+    expect(JSON.parse(await readFile(join(home, 'config', 'credentials.json'), 'utf8'))).toMatchObject({ userName: 'ann' });
+  });
+});
+
+describe('reelterm sync', () => {
+  it('delivers what an earlier run left queued and exits 0', async () => {
+    const home = await tempDir();
+    await login(home);
+    const film = server().library.first('Movie', (m) => server().userData('ann', m.id).Played !== true);
+    await leaveQueued(home, [{ itemId: film.id, kind: 'played' }]);
+    const result = await runCli(['sync'], { home });
+    expect(result).toMatchObject({ code: 0, stdout: `Synced 1 update to ${server().url}.\n` });
+    expect(server().userData('ann', film.id)).toMatchObject({ Played: true });
+    expect((await runCli(['--pending'], { home })).stdout).toBe('Nothing pending.\n');
+  });
+
+  it('exits 1 with the reason and keeps the queue while the server is down', async () => {
+    const home = await tempDir();
+    await login(home);
+    await leaveQueued(home, [{ itemId: server().library.first('Movie').id, kind: 'played' }]);
+    await server().faults.offline();
+    const result = await runCli(['sync', '--timeout', '5'], { home });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^1 update still queued \(Cannot reach .*\)\.\n$/);
+    expect((await runCli(['--pending'], { home })).stdout).toContain('1 pending update');
+  });
+
+  it('says to sign in, and keeps the queue, when nobody is signed in', async () => {
+    const home = await tempDir();
+    await leaveQueued(home, [{ itemId: 'x', kind: 'played' }]);
+    const result = await runCli(['sync'], { home });
+    expect(result).toMatchObject({ code: 1, stderr: 'Not signed in: run `reelterm login`; 1 queued update is kept.\n' });
+  });
+});
+
+describe('reelterm logout', () => {
+  it('revokes the token on the server and forgets it', async () => {
+    const home = await tempDir();
+    await login(home);
+    const { token, userId } = JSON.parse(await readFile(join(home, 'config', 'credentials.json'), 'utf8'));
+    const result = await runCli(['logout'], { home });
+    expect(result).toMatchObject({ code: 0, stdout: `Signed out of ${server().url}.\n` });
+    const saved = JSON.parse(await readFile(join(home, 'config', 'credentials.json'), 'utf8'));
+    expect(saved).toEqual({ server: server().url, userName: 'ann' });
+    await expect(demoClient(server(), { token, userId }).me()).rejects.toMatchObject({ kind: 'auth' });
+  });
+});
