@@ -1,4 +1,5 @@
 // `npm run bench`: runs every benchmark and prints one line per figure.
-import { benchPlaybackHour } from './outbox.js';
+import { benchDrain, benchPlaybackHour } from './outbox.js';
 
 await benchPlaybackHour();
+await benchDrain();

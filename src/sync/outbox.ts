@@ -379,11 +379,12 @@ export class Outbox {
     const now = this.clock.now();
     const seen = new Set<string>();
     let progressDue = Infinity;
-    for (const op of [...this.data.ops]) {
+    const expired: Op[] = [];
+    for (const op of this.data.ops) {
       if (this.inFlight.size >= this.concurrency) break;
       if (seen.has(op.itemId)) continue;
       if (now - Date.parse(op.createdAt) > this.expireAfterMs) {
-        this.toDeadLetters(op, 'expired', `Not sent: older than ${Math.round(this.expireAfterMs / DAY_MS)} days`);
+        expired.push(op);
         continue;
       }
       seen.add(op.itemId);
@@ -397,6 +398,7 @@ export class Outbox {
       }
       this.launch(op, now);
     }
+    for (const op of expired) this.toDeadLetters(op, 'expired', `Not sent: older than ${Math.round(this.expireAfterMs / DAY_MS)} days`);
     if (progressDue < this.progressDueAt) {
       this.clearTimer('progressTimer');
       this.progressDueAt = progressDue;
@@ -428,7 +430,7 @@ export class Outbox {
 
   private onDelivered(op: Op, outcome: 'delivered' | 'superseded', sentAt: number): void {
     this.endFlight(op);
-    this.data.ops = this.data.ops.filter((queued) => queued.id !== op.id);
+    this.removeOp(op);
     if (op.kind === 'progress' || op.kind === 'stopped') this.lastProgressSentAt.set(op.itemId, sentAt);
     this.failureStreak = 0;
     this.lastError = null;
@@ -504,8 +506,14 @@ export class Outbox {
     this.emit();
   }
 
+  /** Removes one op in place (the queue can hold thousands: no copy per delivery). */
+  private removeOp(op: Op): void {
+    const index = this.data.ops.findIndex((queued) => queued.id === op.id);
+    if (index >= 0) this.data.ops.splice(index, 1);
+  }
+
   private toDeadLetters(op: Op, reason: DeadLetter['reason'], error: string): void {
-    this.data.ops = this.data.ops.filter((queued) => queued.id !== op.id);
+    this.removeOp(op);
     this.data.deadLetters.push({ op: { ...op, lastError: error }, reason, error, at: new Date(this.clock.now()).toISOString() });
     this.resolveOutcome(op.id, 'dead-lettered');
     this.requestWrite().catch(() => this.scheduleFlush());
