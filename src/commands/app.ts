@@ -38,11 +38,13 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; insecure
   let paths = options.paths;
   let credentials: Credentials | undefined;
   let banner = '';
+  let where = '';
   if (options.demo) {
     paths = demoPaths(options.paths);
     const demo = await startDemo(context);
     credentials = demo.credentials;
     banner = demoBanner(demo.server);
+    where = demo.server.adminUrl ? `the demo server (faults: ${demo.server.adminUrl}/__demo/faults)` : 'the demo server';
     log.info('demo server started', { url: demo.server.url, admin: demo.server.adminUrl });
   } else {
     const signedIn = await signInFirst(context);
@@ -71,7 +73,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; insecure
     outbox,
     launch: launchPlayer(context.settings),
     syncWaitMs: context.settings.syncWaitSeconds * 1000,
-    who: `${credentials.userName} on ${options.demo ? 'the demo server' : credentials.server}`,
+    who: `${credentials.userName} on ${where || credentials.server}`,
   });
   const result = await runTui(services);
   await outbox.close();
