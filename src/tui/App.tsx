@@ -14,6 +14,7 @@ import { SyncScreen } from './components/SyncScreen.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { itemTitle } from './item-label.js';
 import type { PlaybackControls, TuiServices } from './services.js';
+import { toneColour } from './theme.js';
 
 type Screen =
   | { kind: 'home' }
@@ -132,7 +133,8 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
   });
 
   // Ink redraws the whole screen when a frame is as tall as the terminal: stay one row short.
-  const bodyHeight = Math.max(3, rows - 3);
+  const message = waiting ?? notice;
+  const bodyHeight = Math.max(3, rows - 3 - (message !== undefined ? 1 : 0));
   const active = !help && waiting === undefined;
   const breadcrumb = stack.map((s) => SCREEN_NAMES[s.kind]).join(' › ');
 
@@ -182,13 +184,12 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
       <Box flexGrow={1} flexDirection="column" height={bodyHeight}>
         {body}
       </Box>
-      {waiting !== undefined ? (
-        <Text color="cyan">{waiting}</Text>
-      ) : notice !== undefined ? (
-        <Text wrap="truncate-end">{notice}</Text>
-      ) : (
-        <Footer sync={services.sync} hint="? help · q quit" />
-      )}
+      {message !== undefined ? (
+        <Text color={waiting !== undefined ? toneColour('busy') : undefined} wrap="truncate-end">
+          {message}
+        </Text>
+      ) : null}
+      <Footer sync={services.sync} hint="? help · q quit" />
     </Box>
   );
 }

@@ -1,0 +1,215 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it, vi } from 'vitest';
+import { App } from '../../src/tui/App.js';
+import { useDemoServer } from '../helpers/demo-server.js';
+import { frame, plain } from '../helpers/ink.js';
+import { demoServices } from '../helpers/tui-services.js';
+
+const SECOND = 10_000_000;
+const HOSTILE = 'Evil\x1b]0;pwned\x07 Film\x1b[2J';
+let renamed = false;
+const server = useDemoServer({
+  titles: (item) => {
+    if (item.type !== 'Movie' || renamed) return undefined;
+    renamed = true;
+    return { name: HOSTILE };
+  },
+});
+
+const DOWN = '\x1b[B';
+const ENTER = '\r';
+
+/** Waits until the screen shows `text` (the server answers asynchronously). */
+async function until(lastFrame: () => string | undefined, text: string | RegExp, ms = 4000): Promise<string> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const screen = plain(lastFrame());
+    if (typeof text === 'string' ? screen.includes(text) : text.test(screen)) return screen;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(text)}; the screen shows:\n${screen}`);
+    await frame(20);
+  }
+}
+
+async function eventually(check: () => void, ms = 4000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await frame(20);
+    }
+  }
+}
+
+async function app(options: { syncWaitMs?: number } = {}) {
+  const stack = await demoServices(server(), options);
+  const onExit = vi.fn();
+  const view = render(<App services={stack.services} onExit={onExit} />);
+  const type = async (...keys: string[]) => {
+    for (const key of keys) {
+      view.stdin.write(key);
+      await frame();
+    }
+  };
+  /** Moves down until the selected row matches. */
+  const select = async (row: RegExp) => {
+    for (let i = 0; i < 40 && !row.test(plain(view.lastFrame())); i++) await type('j');
+    return until(view.lastFrame, row);
+  };
+  return { ...stack, ...view, onExit, type, select };
+}
+
+/** A film no test has touched yet, by position in the Movies library (sorted by name). */
+function untouchedFilm(index: number) {
+  const films = server().library.all().filter((item) => item.type === 'Movie').sort((a, b) => a.sortName.localeCompare(b.sortName));
+  return films[index]!;
+}
+
+describe('the app', () => {
+  it('opens on home with the libraries, and says it is synced', async () => {
+    const { lastFrame, unmount } = await app();
+    const screen = await until(lastFrame, 'Libraries');
+    expect(screen).toContain('reelterm · Home');
+    expect(screen).toContain('demo on the test server');
+    expect(screen).toMatch(/› +Movies\n +Shows/);
+    expect(screen).toContain('✓ Synced');
+    unmount();
+  });
+
+  it('walks series → seasons → episodes and back with esc', async () => {
+    const { lastFrame, type, unmount } = await app();
+    await until(lastFrame, 'Libraries');
+    await type('j', ENTER);
+    await until(lastFrame, /Shows · 1\/\d+/);
+    await type(ENTER);
+    const seasons = await until(lastFrame, 'Season 1');
+    expect(seasons).toContain('Home › Library › Seasons');
+    await type(ENTER);
+    const episodes = await until(lastFrame, 'S01E01');
+    expect(episodes).toContain('Home › Library › Seasons › Episodes');
+    await type('\x1b');
+    await frame(100);
+    expect(plain(lastFrame())).toContain('Home › Library › Seasons');
+    unmount();
+  });
+
+  it('toggles watched with w: the list shows it at once and the server gets it', async () => {
+    const { lastFrame, type, select, unmount } = await app();
+    const film = untouchedFilm(3);
+    await until(lastFrame, 'Libraries');
+    await select(/› +Movies/);
+    await type(ENTER);
+    await until(lastFrame, /Movies · 1\/\d+/);
+    await select(new RegExp(`› +  ${film.name}`));
+    await type('w');
+    await until(lastFrame, new RegExp(`› +✓ ${film.name}`));
+    await eventually(() => expect(server().userData('demo', film.id)).toMatchObject({ Played: true }));
+    await type('w');
+    await until(lastFrame, new RegExp(`› +  ${film.name}`));
+    await eventually(() => expect(server().userData('demo', film.id)).toMatchObject({ Played: false }));
+    unmount();
+  });
+
+  it('asks to resume from the saved position, plays, and saves where the user stopped', async () => {
+    // Given a film stopped at 5:00 on another device
+    const film = untouchedFilm(5);
+    server().setUserData('demo', film.id, { playbackPositionTicks: 300 * SECOND, lastPlayedDate: new Date() });
+    const { lastFrame, type, players, unmount } = await app();
+    // When the user opens it from Continue watching and presses enter
+    await until(lastFrame, 'Continue watching');
+    await type(ENTER);
+    expect(await until(lastFrame, '◐ Stopped at 5:00')).toContain(film.name);
+    await type(ENTER);
+    const prompt = await until(lastFrame, 'Start over');
+    expect(prompt).toMatch(/› Resume from 5:00\n +Start over/);
+    await type(ENTER);
+    // Then mpv starts at 5:00 with the token in a header, never in the URL
+    await until(lastFrame, 'Now playing');
+    const player = players[0]!;
+    expect(player.launched.startSeconds).toBe(300);
+    expect(player.launched.url).not.toMatch(/token|api_key/i);
+    expect(player.launched.httpHeaders[0]).toMatch(/^Authorization: MediaBrowser .*Token="[0-9a-f]{32}"/);
+    // And the screen follows playback
+    player.emit({ type: 'tick', positionSeconds: 312, durationSeconds: 600, paused: false });
+    expect(await until(lastFrame, '5:12 / 10:00')).toContain('▶ Playing');
+    await type(' ', '\x1b[C');
+    expect(player.controls).toEqual(['pause', 'seek relative 10']);
+    player.emit({ type: 'pause', positionSeconds: 322 });
+    await until(lastFrame, '❚❚ Paused');
+    // When the user stops
+    await type('s');
+    // Then the app waits for the server, comes back to the details, and the server has 5:22
+    await until(lastFrame, '✓ Saved to the server');
+    expect(plain(lastFrame())).toContain('◐ Stopped at 5:22');
+    expect(server().userData('demo', film.id)).toMatchObject({ PlaybackPositionTicks: 322 * SECOND, Played: false });
+    unmount();
+  });
+
+  it('keeps a stop made while the server is offline, shows it pending, and syncs on r', async () => {
+    const film = untouchedFilm(7);
+    const { lastFrame, type, select, players, unmount } = await app({ syncWaitMs: 300 });
+    await until(lastFrame, 'Libraries');
+    await select(/› +Movies/);
+    await type(ENTER);
+    await until(lastFrame, /Movies · 1\/\d+/);
+    await select(new RegExp(`› +  ${film.name}`));
+    await type(ENTER);
+    await until(lastFrame, 'enter play');
+    await type(ENTER);
+    await until(lastFrame, 'Now playing');
+    // When the server goes away mid-film and the user stops at 4:00
+    await server().faults.offline();
+    players[0]!.emit({ type: 'tick', positionSeconds: 240, durationSeconds: 600, paused: false });
+    await type('s');
+    // Then the stop is kept and the footer says so
+    const after = await until(lastFrame, '1 update saved and queued');
+    expect(after).toContain('◐ Stopped at 4:00');
+    await until(lastFrame, /⚠ Offline · 1 pending · next try in \d+ s · r to retry/);
+    // When the server is back and the user presses r
+    await server().faults.clear();
+    await type('r');
+    // Then it lands and the footer says synced
+    await until(lastFrame, '✓ Synced');
+    expect(server().userData('demo', film.id)).toMatchObject({ PlaybackPositionTicks: 240 * SECOND });
+    unmount();
+  });
+
+  it('searches as the user types, and never draws control sequences from the server', async () => {
+    const { lastFrame, type, unmount } = await app();
+    await until(lastFrame, 'Libraries');
+    await type('/', 'E', 'v', 'i', 'l');
+    const screen = await until(lastFrame, /Results for "Evil"\n› +  Evil ?Film/);
+    expect(screen).toBeTruthy();
+    expect(lastFrame()).not.toMatch(/\x1b\]|\x07|\x1b\[2J/);
+    unmount();
+  });
+
+  it('shows every key on ?, and closes the help on any key', async () => {
+    const { lastFrame, type, unmount } = await app();
+    await until(lastFrame, 'Libraries');
+    await type('?');
+    const help = await until(lastFrame, 'Keys · any key closes this');
+    expect(help).toMatch(/space\s+pause \/ resume/);
+    expect(help).toMatch(/S\s+sync screen/);
+    await type('x');
+    await until(lastFrame, 'Libraries');
+    unmount();
+  });
+
+  it('opens the sync screen on S', async () => {
+    const { lastFrame, type, unmount } = await app();
+    await until(lastFrame, 'Libraries');
+    await type('S');
+    expect(await until(lastFrame, 'Sync ·')).toContain('Home › Sync');
+    unmount();
+  });
+
+  it('quits on q once sync has settled', async () => {
+    const { lastFrame, type, onExit, unmount } = await app();
+    await until(lastFrame, 'Libraries');
+    await type('q');
+    await eventually(() => expect(onExit).toHaveBeenCalledWith({ settled: true, pending: 0 }));
+    unmount();
+  });
+});
