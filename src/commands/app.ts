@@ -6,26 +6,27 @@ import { JellyfinDeliver } from '../sync/jellyfin-deliver.js';
 import { openOutbox, QueueLockedError } from '../sync/index.js';
 import { type AppContext, loadContext, makeClient, noticeText } from './context.js';
 import { demoBanner, demoPaths, startDemo } from './demo.js';
-import { loginCommand } from './login.js';
+import { signIn } from './login.js';
 import type { CommandResult } from './pending.js';
-import { terminalPrompter } from './prompt.js';
 
 function isInteractive(): boolean {
   return process.stdin.isTTY === true && process.stdout.isTTY === true;
 }
 
-/** Signs in on the terminal when nothing is configured, as `reelterm login` would. */
+/** Shows the sign-in form when nothing is configured. */
 async function signInFirst(context: AppContext): Promise<{ credentials?: Credentials; result?: CommandResult }> {
   const saved = context.credentials.get();
   if (saved) return { credentials: saved };
   if (!isInteractive()) {
     return { result: { stdout: '', stderr: 'Not signed in: run `reelterm login`, or try `reelterm --demo`.\n', exitCode: 1 } };
   }
-  process.stderr.write('Sign in to your Jellyfin server (or press Ctrl+C and try `reelterm --demo`).\n');
-  const password = process.env.REELTERM_PASSWORD;
-  const result = await loginCommand(context, { prompter: terminalPrompter(), ...(password !== undefined ? { password } : {}) });
-  if (result.exitCode !== 0) return { result };
-  process.stderr.write(result.stdout);
+  const { runSignIn } = await import('../tui/run.js');
+  const last = context.credentials.lastUsed();
+  const ok = await runSignIn({ ...(last.server ? { server: last.server } : {}), ...(last.userName ? { user: last.userName } : {}) }, async (form) => {
+    const result = await signIn(context, form);
+    return 'error' in result ? result.error : undefined;
+  });
+  if (!ok) return { result: { stdout: '', stderr: 'Not signed in.\n', exitCode: 1 } };
   return { credentials: context.credentials.get() };
 }
 

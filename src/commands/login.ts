@@ -1,4 +1,4 @@
-import { ApiError } from '../jellyfin/errors.js';
+import type { Credentials } from '../config/credentials.js';
 import { log } from '../log.js';
 import { type AppContext, makeClient, noticeText, pendingCount } from './context.js';
 import { plural } from './format.js';
@@ -13,52 +13,65 @@ export interface LoginOptions {
   prompter: Prompter;
 }
 
-function failure(stderr: string): CommandResult {
-  return { stdout: '', stderr, exitCode: 1 };
-}
-
 function sameAccount(a: { server?: string; userName?: string }, b: { server: string; userName: string }): boolean {
   return a.server === b.server && (a.userName ?? '').toLowerCase() === b.userName.toLowerCase();
 }
 
 /**
- * `reelterm login`: asks for what the flags did not give, signs in, and stores server, user
- * and token (0600). A wrong password stores nothing. Signing in as someone else while
- * updates of the previous account are queued is refused: they would land on the wrong account.
+ * Signs in and stores server, user and token (0600); a failure stores nothing. Signing in as
+ * someone else while updates of the previous account are queued is refused: they would land
+ * on the wrong account. Shared by `reelterm login` and the TUI's sign-in form.
  */
+export async function signIn(
+  context: AppContext,
+  form: { server: string; user: string; password: string },
+): Promise<{ credentials: Credentials; pending: number } | { error: string }> {
+  let server: string;
+  try {
+    server = normaliseServerUrl(form.server);
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+  const userName = form.user.trim();
+  if (userName === '') return { error: 'A user name is needed.' };
+  const last = context.credentials.lastUsed();
+  const pending = await pendingCount(context.paths.queueFile);
+  if (pending > 0 && last.server !== undefined && !sameAccount(last, { server, userName })) {
+    return {
+      error:
+        `${plural(pending, 'update')} of ${last.userName ?? 'the previous user'} on ${last.server} ${pending === 1 ? 'is' : 'are'} still queued. ` +
+        `Sign in as ${last.userName ?? 'that user'} again and run \`reelterm sync\` first, so they do not land on another account.`,
+    };
+  }
+  const client = makeClient(context, server);
+  try {
+    const result = await client.authenticateByName(userName, form.password);
+    const credentials = { server: client.serverUrl, userId: result.userId, userName: result.userName, token: result.token };
+    context.credentials.save(credentials);
+    log.info('signed in', { server: client.serverUrl, user: result.userName });
+    return { credentials, pending };
+  } catch (error) {
+    log.warn('sign-in failed', { server: client.serverUrl, error });
+    return { error: `Sign-in failed: ${(error as Error).message}` };
+  }
+}
+
+/** `reelterm login`: asks for what the flags did not give, then signs in. */
 export async function loginCommand(context: AppContext, options: LoginOptions): Promise<CommandResult> {
   const notices = noticeText(context.notices);
   const last = context.credentials.lastUsed();
-  let server: string;
-  let userName: string;
-  let password: string;
+  let form: { server: string; user: string; password: string };
   try {
-    server = normaliseServerUrl(options.server ?? (await options.prompter.ask('Server address', last.server)));
-    userName = (options.user ?? (await options.prompter.ask('User name', last.userName))).trim();
-    if (userName === '') return failure(`${notices}A user name is needed.\n`);
-    password = options.password ?? (await options.prompter.askSecret(`Password for ${userName}`));
+    const server = options.server ?? (await options.prompter.ask('Server address', last.server));
+    const user = options.user ?? (await options.prompter.ask('User name', last.userName));
+    const password = options.password ?? (await options.prompter.askSecret(`Password for ${user.trim()}`));
+    form = { server, user, password };
   } catch (error) {
-    return failure(`${notices}${(error as Error).message}\n`);
+    return { stdout: '', stderr: `${notices}${(error as Error).message}\n`, exitCode: 1 };
   }
-
-  const pending = await pendingCount(context.paths.queueFile);
-  if (pending > 0 && last.server !== undefined && !sameAccount(last, { server, userName })) {
-    return failure(
-      `${notices}${plural(pending, 'update')} of ${last.userName ?? 'the previous user'} on ${last.server} ${pending === 1 ? 'is' : 'are'} still queued. ` +
-        `Sign in as ${last.userName ?? 'that user'} again and run \`reelterm sync\` first, so they do not land on another account.\n`,
-    );
-  }
-
-  const client = makeClient(context, server);
-  try {
-    const signIn = await client.authenticateByName(userName, password);
-    context.credentials.save({ server: client.serverUrl, userId: signIn.userId, userName: signIn.userName, token: signIn.token });
-    log.info('signed in', { server: client.serverUrl, user: signIn.userName });
-    const queued = pending > 0 ? ` ${plural(pending, 'queued update')} will sync now: run \`reelterm sync\` or start reelterm.` : '';
-    return { stdout: `Signed in to ${client.serverUrl} as ${signIn.userName}.${queued}\n`, stderr: notices, exitCode: 0 };
-  } catch (error) {
-    log.warn('sign-in failed', { server: client.serverUrl, error });
-    const message = error instanceof ApiError ? error.message : (error as Error).message;
-    return failure(`${notices}Sign-in failed: ${message}\n`);
-  }
+  const result = await signIn(context, form);
+  if ('error' in result) return { stdout: '', stderr: `${notices}${result.error}\n`, exitCode: 1 };
+  const { credentials, pending } = result;
+  const queued = pending > 0 ? ` ${plural(pending, 'queued update')} will sync now: run \`reelterm sync\` or start reelterm.` : '';
+  return { stdout: `Signed in to ${credentials.server} as ${credentials.userName}.${queued}\n`, stderr: notices, exitCode: 0 };
 }

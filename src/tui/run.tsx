@@ -2,6 +2,7 @@ import { render } from 'ink';
 import type { SettleResult } from '../sync/outbox.js';
 import { onShutdown } from '../shutdown.js';
 import { App } from './App.js';
+import { SignInScreen, type SignIn } from './components/SignInScreen.js';
 import type { TuiServices } from './services.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h';
@@ -45,5 +46,33 @@ export function runTui(services: TuiServices, io: { stdin: NodeJS.ReadStream; st
       instance.unmount();
       restore();
     });
+  });
+}
+
+/**
+ * Shows the sign-in form until a sign-in succeeds (resolves true) or the user cancels
+ * (false). Runs on the normal screen, before the TUI takes the alternate one.
+ */
+export function runSignIn(defaults: { server?: string; user?: string }, onSubmit: SignIn, io: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream } = process): Promise<boolean> {
+  if (!io.stdin.isTTY || !io.stdout.isTTY) return Promise.reject(new NoTerminalError());
+  return new Promise((resolve) => {
+    const finish = (ok: boolean) => {
+      instance.unmount();
+      unregister();
+      resolve(ok);
+    };
+    const instance = render(
+      <SignInScreen
+        defaults={defaults}
+        onSubmit={async (form) => {
+          const message = await onSubmit(form);
+          if (message === undefined) setImmediate(() => finish(true));
+          return message;
+        }}
+        onCancel={() => finish(false)}
+      />,
+      { exitOnCtrlC: true, stdin: io.stdin, stdout: io.stdout },
+    );
+    const unregister = onShutdown('close the sign-in form', () => instance.unmount());
   });
 }

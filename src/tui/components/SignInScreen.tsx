@@ -1,0 +1,101 @@
+import { Box, Text, useInput } from 'ink';
+import { useReducer, useState } from 'react';
+import { accentColour } from '../theme.js';
+
+/** What the sign-in form submits; resolves with an error message to show, or undefined on success. */
+export type SignIn = (form: { server: string; user: string; password: string }) => Promise<string | undefined>;
+
+const FIELDS = [
+  { key: 'server', label: 'Server  ', hint: 'e.g. http://jellyfin.local:8096' },
+  { key: 'user', label: 'User    ', hint: '' },
+  { key: 'password', label: 'Password', hint: '' },
+] as const;
+type Field = (typeof FIELDS)[number]['key'];
+
+interface FormState {
+  values: Record<Field, string>;
+  focus: number;
+}
+
+type FormAction = { type: 'move'; by: number } | { type: 'focus'; to: number } | { type: 'type'; text: string } | { type: 'erase' } | { type: 'clearPassword' };
+
+function reduce(state: FormState, action: FormAction): FormState {
+  const field = FIELDS[state.focus]!.key;
+  switch (action.type) {
+    case 'move':
+      return { ...state, focus: Math.min(FIELDS.length - 1, Math.max(0, state.focus + action.by)) };
+    case 'focus':
+      return { ...state, focus: action.to };
+    case 'type':
+      return { ...state, values: { ...state.values, [field]: state.values[field] + action.text } };
+    case 'erase':
+      return { ...state, values: { ...state.values, [field]: state.values[field].slice(0, -1) } };
+    case 'clearPassword':
+      return { ...state, values: { ...state.values, password: '' } };
+  }
+}
+
+/**
+ * Server address, user name and password (never echoed). `tab`/`↓` and `↑` move between
+ * fields, `enter` moves on and signs in from the last one, `esc` cancels.
+ */
+export function SignInScreen({ defaults, onSubmit, onCancel }: {
+  defaults: { server?: string; user?: string };
+  onSubmit: SignIn;
+  onCancel: () => void;
+}) {
+  // One reducer, so keys typed faster than a render (a paste, a quick tab) apply in order.
+  const [form, dispatch] = useReducer(reduce, {
+    values: { server: defaults.server ?? '', user: defaults.user ?? '', password: '' },
+    focus: defaults.server ? (defaults.user ? 2 : 1) : 0,
+  });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const { values, focus } = form;
+
+  useInput((input, key) => {
+    if (busy) return;
+    if (key.escape) return onCancel();
+    if (key.upArrow || (key.tab && key.shift)) return dispatch({ type: 'move', by: -1 });
+    if (key.downArrow || key.tab) return dispatch({ type: 'move', by: 1 });
+    if (key.return) {
+      if (focus < FIELDS.length - 1) return dispatch({ type: 'move', by: 1 });
+      const missing = FIELDS.findIndex((f) => values[f.key].trim() === '' && f.key !== 'password');
+      if (missing >= 0) return dispatch({ type: 'focus', to: missing });
+      setBusy(true);
+      setError(undefined);
+      void onSubmit(values).then((message) => {
+        setBusy(false);
+        if (message !== undefined) {
+          setError(message);
+          dispatch({ type: 'clearPassword' });
+        }
+      });
+      return;
+    }
+    if (key.backspace || key.delete) return dispatch({ type: 'erase' });
+    if (!key.ctrl && !key.meta && input && !/[\x00-\x1f\x7f]/.test(input)) dispatch({ type: 'type', text: input });
+  });
+
+  return (
+    <Box flexDirection="column">
+      <Text bold>Sign in to your Jellyfin server</Text>
+      <Text dimColor>Or press esc and try `reelterm --demo`.</Text>
+      <Text> </Text>
+      {FIELDS.map((field, i) => {
+        const value = field.key === 'password' ? '•'.repeat(values.password.length) : values[field.key];
+        const focused = i === focus;
+        return (
+          <Text key={field.key} wrap="truncate-end">
+            <Text bold={focused} color={focused ? accentColour() : undefined}>{`${focused ? '›' : ' '} ${field.label}  `}</Text>
+            {value}
+            {focused ? <Text inverse> </Text> : null}
+            {focused && value === '' && field.hint ? <Text dimColor>{`  ${field.hint}`}</Text> : null}
+          </Text>
+        );
+      })}
+      <Text> </Text>
+      {busy ? <Text color={accentColour()}>Signing in…</Text> : error ? <Text color="red" wrap="wrap">{error}</Text> : <Text dimColor>tab/↓ next field · enter sign in · esc cancel</Text>}
+    </Box>
+  );
+}

@@ -1,0 +1,60 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it, vi } from 'vitest';
+import { loadContext } from '../../src/commands/context.js';
+import { signIn } from '../../src/commands/login.js';
+import { resolvePaths } from '../../src/config/paths.js';
+import { SignInScreen } from '../../src/tui/components/SignInScreen.js';
+import { useDemoServer } from '../helpers/demo-server.js';
+import { frame, plain } from '../helpers/ink.js';
+import { tempDir } from '../helpers/temp-home.js';
+
+const server = useDemoServer({ users: [{ name: 'ann', password: 's3cret-pw' }] });
+
+async function typeText(stdin: { write: (s: string) => void }, text: string) {
+  for (const char of text) stdin.write(char);
+  await frame();
+}
+
+describe('SignInScreen', () => {
+  it('signs in with what the user types, never showing the password, and says when it is wrong', async () => {
+    // Given a fresh installation
+    const context = await loadContext(resolvePaths({ REELTERM_HOME: await tempDir() }));
+    const submit = vi.fn((form: { server: string; user: string; password: string }) => signIn(context, form).then((r) => ('error' in r ? r.error : undefined)));
+    const { lastFrame, stdin, unmount } = render(<SignInScreen defaults={{}} onSubmit={submit} onCancel={() => undefined} />);
+    await frame();
+    expect(plain(lastFrame())).toMatch(/› Server +e\.g\. http:\/\/jellyfin\.local:8096/);
+    // When the user types the server, the user and a wrong password
+    await typeText(stdin, server().url);
+    stdin.write('\t');
+    await typeText(stdin, 'ann');
+    stdin.write('\r');
+    await frame();
+    await typeText(stdin, 'wrong');
+    expect(plain(lastFrame())).toContain('› Password  •••••');
+    stdin.write('\r');
+    // Then the form says so, clears the password, and stores nothing
+    await vi.waitFor(() => expect(plain(lastFrame())).toContain('Wrong user name or password'));
+    expect(context.credentials.get()).toBeUndefined();
+    // When the right password follows
+    await typeText(stdin, 's3cret-pw');
+    expect(lastFrame()).not.toContain('s3cret-pw');
+    stdin.write('\r');
+    // Then the sign-in is stored
+    await vi.waitFor(() => expect(context.credentials.get()).toMatchObject({ server: server().url, userName: 'ann' }));
+    expect(submit).toHaveBeenCalledTimes(2);
+    unmount();
+  });
+
+  it('starts at the password when server and user are known, and cancels on esc', async () => {
+    const onCancel = vi.fn();
+    const { lastFrame, stdin, unmount } = render(<SignInScreen defaults={{ server: 'http://jf.local:8096', user: 'ann' }} onSubmit={async () => undefined} onCancel={onCancel} />);
+    await frame();
+    const screen = plain(lastFrame());
+    expect(screen).toContain('  Server    http://jf.local:8096');
+    expect(screen).toContain('› Password');
+    stdin.write('\x1b');
+    await frame(120);
+    expect(onCancel).toHaveBeenCalled();
+    unmount();
+  });
+});
