@@ -78,9 +78,11 @@ describe('the app', () => {
   });
 
   it('walks series → seasons → episodes and back with esc', async () => {
-    const { lastFrame, type, unmount } = await app();
+    const { lastFrame, stdin, type, unmount } = await app();
     await until(lastFrame, 'Libraries');
-    await type('j', ENTER);
+    // (typed faster than a redraw: enter opens the row j moved to)
+    stdin.write('j');
+    stdin.write(ENTER);
     await until(lastFrame, /Shows · 1\/\d+/);
     await type(ENTER);
     const seasons = await until(lastFrame, 'Season 1');

@@ -1,9 +1,10 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { MediaItem } from '../../jellyfin/types.js';
 import { useListNavigation } from '../hooks/use-list-navigation.js';
 import { useLoader } from '../hooks/use-loader.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
-import { itemRow, watchOf } from '../item-label.js';
+import { useItemKeys } from '../hooks/use-item-keys.js';
+import { itemRow } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { accentColour } from '../theme.js';
 import { windowStart } from './WindowedList.js';
@@ -47,18 +48,9 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
       }
     }
   }
-  const [selected] = useListNavigation(items.length, Math.max(1, height - 2), active);
+  const [selected, , latest] = useListNavigation(items.length, Math.max(1, height - 2), active);
 
-  useInput(
-    (input, key) => {
-      if (loaded.state === 'error' && key.return) return reload();
-      const item = items[selected];
-      if (item === undefined) return;
-      if (key.return) onOpen(item);
-      else if (input === 'w' && !item.isFolder) void services.setWatched(item, !watchOf(item, watch.get(item.id)).played);
-    },
-    { isActive: active },
-  );
+  useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, active, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });
 
   if (loaded.state === 'loading') return <Text dimColor>Loading…</Text>;
   if (loaded.state === 'error') return <Text color="red" wrap="wrap">{`Could not load your libraries: ${loaded.message} · enter to try again`}</Text>;

@@ -1,9 +1,10 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { MediaItem } from '../../jellyfin/types.js';
 import { useListNavigation } from '../hooks/use-list-navigation.js';
 import { useLoader } from '../hooks/use-loader.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
-import { itemRow, watchOf } from '../item-label.js';
+import { useItemKeys } from '../hooks/use-item-keys.js';
+import { itemRow } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { WindowedList } from './WindowedList.js';
 
@@ -26,19 +27,10 @@ export function ItemList({ title, loadKey, load, services, height, onOpen, activ
   const [loaded, reload] = useLoader(loadKey, load);
   const items = loaded.state === 'ready' ? loaded.value : [];
   const listHeight = Math.max(1, height - 1);
-  const [selected] = useListNavigation(items.length, listHeight, active, !typing);
+  const [selected, , latest] = useListNavigation(items.length, listHeight, active, !typing);
   const watch = useWatchState(services.watch);
 
-  useInput(
-    (input, key) => {
-      if (loaded.state === 'error' && key.return) return reload();
-      const item = items[selected];
-      if (item === undefined) return;
-      if (key.return) onOpen(item);
-      else if (input === 'w' && !typing && !item.isFolder) void services.setWatched(item, !watchOf(item, watch.get(item.id)).played);
-    },
-    { isActive: active },
-  );
+  useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, active, letters: !typing, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });
 
   return (
     <Box flexDirection="column" height={height}>

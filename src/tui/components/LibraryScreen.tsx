@@ -1,9 +1,10 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { MediaItem } from '../../jellyfin/types.js';
 import { useListNavigation } from '../hooks/use-list-navigation.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
-import { itemRow, watchOf } from '../item-label.js';
+import { useItemKeys } from '../hooks/use-item-keys.js';
+import { itemRow } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { windowStart, WindowedList } from './WindowedList.js';
 
@@ -26,7 +27,7 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true 
   const [error, setError] = useState<string | undefined>(undefined);
   const [, setLoadedPages] = useState(0);
   const listHeight = Math.max(1, height - 1);
-  const [selected] = useListNavigation(total ?? 0, listHeight, active);
+  const [selected, , latest] = useListNavigation(total ?? 0, listHeight, active);
   const watch = useWatchState(services.watch);
 
   const itemAt = (index: number): MediaItem | undefined => pages.current.get(Math.floor(index / PAGE))?.[index % PAGE];
@@ -57,15 +58,7 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true 
     };
   }, [firstPage, lastPage, parent.id, services.library, total]);
 
-  useInput(
-    (input, key) => {
-      const item = itemAt(selected);
-      if (item === undefined) return;
-      if (key.return) onOpen(item);
-      else if (input === 'w' && !item.isFolder) void services.setWatched(item, !watchOf(item, watch.get(item.id)).played);
-    },
-    { isActive: active },
-  );
+  useItemKeys({ selected: () => itemAt(latest.current), services, watch, onOpen, active });
 
   const heading = total === undefined ? parent.name : `${parent.name} · ${selected + 1}/${total}`;
   return (

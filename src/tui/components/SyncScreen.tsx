@@ -41,11 +41,11 @@ export function SyncScreen({ queue, height }: { queue: SyncQueue; height: number
   const [confirming, setConfirming] = useState<Entry | undefined>(undefined);
   const [message, setMessage] = useState<string | undefined>(undefined);
   const listHeight = Math.max(1, height - 4);
-  const [selected] = useListNavigation(entries.length, listHeight, confirming === undefined);
-  const current = entries[selected];
+  const [selected, , latest] = useListNavigation(entries.length, listHeight, confirming === undefined);
   const now = Date.now();
 
   useInput((input, key) => {
+    const current = entries[latest.current];
     if (confirming !== undefined) {
       if (input === 'y') {
         const done = confirming.type === 'failed' ? queue.discardDeadLetter(confirming.dead.op.id) : queue.discardPending(confirming.op.id);
