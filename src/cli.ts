@@ -25,6 +25,7 @@ interface GlobalOptions {
   debug?: boolean;
   demo?: boolean;
   insecure?: boolean;
+  mpvPath?: string;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--pending', 'list queued watch-state updates and failed ones, then exit')
     .option('--json', 'with --pending: print JSON for scripts')
     .option('--insecure', 'accept a server certificate that is not trusted (self-signed)')
+    .option('--mpv-path <path>', 'the mpv program to play with (default: mpv on PATH, or the mpvPath setting)')
     .option('--debug', `verbose log in ${paths.logFile}`)
     .showHelpAfterError();
 
@@ -54,7 +56,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     const { runApp } = await import('./commands/app.js');
-    emit(await runApp({ paths, demo: opts.demo === true, insecure: opts.insecure === true }));
+    emit(await runApp({ paths, demo: opts.demo === true, insecure: opts.insecure === true, ...(opts.mpvPath ? { mpvPath: opts.mpvPath } : {}) }));
   });
 
   program

@@ -34,8 +34,8 @@ async function signInFirst(context: AppContext): Promise<{ credentials?: Credent
  * `reelterm` (and `reelterm --demo`): signs in if needed, takes the sync queue, and runs the
  * TUI until the user quits. Quitting waits (boundedly) for sync and says what stays queued.
  */
-export async function runApp(options: { paths: AppPaths; demo: boolean; insecure: boolean }): Promise<CommandResult> {
-  const context = await loadContext(options.paths, { insecure: options.insecure });
+export async function runApp(options: { paths: AppPaths; demo: boolean; insecure: boolean; mpvPath?: string }): Promise<CommandResult> {
+  const context = await loadContext(options.paths, { insecure: options.insecure, ...(options.mpvPath ? { mpvPath: options.mpvPath } : {}) });
   let paths = options.paths;
   let credentials: Credentials | undefined;
   let banner = '';

@@ -15,12 +15,13 @@ export interface AppContext {
   notices: string[];
 }
 
-/** Loads settings and credentials; `insecure` from the command line overrides the setting. */
-export async function loadContext(paths: AppPaths, flags: { insecure?: boolean } = {}): Promise<AppContext> {
+/** Loads settings and credentials; `--insecure` and `--mpv-path` from the command line override the settings. */
+export async function loadContext(paths: AppPaths, flags: { insecure?: boolean; mpvPath?: string } = {}): Promise<AppContext> {
   const notices: string[] = [];
   const { settings } = await loadSettings(paths.configDir, notices);
   const credentials = await CredentialsStore.open(paths.configDir, notices);
-  return { paths, settings: { ...settings, insecure: flags.insecure === true || settings.insecure }, credentials, notices };
+  const overrides = { insecure: flags.insecure === true || settings.insecure, ...(flags.mpvPath ? { mpvPath: flags.mpvPath } : {}) };
+  return { paths, settings: { ...settings, ...overrides }, credentials, notices };
 }
 
 /** A Jellyfin client for `serverUrl` identifying this installation (DeviceId from settings). */

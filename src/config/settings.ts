@@ -12,9 +12,13 @@ export interface Settings {
   requestTimeoutSeconds: number;
   /** Accept a server certificate that is not trusted (self-signed). */
   insecure: boolean;
+  /** The mpv executable (a name on PATH or a path). */
+  mpvPath: string;
+  /** Extra mpv arguments, after reelterm's own (the user's mpv.conf applies as well). */
+  mpvArgs: string[];
 }
 
-const DEFAULTS: Omit<Settings, 'deviceId'> = { syncWaitSeconds: 3, requestTimeoutSeconds: 10, insecure: false };
+const DEFAULTS: Omit<Settings, 'deviceId'> = { syncWaitSeconds: 3, requestTimeoutSeconds: 10, insecure: false, mpvPath: 'mpv', mpvArgs: [] };
 
 /** Checks one setting; returns the message naming the key, or undefined when valid. */
 function problem(key: keyof Settings, value: unknown): string | undefined {
@@ -26,6 +30,10 @@ function problem(key: keyof Settings, value: unknown): string | undefined {
       return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 600 ? undefined : 'must be a number of seconds between 0 and 600';
     case 'insecure':
       return typeof value === 'boolean' ? undefined : 'must be true or false';
+    case 'mpvPath':
+      return typeof value === 'string' && value.trim() !== '' ? undefined : 'must be the mpv program, e.g. "mpv" or "/usr/bin/mpv"';
+    case 'mpvArgs':
+      return Array.isArray(value) && value.every((arg) => typeof arg === 'string') ? undefined : 'must be a list of strings, e.g. ["--hwdec=auto"]';
   }
 }
 
