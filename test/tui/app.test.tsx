@@ -215,3 +215,21 @@ describe('the app', () => {
     unmount();
   });
 });
+
+describe('the app in a resized terminal', () => {
+  it('redraws to the new width and height, footer still on the last line', async () => {
+    const { lastFrame, stdout, unmount } = await app();
+    await until(lastFrame, 'Libraries');
+    // When the terminal shrinks to 50×12
+    Object.defineProperty(stdout, 'columns', { value: 50, configurable: true });
+    Object.defineProperty(stdout, 'rows', { value: 12, configurable: true });
+    stdout.emit('resize');
+    await frame(60);
+    // Then nothing is wider than the terminal, and the footer is still the last line
+    const lines = plain(lastFrame()).split('\n');
+    expect(Math.max(...lines.map((line) => [...line].length))).toBeLessThanOrEqual(50);
+    expect(lines.length).toBeLessThanOrEqual(11);
+    expect(lines.at(-1)).toMatch(/^✓ Synced/);
+    unmount();
+  });
+});
