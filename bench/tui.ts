@@ -63,7 +63,7 @@ export async function benchKeypress(): Promise<void> {
     const client = new JellyfinClient({ serverUrl: server.url, deviceId: 'bench', deviceName: 'bench', clientVersion: '0.1.0' });
     await client.authenticateByName('demo', 'demo');
     const outbox = new Outbox({ db: new Low<QueueData>(new Memory<QueueData>(), emptyQueue()), deliver: { send: async () => 'delivered', probe: async () => undefined } });
-    const services = createServices({ client, outbox, launch: () => Promise.reject(new Error('no playback in this benchmark')), syncWaitMs: 0, who: 'bench' });
+    const services = createServices({ client, outbox, launch: () => Promise.reject(new Error('no playback in this benchmark')), syncWaitMs: 0, who: 'bench', account: { server: server.url, userName: 'demo' } });
     const movies = (await client.userViews()).find((view) => view.name === 'Movies')!;
     const view = render(createElement(LibraryScreen, { parent: movies, services, height: 40, onOpen: () => undefined }));
     const waitFor = async (text: string) => {

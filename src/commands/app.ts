@@ -75,6 +75,8 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; insecure
     launch: launchPlayer(context.settings),
     syncWaitMs: context.settings.syncWaitSeconds * 1000,
     who: `${credentials.userName} on ${where || credentials.server}`,
+    account: { server: credentials.server, userName: credentials.userName },
+    ...(options.demo ? {} : { onSignedIn: (signIn: { token: string; userId: string }) => context.credentials.save({ ...credentials, token: signIn.token, userId: signIn.userId }) }),
   });
   const result = await runTui(services);
   await outbox.close();

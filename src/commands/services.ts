@@ -39,6 +39,9 @@ export function createServices(options: {
   launch: LaunchPlayer;
   syncWaitMs: number;
   who: string;
+  /** The signed-in user; a new token from signing in again is handed to `onSignedIn` (to be saved). */
+  account: { server: string; userName: string };
+  onSignedIn?: (signIn: { token: string; userId: string; userName: string }) => void;
   /** Servers before 12.0 clear Played when a playback starts. */
   startClearsPlayed?: boolean;
 }): TuiServices {
@@ -103,5 +106,19 @@ export function createServices(options: {
     setWatched,
     syncWaitMs: options.syncWaitMs,
     who: options.who,
+    signIn: {
+      server: options.account.server,
+      user: options.account.userName,
+      async submit(password) {
+        try {
+          const result = await client.authenticateByName(options.account.userName, password);
+          options.onSignedIn?.(result);
+          outbox.resumeAfterSignIn();
+          return undefined;
+        } catch (error) {
+          return `Sign-in failed: ${(error as Error).message}`;
+        }
+      },
+    },
   };
 }

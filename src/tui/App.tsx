@@ -10,7 +10,9 @@ import { ItemList } from './components/ItemList.js';
 import { LibraryScreen } from './components/LibraryScreen.js';
 import { NowPlayingScreen } from './components/NowPlayingScreen.js';
 import { SearchScreen } from './components/SearchScreen.js';
+import { SignInScreen } from './components/SignInScreen.js';
 import { SyncScreen } from './components/SyncScreen.js';
+import { useSyncStatus } from './hooks/use-sync-status.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { itemTitle } from './item-label.js';
 import type { PlaybackControls, TuiServices } from './services.js';
@@ -24,7 +26,8 @@ type Screen =
   | { kind: 'search' }
   | { kind: 'details'; item: MediaItem }
   | { kind: 'playing'; playback: PlaybackControls }
-  | { kind: 'sync' };
+  | { kind: 'sync' }
+  | { kind: 'signin' };
 
 const SCREEN_NAMES: Record<Screen['kind'], string> = {
   home: 'Home',
@@ -35,6 +38,7 @@ const SCREEN_NAMES: Record<Screen['kind'], string> = {
   details: 'Details',
   playing: 'Now playing',
   sync: 'Sync',
+  signin: 'Sign in',
 };
 
 function plural(n: number): string {
@@ -110,7 +114,8 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
     void services.sync.settle({ timeoutMs: services.syncWaitMs }).then(onExit);
   }, [onExit, screen, services]);
 
-  const typing = screen.kind === 'search';
+  const status = useSyncStatus(services.sync);
+  const typing = screen.kind === 'search' || screen.kind === 'signin';
   useInput((input, key) => {
     if (key.ctrl && input === 'c') {
       // Raw mode turns Ctrl+C into a key; hand it to the process's one teardown path.
@@ -119,13 +124,15 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
     }
     if (quitting.current) return;
     if (help) return setHelp(false);
+    if (screen.kind === 'signin') return; // the form handles its own keys, esc included
     if (key.escape || (key.backspace && !typing)) {
       if (screen.kind === 'playing') screen.playback.stop();
       else pop();
       return;
     }
     if (typing) return;
-    if (input === 'q') quit();
+    if (input === 'L' && status.state === 'auth') push({ kind: 'signin' });
+    else if (input === 'q') quit();
     else if (input === '?') setHelp(true);
     else if (input === 'S' && screen.kind !== 'sync') push({ kind: 'sync' });
     else if (input === 'r') services.sync.retryNow();
@@ -172,6 +179,25 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
       case 'sync':
         body = <SyncScreen queue={services.sync} height={bodyHeight} />;
         break;
+      case 'signin':
+        body = (
+          <SignInScreen
+            defaults={{ server: services.signIn.server, user: services.signIn.user }}
+            onSubmit={async (form) => {
+              if (form.server !== services.signIn.server || form.user !== services.signIn.user) {
+                return 'To sign in as someone else, quit and run `reelterm login`.';
+              }
+              const error = await services.signIn.submit(form.password);
+              if (error === undefined) {
+                pop();
+                setNotice('Signed in: syncing what was queued.');
+              }
+              return error;
+            }}
+            onCancel={pop}
+          />
+        );
+        break;
     }
   }
 
@@ -189,7 +215,7 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
           {message}
         </Text>
       ) : null}
-      <Footer sync={services.sync} hint="? help · q quit" />
+      <Footer sync={services.sync} hint={status.state === 'auth' ? 'L sign in · ? help' : '? help · q quit'} />
     </Box>
   );
 }

@@ -12,6 +12,7 @@ export const KEY_HELP: ReadonlyArray<{ section: string; keys: ReadonlyArray<[str
       ['w', 'toggle watched'],
       ['S', 'sync screen'],
       ['r', 'retry sync now'],
+      ['L', 'sign in again (when the server signed you out)'],
       ['?', 'this help'],
       ['q', 'quit (waits briefly for sync)'],
     ],

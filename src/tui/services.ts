@@ -47,4 +47,6 @@ export interface TuiServices {
   syncWaitMs: number;
   /** "ann on Demo Server", for the header. */
   who: string;
+  /** Signing in again after the server refused the token: who, and how (resolves with an error message, or undefined). */
+  signIn: { server: string; user: string; submit(password: string): Promise<string | undefined> };
 }

@@ -62,6 +62,13 @@ export async function demoServices(demo: DemoServer, options: { syncWaitMs?: num
     players.push(player);
     return player;
   };
-  const services = createServices({ client, outbox, launch, syncWaitMs: options.syncWaitMs ?? 1000, who: 'demo on the test server' });
+  const services = createServices({
+    client,
+    outbox,
+    launch,
+    syncWaitMs: options.syncWaitMs ?? 1000,
+    who: 'demo on the test server',
+    account: { server: client.serverUrl, userName: 'demo' },
+  });
   return { services, outbox, client, players };
 }

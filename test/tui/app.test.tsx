@@ -233,3 +233,31 @@ describe('the app in a resized terminal', () => {
     unmount();
   });
 });
+
+describe('the app when the server signs the user out', () => {
+  it('keeps the update, says so in the footer, and syncs it after L and the password', async () => {
+    const { lastFrame, stdin, type, select, unmount } = await app();
+    const film = untouchedFilm(9);
+    await until(lastFrame, 'Libraries');
+    await select(/› +Movies/);
+    await type(ENTER);
+    await until(lastFrame, /Movies · 1\/\d+/);
+    await select(new RegExp(`› +  ${film.name}`));
+    // Given the server revokes the token, when the user marks the film watched
+    server().faults.expireTokens();
+    await type('w');
+    // Then the list shows it watched, and the footer says it waits for a sign-in
+    await until(lastFrame, new RegExp(`› +✓ ${film.name}`));
+    const footer = await until(lastFrame, /⚠ Signed out · sign in to sync 1 pending +L sign in/);
+    expect(footer).toBeTruthy();
+    // When the user presses L and types the password
+    await type('L');
+    await until(lastFrame, /› Password/);
+    // (typed in one burst, enter included, as a paste or a fast typist would)
+    for (const char of 'demo\r') stdin.write(char);
+    // Then the queued update lands
+    await until(lastFrame, '✓ Synced');
+    expect(server().userData('demo', film.id)).toMatchObject({ Played: true });
+    unmount();
+  });
+});

@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
 import { formatTicks } from '../../commands/format.js';
 import type { MediaItem } from '../../jellyfin/types.js';
+import { useKeyState } from '../hooks/use-key-state.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
 import { itemTitle, watchOf } from '../item-label.js';
 import type { TuiServices } from '../services.js';
@@ -20,28 +20,29 @@ export function DetailsScreen({ item, services, height, onPlay, active = true }:
   const watch = useWatchState(services.watch);
   const state = watchOf(item, watch.get(item.id));
   const resumeAt = !state.played && state.positionTicks > 0 ? state.positionTicks : undefined;
-  const [asking, setAsking] = useState(false);
-  const [choice, setChoice] = useState(0);
+  // Read at key time, so `⏎⏎` (play, then resume) works even before a redraw.
+  const prompt = useKeyState<{ asking: boolean; choice: number }>({ asking: false, choice: 0 });
+  const { asking, choice } = prompt.current;
 
   useInput(
     (input, key) => {
-      if (asking) {
-        if (key.upArrow || input === 'k') setChoice(0);
-        else if (key.downArrow || input === 'j') setChoice(1);
+      const now = watchOf(item, services.watch.get(item.id));
+      const resumeNow = !now.played && now.positionTicks > 0 ? now.positionTicks : undefined;
+      if (prompt.current.asking) {
+        if (key.upArrow || input === 'k') prompt.set({ asking: true, choice: 0 });
+        else if (key.downArrow || input === 'j') prompt.set({ asking: true, choice: 1 });
         else if (key.return) {
-          setAsking(false);
-          onPlay(item, choice === 0 && resumeAt !== undefined ? resumeAt / TICKS : 0);
+          const resume = prompt.current.choice === 0 && resumeNow !== undefined;
+          prompt.set({ asking: false, choice: 0 });
+          onPlay(item, resume ? resumeNow / TICKS : 0);
         }
         return;
       }
       if (key.return) {
-        if (resumeAt === undefined) onPlay(item, 0);
-        else {
-          setChoice(0);
-          setAsking(true);
-        }
+        if (resumeNow === undefined) onPlay(item, 0);
+        else prompt.set({ asking: true, choice: 0 });
       } else if (input === 'w') {
-        void services.setWatched(item, !state.played);
+        void services.setWatched(item, !now.played);
       }
     },
     { isActive: active },

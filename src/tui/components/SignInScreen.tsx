@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from 'ink';
-import { useReducer, useState } from 'react';
+import { useState } from 'react';
+import { useKeyState } from '../hooks/use-key-state.js';
 import { accentColour } from '../theme.js';
 
 /** What the sign-in form submits; resolves with an error message to show, or undefined on success. */
@@ -44,17 +45,18 @@ export function SignInScreen({ defaults, onSubmit, onCancel }: {
   onSubmit: SignIn;
   onCancel: () => void;
 }) {
-  // One reducer, so keys typed faster than a render (a paste, a quick tab) apply in order.
-  const [form, dispatch] = useReducer(reduce, {
+  // Keys typed in one burst (a paste, `password⏎`) apply in order: see useKeyState.
+  const form = useKeyState<FormState>(() => ({
     values: { server: defaults.server ?? '', user: defaults.user ?? '', password: '' },
     focus: defaults.server ? (defaults.user ? 2 : 1) : 0,
-  });
-  const [busy, setBusy] = useState(false);
+  }));
+  const busy = useKeyState(false);
   const [error, setError] = useState<string | undefined>(undefined);
-  const { values, focus } = form;
+  const dispatch = (action: FormAction) => form.set((state) => reduce(state, action));
 
   useInput((input, key) => {
-    if (busy) return;
+    if (busy.current) return;
+    const { values, focus } = form.current;
     if (key.escape) return onCancel();
     if (key.upArrow || (key.tab && key.shift)) return dispatch({ type: 'move', by: -1 });
     if (key.downArrow || key.tab) return dispatch({ type: 'move', by: 1 });
@@ -62,10 +64,10 @@ export function SignInScreen({ defaults, onSubmit, onCancel }: {
       if (focus < FIELDS.length - 1) return dispatch({ type: 'move', by: 1 });
       const missing = FIELDS.findIndex((f) => values[f.key].trim() === '' && f.key !== 'password');
       if (missing >= 0) return dispatch({ type: 'focus', to: missing });
-      setBusy(true);
+      busy.set(true);
       setError(undefined);
       void onSubmit(values).then((message) => {
-        setBusy(false);
+        busy.set(false);
         if (message !== undefined) {
           setError(message);
           dispatch({ type: 'clearPassword' });
@@ -77,6 +79,7 @@ export function SignInScreen({ defaults, onSubmit, onCancel }: {
     if (!key.ctrl && !key.meta && input && !/[\x00-\x1f\x7f]/.test(input)) dispatch({ type: 'type', text: input });
   });
 
+  const { values, focus } = form.current;
   return (
     <Box flexDirection="column">
       <Text bold>Sign in to your Jellyfin server</Text>
@@ -95,7 +98,7 @@ export function SignInScreen({ defaults, onSubmit, onCancel }: {
         );
       })}
       <Text> </Text>
-      {busy ? <Text color={accentColour()}>Signing in…</Text> : error ? <Text color="red" wrap="wrap">{error}</Text> : <Text dimColor>tab/↓ next field · enter sign in · esc cancel</Text>}
+      {busy.current ? <Text color={accentColour()}>Signing in…</Text> : error ? <Text color="red" wrap="wrap">{error}</Text> : <Text dimColor>tab/↓ next field · enter sign in · esc cancel</Text>}
     </Box>
   );
 }

@@ -4,6 +4,7 @@ import { formatSpan, formatTicks } from '../../commands/format.js';
 import { sanitizeText } from '../../jellyfin/sanitize.js';
 import type { Outbox } from '../../sync/outbox.js';
 import type { DeadLetter, Op } from '../../sync/op.js';
+import { useKeyState } from '../hooks/use-key-state.js';
 import { useListNavigation } from '../hooks/use-list-navigation.js';
 import { WindowedList } from './WindowedList.js';
 
@@ -38,7 +39,8 @@ export function SyncScreen({ queue, height }: { queue: SyncQueue; height: number
     ...queue.pendingOps().map((op) => ({ type: 'pending' as const, op })),
     ...queue.deadLetters().map((dead) => ({ type: 'failed' as const, dead })),
   ];
-  const [confirming, setConfirming] = useState<Entry | undefined>(undefined);
+  const confirm = useKeyState<Entry | undefined>(undefined);
+  const confirming = confirm.current;
   const [message, setMessage] = useState<string | undefined>(undefined);
   const listHeight = Math.max(1, height - 4);
   const [selected, , latest] = useListNavigation(entries.length, listHeight, confirming === undefined);
@@ -46,13 +48,14 @@ export function SyncScreen({ queue, height }: { queue: SyncQueue; height: number
 
   useInput((input, key) => {
     const current = entries[latest.current];
+    const confirming = confirm.current;
     if (confirming !== undefined) {
       if (input === 'y') {
         const done = confirming.type === 'failed' ? queue.discardDeadLetter(confirming.dead.op.id) : queue.discardPending(confirming.op.id);
         void done.then((ok) => setMessage(ok ? 'Discarded.' : 'Could not discard: it is being sent right now.'));
-        setConfirming(undefined);
+        confirm.set(undefined);
       } else if (input === 'n' || key.escape) {
-        setConfirming(undefined);
+        confirm.set(undefined);
       }
       return;
     }
@@ -64,7 +67,7 @@ export function SyncScreen({ queue, height }: { queue: SyncQueue; height: number
         setMessage('Retrying now.');
       }
     } else if (input === 'd' && current !== undefined) {
-      setConfirming(current);
+      confirm.set(current);
     }
   });
 
