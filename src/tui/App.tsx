@@ -204,7 +204,9 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Box justifyContent="space-between">
-        <Text bold wrap="truncate-end">{`reelterm · ${breadcrumb}`}</Text>
+        <Box flexShrink={0} marginRight={2}>
+          <Text bold wrap="truncate-end">{`reelterm · ${breadcrumb}`}</Text>
+        </Box>
         <Text dimColor wrap="truncate-end">{services.who}</Text>
       </Box>
       <Box flexGrow={1} flexDirection="column" height={bodyHeight}>

@@ -2,6 +2,7 @@ import { render } from 'ink';
 import type { SettleResult } from '../sync/outbox.js';
 import { onShutdown } from '../shutdown.js';
 import { App } from './App.js';
+import { keyStream } from './key-stream.js';
 import { SignInScreen, type SignIn } from './components/SignInScreen.js';
 import type { TuiServices } from './services.js';
 
@@ -40,7 +41,7 @@ export function runTui(services: TuiServices, io: { stdin: NodeJS.ReadStream; st
           resolve(result);
         }}
       />,
-      { exitOnCtrlC: false, stdin: io.stdin, stdout: io.stdout, patchConsole: true },
+      { exitOnCtrlC: false, stdin: keyStream(io.stdin), stdout: io.stdout, patchConsole: true },
     );
     const unregister = onShutdown('restore the terminal', () => {
       instance.unmount();
@@ -71,7 +72,7 @@ export function runSignIn(defaults: { server?: string; user?: string }, onSubmit
         }}
         onCancel={() => finish(false)}
       />,
-      { exitOnCtrlC: true, stdin: io.stdin, stdout: io.stdout },
+      { exitOnCtrlC: true, stdin: keyStream(io.stdin), stdout: io.stdout },
     );
     const unregister = onShutdown('close the sign-in form', () => instance.unmount());
   });

@@ -1,0 +1,601 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Duplex } from 'node:stream';
+import { log } from '../log.js';
+import type { PlayerEvent } from '../session/playback-session.js';
+import { isMpvTooOld, MpvNotFoundError, MpvStartError, MpvTooOldError } from './errors.js';
+import { MpvCommandError, MpvIpc, MpvIpcClosedError, MpvIpcTimeoutError, type MpvEvent } from './ipc.js';
+import { trackPlayerProcess } from './registry.js';
+
+/** The one `end` event of a playback. */
+export type PlayerEndEvent = Extract<PlayerEvent, { type: 'end' }>;
+
+/** Why a playback ended: mpv reached the end, we stopped it, the user quit mpv, it could not play, or it died. */
+export type PlayerEndReason = PlayerEndEvent['reason'];
+
+/** What to play and how to start mpv. */
+export interface PlayerOptions {
+  /** The mpv program: a name on PATH or a path. Default `mpv`. */
+  mpvPath?: string;
+  /** The user's extra mpv arguments, appended after reelterm's own (so they win). Never from the server. */
+  extraArgs?: string[];
+  /** The stream URL; sent over IPC, never on argv. Must not carry a secret. */
+  url: string;
+  /** Shown as mpv's media title, verbatim; sent over IPC, never on argv. */
+  title: string;
+  /** Where to start, in seconds (a resume point). */
+  startSeconds?: number;
+  /** Request headers such as `Authorization: MediaBrowser …, Token="…"`; sent over IPC, never on argv. */
+  httpHeaders?: string[];
+  /** At most one `tick` per this many ms. Default 500. */
+  tickIntervalMs?: number;
+  /** Check TLS certificates of https streams (mpv does not by default). Default true. */
+  tlsVerify?: boolean;
+  /** Bound on the whole launch (spawn, handshake, setup, loadfile). Default 10 000 ms. */
+  launchTimeoutMs?: number;
+  /** Environment for mpv. Default: this process's. */
+  env?: NodeJS.ProcessEnv;
+  /** Aborting cancels a launch in progress (mpv is killed) or stops a running playback. */
+  signal?: AbortSignal;
+}
+
+/** A snapshot of the playback as last reported by mpv. */
+export interface PlayerState {
+  positionSeconds: number;
+  durationSeconds: number | undefined;
+  paused: boolean;
+  title: string;
+  ended: boolean;
+  /** mpv's own words when the stream could not be played (end reason `error`). */
+  error?: string;
+}
+
+const DEFAULT_TICK_INTERVAL_MS = 500;
+const DEFAULT_LAUNCH_TIMEOUT_MS = 10_000;
+/** While nothing changes (paused), a tick still goes out this often so the server keeps the session. */
+const KEEPALIVE_MS = 10_000;
+/** After asking mpv to quit, how long before it is killed. */
+const QUIT_GRACE_MS = 2000;
+/** How long to wait for the second of "process exited" and "IPC closed" before deciding how mpv ended. */
+const SETTLE_EXIT_MS = 1000;
+const CONTROL_TIMEOUT_MS = 5000;
+const OUTPUT_TAIL_CHARS = 4096;
+/** Events held for the first subscriber; older ones are dropped beyond this. */
+const HELD_EVENTS_MAX = 1000;
+
+/**
+ * The arguments reelterm always gives mpv, followed by the user's `extraArgs` (later ones win).
+ * Nothing here comes from the server: the URL, title, start and headers go over IPC.
+ */
+export function mpvArguments(extraArgs: readonly string[] = [], options: { tlsVerify?: boolean } = {}): string[] {
+  return [
+    // Stay alive after a load error so the IPC can say what went wrong; we quit it ourselves.
+    '--idle=yes',
+    // IPC over the socketpair on fd 3: no socket file exists for anyone else to open.
+    '--input-ipc-client=fd://3',
+    // Never read keys from a terminal: the TUI owns it (mpv also runs in its own session, see launch).
+    '--input-terminal=no',
+    // Only problems reach the output pipe (kept for error messages).
+    '--msg-level=all=warn',
+    // A Jellyfin stream never needs youtube-dl, and a failing URL must not be handed to it.
+    '--ytdl=no',
+    // The server owns the resume point; mpv's own watch-later files must not override it.
+    '--resume-playback=no',
+    // mpv does not check certificates by default, and the stream request carries the token.
+    `--tls-verify=${options.tlsVerify === false ? 'no' : 'yes'}`,
+    ...extraArgs,
+  ];
+}
+
+/** Format for a start position, as the `start` option wants it (a string; a JSON number is refused). */
+function startOption(seconds: number): string {
+  return String(Math.round(seconds * 1000) / 1000);
+}
+
+interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * One mpv process playing one stream, driven over JSON IPC. Emits throttled `tick`s, `pause`,
+ * `resume` and `seek` as the user acts in mpv or through the controls, and exactly one `end`
+ * (`eof`, `stop`, `quit`, `error` or `crash`), after which mpv is gone.
+ */
+export class Player {
+  /** mpv's process id. */
+  readonly pid: number;
+  /** Resolves with the `end` event (never rejects). */
+  readonly ended: Promise<PlayerEndEvent>;
+
+  private readonly child: ChildProcess;
+  private readonly ipc: MpvIpc;
+  private readonly mpvPath: string;
+  private readonly title: string;
+  private readonly tickIntervalMs: number;
+  private readonly listeners = new Set<(event: PlayerEvent) => void>();
+  /** Events before the first subscriber are held for it (launch resolves before anyone can subscribe). */
+  private held: PlayerEvent[] | undefined = [];
+  private resolveEnded!: (event: PlayerEndEvent) => void;
+  private readonly exited: Promise<void>;
+
+  private position: number;
+  private duration: number | undefined;
+  private paused = false;
+  private seeking = false;
+  private playing = false;
+  private seekGeneration = 0;
+  private seekPending = false;
+  private entryId: number | undefined;
+  private endEvent: PlayerEndEvent | undefined;
+  private stopRequested = false;
+  private error: string | undefined;
+  private loadErrors: string[] = [];
+  private exitInfo: ExitInfo | undefined;
+  private spawnError: Error | undefined;
+  private output = '';
+
+  private lastTickAt = 0;
+  private lastTickPosition = Number.NaN;
+  private lastTickPaused = false;
+  private tickTimer: NodeJS.Timeout | undefined;
+  private keepaliveTimer: NodeJS.Timeout | undefined;
+  private killTimer: NodeJS.Timeout | undefined;
+  private settleTimer: NodeJS.Timeout | undefined;
+  private launchFailed: ((error: unknown) => void) | undefined;
+  private detachSignal: (() => void) | undefined;
+
+  private constructor(child: ChildProcess, options: PlayerOptions, mpvPath: string) {
+    this.child = child;
+    this.pid = child.pid ?? -1;
+    this.mpvPath = mpvPath;
+    this.title = options.title;
+    this.tickIntervalMs = Math.max(1, options.tickIntervalMs ?? DEFAULT_TICK_INTERVAL_MS);
+    this.position = options.startSeconds ?? 0;
+    this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exitInfo = { code, signal };
+        clearTimeout(this.killTimer);
+        this.launchFailed?.(new MpvIpcClosedError([]));
+        this.settleEnd();
+        resolve();
+      });
+    });
+    child.on('error', (error) => {
+      this.spawnError ??= error;
+      this.launchFailed?.(error);
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding('utf8');
+      stream?.on('data', (text: string) => {
+        this.output = (this.output + text).slice(-OUTPUT_TAIL_CHARS);
+      });
+    }
+    this.ipc = new MpvIpc(child.stdio[3] as Duplex, { defaultTimeoutMs: CONTROL_TIMEOUT_MS });
+    this.ipc.on('event', (event) => this.handleEvent(event));
+    this.ipc.on('close', () => this.settleEnd());
+  }
+
+  /**
+   * Starts mpv, checks its version, configures it over IPC and loads `url`. Resolves once mpv
+   * has accepted the file (playback events follow); rejects with {@link MpvNotFoundError},
+   * {@link MpvTooOldError} or {@link MpvStartError} (mpv is then gone), or the abort reason.
+   * Never takes longer than `launchTimeoutMs`.
+   */
+  static async launch(options: PlayerOptions): Promise<Player> {
+    options.signal?.throwIfAborted();
+    const mpvPath = options.mpvPath ?? 'mpv';
+    let child: ChildProcess;
+    try {
+      child = spawn(mpvPath, mpvArguments(options.extraArgs, { ...(options.tlsVerify !== undefined ? { tlsVerify: options.tlsVerify } : {}) }), {
+        // stdout and stderr are kept for error messages (mpv prints its errors on stdout).
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+        // Its own session: mpv has no controlling terminal, so it cannot touch the TUI's.
+        detached: true,
+        env: options.env ?? process.env,
+      });
+    } catch (error) {
+      throw new MpvStartError(`could not start mpv ('${mpvPath}'): ${(error as Error).message}`);
+    }
+    const player = new Player(child, options, mpvPath);
+    if (child.pid !== undefined) trackPlayerProcess(child);
+    try {
+      await player.start(options);
+    } catch (error) {
+      player.dispose();
+      throw error;
+    }
+    return player;
+  }
+
+  /** Calls `listener` with every event from now on; returns the unsubscribe function. */
+  subscribe(listener: (event: PlayerEvent) => void): () => void {
+    this.listeners.add(listener);
+    const held = this.held;
+    if (held !== undefined) {
+      if (held.length === 0) this.held = undefined;
+      else
+        queueMicrotask(() => {
+          // Events emitted meanwhile were appended to `held`, so order is kept.
+          while (held.length > 0) this.deliver(held.shift()!);
+          this.held = undefined;
+        });
+    }
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** The playback as last reported. */
+  state(): PlayerState {
+    return {
+      positionSeconds: this.position,
+      durationSeconds: this.duration,
+      paused: this.paused,
+      title: this.title,
+      ended: this.endEvent !== undefined,
+      ...(this.error !== undefined ? { error: this.error } : {}),
+    };
+  }
+
+  /** Pauses (nothing happens once playback has ended). */
+  async pause(): Promise<void> {
+    await this.control(['set_property', 'pause', true]);
+  }
+
+  /** Resumes (nothing happens once playback has ended). */
+  async resume(): Promise<void> {
+    await this.control(['set_property', 'pause', false]);
+  }
+
+  /** Pauses or resumes. */
+  async togglePause(): Promise<void> {
+    await this.control(['cycle', 'pause']);
+  }
+
+  /** Seeks by `seconds` (relative, may be negative) or to `seconds` (absolute). A `seek` event follows. */
+  async seek(seconds: number, mode: 'relative' | 'absolute' = 'relative'): Promise<void> {
+    if (!Number.isFinite(seconds)) throw new RangeError(`seek needs a finite number of seconds, got ${seconds}`);
+    await this.control(['seek', seconds, mode]);
+  }
+
+  /**
+   * Ends the playback (one `end` with reason `stop`, at the last known position, unless it had
+   * already ended) and makes mpv quit; it is killed if still there after 2 s. Resolves with the
+   * `end` event once the process is gone.
+   */
+  async stop(): Promise<PlayerEndEvent> {
+    this.stopRequested = true;
+    this.finish('stop');
+    await Promise.race([this.exited, delay(QUIT_GRACE_MS + 1000)]);
+    return this.endEvent!;
+  }
+
+  /** Reads an mpv property (for diagnostics and tests). */
+  getProperty(name: string): Promise<unknown> {
+    return this.ipc.getProperty(name, { timeoutMs: CONTROL_TIMEOUT_MS });
+  }
+
+  private async control(command: unknown[]): Promise<void> {
+    if (this.endEvent !== undefined || this.ipc.closed) return;
+    try {
+      await this.ipc.command(command, { timeoutMs: CONTROL_TIMEOUT_MS });
+    } catch (error) {
+      // Racing the end (the user closed mpv as they pressed a key) is not an error.
+      if (this.endEvent !== undefined || error instanceof MpvIpcClosedError) return;
+      throw error;
+    }
+  }
+
+  private async start(options: PlayerOptions): Promise<void> {
+    const deadline = Date.now() + (options.launchTimeoutMs ?? DEFAULT_LAUNCH_TIMEOUT_MS);
+    const remaining = () => ({ timeoutMs: Math.max(1, deadline - Date.now()) });
+    const failed = new Promise<never>((_, reject) => {
+      this.launchFailed = reject;
+    });
+    failed.catch(() => undefined);
+    const onAbort = () => this.launchFailed?.(options.signal?.reason);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const step = <T>(work: Promise<T>): Promise<T> => Promise.race([work, failed]);
+    try {
+      if (this.child.pid === undefined) await failed; // spawn failed: 'error' follows on the next tick
+      const version = String(await step(this.ipc.getProperty('mpv-version', remaining())));
+      if (isMpvTooOld(version)) throw new MpvTooOldError(this.mpvPath, version);
+      log.debug('mpv is ready', { pid: this.pid, version });
+      const setup: unknown[][] = [
+        ['request_log_messages', 'error'],
+        ['set_property', 'force-media-title', options.title],
+      ];
+      if (options.httpHeaders !== undefined && options.httpHeaders.length > 0) setup.push(['set_property', 'http-header-fields', options.httpHeaders]);
+      if (options.startSeconds !== undefined && options.startSeconds > 0) setup.push(['set_property', 'start', startOption(options.startSeconds)]);
+      for (const [id, name] of ['time-pos', 'pause', 'duration', 'eof-reached', 'seeking'].entries()) setup.push(['observe_property', id + 1, name]);
+      // mpv runs them in order; sending them together saves round trips.
+      await step(Promise.all(setup.map((command) => this.ipc.command(command, remaining()))));
+      // Two arguments only: the signature changed in 0.38 (an index before the options).
+      const loaded = await step(this.ipc.command(['loadfile', options.url], remaining()));
+      const entryId = (loaded as { playlist_entry_id?: unknown } | undefined)?.playlist_entry_id;
+      if (typeof entryId === 'number') this.entryId = entryId;
+    } catch (error) {
+      throw await this.launchError(error, options.signal);
+    } finally {
+      this.launchFailed = undefined;
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    if (options.signal !== undefined) {
+      const signal = options.signal;
+      const onStopAbort = () => void this.stop();
+      signal.addEventListener('abort', onStopAbort, { once: true });
+      this.detachSignal = () => signal.removeEventListener('abort', onStopAbort);
+    }
+    this.keepaliveTimer = setInterval(() => this.keepalive(), Math.min(KEEPALIVE_MS, Math.max(this.tickIntervalMs, 1000)));
+    this.keepaliveTimer.unref();
+  }
+
+  /** Turns whatever stopped the launch into the error the user should read. */
+  private async launchError(error: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+    if (error instanceof MpvTooOldError || error instanceof MpvNotFoundError) return error;
+    if (signal?.aborted) return signal.reason;
+    if (error instanceof MpvIpcClosedError || this.exitInfo !== undefined || this.spawnError !== undefined) {
+      // Wait (briefly) for the process to tell how it ended and for its last output.
+      await Promise.race([this.exited, delay(SETTLE_EXIT_MS)]);
+      await delay(50);
+    }
+    const spawnError = this.spawnError as NodeJS.ErrnoException | undefined;
+    if (spawnError?.code === 'ENOENT') return new MpvNotFoundError(this.mpvPath);
+    if (spawnError !== undefined) return new MpvStartError(`could not start mpv ('${this.mpvPath}'): ${spawnError.message}`);
+    const output = this.outputLines();
+    if (output.some((line) => /input-ipc-client/.test(line) && /not found/i.test(line))) return new MpvTooOldError(this.mpvPath, undefined);
+    const said = output.length > 0 ? `: ${output.slice(-3).join(' / ')}` : '';
+    const details = { output: output.join('\n'), exitCode: this.exitInfo?.code ?? null, signal: this.exitInfo?.signal ?? null };
+    if (this.exitInfo !== undefined) {
+      const how = this.exitInfo.signal !== null ? `was killed by ${this.exitInfo.signal}` : `exited with code ${this.exitInfo.code}`;
+      return new MpvStartError(`mpv ${how} before it was ready${said}`, details);
+    }
+    if (error instanceof MpvIpcTimeoutError) return new MpvStartError(`mpv did not answer within ${error.timeoutMs} ms${said}`, details);
+    if (error instanceof MpvCommandError) return new MpvStartError(`${error.message}${said}`, details);
+    return new MpvStartError(`mpv could not start: ${(error as Error)?.message ?? String(error)}${said}`, details);
+  }
+
+  /** mpv's output lines worth showing (the closing "Exiting..." line says nothing). */
+  private outputLines(): string[] {
+    return this.output
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !/^Exiting\.\.\./.test(line));
+  }
+
+  private handleEvent(event: MpvEvent): void {
+    switch (event.event) {
+      case 'property-change':
+        this.handleProperty(String(event.name), event.data);
+        return;
+      case 'start-file':
+        this.loadErrors = [];
+        return;
+      case 'log-message':
+        if (event.level === 'error' || event.level === 'fatal') {
+          this.loadErrors = [...this.loadErrors, String(event.text).trim()].slice(-4);
+        }
+        return;
+      case 'seek':
+        if (this.playing) {
+          this.seekGeneration++;
+          this.seekPending = true;
+          clearTimeout(this.tickTimer);
+          this.tickTimer = undefined;
+        }
+        return;
+      case 'playback-restart':
+        this.handleRestart();
+        return;
+      case 'end-file':
+        this.handleEndFile(event);
+        return;
+    }
+  }
+
+  private handleProperty(name: string, data: unknown): void {
+    switch (name) {
+      case 'time-pos':
+        if (typeof data !== 'number') return;
+        this.position = data;
+        if (this.playing && !this.seekPending && !this.seeking) this.scheduleTick();
+        return;
+      case 'duration':
+        if (typeof data === 'number') this.duration = data;
+        return;
+      case 'seeking':
+        this.seeking = data === true;
+        return;
+      case 'pause':
+        if (typeof data !== 'boolean' || data === this.paused) return;
+        this.paused = data;
+        if (this.playing && this.endEvent === undefined) this.emit({ type: data ? 'pause' : 'resume', positionSeconds: this.position });
+        return;
+      case 'eof-reached':
+        // With keep-open in the user's config, mpv stays on the last frame instead of ending the file.
+        if (data === true && this.playing) this.finish('eof');
+        return;
+    }
+  }
+
+  /** The first restart is the start of playback; later ones end a seek. Reads the position afresh. */
+  private handleRestart(): void {
+    if (this.endEvent !== undefined) return;
+    const first = !this.playing;
+    if (!first && !this.seekPending) return;
+    const generation = this.seekGeneration;
+    void this.ipc.getProperty('time-pos', { timeoutMs: CONTROL_TIMEOUT_MS }).then(
+      (value) => {
+        if (this.endEvent !== undefined || generation !== this.seekGeneration) return;
+        if (typeof value === 'number') this.position = value;
+        if (first) {
+          this.playing = true;
+          this.emitTick(true);
+          return;
+        }
+        this.seekPending = false;
+        this.emit({ type: 'seek', positionSeconds: this.position });
+        this.lastTickAt = Date.now();
+        this.lastTickPosition = this.position;
+      },
+      () => undefined, // mpv went away: the end is handled elsewhere
+    );
+  }
+
+  private handleEndFile(event: MpvEvent): void {
+    const entryId = event.playlist_entry_id;
+    if (this.entryId !== undefined && typeof entryId === 'number' && entryId !== this.entryId) return;
+    switch (event.reason) {
+      case 'eof':
+        this.finish('eof');
+        return;
+      case 'stop':
+        this.finish('stop');
+        return;
+      case 'quit':
+        this.finish('quit');
+        return;
+      case 'error': {
+        const fileError = typeof event.file_error === 'string' ? event.file_error : undefined;
+        const said = this.loadErrors.join('; ');
+        this.error = said !== '' ? said : (fileError ?? 'mpv could not play the stream');
+        this.finish('error');
+        return;
+      }
+      default:
+        // "redirect": a playlist expanded into entries; playback goes on.
+        return;
+    }
+  }
+
+  private scheduleTick(): void {
+    if (this.tickTimer !== undefined || this.endEvent !== undefined) return;
+    const wait = this.lastTickAt + this.tickIntervalMs - Date.now();
+    if (wait <= 0) {
+      this.emitTick(false);
+      return;
+    }
+    this.tickTimer = setTimeout(() => {
+      this.tickTimer = undefined;
+      if (this.endEvent === undefined && !this.seekPending) this.emitTick(false);
+    }, wait);
+    this.tickTimer.unref();
+  }
+
+  private keepalive(): void {
+    if (!this.playing || this.endEvent !== undefined || this.seekPending) return;
+    if (Date.now() - this.lastTickAt >= KEEPALIVE_MS) this.emitTick(true);
+  }
+
+  private emitTick(force: boolean): void {
+    if (!force && this.position === this.lastTickPosition && this.paused === this.lastTickPaused) return;
+    this.lastTickAt = Date.now();
+    this.lastTickPosition = this.position;
+    this.lastTickPaused = this.paused;
+    this.emit({
+      type: 'tick',
+      positionSeconds: this.position,
+      ...(this.duration !== undefined ? { durationSeconds: this.duration } : {}),
+      paused: this.paused,
+    });
+  }
+
+  /** Emits the one `end` event and makes sure mpv goes away. */
+  private finish(reason: PlayerEndReason): void {
+    if (this.endEvent !== undefined) return;
+    const end: PlayerEndEvent = {
+      type: 'end',
+      reason: this.stopRequested ? 'stop' : reason,
+      positionSeconds: this.position,
+      ...(this.duration !== undefined ? { durationSeconds: this.duration } : {}),
+    };
+    this.endEvent = end;
+    clearTimeout(this.tickTimer);
+    clearInterval(this.keepaliveTimer);
+    clearTimeout(this.settleTimer);
+    this.detachSignal?.();
+    log.debug('playback ended', { reason: end.reason, positionSeconds: end.positionSeconds, ...(this.error ? { error: this.error } : {}) });
+    this.emit(end);
+    this.resolveEnded(end);
+    this.quitProcess();
+  }
+
+  /** Asks mpv to quit, and kills it if it is still there after the grace period. */
+  private quitProcess(): void {
+    if (this.exitInfo !== undefined || this.child.pid === undefined) {
+      this.ipc.close();
+      return;
+    }
+    this.ipc.command(['quit'], { timeoutMs: QUIT_GRACE_MS }).catch(() => undefined);
+    if (this.killTimer === undefined) {
+      this.killTimer = setTimeout(() => this.kill(), QUIT_GRACE_MS);
+      this.killTimer.unref();
+    }
+  }
+
+  /**
+   * mpv's process exited or its IPC closed. Once both have happened (or a second has passed
+   * since the first), decide how the playback ended if no end-file already said so.
+   */
+  private settleEnd(): void {
+    if (this.launchFailed !== undefined) return; // the launch reports it
+    const decide = () => {
+      clearTimeout(this.settleTimer);
+      this.settleTimer = undefined;
+      if (this.exitInfo === undefined) this.kill(); // IPC gone but the process lingers
+      if (this.endEvent === undefined) {
+        const exit = this.exitInfo;
+        const crashed = exit === undefined || exit.signal !== null || exit.code !== 0;
+        if (crashed) log.warn('mpv ended unexpectedly', { exitCode: exit?.code, signal: exit?.signal, output: this.outputLines().slice(-3) });
+        this.finish(crashed ? 'crash' : 'quit');
+      }
+      this.ipc.close();
+    };
+    if (this.exitInfo !== undefined && this.ipc.closed) decide();
+    else if (this.settleTimer === undefined && this.endEvent === undefined) {
+      this.settleTimer = setTimeout(decide, SETTLE_EXIT_MS);
+      this.settleTimer.unref();
+    } else if (this.exitInfo !== undefined) this.ipc.close();
+  }
+
+  private kill(): void {
+    if (this.exitInfo !== undefined) return;
+    try {
+      this.child.kill('SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+
+  /** A launch failed: kill mpv without any event. */
+  private dispose(): void {
+    this.endEvent ??= { type: 'end', reason: 'error', positionSeconds: this.position };
+    clearInterval(this.keepaliveTimer);
+    this.kill();
+    this.ipc.close();
+  }
+
+  private emit(event: PlayerEvent): void {
+    if (this.held !== undefined) {
+      if (this.held.length >= HELD_EVENTS_MAX) this.held.shift();
+      this.held.push(event);
+      return;
+    }
+    this.deliver(event);
+  }
+
+  private deliver(event: PlayerEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        log.warn('a player listener failed', { error, event: event.type });
+      }
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
