@@ -213,7 +213,7 @@ export class Outbox {
     if (this.authPaused) state = 'auth';
     else if (this.offline) state = 'offline';
     else if (this.retryAt !== null) state = 'retrying';
-    else if (this.inFlight.size > 0 || this.data.ops.length > 0) state = 'syncing';
+    else if (this.inFlight.size > 0 || this.data.ops.some((op) => !this.isHeldProgress(op))) state = 'syncing';
     return {
       state,
       pending: this.data.ops.length,
@@ -224,6 +224,16 @@ export class Outbox {
       deadLetters: this.data.deadLetters.length,
       lastSyncedAt: this.lastSyncedAt,
     };
+  }
+
+  /**
+   * A playing item's progress waiting for its 10-second slot: it is on its way on schedule, so
+   * the footer stays "✓ Synced" during playback instead of spinning "Syncing…" for a whole film.
+   */
+  private isHeldProgress(op: Op): boolean {
+    if (op.kind !== 'progress' || op.payload.urgent || this.inFlight.has(op.id) || this.settleWaiters.size > 0) return false;
+    const last = this.lastProgressSentAt.get(op.itemId);
+    return last !== undefined && this.clock.now() - last < this.progressIntervalMs;
   }
 
   /** Calls `listener` with every new status; returns the unsubscribe function. */

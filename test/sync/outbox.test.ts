@@ -162,6 +162,26 @@ describe('Outbox coalescing', () => {
   });
 });
 
+describe('Outbox status during playback', () => {
+  it('stays "synced" while a playing item\'s progress waits for its slot, and says syncing when it goes', async () => {
+    // Given a playback whose first report has gone out
+    const { outbox, deliver, clock } = setup({ progressIntervalMs: 10_000 });
+    await outbox.enqueue({ itemId: 'live', kind: 'progress', payload: { positionTicks: 1 } });
+    await settle();
+    expect(deliver.sent).toHaveLength(1);
+    // When the next ticks wait for the 10-second slot
+    await clock.advance(1000);
+    await outbox.enqueue({ itemId: 'live', kind: 'progress', payload: { positionTicks: 2 } });
+    // Then the engine is not busy, though the tick is kept
+    expect(outbox.status()).toMatchObject({ state: 'idle', pending: 1 });
+    // And while the report is in flight it says syncing
+    deliver.script.push('hang');
+    await clock.advance(9000);
+    expect(outbox.status()).toMatchObject({ state: 'syncing', inFlight: 1 });
+    await outbox.close();
+  });
+});
+
 describe('Outbox retry and backoff', () => {
   it('pauses the drain on a retryable failure and retries the same op after the backoff', async () => {
     // Given a 503 for the first attempt
