@@ -66,8 +66,6 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; insecure
     throw error;
   }
   const { outbox } = opened;
-  onShutdown('write the sync queue', () => outbox.close());
-
   const [{ runTui }, { createServices }, { launchPlayer }] = await Promise.all([import('../tui/run.js'), import('./services.js'), import('./play.js')]);
   const services = createServices({
     client,
@@ -78,6 +76,9 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; insecure
     account: { server: credentials.server, userName: credentials.userName },
     ...(options.demo ? {} : { onSignedIn: (signIn: { token: string; userId: string }) => context.credentials.save({ ...credentials, token: signIn.token, userId: signIn.userId }) }),
   });
+  // Teardown order on Ctrl+C or a signal: mpv's last position is queued, then the queue is written.
+  onShutdown('stop mpv and queue where it stopped', () => services.stopPlayback());
+  onShutdown('write the sync queue', () => outbox.close());
   const result = await runTui(services);
   await outbox.close();
   const notices = noticeText([...context.notices, ...opened.notices]);

@@ -44,9 +44,10 @@ export function createServices(options: {
   onSignedIn?: (signIn: { token: string; userId: string; userName: string }) => void;
   /** Servers before 12.0 clear Played when a playback starts. */
   startClearsPlayed?: boolean;
-}): TuiServices {
+}): TuiServices & { stopPlayback(): Promise<void> } {
   const { client, outbox } = options;
   const watch = new LocalWatchState();
+  let playing: { stop(): void; ended: Promise<unknown> } | undefined;
 
   async function play(item: MediaItem, startSeconds: number): Promise<PlaybackControls> {
     const source = await client.playbackInfo(item.id);
@@ -71,8 +72,10 @@ export function createServices(options: {
     const ended = session.ended.then((view) => {
       unsubscribe();
       watch.set(item.id, { played: view.played, positionTicks: view.positionTicks });
+      if (playing?.ended === ended) playing = undefined;
       return view;
     });
+    playing = { stop: () => ignoreRejection(player.stop(), 'stop'), ended };
     return {
       title,
       view: () => session.view,
@@ -106,6 +109,13 @@ export function createServices(options: {
     setWatched,
     syncWaitMs: options.syncWaitMs,
     who: options.who,
+    /** Stops mpv, if it plays, and resolves once its final position is queued (for quitting). */
+    async stopPlayback() {
+      const current = playing;
+      if (current === undefined) return;
+      current.stop();
+      await current.ended;
+    },
     signIn: {
       server: options.account.server,
       user: options.account.userName,

@@ -58,9 +58,14 @@ const QUIT_GRACE_MS = 2000;
 /** How long to wait for the second of "process exited" and "IPC closed" before deciding how mpv ended. */
 const SETTLE_EXIT_MS = 1000;
 const CONTROL_TIMEOUT_MS = 5000;
+/** After an end-file error, how long to wait for the log lines that say why. */
+const ERROR_LOG_GRACE_MS = 250;
 const OUTPUT_TAIL_CHARS = 4096;
 /** Events held for the first subscriber; older ones are dropped beyond this. */
 const HELD_EVENTS_MAX = 1000;
+const CLOSED = Symbol('closed');
+/** The properties the player follows (events: end-file, seek, playback-restart, file-loaded…). */
+const OBSERVED = ['time-pos', 'pause', 'duration', 'eof-reached', 'seeking'] as const;
 
 /**
  * The arguments reelterm always gives mpv, followed by the user's `extraArgs` (later ones win).
@@ -117,6 +122,7 @@ export class Player {
   private held: PlayerEvent[] | undefined = [];
   private resolveEnded!: (event: PlayerEndEvent) => void;
   private readonly exited: Promise<void>;
+  private readonly outputClosed: Promise<void>;
 
   private position: number;
   private duration: number | undefined;
@@ -129,6 +135,8 @@ export class Player {
   private endEvent: PlayerEndEvent | undefined;
   private stopRequested = false;
   private error: string | undefined;
+  /** mpv's short reason on end-file ("loading failed"), used when no log line says more. */
+  private fileError: string | undefined;
   private loadErrors: string[] = [];
   private exitInfo: ExitInfo | undefined;
   private spawnError: Error | undefined;
@@ -141,6 +149,7 @@ export class Player {
   private keepaliveTimer: NodeJS.Timeout | undefined;
   private killTimer: NodeJS.Timeout | undefined;
   private settleTimer: NodeJS.Timeout | undefined;
+  private errorTimer: NodeJS.Timeout | undefined;
   private launchFailed: ((error: unknown) => void) | undefined;
   private detachSignal: (() => void) | undefined;
 
@@ -165,12 +174,14 @@ export class Player {
       this.spawnError ??= error;
       this.launchFailed?.(error);
     });
-    for (const stream of [child.stdout, child.stderr]) {
-      stream?.setEncoding('utf8');
-      stream?.on('data', (text: string) => {
+    const outputs = [child.stdout, child.stderr].filter((stream) => stream !== null);
+    for (const stream of outputs) {
+      stream.setEncoding('utf8');
+      stream.on('data', (text: string) => {
         this.output = (this.output + text).slice(-OUTPUT_TAIL_CHARS);
       });
     }
+    this.outputClosed = Promise.all(outputs.map((stream) => new Promise((resolve) => stream.once('close', resolve)))).then(() => undefined);
     this.ipc = new MpvIpc(child.stdio[3] as Duplex, { defaultTimeoutMs: CONTROL_TIMEOUT_MS });
     this.ipc.on('event', (event) => this.handleEvent(event));
     this.ipc.on('close', () => this.settleEnd());
@@ -180,7 +191,7 @@ export class Player {
    * Starts mpv, checks its version, configures it over IPC and loads `url`. Resolves once mpv
    * has accepted the file (playback events follow); rejects with {@link MpvNotFoundError},
    * {@link MpvTooOldError} or {@link MpvStartError} (mpv is then gone), or the abort reason.
-   * Never takes longer than `launchTimeoutMs`.
+   * Bounded by `launchTimeoutMs` (plus up to 1.5 s to collect mpv's last words when it exits).
    */
   static async launch(options: PlayerOptions): Promise<Player> {
     options.signal?.throwIfAborted();
@@ -261,14 +272,13 @@ export class Player {
 
   /**
    * Ends the playback (one `end` with reason `stop`, at the last known position, unless it had
-   * already ended) and makes mpv quit; it is killed if still there after 2 s. Resolves with the
-   * `end` event once the process is gone.
+   * already ended) and makes mpv quit; it is killed if still there after 2 s. Resolves once the
+   * process is gone; the `end` event is in {@link ended}.
    */
-  async stop(): Promise<PlayerEndEvent> {
+  async stop(): Promise<void> {
     this.stopRequested = true;
     this.finish('stop');
     await Promise.race([this.exited, delay(QUIT_GRACE_MS + 1000)]);
-    return this.endEvent!;
   }
 
   /** Reads an mpv property (for diagnostics and tests). */
@@ -308,9 +318,13 @@ export class Player {
       ];
       if (options.httpHeaders !== undefined && options.httpHeaders.length > 0) setup.push(['set_property', 'http-header-fields', options.httpHeaders]);
       if (options.startSeconds !== undefined && options.startSeconds > 0) setup.push(['set_property', 'start', startOption(options.startSeconds)]);
-      for (const [id, name] of ['time-pos', 'pause', 'duration', 'eof-reached', 'seeking'].entries()) setup.push(['observe_property', id + 1, name]);
       // mpv runs them in order; sending them together saves round trips.
-      await step(Promise.all(setup.map((command) => this.ipc.command(command, remaining()))));
+      await step(
+        Promise.all([
+          ...setup.map((command) => this.ipc.command(command, remaining())),
+          ...OBSERVED.map((name) => this.ipc.observe(name, remaining())),
+        ]),
+      );
       // Two arguments only: the signature changed in 0.38 (an index before the options).
       const loaded = await step(this.ipc.command(['loadfile', options.url], remaining()));
       const entryId = (loaded as { playlist_entry_id?: unknown } | undefined)?.playlist_entry_id;
@@ -335,10 +349,10 @@ export class Player {
   private async launchError(error: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     if (error instanceof MpvTooOldError || error instanceof MpvNotFoundError) return error;
     if (signal?.aborted) return signal.reason;
-    if (error instanceof MpvIpcClosedError || this.exitInfo !== undefined || this.spawnError !== undefined) {
+    if (this.spawnError === undefined && (error instanceof MpvIpcClosedError || this.exitInfo !== undefined)) {
       // Wait (briefly) for the process to tell how it ended and for its last output.
       await Promise.race([this.exited, delay(SETTLE_EXIT_MS)]);
-      await delay(50);
+      await Promise.race([this.outputClosed, delay(500)]);
     }
     const spawnError = this.spawnError as NodeJS.ErrnoException | undefined;
     if (spawnError?.code === 'ENOENT') return new MpvNotFoundError(this.mpvPath);
@@ -426,8 +440,13 @@ export class Player {
     if (!first && !this.seekPending) return;
     const generation = this.seekGeneration;
     void this.ipc.getProperty('time-pos', { timeoutMs: CONTROL_TIMEOUT_MS }).then(
+      (value: unknown) => value,
+      // "property unavailable" and the like: go on with the last known position. If mpv went
+      // away, the end is handled elsewhere.
+      (error: unknown) => (error instanceof MpvIpcClosedError ? CLOSED : undefined),
+    ).then(
       (value) => {
-        if (this.endEvent !== undefined || generation !== this.seekGeneration) return;
+        if (value === CLOSED || this.endEvent !== undefined || generation !== this.seekGeneration) return;
         if (typeof value === 'number') this.position = value;
         if (first) {
           this.playing = true;
@@ -439,7 +458,6 @@ export class Player {
         this.lastTickAt = Date.now();
         this.lastTickPosition = this.position;
       },
-      () => undefined, // mpv went away: the end is handled elsewhere
     );
   }
 
@@ -457,16 +475,26 @@ export class Player {
         this.finish('quit');
         return;
       case 'error': {
-        const fileError = typeof event.file_error === 'string' ? event.file_error : undefined;
-        const said = this.loadErrors.join('; ');
-        this.error = said !== '' ? said : (fileError ?? 'mpv could not play the stream');
-        this.finish('error');
+        // mpv 0.35 does not order log messages with other events: the lines saying why can
+        // arrive just after the end-file. Give them a moment.
+        if (this.errorTimer !== undefined) return;
+        if (typeof event.file_error === 'string') this.fileError = event.file_error;
+        this.errorTimer = setTimeout(() => this.finishWithError(), ERROR_LOG_GRACE_MS);
+        this.errorTimer.unref();
         return;
       }
       default:
         // "redirect": a playlist expanded into entries; playback goes on.
         return;
     }
+  }
+
+  private finishWithError(): void {
+    clearTimeout(this.errorTimer);
+    if (this.endEvent !== undefined) return;
+    const said = this.loadErrors.join('; ');
+    this.error = said !== '' ? said : (this.fileError ?? 'mpv could not play the stream');
+    this.finish('error');
   }
 
   private scheduleTick(): void {
@@ -514,6 +542,7 @@ export class Player {
     clearTimeout(this.tickTimer);
     clearInterval(this.keepaliveTimer);
     clearTimeout(this.settleTimer);
+    clearTimeout(this.errorTimer);
     this.detachSignal?.();
     log.debug('playback ended', { reason: end.reason, positionSeconds: end.positionSeconds, ...(this.error ? { error: this.error } : {}) });
     this.emit(end);
@@ -544,9 +573,10 @@ export class Player {
       clearTimeout(this.settleTimer);
       this.settleTimer = undefined;
       if (this.exitInfo === undefined) this.kill(); // IPC gone but the process lingers
+      if (this.endEvent === undefined && this.errorTimer !== undefined) this.finishWithError();
       if (this.endEvent === undefined) {
         const exit = this.exitInfo;
-        const crashed = exit === undefined || exit.signal !== null || exit.code !== 0;
+        const crashed = !endedOnPurpose(exit);
         if (crashed) log.warn('mpv ended unexpectedly', { exitCode: exit?.code, signal: exit?.signal, output: this.outputLines().slice(-3) });
         this.finish(crashed ? 'crash' : 'quit');
       }
@@ -594,6 +624,18 @@ export class Player {
       }
     }
   }
+}
+
+/**
+ * Whether mpv went away because someone asked it to, when no end-file said why: a normal exit
+ * (0), mpv's "quit by a signal" code (4, e.g. Ctrl+C in its window), or a polite signal
+ * (SIGTERM and friends kill it outright when its terminal handling is off). SIGKILL, SIGSEGV,
+ * SIGABRT and error codes are a crash.
+ */
+function endedOnPurpose(exit: ExitInfo | undefined): boolean {
+  if (exit === undefined) return false;
+  if (exit.signal !== null) return exit.signal === 'SIGTERM' || exit.signal === 'SIGINT' || exit.signal === 'SIGHUP';
+  return exit.code === 0 || exit.code === 4;
 }
 
 function delay(ms: number): Promise<void> {

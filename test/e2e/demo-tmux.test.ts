@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { JellyfinClient } from '../../src/jellyfin/client.js';
+import { BIN } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-home.js';
+
+const run = promisify(execFile);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A tmux session running one command, driven like a person at a terminal. */
+class Terminal {
+  constructor(readonly name: string) {}
+
+  static async start(command: string, env: Record<string, string>): Promise<Terminal> {
+    const name = `reelterm-e2e-${process.pid}-${Date.now()}`;
+    const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
+    await run('tmux', ['new-session', '-d', '-s', name, '-x', '110', '-y', '30', `env ${exports} ${command}; sleep 30`]);
+    const terminal = new Terminal(name);
+    onTestFinished(() => terminal.kill());
+    return terminal;
+  }
+
+  async screen(): Promise<string> {
+    const { stdout } = await run('tmux', ['capture-pane', '-p', '-t', this.name]);
+    return stdout;
+  }
+
+  async keys(...keys: string[]): Promise<void> {
+    for (const key of keys) {
+      await run('tmux', ['send-keys', '-t', this.name, key]);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+
+  /** Waits until the screen matches; fails with what the screen showed. */
+  async waitFor(pattern: RegExp, ms = 15_000): Promise<string> {
+    const deadline = Date.now() + ms;
+    let screen = '';
+    while (Date.now() < deadline) {
+      screen = await this.screen();
+      if (pattern.test(screen)) return screen;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    throw new Error(`Timed out waiting for ${String(pattern)}; the terminal shows:\n${screen}`);
+  }
+
+  async kill(): Promise<void> {
+    await run('tmux', ['kill-session', '-t', this.name]).catch(() => undefined);
+  }
+}
+
+/** mpv processes started by a reelterm with this REELTERM_HOME (they inherit its environment). */
+async function mpvProcessesWith(home: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const comm = await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() !== 'mpv') continue;
+    const environ = await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '');
+    if (environ.split('\0').includes(`REELTERM_HOME=${home}`)) found.push(Number(entry));
+  }
+  return found;
+}
+
+async function fault(adminPort: number, command: object): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${adminPort}/__demo/faults`, { method: 'POST', body: JSON.stringify(command) });
+  expect(response.ok).toBe(true);
+}
+
+describe('reelterm --demo in a terminal', () => {
+  it('plays an episode in mpv, keeps the stop while the server is offline, and syncs it on r', async () => {
+    // Given reelterm on its demo server in a 110×30 terminal, with mpv drawing nothing
+    const home = await tempDir();
+    await mkdir(join(home, 'config'), { recursive: true });
+    await writeFile(join(home, 'config', 'config.json'), JSON.stringify({ mpvArgs: ['--vo=null', '--ao=null'], syncWaitSeconds: 1 }));
+    const [port, adminPort] = [await freePort(), await freePort()];
+    const term = await Terminal.start(`${process.execPath} ${BIN} --demo`, {
+      REELTERM_HOME: home,
+      REELTERM_DEMO_PORT: String(port),
+      REELTERM_DEMO_ADMIN_PORT: String(adminPort),
+      NO_COLOR: '1',
+      TERM: 'xterm-256color',
+    });
+    await term.waitFor(/Libraries/);
+
+    // When the user browses Shows → a series → Season 1 → the first episode and plays it
+    await term.keys('j', 'Enter');
+    await term.waitFor(/Shows · 1\/\d+/);
+    await term.keys('Enter');
+    await term.waitFor(/Season 1/);
+    await term.keys('Enter');
+    await term.waitFor(/› +S01E01/);
+    await term.keys('Enter');
+    await term.waitFor(/enter play/);
+    await term.keys('Enter');
+    await term.waitFor(/▶ Playing +0:0[2-9] \/ 10:00/);
+    // And skips ahead 40 s (past the first 5 %, below which Jellyfin keeps no resume point)
+    await term.keys('Right', 'Right', 'Right', 'Right');
+    await term.waitFor(/▶ Playing +(0:[3-5]\d|[1-9]:\d\d) \/ 10:00/);
+
+    // And the server goes offline before they stop
+    await fault(adminPort, { fault: 'offline' });
+    await term.keys('s');
+    const stopped = await term.waitFor(/◐ Stopped at (\d+:\d\d)/);
+    const position = /◐ Stopped at (\d+):(\d\d)/.exec(stopped)!;
+    // Then the footer shows the update waiting
+    await term.waitFor(/⚠ Offline · 1 pending/);
+
+    // When the server is back and they press r
+    await fault(adminPort, { fault: 'clear' });
+    await term.keys('r');
+    // Then the footer says synced, and the server holds the position they stopped at
+    await term.waitFor(/✓ Synced/);
+    const client = new JellyfinClient({ serverUrl: `http://127.0.0.1:${port}`, deviceId: 'e2e-check', deviceName: 'e2e', clientVersion: '0.1.0' });
+    await client.authenticateByName('demo', 'demo');
+    const shows = (await client.userViews()).find((view) => view.name === 'Shows')!;
+    const series = (await client.items({ parentId: shows.id, sortBy: ['SortName'], limit: 1 })).items[0]!;
+    const episode = (await client.episodes(series.id))[0]!;
+    const saved = await client.getUserData(episode.id);
+    expect(Math.floor(saved.positionTicks / 10_000_000)).toBe(Number(position[1]) * 60 + Number(position[2]));
+
+    // And q quits cleanly, leaving no mpv behind
+    await term.keys('q');
+    await term.waitFor(/Demo server: http:\/\/127\.0\.0\.1:\d+/, 10_000);
+    expect(await mpvProcessesWith(home)).toEqual([]);
+  }, 90_000);
+});

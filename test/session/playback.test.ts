@@ -1,0 +1,163 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { DemoServer } from '../../src/demo/index.js';
+import type { JellyfinClient } from '../../src/jellyfin/client.js';
+import { Player, livePlayerCount } from '../../src/player/index.js';
+import { PlaybackSession } from '../../src/session/playback-session.js';
+import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
+import { openOutbox, type Outbox } from '../../src/sync/index.js';
+import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
+import { tempDir } from '../helpers/temp-home.js';
+
+const SECOND = 10_000_000;
+const server = useDemoServer();
+
+/** The real engine on a temp queue, delivering to the demo server; progress cadence scaled down for speed. */
+async function engine(client: JellyfinClient, progressIntervalMs: number): Promise<Outbox> {
+  const dir = await tempDir();
+  const { outbox } = await openOutbox({
+    queueFile: join(dir, 'queue.json'),
+    lockFile: join(dir, 'queue.lock'),
+    deliver: new JellyfinDeliver(client),
+    backoff: { baseMs: 50, capMs: 200 },
+    progressIntervalMs,
+  });
+  onTestFinished(() => outbox.close());
+  return outbox;
+}
+
+/** One playback of `itemId` in real mpv (no video, no audio), wired to a session and the outbox. */
+async function play(demo: DemoServer, options: { itemId: string; startSeconds: number; speed: number; progressIntervalMs?: number }) {
+  const client = await signedInClient(demo, { timeoutMs: 1000 });
+  const outbox = await engine(client, options.progressIntervalMs ?? 10_000);
+  const source = await client.playbackInfo(options.itemId);
+  const session = new PlaybackSession({
+    item: { id: options.itemId, title: 'Test', runtimeTicks: 600 * SECOND, positionTicks: options.startSeconds * SECOND, played: false },
+    outbox,
+    mediaSourceId: source.mediaSourceId,
+    ...(source.playSessionId ? { playSessionId: source.playSessionId } : {}),
+  });
+  const player = await Player.launch({
+    url: client.streamUrl(options.itemId, source.mediaSourceId),
+    title: 'Test',
+    startSeconds: options.startSeconds,
+    httpHeaders: [`Authorization: ${client.authorizationHeader()}`],
+    extraArgs: ['--vo=null', '--ao=null', `--speed=${options.speed}`],
+  });
+  onTestFinished(async () => {
+    await player.stop();
+  });
+  session.start(options.startSeconds);
+  player.subscribe((event) => session.handle(event));
+  return { client, outbox, session, player };
+}
+
+function reports(demo: DemoServer, path: string) {
+  return demo.journal.filter((entry) => entry.path === path && entry.status !== undefined && entry.status < 300);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('a playback in mpv, synced through the outbox', () => {
+  it('plays to the end at speed: start, progress on the cadence, one stop, and the server marks it played', async () => {
+    const demo = server();
+    const episode = demo.library.first('Episode');
+    const started = Date.now();
+    const { session, outbox } = await play(demo, { itemId: episode.id, startSeconds: 520, speed: 20, progressIntervalMs: 1000 });
+    const view = await session.ended;
+    const wallSeconds = (Date.now() - started) / 1000;
+    expect(view).toMatchObject({ ended: true, played: true, positionTicks: 0 });
+    expect(await session.settle(5000)).toMatchObject({ settled: true });
+    expect(outbox.status().pending).toBe(0);
+    // The server agrees: played, no resume point, one stop report
+    expect(demo.userData('demo', episode.id)).toMatchObject({ Played: true, PlaybackPositionTicks: 0 });
+    expect(reports(demo, '/Sessions/Playing')).toHaveLength(1);
+    expect(reports(demo, '/Sessions/Playing/Stopped')).toHaveLength(1);
+    // Progress went out about once per (scaled) cadence, not once per tick
+    const progress = reports(demo, '/Sessions/Playing/Progress').length;
+    expect(progress).toBeGreaterThanOrEqual(Math.floor(wallSeconds) - 2);
+    expect(progress).toBeLessThanOrEqual(Math.ceil(wallSeconds) + 1);
+  });
+
+  it('resumes at the saved position, and reports pause and seek at once', async () => {
+    const demo = server();
+    const episode = demo.library.first('Episode', (e) => e.id !== demo.library.first('Episode').id);
+    const { session, player } = await play(demo, { itemId: episode.id, startSeconds: 300, speed: 1 });
+    // The start report carries the resume point
+    await expectSoon(() => expect(reports(demo, '/Sessions/Playing')).toHaveLength(1));
+    const start = reports(demo, '/Sessions/Playing')[0]!.body as { PositionTicks: number };
+    expect(Math.abs(start.PositionTicks / SECOND - 300)).toBeLessThan(1);
+    await expectSoon(() => expect(session.view.positionSeconds).toBeGreaterThan(300));
+    // When the viewer pauses, the server hears at once (not at the next 10 s slot)
+    demo.clearJournal();
+    await player.pause();
+    await expectSoon(() => expect(reports(demo, '/Sessions/Playing/Progress').some((r) => (r.body as { IsPaused?: boolean }).IsPaused === true)).toBe(true), 2000);
+    // And a seek to 400 s too
+    await player.seek(400, 'absolute');
+    await expectSoon(() => expect(reports(demo, '/Sessions/Playing/Progress').some((r) => Math.abs((r.body as { PositionTicks: number }).PositionTicks / SECOND - 400) < 2)).toBe(true), 2000);
+    await player.stop();
+    await session.ended;
+    expect(await session.settle(5000)).toMatchObject({ settled: true });
+    expect(Math.round(demo.userData('demo', episode.id).PlaybackPositionTicks! / SECOND)).toBe(400);
+  });
+
+  it('keeps playing while the server is offline, then lands exactly the last position, once', async () => {
+    const demo = server();
+    const film = demo.library.first('Movie');
+    const { session, player, outbox } = await play(demo, { itemId: film.id, startSeconds: 100, speed: 4, progressIntervalMs: 500 });
+    await expectSoon(() => expect(session.view.positionSeconds).toBeGreaterThan(101));
+    // When the server goes away mid-film
+    await demo.faults.offline();
+    const before = session.view.positionSeconds;
+    await sleep(1500);
+    // Then playback goes on, and the updates wait
+    expect(session.view.positionSeconds).toBeGreaterThan(before + 2);
+    await player.seek(250, 'absolute');
+    await sleep(300);
+    await player.stop();
+    const final = await session.ended;
+    expect(outbox.status()).toMatchObject({ state: 'offline' });
+    expect(outbox.pendingOps().map((op) => op.kind)).toEqual(['stopped']);
+    // When it is back
+    await demo.faults.clear();
+    demo.clearJournal();
+    outbox.retryNow();
+    expect(await session.settle(5000)).toMatchObject({ settled: true });
+    // Then the server holds exactly where the viewer stopped, from one report
+    expect(demo.userData('demo', film.id).PlaybackPositionTicks).toBe(final.positionTicks);
+    expect(Math.round(final.positionTicks / SECOND)).toBeGreaterThanOrEqual(250);
+    expect(demo.journal.filter((e) => e.method === 'POST' && e.status !== undefined && e.status < 300).map((e) => e.path)).toEqual(['/Sessions/Playing/Stopped']);
+  });
+
+  it('queues the last known position when mpv is killed, and the session ends cleanly', async () => {
+    const demo = server();
+    const film = demo.library.first('Movie', (m) => m.id !== demo.library.first('Movie').id);
+    const { session, player } = await play(demo, { itemId: film.id, startSeconds: 200, speed: 2 });
+    await expectSoon(() => expect(session.view.positionSeconds).toBeGreaterThan(202));
+    // No token on any command line while mpv plays
+    const cmdline = await readFile(`/proc/${player.pid}/cmdline`, 'utf8');
+    expect(cmdline).not.toContain('Token');
+    expect(cmdline).not.toMatch(/[0-9a-f]{32}/);
+    const last = session.view.positionSeconds;
+    process.kill(player.pid, 'SIGKILL');
+    const view = await session.ended;
+    expect(view.ended).toBe(true);
+    expect(view.positionTicks / SECOND).toBeGreaterThanOrEqual(Math.floor(last));
+    expect(await session.settle(5000)).toMatchObject({ settled: true });
+    expect(demo.userData('demo', film.id).PlaybackPositionTicks).toBe(view.positionTicks);
+    expect(livePlayerCount()).toBe(0);
+  });
+});
+
+async function expectSoon(check: () => void, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(25);
+    }
+  }
+}
