@@ -14,7 +14,6 @@ import { SignInScreen } from './components/SignInScreen.js';
 import { SyncScreen } from './components/SyncScreen.js';
 import { useSyncStatus } from './hooks/use-sync-status.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { itemTitle } from './item-label.js';
 import type { PlaybackControls, TuiServices } from './services.js';
 import { toneColour } from './theme.js';
 

@@ -1,6 +1,11 @@
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, onTestFinished } from 'vitest';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/demo/index.js';
 import { JellyfinClient, type JellyfinClientOptions } from '../../src/jellyfin/client.js';
+import { openOutbox, type Outbox } from '../../src/sync/index.js';
+import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
+import type { OutboxOptions } from '../../src/sync/outbox.js';
+import { tempDir } from './temp-home.js';
 
 /** The header a well-behaved client sends before it has a token. */
 export const CLIENT_HEADER = 'MediaBrowser Client="reelterm", Device="test-host", DeviceId="test-device", Version="0.1.0"';
@@ -44,4 +49,21 @@ export async function signedInClient(server: DemoServer, options: Partial<Jellyf
   const client = demoClient(server, options);
   await client.authenticateByName('demo', 'demo');
   return client;
+}
+
+/**
+ * The real sync engine on a temp queue file, delivering to a server through the Jellyfin
+ * client, with short backoff so recovery tests run fast; closed after the test.
+ */
+export async function demoOutbox(client: JellyfinClient, options: Partial<Pick<OutboxOptions, 'progressIntervalMs' | 'backoff'>> = {}): Promise<Outbox> {
+  const dir = await tempDir();
+  const { outbox } = await openOutbox({
+    queueFile: join(dir, 'queue.json'),
+    lockFile: join(dir, 'queue.lock'),
+    deliver: new JellyfinDeliver(client),
+    backoff: { baseMs: 20, capMs: 200 },
+    ...options,
+  });
+  onTestFinished(() => outbox.close());
+  return outbox;
 }

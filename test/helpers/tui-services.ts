@@ -1,12 +1,7 @@
-import { join } from 'node:path';
-import { onTestFinished } from 'vitest';
 import { createServices, type LaunchPlayer, type PlayerHandle } from '../../src/commands/services.js';
 import type { DemoServer } from '../../src/demo/index.js';
 import type { PlayerEvent } from '../../src/session/playback-session.js';
-import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
-import { openOutbox } from '../../src/sync/index.js';
-import { signedInClient } from './demo-server.js';
-import { tempDir } from './temp-home.js';
+import { demoOutbox, signedInClient } from './demo-server.js';
 
 /**
  * Stands in for mpv in screen tests, which are about what the TUI draws and sends; real mpv
@@ -48,14 +43,7 @@ export class FakePlayer implements PlayerHandle {
 /** The app's real services (client, outbox on a temp queue file) on a demo server, with fake players. */
 export async function demoServices(demo: DemoServer, options: { syncWaitMs?: number } = {}) {
   const client = await signedInClient(demo);
-  const dir = await tempDir();
-  const { outbox } = await openOutbox({
-    queueFile: join(dir, 'queue.json'),
-    lockFile: join(dir, 'queue.lock'),
-    deliver: new JellyfinDeliver(client),
-    backoff: { baseMs: 50, capMs: 200 },
-  });
-  onTestFinished(() => outbox.close());
+  const outbox = await demoOutbox(client, { backoff: { baseMs: 50, capMs: 200 } });
   const players: FakePlayer[] = [];
   const launch: LaunchPlayer = async (launched) => {
     const player = new FakePlayer(launched);

@@ -2,18 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { isMpvTooOld, MpvStartError, MpvTooOldError, parseMpvVersion, Player } from '../../src/player/index.js';
 import { tempDir } from '../helpers/temp-home.js';
 import { writeFakeMpv } from './fake-mpv.js';
+import { isRunning } from '../helpers/wait.js';
 
 // These tests put a small stand-in in place of mpv (it speaks the IPC on fd 3 and records what it
 // was told), to pin the launch contract and the failure paths a real mpv 0.35 cannot show.
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

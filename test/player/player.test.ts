@@ -17,6 +17,7 @@ import {
   type PlayerOptions,
 } from '../../src/player/index.js';
 import { tempDir } from '../helpers/temp-home.js';
+import { isRunning } from '../helpers/wait.js';
 
 const CLIP = fileURLToPath(new URL('../../assets/demo/clip.mp4', import.meta.url));
 const hasMpv = spawnSync('mpv', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -59,14 +60,6 @@ function ofType<K extends PlayerEvent['type']>(events: Recorded[], type: K): Arr
   return events.filter((event): event is Extract<PlayerEvent, { type: K }> & { at: number } => event.type === type);
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

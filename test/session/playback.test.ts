@@ -1,36 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { DemoServer } from '../../src/demo/index.js';
-import type { JellyfinClient } from '../../src/jellyfin/client.js';
 import { Player, livePlayerCount } from '../../src/player/index.js';
 import { PlaybackSession } from '../../src/session/playback-session.js';
-import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
-import { openOutbox, type Outbox } from '../../src/sync/index.js';
-import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
-import { tempDir } from '../helpers/temp-home.js';
+import { demoOutbox, signedInClient, useDemoServer } from '../helpers/demo-server.js';
+import { eventually } from '../helpers/wait.js';
 
 const SECOND = 10_000_000;
 const server = useDemoServer();
 
-/** The real engine on a temp queue, delivering to the demo server; progress cadence scaled down for speed. */
-async function engine(client: JellyfinClient, progressIntervalMs: number): Promise<Outbox> {
-  const dir = await tempDir();
-  const { outbox } = await openOutbox({
-    queueFile: join(dir, 'queue.json'),
-    lockFile: join(dir, 'queue.lock'),
-    deliver: new JellyfinDeliver(client),
-    backoff: { baseMs: 50, capMs: 200 },
-    progressIntervalMs,
-  });
-  onTestFinished(() => outbox.close());
-  return outbox;
-}
-
 /** One playback of `itemId` in real mpv (no video, no audio), wired to a session and the outbox. */
 async function play(demo: DemoServer, options: { itemId: string; startSeconds: number; speed: number; progressIntervalMs?: number }) {
   const client = await signedInClient(demo, { timeoutMs: 1000 });
-  const outbox = await engine(client, options.progressIntervalMs ?? 10_000);
+  const outbox = await demoOutbox(client, { progressIntervalMs: options.progressIntervalMs ?? 10_000, backoff: { baseMs: 50, capMs: 200 } });
   const source = await client.playbackInfo(options.itemId);
   const session = new PlaybackSession({
     item: { id: options.itemId, title: 'Test', runtimeTicks: 600 * SECOND, positionTicks: options.startSeconds * SECOND, played: false },
@@ -85,17 +67,17 @@ describe('a playback in mpv, synced through the outbox', () => {
     const episode = demo.library.first('Episode', (e) => e.id !== demo.library.first('Episode').id);
     const { session, player } = await play(demo, { itemId: episode.id, startSeconds: 300, speed: 1 });
     // The start report carries the resume point
-    await expectSoon(() => expect(reports(demo, '/Sessions/Playing')).toHaveLength(1));
+    await eventually(() => expect(reports(demo, '/Sessions/Playing')).toHaveLength(1));
     const start = reports(demo, '/Sessions/Playing')[0]!.body as { PositionTicks: number };
     expect(Math.abs(start.PositionTicks / SECOND - 300)).toBeLessThan(1);
-    await expectSoon(() => expect(session.view.positionSeconds).toBeGreaterThan(300));
+    await eventually(() => expect(session.view.positionSeconds).toBeGreaterThan(300));
     // When the viewer pauses, the server hears at once (not at the next 10 s slot)
     demo.clearJournal();
     await player.pause();
-    await expectSoon(() => expect(reports(demo, '/Sessions/Playing/Progress').some((r) => (r.body as { IsPaused?: boolean }).IsPaused === true)).toBe(true), 2000);
+    await eventually(() => expect(reports(demo, '/Sessions/Playing/Progress').some((r) => (r.body as { IsPaused?: boolean }).IsPaused === true)).toBe(true), 2000);
     // And a seek to 400 s too
     await player.seek(400, 'absolute');
-    await expectSoon(() => expect(reports(demo, '/Sessions/Playing/Progress').some((r) => Math.abs((r.body as { PositionTicks: number }).PositionTicks / SECOND - 400) < 2)).toBe(true), 2000);
+    await eventually(() => expect(reports(demo, '/Sessions/Playing/Progress').some((r) => Math.abs((r.body as { PositionTicks: number }).PositionTicks / SECOND - 400) < 2)).toBe(true), 2000);
     await player.stop();
     await session.ended;
     expect(await session.settle(5000)).toMatchObject({ settled: true });
@@ -106,7 +88,7 @@ describe('a playback in mpv, synced through the outbox', () => {
     const demo = server();
     const film = demo.library.first('Movie');
     const { session, player, outbox } = await play(demo, { itemId: film.id, startSeconds: 100, speed: 4, progressIntervalMs: 500 });
-    await expectSoon(() => expect(session.view.positionSeconds).toBeGreaterThan(101));
+    await eventually(() => expect(session.view.positionSeconds).toBeGreaterThan(101));
     // When the server goes away mid-film
     await demo.faults.offline();
     const before = session.view.positionSeconds;
@@ -134,7 +116,7 @@ describe('a playback in mpv, synced through the outbox', () => {
     const demo = server();
     const film = demo.library.first('Movie', (m) => m.id !== demo.library.first('Movie').id);
     const { session, player } = await play(demo, { itemId: film.id, startSeconds: 200, speed: 2 });
-    await expectSoon(() => expect(session.view.positionSeconds).toBeGreaterThan(202));
+    await eventually(() => expect(session.view.positionSeconds).toBeGreaterThan(202));
     // No token on any command line while mpv plays
     const cmdline = await readFile(`/proc/${player.pid}/cmdline`, 'utf8');
     expect(cmdline).not.toContain('Token');
@@ -149,15 +131,3 @@ describe('a playback in mpv, synced through the outbox', () => {
     expect(livePlayerCount()).toBe(0);
   });
 });
-
-async function expectSoon(check: () => void, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(25);
-    }
-  }
-}

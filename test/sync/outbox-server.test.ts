@@ -1,27 +1,14 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DemoServer } from '../../src/demo/index.js';
 import type { JellyfinClient } from '../../src/jellyfin/client.js';
-import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
-import { openOutbox, type Outbox } from '../../src/sync/index.js';
+import type { Outbox } from '../../src/sync/index.js';
 import type { SyncState } from '../../src/sync/status.js';
-import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
-import { tempDir } from '../helpers/temp-home.js';
+import { demoOutbox, signedInClient, useDemoServer } from '../helpers/demo-server.js';
 
 const SECOND = 10_000_000;
 const server = useDemoServer();
 
-/** The real engine on a temp queue file, delivering to the demo server with short backoff. */
-async function engine(client: JellyfinClient): Promise<Outbox> {
-  const dir = await tempDir();
-  const { outbox } = await openOutbox({
-    queueFile: join(dir, 'queue.json'),
-    lockFile: join(dir, 'queue.lock'),
-    deliver: new JellyfinDeliver(client),
-    backoff: { baseMs: 20, capMs: 150 },
-  });
-  return outbox;
-}
+const engine = (client: JellyfinClient) => demoOutbox(client, { backoff: { baseMs: 20, capMs: 150 } });
 
 function until(outbox: Outbox, states: SyncState[]): Promise<void> {
   return new Promise((resolve) => {

@@ -4,6 +4,7 @@ import { App } from '../../src/tui/App.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { frame, plain } from '../helpers/ink.js';
 import { demoServices } from '../helpers/tui-services.js';
+import { eventually, untilShown } from '../helpers/wait.js';
 
 const SECOND = 10_000_000;
 const HOSTILE = 'Evil\x1b]0;pwned\x07 Film\x1b[2J';
@@ -16,31 +17,9 @@ const server = useDemoServer({
   },
 });
 
-const DOWN = '\x1b[B';
 const ENTER = '\r';
 
-/** Waits until the screen shows `text` (the server answers asynchronously). */
-async function until(lastFrame: () => string | undefined, text: string | RegExp, ms = 4000): Promise<string> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const screen = plain(lastFrame());
-    if (typeof text === 'string' ? screen.includes(text) : text.test(screen)) return screen;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(text)}; the screen shows:\n${screen}`);
-    await frame(20);
-  }
-}
-
-async function eventually(check: () => void, ms = 4000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await frame(20);
-    }
-  }
-}
+const until = (lastFrame: () => string | undefined, text: string | RegExp, ms = 4000) => untilShown(() => plain(lastFrame()), text, ms);
 
 async function app(options: { syncWaitMs?: number } = {}) {
   const stack = await demoServices(server(), options);

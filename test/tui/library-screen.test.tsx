@@ -2,20 +2,13 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { LibraryScreen } from '../../src/tui/components/LibraryScreen.js';
 import { useDemoServer } from '../helpers/demo-server.js';
-import { frame, plain } from '../helpers/ink.js';
+import { plain } from '../helpers/ink.js';
 import { demoServices } from '../helpers/tui-services.js';
+import { untilShown } from '../helpers/wait.js';
 
 const server = useDemoServer({ library: { extraItems: 50_000 } });
 
-async function until(lastFrame: () => string | undefined, pattern: RegExp, ms = 5000): Promise<string> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const screen = plain(lastFrame());
-    if (pattern.test(screen)) return screen;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(pattern)}; the screen shows:\n${screen}`);
-    await frame(20);
-  }
-}
+const until = (lastFrame: () => string | undefined, pattern: RegExp) => untilShown(() => plain(lastFrame()), pattern);
 
 describe('LibraryScreen', () => {
   it('pages a 50,000-item library from the server and draws only the visible rows', async () => {

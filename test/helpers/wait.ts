@@ -1,0 +1,33 @@
+/** Retries `check` until it stops throwing, or throws its last failure after `ms`. */
+export async function eventually(check: () => void, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+/** Waits until `screen()` shows `text`; fails with what it showed. */
+export async function untilShown(screen: () => string, text: string | RegExp, ms = 5000): Promise<string> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const shown = screen();
+    if (typeof text === 'string' ? shown.includes(text) : text.test(shown)) return shown;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(text)}; the screen shows:\n${shown}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Whether a process with this pid is alive. */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
