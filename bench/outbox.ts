@@ -57,7 +57,7 @@ export async function benchPlaybackHour(): Promise<void> {
 }
 
 /** Starts the demo server in a child process with enough items; resolves with its address and video ids. */
-async function demoServerProcess(extraItems: number): Promise<{ url: string; itemIds: string[]; stop: () => void }> {
+export async function demoServerProcess(extraItems: number): Promise<{ url: string; itemIds: string[]; stop: () => void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', new URL('./demo-server-process.ts', import.meta.url).pathname, String(extraItems)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

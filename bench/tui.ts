@@ -1,8 +1,9 @@
 // TUI benchmarks (issue #5). Prints `name: value unit (target …)`.
 // 1. First frame of `reelterm --demo`: from spawn (in a pseudo-terminal) to the home screen drawn.
 // 2. Keypress → frame on a 50,000-item library: the LibraryScreen on the demo server's Movies.
+// 3. CPU of the reelterm process over BENCH_TUI_SECONDS (default 60) of playback in mpv, footer live.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,5 +89,69 @@ export async function benchKeypress(): Promise<void> {
     report('tui.keypress_to_frame_50k.p95', p95, 'ms', '≤ 16', p95 <= 16);
   } finally {
     await server.close();
+  }
+}
+
+/** The pid of the process of this name whose environment has REELTERM_HOME=home. */
+async function pidWithHome(name: string, home: string): Promise<number | undefined> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    if ((await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '')).trim() !== name) continue;
+    const environ = await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '');
+    if (environ.split('\0').includes(`REELTERM_HOME=${home}`)) return Number(entry);
+  }
+  return undefined;
+}
+
+/** User + system CPU seconds of a process so far (Linux clock ticks are 1/100 s). */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+export async function benchPlaybackCpu(): Promise<void> {
+  const seconds = Number(process.env.BENCH_TUI_SECONDS ?? '60');
+  const home = await mkdtemp(join(tmpdir(), 'reelterm-bench-'));
+  await mkdir(join(home, 'config'), { recursive: true });
+  await writeFile(join(home, 'config', 'config.json'), JSON.stringify({ mpvArgs: ['--vo=null', '--ao=null'] }));
+  const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} --demo`, '/dev/null'], {
+    env: { ...process.env, REELTERM_HOME: home, NO_COLOR: '1', COLUMNS: '100', LINES: '30', TERM: 'xterm-256color' },
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  const waitFor = async (text: string) => {
+    const deadline = Date.now() + 15_000;
+    while (!output.includes(text)) {
+      if (Date.now() > deadline) throw new Error(`no "${text}" on screen`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const press = async (...keys: string[]) => {
+    for (const key of keys) {
+      child.stdin.write(key);
+      await new Promise((r) => setTimeout(r, 400));
+    }
+  };
+  try {
+    await waitFor('Libraries');
+    await press('j', '\r', '\r', '\r', '\r', '\r');
+    await waitFor('▶ Playing');
+    const pid = await pidWithHome('node', home);
+    if (pid === undefined) throw new Error('reelterm process not found');
+    const before = await cpuSeconds(pid);
+    const started = performance.now();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const used = (await cpuSeconds(pid)) - before;
+    const wall = (performance.now() - started) / 1000;
+    const share = (used / wall) * 100;
+    report('tui.playback_cpu', share, '% of one core', '≤ 1 %', share <= 1);
+    await press('s');
+    await press('q');
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await rm(home, { recursive: true, force: true });
   }
 }

@@ -17,6 +17,9 @@ export function launchPlayer(settings: Settings): LaunchPlayer {
       startSeconds,
       httpHeaders,
       tlsVerify: !settings.insecure,
+      // The screen shows whole seconds and progress goes out every 10 s: one tick a second is plenty,
+      // and halves the redraws while a film plays.
+      tickIntervalMs: 1000,
     });
     return {
       subscribe: (listener) => player.subscribe(listener),
