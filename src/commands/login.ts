@@ -1,9 +1,11 @@
 import type { Credentials } from '../config/credentials.js';
 import { log } from '../log.js';
+import { JellyfinDeliver } from '../sync/jellyfin-deliver.js';
 import { type AppContext, makeClient, noticeText, pendingCount } from './context.js';
 import { plural } from './format.js';
 import type { CommandResult } from './pending.js';
 import { normaliseServerUrl, type Prompter } from './prompt.js';
+import { syncCommand } from './sync.js';
 
 export interface LoginOptions {
   server?: string;
@@ -35,7 +37,19 @@ export async function signIn(
   const userName = form.user.trim();
   if (userName === '') return { error: 'A user name is needed.' };
   const last = context.credentials.lastUsed();
-  const pending = await pendingCount(context.paths.queueFile);
+  let pending = await pendingCount(context.paths.queueFile);
+  const previous = context.credentials.get();
+  if (pending > 0 && previous !== undefined && !sameAccount(last, { server, userName })) {
+    // Switching accounts: give the previous account's updates a bounded chance to land first.
+    await syncCommand({
+      queueFile: context.paths.queueFile,
+      lockFile: context.paths.lockFile,
+      deliver: new JellyfinDeliver(makeClient(context, previous.server, previous)),
+      server: previous.server,
+      timeoutMs: context.settings.syncWaitSeconds * 1000,
+    }).catch((error: unknown) => log.warn('could not sync before switching accounts', { error }));
+    pending = await pendingCount(context.paths.queueFile);
+  }
   if (pending > 0 && last.server !== undefined && !sameAccount(last, { server, userName })) {
     return {
       error:

@@ -62,12 +62,27 @@ describe('reelterm login', () => {
     expect(result.stderr).toMatch(/^Sign-in failed: .*(HTML|not a Jellyfin)/i);
   });
 
-  it('refuses to switch accounts while the previous account has queued updates', async () => {
+  it('syncs the previous account\'s updates before switching to another account', async () => {
     // Given ann signed in and left an update queued
+    const home = await tempDir();
+    await login(home);
+    const film = server().library.first('Movie', (m) => server().userData('ann', m.id).Played !== true);
+    await leaveQueued(home, [{ itemId: film.id, kind: 'played' }]);
+    // When bob signs in on the same installation
+    const result = await login(home, 'bob', 'hunter2');
+    // Then ann's update landed on ann's account first, and bob is signed in
+    expect(result).toMatchObject({ code: 0, stdout: `Signed in to ${server().url} as bob.\n` });
+    expect(server().userData('ann', film.id)).toMatchObject({ Played: true });
+    expect(server().userData('bob', film.id)).toMatchObject({ Played: false });
+  });
+
+  it('refuses to switch accounts while the previous account\'s updates cannot land', async () => {
+    // Given ann signed in and left an update queued, and the server refuses ann's token
     const home = await tempDir();
     await login(home);
     const film = server().library.first('Movie');
     await leaveQueued(home, [{ itemId: film.id, kind: 'played' }]);
+    server().faults.expireTokens();
     // When bob signs in on the same installation
     const result = await login(home, 'bob', 'hunter2');
     // Then it is refused and ann's update stays queued for ann
