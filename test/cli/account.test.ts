@@ -1,11 +1,13 @@
+import { spawn } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openOutbox } from '../../src/sync/index.js';
 import { ApiError } from '../../src/jellyfin/errors.js';
 import { demoClient, useDemoServer } from '../helpers/demo-server.js';
-import { runCli } from '../helpers/run-cli.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-home.js';
+import { eventually } from '../helpers/wait.js';
 
 const server = useDemoServer({ users: [{ name: 'ann', password: 'correct horse' }, { name: 'bob', password: 'hunter2' }] });
 
@@ -133,5 +135,26 @@ describe('reelterm logout', () => {
     const saved = JSON.parse(await readFile(join(home, 'config', 'credentials.json'), 'utf8'));
     expect(saved).toEqual({ server: server().url, userName: 'ann' });
     await expect(demoClient(server(), { token, userId }).me()).rejects.toMatchObject({ kind: 'auth' });
+  });
+});
+
+describe('Ctrl+C during a sync', () => {
+  it('aborts the request, keeps the update queued, and exits within about a second', async () => {
+    // Given a queued update and a server that accepts the connection but never answers
+    const home = await tempDir();
+    await login(home);
+    await leaveQueued(home, [{ itemId: server().library.first('Movie').id, kind: 'played' }]);
+    server().faults.stall();
+    const child = spawn(process.execPath, [BIN, 'sync', '--timeout', '60'], { env: { ...process.env, REELTERM_HOME: home }, stdio: 'ignore' });
+    await eventually(() => expect(server().journal.some((entry) => entry.path.startsWith('/UserPlayedItems/'))).toBe(true));
+    // When the user presses Ctrl+C
+    const interruptedAt = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // Then it exits promptly with 130, and the update is still queued
+    expect(Date.now() - interruptedAt).toBeLessThan(3000); // not after the 60 s timeout: the shutdown is bounded at 1.5 s
+    expect(code).toBe(130);
+    await server().faults.clear();
+    expect((await runCli(['--pending'], { home })).stdout).toContain('1 pending update');
   });
 });
