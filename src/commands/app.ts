@@ -13,6 +13,16 @@ function isInteractive(): boolean {
   return process.stdin.isTTY === true && process.stdout.isTTY === true;
 }
 
+/**
+ * Loads the TUI. Ink draws nothing but the last frame when `CI` is set (it assumes a log, not
+ * a terminal); reelterm only gets here on a real terminal, so that guess is dropped first.
+ */
+function loadTui(): Promise<typeof import('../tui/run.js')> {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  return import('../tui/run.js');
+}
+
 /** Shows the sign-in form when nothing is configured. */
 async function signInFirst(context: AppContext): Promise<{ credentials?: Credentials; result?: CommandResult }> {
   const saved = context.credentials.get();
@@ -20,7 +30,7 @@ async function signInFirst(context: AppContext): Promise<{ credentials?: Credent
   if (!isInteractive()) {
     return { result: { stdout: '', stderr: 'Not signed in: run `reelterm login`, or try `reelterm --demo`.\n', exitCode: 1 } };
   }
-  const { runSignIn } = await import('../tui/run.js');
+  const { runSignIn } = await loadTui();
   const last = context.credentials.lastUsed();
   const ok = await runSignIn({ ...(last.server ? { server: last.server } : {}), ...(last.userName ? { user: last.userName } : {}) }, async (form) => {
     const result = await signIn(context, form);
@@ -66,7 +76,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; insecure
     throw error;
   }
   const { outbox } = opened;
-  const [{ runTui }, { createServices }, { launchPlayer }] = await Promise.all([import('../tui/run.js'), import('./services.js'), import('./play.js')]);
+  const [{ runTui }, { createServices }, { launchPlayer }] = await Promise.all([loadTui(), import('./services.js'), import('./play.js')]);
   const services = createServices({
     client,
     outbox,
