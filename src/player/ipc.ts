@@ -36,7 +36,7 @@ export interface CommandOptions {
 export class MpvCommandError extends Error {
   override readonly name = 'MpvCommandError';
   constructor(
-    readonly command: readonly unknown[],
+    readonly command: MpvCommand,
     readonly mpvError: string,
   ) {
     super(`mpv refused ${describeCommand(command)}: ${mpvError}`);
@@ -47,7 +47,7 @@ export class MpvCommandError extends Error {
 export class MpvIpcTimeoutError extends Error {
   override readonly name = 'MpvIpcTimeoutError';
   constructor(
-    readonly command: readonly unknown[],
+    readonly command: MpvCommand,
     readonly timeoutMs: number,
   ) {
     super(`mpv did not answer ${describeCommand(command)} within ${timeoutMs} ms`);
@@ -57,20 +57,28 @@ export class MpvIpcTimeoutError extends Error {
 /** The connection to mpv closed before an answer came (or before the request was sent). */
 export class MpvIpcClosedError extends Error {
   override readonly name = 'MpvIpcClosedError';
-  constructor(readonly command: readonly unknown[]) {
+  constructor(readonly command: MpvCommand) {
     super(`the connection to mpv closed before it answered ${describeCommand(command)}`);
   }
 }
 
+/**
+ * A command: positional (`["seek", 10, "relative"]`) or with named arguments
+ * (`{ name: "loadfile", url, flags: "append", options: { start: "12" } }`), which keeps option
+ * values whole (no `key=value,…` parsing of titles or URLs) across mpv versions.
+ */
+export type MpvCommand = readonly unknown[] | { readonly name: string; readonly [argument: string]: unknown };
+
 /** Names the command and, for properties, the property; never the values (they may hold a token). */
-function describeCommand(command: readonly unknown[]): string {
-  const [name, first] = command;
+function describeCommand(command: MpvCommand): string {
+  if (!Array.isArray(command)) return `"${(command as { name: string }).name}"`;
+  const [name, first] = command as readonly unknown[];
   const property = typeof name === 'string' && /_property$/.test(name) && typeof first === 'string' ? ` ${first}` : '';
   return `"${String(name)}${property}"`;
 }
 
 interface Pending {
-  command: readonly unknown[];
+  command: MpvCommand;
   resolve: (data: unknown) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout | undefined;
@@ -115,7 +123,7 @@ export class MpvIpc extends EventEmitter<MpvIpcEvents> {
    * Rejects with {@link MpvCommandError} carrying mpv's `error` string, {@link MpvIpcTimeoutError},
    * or {@link MpvIpcClosedError}.
    */
-  command(args: readonly unknown[], options: CommandOptions = {}): Promise<unknown> {
+  command(args: MpvCommand, options: CommandOptions = {}): Promise<unknown> {
     if (this.closedFlag) return Promise.reject(new MpvIpcClosedError(args));
     const requestId = this.nextRequestId++;
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Duplex } from 'node:stream';
 import { log } from '../log.js';
-import type { PlayerEvent } from '../session/playback-session.js';
+import type { PlayerEvent, TrackRef } from '../session/playback-session.js';
 import { isMpvTooOld, MpvNotFoundError, MpvStartError, MpvTooOldError } from './errors.js';
-import { MpvCommandError, MpvIpc, MpvIpcClosedError, MpvIpcTimeoutError, type MpvEvent } from './ipc.js';
+import { MpvCommandError, MpvIpc, MpvIpcClosedError, MpvIpcTimeoutError, type MpvCommand, type MpvEvent } from './ipc.js';
 import { trackPlayerProcess } from './registry.js';
 
 /** The one `end` event of a playback. */
@@ -12,18 +12,48 @@ export type PlayerEndEvent = Extract<PlayerEvent, { type: 'end' }>;
 /** Why a playback ended: mpv reached the end, we stopped it, the user quit mpv, it could not play, or it died. */
 export type PlayerEndReason = PlayerEndEvent['reason'];
 
-/** What to play and how to start mpv. */
-export interface PlayerOptions {
+/** A subtitle file beside the stream (Jellyfin's external subtitles), loaded once the file is. */
+export interface SubtitleFile {
+  url: string;
+  title?: string;
+  /** ISO 639-2 code such as `ger`. */
+  lang?: string;
+}
+
+/** One file of the playlist. Every string goes to mpv over IPC as a whole argument, never on argv. */
+export interface PlayerEntry {
+  /** The stream URL. Must not carry a secret. */
+  url: string;
+  /** Shown as mpv's media title, verbatim. */
+  title: string;
+  /** Where to start, in seconds (a resume point). */
+  startSeconds?: number;
+  /** External subtitles to add (not selected unless `subtitle` names one). */
+  subtitleFiles?: SubtitleFile[];
+  /** The audio track to select once the file is loaded; mpv chooses when absent. */
+  audio?: TrackRef;
+  /** The subtitle track to select; null turns subtitles off; mpv chooses when absent. */
+  subtitle?: TrackRef | null;
+}
+
+/** A track mpv has for the current file. */
+export interface MpvTrack {
+  id: number;
+  type: 'video' | 'audio' | 'sub';
+  ref: TrackRef | undefined;
+  lang?: string;
+  title?: string;
+  selected: boolean;
+}
+
+/** What to play and how to start mpv: the first file, and the files that follow it (continuous play). */
+export interface PlayerOptions extends PlayerEntry {
   /** The mpv program: a name on PATH or a path. Default `mpv`. */
   mpvPath?: string;
   /** The user's extra mpv arguments, appended after reelterm's own (so they win). Never from the server. */
   extraArgs?: string[];
-  /** The stream URL; sent over IPC, never on argv. Must not carry a secret. */
-  url: string;
-  /** Shown as mpv's media title, verbatim; sent over IPC, never on argv. */
-  title: string;
-  /** Where to start, in seconds (a resume point). */
-  startSeconds?: number;
+  /** Files to play after the first, in order; `next` events say when mpv moves to one. */
+  next?: PlayerEntry[];
   /** Request headers such as `Authorization: MediaBrowser …, Token="…"`; sent over IPC, never on argv. */
   httpHeaders?: string[];
   /** At most one `tick` per this many ms. Default 500. */
@@ -65,7 +95,7 @@ const OUTPUT_TAIL_CHARS = 4096;
 const HELD_EVENTS_MAX = 1000;
 const CLOSED = Symbol('closed');
 /** The properties the player follows (events: end-file, seek, playback-restart, file-loaded…). */
-const OBSERVED = ['time-pos', 'pause', 'duration', 'eof-reached', 'seeking'] as const;
+const OBSERVED = ['time-pos', 'pause', 'duration', 'eof-reached', 'seeking', 'idle-active', 'track-list'] as const;
 
 /**
  * The arguments reelterm always gives mpv, followed by the user's `extraArgs` (later ones win).
@@ -96,6 +126,45 @@ function startOption(seconds: number): string {
   return String(Math.round(seconds * 1000) / 1000);
 }
 
+/**
+ * `loadfile` with named arguments: per-file options (start, title) apply to that file only,
+ * survive commas and quotes, and the call reads the same before and after mpv 0.38 changed
+ * the positional signature.
+ */
+function loadCommand(entry: PlayerEntry, flags: 'replace' | 'append'): MpvCommand {
+  const options: Record<string, string> = { 'force-media-title': entry.title };
+  if (entry.startSeconds !== undefined && entry.startSeconds > 0) options.start = startOption(entry.startSeconds);
+  return { name: 'loadfile', url: entry.url, flags, options };
+}
+
+function sameTrack(a: TrackRef | null | undefined, b: TrackRef | null | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return 'url' in a ? 'url' in b && a.url === b.url : 'ffIndex' in b && a.ffIndex === b.ffIndex;
+}
+
+/** mpv's `track-list` as typed tracks (anything unexpected is skipped). */
+function parseTrackList(data: unknown): MpvTrack[] {
+  if (!Array.isArray(data)) return [];
+  const tracks: MpvTrack[] = [];
+  for (const raw of data as Array<Record<string, unknown>>) {
+    if (typeof raw !== 'object' || raw === null || typeof raw.id !== 'number') continue;
+    if (raw.type !== 'video' && raw.type !== 'audio' && raw.type !== 'sub') continue;
+    const file = raw['external-filename'];
+    const ffIndex = raw['ff-index'];
+    const ref: TrackRef | undefined = raw.external === true && typeof file === 'string' ? { url: file } : typeof ffIndex === 'number' ? { ffIndex } : undefined;
+    tracks.push({
+      id: raw.id,
+      type: raw.type,
+      ref,
+      ...(typeof raw.lang === 'string' ? { lang: raw.lang } : {}),
+      ...(typeof raw.title === 'string' ? { title: raw.title } : {}),
+      selected: raw.selected === true,
+    });
+  }
+  return tracks;
+}
+
 interface ExitInfo {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -115,7 +184,10 @@ export class Player {
   private readonly child: ChildProcess;
   private readonly ipc: MpvIpc;
   private readonly mpvPath: string;
-  private readonly title: string;
+  private readonly entries: PlayerEntry[];
+  /** mpv's playlist entry ids, to our entry index. */
+  private readonly entryIndex = new Map<number, number>();
+  private current = 0;
   private readonly tickIntervalMs: number;
   private readonly listeners = new Set<(event: PlayerEvent) => void>();
   /** Events before the first subscriber are held for it (launch resolves before anyone can subscribe). */
@@ -132,6 +204,12 @@ export class Player {
   private seekGeneration = 0;
   private seekPending = false;
   private entryId: number | undefined;
+  /** The current file ended and mpv may go on to another: how it ended, until start-file or idle. */
+  private between: { reason: 'eof' | 'skip'; positionSeconds: number; durationSeconds: number | undefined } | undefined;
+  /** `next()`/`previous()` asked mpv to move: its end-file "stop" is a skip, not the end. */
+  private skipRequested = false;
+  private tracks: MpvTrack[] = [];
+  private selected: { audio: TrackRef | null; subtitle: TrackRef | null } | undefined;
   private endEvent: PlayerEndEvent | undefined;
   private stopRequested = false;
   private error: string | undefined;
@@ -157,7 +235,8 @@ export class Player {
     this.child = child;
     this.pid = child.pid ?? -1;
     this.mpvPath = mpvPath;
-    this.title = options.title;
+    const { next = [], ...first } = options;
+    this.entries = [first, ...next];
     this.tickIntervalMs = Math.max(1, options.tickIntervalMs ?? DEFAULT_TICK_INTERVAL_MS);
     this.position = options.startSeconds ?? 0;
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
@@ -243,7 +322,7 @@ export class Player {
       positionSeconds: this.position,
       durationSeconds: this.duration,
       paused: this.paused,
-      title: this.title,
+      title: this.entries[this.current]!.title,
       ended: this.endEvent !== undefined,
       ...(this.error !== undefined ? { error: this.error } : {}),
     };
@@ -281,12 +360,78 @@ export class Player {
     await Promise.race([this.exited, delay(QUIT_GRACE_MS + 1000)]);
   }
 
+  /** Which playlist entry plays (0 is the first file). */
+  get index(): number {
+    return this.current;
+  }
+
+  /**
+   * Goes on to the next file of the playlist (a `next` event with reason `skip` follows).
+   * Resolves false, doing nothing, on the last one.
+   */
+  async next(): Promise<boolean> {
+    return this.skip(this.current + 1, 'playlist-next');
+  }
+
+  /** Goes back to the previous file of the playlist; false, doing nothing, on the first. */
+  async previous(): Promise<boolean> {
+    return this.skip(this.current - 1, 'playlist-prev');
+  }
+
+  /** The tracks mpv has for the current file. */
+  trackList(): MpvTrack[] {
+    return this.tracks;
+  }
+
+  /**
+   * Selects an audio or subtitle track (null: subtitles off). Resolves false when the current
+   * file has no such track. A `tracks` event follows when the selection changes.
+   */
+  async selectTrack(kind: 'audio' | 'subtitle', ref: TrackRef | null): Promise<boolean> {
+    const property = kind === 'audio' ? 'aid' : 'sid';
+    if (ref === null) {
+      await this.control(['set_property', property, 'no']);
+      return true;
+    }
+    const type = kind === 'audio' ? 'audio' : 'sub';
+    const list = parseTrackList(await this.getProperty('track-list').catch(() => this.tracks));
+    const track = list.find((candidate) => candidate.type === type && sameTrack(candidate.ref, ref));
+    if (track === undefined) return false;
+    await this.control(['set_property', property, track.id]);
+    return true;
+  }
+
   /** Reads an mpv property (for diagnostics and tests). */
   getProperty(name: string): Promise<unknown> {
     return this.ipc.getProperty(name, { timeoutMs: CONTROL_TIMEOUT_MS });
   }
 
-  private async control(command: unknown[]): Promise<void> {
+  private async skip(to: number, command: 'playlist-next' | 'playlist-prev'): Promise<boolean> {
+    if (to < 0 || to >= this.entries.length || this.endEvent !== undefined || this.between !== undefined) return false;
+    this.skipRequested = true;
+    try {
+      await this.control([command]);
+    } catch (error) {
+      this.skipRequested = false;
+      throw error;
+    }
+    return true;
+  }
+
+  /** Adds the entry's subtitle files and selects its tracks; a failure leaves mpv's choice. */
+  private async setUpTracks(entry: PlayerEntry): Promise<void> {
+    try {
+      for (const file of entry.subtitleFiles ?? []) {
+        await this.control(['sub-add', file.url, 'auto', file.title ?? '', file.lang ?? '']);
+      }
+      if (entry.audio !== undefined) await this.selectTrack('audio', entry.audio);
+      if (entry.subtitle !== undefined) await this.selectTrack('subtitle', entry.subtitle);
+    } catch (error) {
+      log.warn('could not set up the tracks', { error });
+    }
+  }
+
+  private async control(command: MpvCommand): Promise<void> {
     if (this.endEvent !== undefined || this.ipc.closed) return;
     try {
       await this.ipc.command(command, { timeoutMs: CONTROL_TIMEOUT_MS });
@@ -312,12 +457,8 @@ export class Player {
       const version = String(await step(this.ipc.getProperty('mpv-version', remaining())));
       if (isMpvTooOld(version)) throw new MpvTooOldError(this.mpvPath, version);
       log.debug('mpv is ready', { pid: this.pid, version });
-      const setup: unknown[][] = [
-        ['request_log_messages', 'error'],
-        ['set_property', 'force-media-title', options.title],
-      ];
+      const setup: unknown[][] = [['request_log_messages', 'error']];
       if (options.httpHeaders !== undefined && options.httpHeaders.length > 0) setup.push(['set_property', 'http-header-fields', options.httpHeaders]);
-      if (options.startSeconds !== undefined && options.startSeconds > 0) setup.push(['set_property', 'start', startOption(options.startSeconds)]);
       // mpv runs them in order; sending them together saves round trips.
       await step(
         Promise.all([
@@ -325,10 +466,13 @@ export class Player {
           ...OBSERVED.map((name) => this.ipc.observe(name, remaining())),
         ]),
       );
-      // Two arguments only: the signature changed in 0.38 (an index before the options).
-      const loaded = await step(this.ipc.command(['loadfile', options.url], remaining()));
-      const entryId = (loaded as { playlist_entry_id?: unknown } | undefined)?.playlist_entry_id;
-      if (typeof entryId === 'number') this.entryId = entryId;
+      const loads = this.entries.map((entry, index) => this.ipc.command(loadCommand(entry, index === 0 ? 'replace' : 'append'), remaining()));
+      const loaded = await step(Promise.all(loads));
+      loaded.forEach((reply, index) => {
+        const entryId = (reply as { playlist_entry_id?: unknown } | undefined)?.playlist_entry_id;
+        if (typeof entryId === 'number') this.entryIndex.set(entryId, index);
+        if (typeof entryId === 'number' && index === 0) this.entryId = entryId;
+      });
     } catch (error) {
       throw await this.launchError(error, options.signal);
     } finally {
@@ -385,7 +529,13 @@ export class Player {
         return;
       case 'start-file':
         this.loadErrors = [];
+        this.handleStartFile(event.playlist_entry_id);
         return;
+      case 'file-loaded': {
+        const entry = this.entries[this.current];
+        if (entry !== undefined && this.endEvent === undefined) void this.setUpTracks(entry);
+        return;
+      }
       case 'log-message':
         if (event.level === 'error' || event.level === 'fatal') {
           this.loadErrors = [...this.loadErrors, String(event.text).trim()].slice(-4);
@@ -427,8 +577,17 @@ export class Player {
         if (this.playing && this.endEvent === undefined) this.emit({ type: data ? 'pause' : 'resume', positionSeconds: this.position });
         return;
       case 'eof-reached':
-        // With keep-open in the user's config, mpv stays on the last frame instead of ending the file.
-        if (data === true && this.playing) this.finish('eof');
+        // With keep-open in the user's config, mpv stays on the last frame instead of ending the
+        // last file (earlier files of a playlist still end, with an end-file).
+        if (data === true && this.playing && this.current === this.entries.length - 1) this.finish('eof');
+        return;
+      case 'idle-active':
+        // mpv went idle after the current file ended: nothing follows.
+        if (data === true && this.between !== undefined) this.finishBetween();
+        return;
+      case 'track-list':
+        this.tracks = parseTrackList(data);
+        this.reportTracks();
         return;
     }
   }
@@ -466,11 +625,21 @@ export class Player {
     if (this.entryId !== undefined && typeof entryId === 'number' && entryId !== this.entryId) return;
     switch (event.reason) {
       case 'eof':
-        this.finish('eof');
+      case 'stop': {
+        const reason = event.reason === 'eof' ? 'eof' : 'skip';
+        // Another file follows when mpv was asked to skip, or an earlier one ended on its own;
+        // "stop" without our asking may be mpv's own playlist keys: start-file or idle decides.
+        const more = this.skipRequested || (reason === 'eof' ? this.current < this.entries.length - 1 : this.entries.length > 1);
+        if (this.stopRequested || !more) {
+          this.finish(event.reason);
+          return;
+        }
+        this.between = { reason, positionSeconds: this.position, durationSeconds: this.duration };
+        this.playing = false;
+        clearTimeout(this.tickTimer);
+        this.tickTimer = undefined;
         return;
-      case 'stop':
-        this.finish('stop');
-        return;
+      }
       case 'quit':
         this.finish('quit');
         return;
@@ -487,6 +656,56 @@ export class Player {
         // "redirect": a playlist expanded into entries; playback goes on.
         return;
     }
+  }
+
+  /** mpv started another file of the playlist: the one before ended, this one begins. */
+  private handleStartFile(entryId: unknown): void {
+    // A file that failed ends the whole playback (see handleEndFile), even if mpv goes on.
+    if (typeof entryId !== 'number' || this.endEvent !== undefined || this.errorTimer !== undefined) return;
+    const index = this.entryIndex.get(entryId);
+    if (index === undefined || entryId === this.entryId) return;
+    const ended = this.between ?? { reason: 'skip' as const, positionSeconds: this.position, durationSeconds: this.duration };
+    this.between = undefined;
+    this.skipRequested = false;
+    this.current = index;
+    this.entryId = entryId;
+    this.position = this.entries[index]?.startSeconds ?? 0;
+    this.duration = undefined;
+    this.playing = false;
+    this.seeking = false;
+    this.seekPending = false;
+    this.seekGeneration++;
+    this.lastTickPosition = Number.NaN;
+    clearTimeout(this.tickTimer);
+    this.tickTimer = undefined;
+    this.emit({
+      type: 'next',
+      index,
+      reason: ended.reason,
+      positionSeconds: ended.positionSeconds,
+      ...(ended.durationSeconds !== undefined ? { durationSeconds: ended.durationSeconds } : {}),
+    });
+  }
+
+  /** The file ended and mpv went idle instead of playing another: the playback is over. */
+  private finishBetween(): void {
+    const ended = this.between;
+    if (ended === undefined) return;
+    this.between = undefined;
+    this.position = ended.positionSeconds;
+    this.finish(ended.reason === 'eof' ? 'eof' : 'stop');
+  }
+
+  /** Emits `tracks` when the selected audio or subtitle track changed. */
+  private reportTracks(): void {
+    if (this.endEvent !== undefined) return;
+    const audio = this.tracks.find((track) => track.type === 'audio' && track.selected)?.ref ?? null;
+    const subtitle = this.tracks.find((track) => track.type === 'sub' && track.selected)?.ref ?? null;
+    if (this.selected !== undefined && sameTrack(this.selected.audio, audio) && sameTrack(this.selected.subtitle, subtitle)) return;
+    // Between files the list is empty: say nothing until the next file has its tracks.
+    if (this.tracks.length === 0) return;
+    this.selected = { audio, subtitle };
+    this.emit({ type: 'tracks', audio, subtitle });
   }
 
   private finishWithError(): void {

@@ -3,13 +3,25 @@ import { resumeState } from '../sync/jellyfin-deliver.js';
 import { TICKS_PER_SECOND } from '../sync/op.js';
 import type { Outbox, SettleResult } from '../sync/outbox.js';
 
-/** What the player tells a session, in order. */
+/**
+ * A track of the playing file, as the server names it: an embedded stream by its index in the
+ * file (Jellyfin's `MediaStream.Index`, mpv's `ff-index`), or an external subtitle by its URL.
+ */
+export type TrackRef = { ffIndex: number } | { url: string };
+
+/**
+ * What the player tells a session, in order. `next`: the current file of a playlist ended
+ * (played to its end, or skipped) and playback goes on with entry `index`; `tracks`: the
+ * selected audio or subtitle track changed (null: none).
+ */
 export type PlayerEvent =
   | { type: 'tick'; positionSeconds: number; durationSeconds?: number; paused: boolean }
   | { type: 'pause'; positionSeconds: number }
   | { type: 'resume'; positionSeconds: number }
   | { type: 'seek'; positionSeconds: number }
-  | { type: 'end'; reason: 'eof' | 'stop' | 'quit' | 'error' | 'crash'; positionSeconds: number; durationSeconds?: number };
+  | { type: 'end'; reason: 'eof' | 'stop' | 'quit' | 'error' | 'crash'; positionSeconds: number; durationSeconds?: number }
+  | { type: 'next'; index: number; reason: 'eof' | 'skip'; positionSeconds: number; durationSeconds?: number }
+  | { type: 'tracks'; audio: TrackRef | null; subtitle: TrackRef | null };
 
 /** The item being played and its watch state when playback began. */
 export interface SessionItem {

@@ -23,6 +23,7 @@ socket.on('error', () => process.exit(0));
 socket.on('close', () => process.exit(0));
 setInterval(() => {}, 1000);
 let carry = '';
+let entries = 0;
 socket.on('data', (chunk) => {
   carry += chunk;
   let newline;
@@ -32,10 +33,10 @@ socket.on('data', (chunk) => {
     seen.commands.push(request.command);
     save();
     if (mode === 'silent') continue;
-    const [name, property] = request.command;
+    const [name, property] = Array.isArray(request.command) ? request.command : [request.command.name];
     let data;
     if (name === 'get_property' && property === 'mpv-version') data = mode === 'old' ? 'mpv 0.32.0' : 'mpv 0.35.1';
-    if (name === 'loadfile') data = { playlist_entry_id: 1 };
+    if (name === 'loadfile') data = { playlist_entry_id: ++entries };
     socket.write(JSON.stringify({ request_id: request.request_id, error: 'success', data }) + '\\n');
     if (name === 'quit') setTimeout(() => process.exit(0), 10);
   }
@@ -43,7 +44,7 @@ socket.on('data', (chunk) => {
 `;
 
 /** Writes an executable stand-in for mpv into `dir`; it records its argv and every IPC command. */
-export async function writeFakeMpv(dir: string): Promise<{ path: string; env: (mode: FakeMpvMode) => NodeJS.ProcessEnv; seen: () => Promise<{ pid: number; argv: string[]; commands: unknown[][] }> }> {
+export async function writeFakeMpv(dir: string): Promise<{ path: string; env: (mode: FakeMpvMode) => NodeJS.ProcessEnv; seen: () => Promise<{ pid: number; argv: string[]; commands: unknown[] }> }> {
   const path = join(dir, 'mpv');
   const record = join(dir, 'seen.json');
   await writeFile(path, `#!${process.execPath}\n${SCRIPT}`);

@@ -20,15 +20,16 @@ describe('launching mpv', () => {
     const fake = await writeFakeMpv(dir);
     const header = 'Authorization: MediaBrowser Client="reelterm", Token="tok-123"';
 
-    // When a playback is launched with the user's extra arguments
+    // When a playback of two files is launched with the user's extra arguments
     const player = await Player.launch({
       mpvPath: fake.path,
       env: fake.env('compliant'),
       url: 'https://jf.example/Videos/abc/stream?static=true',
-      title: 'Film; quit',
+      title: 'Film; quit, "now"',
       startSeconds: 540.25,
       httpHeaders: [header],
       extraArgs: ['--hwdec=auto', '--tls-verify=no'],
+      next: [{ url: 'https://jf.example/Videos/def/stream?static=true', title: 'Part two' }],
     });
     await player.stop();
     const seen = await fake.seen();
@@ -39,17 +40,19 @@ describe('launching mpv', () => {
     expect(seen.argv).toContain('--tls-verify=yes');
     expect(seen.argv.slice(-2)).toEqual(['--hwdec=auto', '--tls-verify=no']);
     expect(seen.argv.join(' ')).not.toMatch(/tok-123|jf\.example|Film/);
-    // and the version is checked first, the file is loaded last (two arguments: valid before and after mpv 0.38)
+    // and the version is checked first, then the header, and the files are loaded last, each with
+    // its own title and start as named arguments (whole strings, the same before and after mpv 0.38)
     expect(seen.commands[0]).toEqual(['get_property', 'mpv-version']);
-    expect(seen.commands).toContainEqual(['set_property', 'force-media-title', 'Film; quit']);
     expect(seen.commands).toContainEqual(['set_property', 'http-header-fields', [header]]);
-    expect(seen.commands).toContainEqual(['set_property', 'start', '540.25']);
-    for (const name of ['time-pos', 'pause', 'duration', 'eof-reached', 'seeking']) {
+    for (const name of ['time-pos', 'pause', 'duration', 'eof-reached', 'seeking', 'idle-active', 'track-list']) {
       expect(seen.commands).toContainEqual(['observe_property', expect.any(Number), name]);
     }
-    const load = seen.commands.findIndex((command) => command[0] === 'loadfile');
-    expect(seen.commands[load]).toEqual(['loadfile', 'https://jf.example/Videos/abc/stream?static=true']);
-    expect(seen.commands.slice(load + 1)).toEqual([['quit']]);
+    const load = seen.commands.findIndex((command) => !Array.isArray(command) && (command as { name: string }).name === 'loadfile');
+    expect(seen.commands.slice(load)).toEqual([
+      { name: 'loadfile', url: 'https://jf.example/Videos/abc/stream?static=true', flags: 'replace', options: { 'force-media-title': 'Film; quit, "now"', start: '540.25' } },
+      { name: 'loadfile', url: 'https://jf.example/Videos/def/stream?static=true', flags: 'append', options: { 'force-media-title': 'Part two' } },
+      ['quit'],
+    ]);
   });
 
   it('refuses an mpv older than 0.33, with the install hint, and leaves no process', async () => {

@@ -367,3 +367,89 @@ describe.skipIf(!hasMpv)('playing with a real mpv', () => {
     await expect(Player.launch({ url: CLIP, title: 'x', signal: controller.signal, extraArgs: HEADLESS })).rejects.toThrow(/abort/i);
   });
 });
+
+describe.skipIf(!hasMpv)('a playlist in one mpv (continuous play)', () => {
+  it('moves from file to file: each ends with its own position, then one end after the last', async () => {
+    // Given three files, each started 6 s before its end, at 20x
+    const { player, events } = await launchClip({
+      startSeconds: 594,
+      speed: 20,
+      title: 'One',
+      next: [
+        { url: CLIP, title: 'Two', startSeconds: 594 },
+        { url: CLIP, title: 'Three', startSeconds: 594 },
+      ],
+    });
+
+    // When they play out
+    const end = await player.ended;
+    await sleep(100);
+
+    // Then each move to the next file says the previous one reached its end, in order
+    const moves = ofType(events, 'next');
+    expect(moves.map((move) => [move.index, move.reason])).toEqual([
+      [1, 'eof'],
+      [2, 'eof'],
+    ]);
+    for (const move of moves) expect(move.positionSeconds).toBeGreaterThanOrEqual(594);
+    // and every file started at its own start, not at 0 and not where the last one ended
+    const firstTicks = [0, ...moves.map((move) => events.indexOf(move))].map((from) => events.slice(from).find((event) => event.type === 'tick'));
+    for (const tick of firstTicks) expect(tick).toMatchObject({ type: 'tick' });
+    for (const tick of firstTicks) expect((tick as { positionSeconds: number }).positionSeconds).toBeGreaterThanOrEqual(593);
+    // and the playback ends once, after the last file, with mpv gone
+    expect(ofType(events, 'end')).toHaveLength(1);
+    expect(end).toMatchObject({ reason: 'eof' });
+    expect(player.index).toBe(2);
+    await waitFor(() => (isRunning(player.pid) ? undefined : true), 3000, 'mpv to exit');
+  });
+
+  it('skips forward and back on request, reporting where the skipped file was left', async () => {
+    // Given two files playing at normal speed, the first from 1:40
+    const { player, events } = await launchClip({ startSeconds: 100, title: 'One', next: [{ url: CLIP, title: 'Two' }] });
+    await waitFor(() => ofType(events, 'tick')[0], 5000, 'the first tick');
+
+    // When the viewer skips to the next file
+    expect(await player.next()).toBe(true);
+    const forward = await waitFor(() => ofType(events, 'next')[0], 5000, 'the move forward');
+
+    // Then the first file is reported left at about 1:40, and the second plays from the start
+    expect(forward).toMatchObject({ index: 1, reason: 'skip' });
+    expect(forward.positionSeconds).toBeGreaterThanOrEqual(99);
+    expect(forward.positionSeconds).toBeLessThan(105);
+    const tick = await waitFor(() => events.slice(events.indexOf(forward)).find((event) => event.type === 'tick'), 5000, 'a tick of the second file');
+    expect((tick as { positionSeconds: number }).positionSeconds).toBeLessThan(5);
+    expect(player.state().title).toBe('Two');
+    expect(await player.getProperty('media-title')).toBe('Two');
+    // and there is nothing after the last file to skip to
+    expect(await player.next()).toBe(false);
+
+    // When the viewer goes back
+    expect(await player.previous()).toBe(true);
+    const back = await waitFor(() => ofType(events, 'next')[1], 5000, 'the move back');
+    expect(back).toMatchObject({ index: 0, reason: 'skip' });
+    expect(player.index).toBe(0);
+    expect(ofType(events, 'end')).toHaveLength(0);
+  });
+
+  it('adds external subtitles and selects the tracks asked for, reporting the selection', async () => {
+    // Given a subtitle file beside the clip, asked for by URL
+    const dir = await tempDir();
+    const srt = join(dir, 'de.srt');
+    await import('node:fs/promises').then((fs) => fs.writeFile(srt, '1\n00:00:01,000 --> 00:09:59,000\nHallo\n'));
+    const { player, events } = await launchClip({ subtitleFiles: [{ url: srt, title: 'Deutsch', lang: 'ger' }], subtitle: { url: srt }, audio: { ffIndex: 1 } });
+
+    // When the file has loaded, mpv shows it: the external track is the selected subtitle
+    const selected = await waitFor(() => ofType(events, 'tracks').find((event) => event.subtitle !== null), 5000, 'the subtitle selection');
+    expect(selected).toMatchObject({ audio: { ffIndex: 1 }, subtitle: { url: srt } });
+    const external = player.trackList().find((track) => track.type === 'sub' && track.ref !== undefined && 'url' in track.ref);
+    expect(external).toMatchObject({ lang: 'ger', title: 'Deutsch', selected: true });
+    expect(await player.getProperty('sid')).toBe(external!.id);
+
+    // When subtitles are turned off
+    await player.selectTrack('subtitle', null);
+    await waitFor(() => (ofType(events, 'tracks').at(-1)?.subtitle === null ? true : undefined), 5000, 'subtitles off');
+    expect(await player.getProperty('sid')).toBe(false);
+    // and a track the file does not have is refused without changing anything
+    expect(await player.selectTrack('audio', { ffIndex: 9 })).toBe(false);
+  });
+});
