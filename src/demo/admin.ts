@@ -62,6 +62,14 @@ export async function applyFaultCommand(faults: DemoFaults, command: unknown): P
   }
 }
 
+/** Approves Quick Connect codes for `POST /__demo/quick-connect/approve`. */
+export interface QuickConnectApprover {
+  /** Whether the server has Quick Connect enabled. */
+  readonly enabled: boolean;
+  /** Approves the pending request with this code as the named demo user (default: the first); false when no request waits under that code. */
+  approve(code: string, userName?: string): boolean;
+}
+
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 function send(response: ServerResponse, status: number, value: unknown): void {
@@ -70,10 +78,7 @@ function send(response: ServerResponse, status: number, value: unknown): void {
   response.end(body);
 }
 
-async function handle(faults: DemoFaults, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) return send(response, 403, { error: 'The demo admin endpoint answers loopback only' });
-  const path = new URL(request.url ?? '/', 'http://admin.invalid').pathname.toLowerCase();
-  if (path !== '/__demo/faults') return send(response, 404, { error: 'Use /__demo/faults' });
+async function handleFaults(faults: DemoFaults, request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (request.method === 'GET') return send(response, 200, faults.snapshot());
   if (request.method !== 'POST') return send(response, 405, { error: 'GET or POST' });
   try {
@@ -84,13 +89,45 @@ async function handle(faults: DemoFaults, request: IncomingMessage, response: Se
   }
 }
 
+async function handleApproval(quickConnect: QuickConnectApprover, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (request.method !== 'POST') return send(response, 405, { error: 'POST {"code":"123456"}' });
+  let code: unknown;
+  let user: unknown;
+  try {
+    ({ code, user } = JSON.parse(await readBody(request)) as { code?: unknown; user?: unknown });
+  } catch {
+    return send(response, 400, { error: 'Send a JSON object such as {"code":"123456"}' });
+  }
+  if (typeof code !== 'string' || !/^\d{6}$/.test(code)) return send(response, 400, { error: 'code must be the six digits the client shows, as a string' });
+  if (user !== undefined && typeof user !== 'string') return send(response, 400, { error: 'user must be a demo user name' });
+  if (!quickConnect.enabled) return send(response, 409, { error: 'Quick Connect is disabled on this demo server' });
+  try {
+    if (!quickConnect.approve(code, user)) return send(response, 404, { error: `No Quick Connect request is waiting with code ${code} (it may have expired or been approved already)` });
+  } catch (error) {
+    return send(response, 400, { error: (error as Error).message });
+  }
+  send(response, 200, { approved: true, code });
+}
+
+async function handle(faults: DemoFaults, quickConnect: QuickConnectApprover, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) return send(response, 403, { error: 'The demo admin endpoint answers loopback only' });
+  const path = new URL(request.url ?? '/', 'http://admin.invalid').pathname.toLowerCase();
+  if (path === '/__demo/faults') return handleFaults(faults, request, response);
+  if (path === '/__demo/quick-connect/approve') return handleApproval(quickConnect, request, response);
+  send(response, 404, { error: 'Use /__demo/faults or /__demo/quick-connect/approve' });
+}
+
 /**
  * The admin endpoint, on its own loopback listener so it stays reachable while the Jellyfin
  * side is "offline", and never reachable from another machine whatever `host` the server uses.
+ * `GET|POST /__demo/faults` reads or switches faults (see `FaultCommand`);
+ * `POST /__demo/quick-connect/approve` with `{"code":"123456"}` (optionally `"user":"demo"`)
+ * approves a waiting Quick Connect request as that demo user: 200 `{"approved":true,"code":…}`,
+ * 404 when no request waits under the code, 409 when Quick Connect is disabled.
  */
-export async function startAdminServer(faults: DemoFaults, port: number): Promise<{ url: string; close(): Promise<void> }> {
+export async function startAdminServer(faults: DemoFaults, quickConnect: QuickConnectApprover, port: number): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((request, response) => {
-    void handle(faults, request, response);
+    void handle(faults, quickConnect, request, response);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -133,6 +133,14 @@ export class Accounts {
   signIn(name: string, password: string, device: Required<Omit<AuthorizationInfo, 'token'>>, now: Date): DeviceSession | undefined {
     const user = this.userByName(name);
     if (!user || user.password !== password) return undefined;
+    return this.signInAs(user, device, now);
+  }
+
+  /**
+   * `SessionManager.AuthenticateDirect` (a Quick Connect approval): a new token for this user
+   * on this device without a password, revoking the device's earlier tokens the same way.
+   */
+  signInAs(user: DemoUser, device: Required<Omit<AuthorizationInfo, 'token'>>, now: Date): DeviceSession {
     for (const [token, session] of this.sessions) {
       if (session.userId === user.id && session.deviceId === device.deviceId) this.sessions.delete(token);
     }

@@ -3,6 +3,7 @@ import type { Accounts, AuthorizationInfo, DemoUser, DeviceSession } from './aut
 import type { DemoClip } from './clip.js';
 import type { DemoLibrary } from './library.js';
 import type { DemoVersion } from './playstate.js';
+import type { QuickConnect } from './quick-connect.js';
 import type { QueryParams } from './request.js';
 import type { UserDataStore } from './user-data.js';
 
@@ -17,6 +18,9 @@ export interface DemoState {
   accounts: Accounts;
   userData: UserDataStore;
   clip: DemoClip;
+  /** Whether the emulated server has `/MediaSegments` (Jellyfin 10.10 and later). */
+  mediaSegments: boolean;
+  quickConnect: QuickConnect;
   /** The server's base URL, for `LocalAddress`. */
   url(): string;
 }

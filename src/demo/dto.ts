@@ -1,6 +1,8 @@
 import type { BaseItemDto, ItemFields, MediaSourceInfo } from '@jellyfin/sdk/lib/generated-client/models/index.js';
 import type { DemoState } from './context.js';
 import type { DemoItem } from './library.js';
+import { segmentsOf } from './media-segments.js';
+import { defaultAudioStreamIndex, defaultSubtitleStreamIndex, mediaStreams } from './media-streams.js';
 import { userItemDataDto } from './user-data.js';
 import { formatDate } from './wire.js';
 
@@ -21,8 +23,15 @@ function wants(options: DtoOptions, field: ItemFields): boolean {
   return options.fields === 'all' || options.fields.has(field.toLowerCase());
 }
 
-/** The single version of a video, with `Id` equal to the item id as Jellyfin does for one-file items. */
+/**
+ * The single version of a video, with `Id` equal to the item id as Jellyfin does for one-file
+ * items: the clip's streams plus an external subtitle, and the default audio and subtitle
+ * streams `MediaSourceManager` picks for a user with the demo users' settings.
+ */
 export function mediaSource(state: DemoState, item: DemoItem): MediaSourceInfo {
+  const streams = mediaStreams(item, state.version);
+  const defaultAudio = defaultAudioStreamIndex(streams);
+  const audioLanguage = streams.find((stream) => stream.Index === defaultAudio)?.Language ?? undefined;
   return {
     Protocol: 'File',
     Id: item.id,
@@ -38,12 +47,11 @@ export function mediaSource(state: DemoState, item: DemoItem): MediaSourceInfo {
     SupportsDirectPlay: true,
     RequiresOpening: false,
     RequiresClosing: false,
+    MediaStreams: streams,
     Bitrate: Math.round((state.clip.size * 8) / 600),
-    DefaultAudioStreamIndex: 1,
-    MediaStreams: [
-      { Type: 'Video', Index: 0, Codec: 'h264', Width: 160, Height: 90, IsDefault: true },
-      { Type: 'Audio', Index: 1, Codec: 'aac', Channels: 1, SampleRate: 8000, IsDefault: true },
-    ],
+    DefaultAudioStreamIndex: defaultAudio,
+    DefaultSubtitleStreamIndex: defaultSubtitleStreamIndex(streams, audioLanguage),
+    HasSegments: state.mediaSegments ? segmentsOf(item).length > 0 : undefined,
   };
 }
 

@@ -9,6 +9,8 @@ export type { DemoItem, DemoItemType, DemoLibrary, LibraryShape, TitleHook, Titl
 export type { DemoVersion } from './playstate.js';
 export type { StoredUserData } from './user-data.js';
 export type { DemoUser } from './auth.js';
-export { applyFaultCommand, type FaultCommand } from './admin.js';
+export { applyFaultCommand, type FaultCommand, type QuickConnectApprover } from './admin.js';
+export { SEGMENT_SECONDS } from './media-segments.js';
+export { EXTERNAL_SUBTITLE_INDEX } from './media-streams.js';
 export { ROUTES } from './routes/index.js';
 export { CLIP_RUNTIME_TICKS, locateClip } from './clip.js';

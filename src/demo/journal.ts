@@ -5,9 +5,9 @@ export interface JournalEntry {
   path: string;
   /** The matched route template (`/Items/{itemId}`), when one matched. */
   route?: string;
-  /** Query parameters as sent; `ApiKey`/`api_key` values redacted. */
+  /** Query parameters as sent; `ApiKey`/`api_key` and Quick Connect `secret` values redacted. */
   query: Record<string, string>;
-  /** The parsed JSON body, when one was sent; `Pw` redacted. */
+  /** The parsed JSON body, when one was sent; `Pw` and a Quick Connect `Secret` redacted. */
   body?: unknown;
   /** The client's `Authorization` identity; the token is never kept, only whether one was sent. */
   client?: { client?: string; device?: string; deviceId?: string; version?: string; hasToken: boolean };
@@ -23,17 +23,18 @@ export interface JournalEntry {
 /** Marks a redacted secret in the journal. */
 export const REDACTED = '[redacted]';
 
-const SECRET_QUERY = new Set(['apikey', 'api_key']);
+const SECRET_QUERY = new Set(['apikey', 'api_key', 'secret']);
+const SECRET_BODY = new Set(['pw', 'secret']);
 
 /** A query without its token values. */
 export function redactQuery(entries: Array<[string, string]>): Record<string, string> {
   return Object.fromEntries(entries.map(([name, value]) => [name, SECRET_QUERY.has(name.toLowerCase()) ? REDACTED : value]));
 }
 
-/** A JSON body without its password. */
+/** A JSON body without its password or Quick Connect secret. */
 export function redactBody(body: unknown): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
-  return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, key.toLowerCase() === 'pw' ? REDACTED : value]));
+  return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, SECRET_BODY.has(key.toLowerCase()) ? REDACTED : value]));
 }
 
 /** A bounded request log: the oldest entries go first, so a long `--demo` session cannot grow it forever. */

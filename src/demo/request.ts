@@ -25,6 +25,11 @@ export class QueryParams {
     return (this.values.get(name.toLowerCase()) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
   }
 
+  /** Every value of a repeated parameter, as sent (no comma splitting), empty ones dropped. */
+  all(name: string): string[] {
+    return (this.values.get(name.toLowerCase()) ?? []).filter((v) => v !== '');
+  }
+
   /** Every parameter as sent (name and value). For the journal. */
   entries(): Array<[string, string]> {
     return [...this.raw];
@@ -101,6 +106,20 @@ export class JsonFields {
     const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
     if (typeof number !== 'number' || !Number.isFinite(number)) throw new BadRequest(`${name} must be a number`);
     return number;
+  }
+
+  /** A nested object, read like the body. */
+  object(name: string): JsonFields | undefined {
+    const value = this.raw(name);
+    return value === undefined ? undefined : new JsonFields(value);
+  }
+
+  /** An array of objects, each read like the body; null entries are skipped. */
+  objects(name: string): JsonFields[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) throw new BadRequest(`${name} must be an array`);
+    return value.filter((entry) => entry !== null).map((entry: unknown) => new JsonFields(entry));
   }
 
   /** A JSON boolean. */

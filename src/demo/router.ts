@@ -11,6 +11,8 @@ export interface Route {
   path: string;
   /** Served without a token (Jellyfin's anonymous endpoints). */
   anonymous?: boolean;
+  /** Whether the emulated server has this endpoint (default yes); without it, it answers 404 like any unknown path. */
+  available?(state: DemoState): boolean;
   handle(request: DemoRequest, state: DemoState): Reply | Promise<Reply>;
 }
 

@@ -11,11 +11,13 @@ import { FaultInjector, type DemoFaults, type FaultPlan, type MalformedKind } fr
 import { Journal, redactBody, redactQuery, type JournalEntry } from './journal.js';
 import { DemoLibrary, type LibraryShape, type TitleHook } from './library.js';
 import type { DemoVersion } from './playstate.js';
+import { QuickConnect } from './quick-connect.js';
 import { empty, failure, problem, type Reply } from './reply.js';
 import { BadRequest, parseJsonBody, QueryParams, readBody } from './request.js';
 import { Router } from './router.js';
 import { ROUTES } from './routes/index.js';
 import { Forbidden } from './routes/params.js';
+import { approveQuickConnect } from './routes/quick-connect.js';
 import type { StoredUserData } from './user-data.js';
 import { userItemDataDto, UserDataStore } from './user-data.js';
 import { guidFrom, toJson } from './wire.js';
@@ -37,6 +39,16 @@ export interface DemoServerOptions {
   adminPort?: number | false;
   /** Requests kept in the journal (default 10,000, oldest dropped first). */
   journalLimit?: number;
+  /**
+   * Whether the server has media segments (`GET /MediaSegments/{itemId}`, Jellyfin 10.10+;
+   * default true). False emulates an older server: that path answers 404 like any unknown
+   * route, and media sources carry no `HasSegments`.
+   */
+  mediaSegments?: boolean;
+  /** Whether Quick Connect is enabled (`QuickConnectAvailable`, default true). */
+  quickConnect?: boolean;
+  /** How long a Quick Connect request or approval lives (default 10 minutes, as `QuickConnectManager.Timeout`). */
+  quickConnectExpiryMs?: number;
 }
 
 /** A running demo server. */
@@ -44,7 +56,11 @@ export interface DemoServer {
   /** `http://127.0.0.1:PORT`. */
   readonly url: string;
   readonly port: number;
-  /** The loopback-only fault endpoint (`POST {adminUrl}/__demo/faults`), when enabled. */
+  /**
+   * The loopback-only admin endpoint, when enabled: `POST {adminUrl}/__demo/faults` switches
+   * faults, `POST {adminUrl}/__demo/quick-connect/approve` with `{"code":"123456"}` approves a
+   * Quick Connect code as the demo user.
+   */
   readonly adminUrl: string | undefined;
   readonly version: DemoVersion;
   /** The generated library, to find item ids by name or type. */
@@ -58,6 +74,11 @@ export interface DemoServer {
   readonly journal: readonly JournalEntry[];
   clearJournal(): void;
   readonly faults: DemoFaults;
+  /**
+   * Approves the waiting Quick Connect request with this code as a demo user (default: the
+   * first), as `POST /QuickConnect/Authorize` would; false when no request waits under it.
+   */
+  approveQuickConnect(code: string, userName?: string): boolean;
   close(): Promise<void>;
 }
 
@@ -105,7 +126,6 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const accounts = new Accounts(options.users ?? [{ name: 'demo', password: 'demo' }]);
   const library = new DemoLibrary(options.library, options.titles);
   const journal = new Journal(options.journalLimit);
-  const router = new Router(ROUTES);
   let port = options.port ?? 0;
   const state: DemoState = {
     version,
@@ -116,8 +136,11 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     accounts,
     userData: new UserDataStore(),
     clip: locateClip(),
+    mediaSegments: options.mediaSegments ?? true,
+    quickConnect: new QuickConnect({ enabled: options.quickConnect ?? true, expiryMs: options.quickConnectExpiryMs ?? 10 * 60_000 }),
     url: () => `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
   };
+  const router = new Router(ROUTES.filter((route) => route.available?.(state) ?? true));
 
   const server: Server = createServer((request, response) => {
     void handle(request, response);
@@ -211,14 +234,19 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     return match.route.handle(demoRequest, state);
   }
 
-  await listen();
-  const admin = options.adminPort === false ? undefined : await startAdminServer(faults, options.adminPort ?? 0);
-
   const userNamed = (name: string): DemoUser => {
     const user = accounts.userByName(name);
     if (!user) throw new Error(`The demo server has no user named ${JSON.stringify(name)}`);
     return user;
   };
+  const approve = (code: string, userName?: string): boolean => {
+    const user = userName === undefined ? accounts.users[0] : userNamed(userName);
+    return state.quickConnect.enabled && user !== undefined && approveQuickConnect(state, code, user) === 'authorized';
+  };
+
+  await listen();
+  const admin =
+    options.adminPort === false ? undefined : await startAdminServer(faults, { enabled: state.quickConnect.enabled, approve }, options.adminPort ?? 0);
 
   return {
     get url() {
@@ -243,6 +271,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     journal: journal.entries,
     clearJournal: () => journal.clear(),
     faults,
+    approveQuickConnect: approve,
     close: async () => {
       faults.dispose();
       await admin?.close();

@@ -30,12 +30,17 @@ export function actingUser(request: DemoRequest): DemoUser {
   return user;
 }
 
+/** An integer route or query value; 400 when it is not one. */
+export function integerParam(raw: string, name: string): number {
+  if (!/^-?\d+$/.test(raw.trim())) throw new BadRequest(`The value '${raw}' is not valid for ${name}.`);
+  return Number(raw);
+}
+
 /** An integer query value (`startIndex`, `limit`, `season`); 400 when it is not one. */
 export function intQuery(request: DemoRequest, name: string): number | undefined {
   const raw = request.query.get(name);
   if (raw === undefined || raw === '') return undefined;
-  if (!/^-?\d+$/.test(raw.trim())) throw new BadRequest(`The value '${raw}' is not valid for ${name}.`);
-  return Number(raw);
+  return integerParam(raw, name);
 }
 
 /** A boolean query value (`recursive`, `isPlayed`, `enableUserData`); 400 when it is not one. */

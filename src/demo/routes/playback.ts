@@ -3,15 +3,45 @@ import type { PlaybackInfoResponse } from '@jellyfin/sdk/lib/generated-client/mo
 import type { DemoRequest, DemoState } from '../context.js';
 import { mediaSource } from '../dto.js';
 import { json, problem, type Reply } from '../reply.js';
+import { JsonFields } from '../request.js';
 import type { Route } from '../router.js';
-import { actingUser, routeItem } from './params.js';
+import { applySubtitleDelivery, readSubtitleProfiles } from '../subtitle-delivery.js';
+import { actingUser, integerParam, routeItem } from './params.js';
 
+/** Query first, then body, as `GetPostedPlaybackInfo` copies its obsolete query parameters over the body's. */
+function postedValue<T>(request: DemoRequest, body: JsonFields | undefined, name: string, read: (fields: JsonFields) => T | undefined, parse: (raw: string) => T): T | undefined {
+  const raw = request.query.get(name);
+  if (raw !== undefined && raw !== '') return parse(raw);
+  return body === undefined ? undefined : read(body);
+}
+
+/**
+ * `MediaInfoController` PlaybackInfo. Only a POST that carries a `DeviceProfile` gets the
+ * device-specific part (`SetDeviceSpecificData`): subtitle `DeliveryMethod`/`DeliveryUrl` from
+ * the profile's `SubtitleProfiles`, and the requested audio and subtitle streams as the defaults.
+ */
 function playbackInfo(request: DemoRequest, state: DemoState): Reply {
   actingUser(request);
   const item = routeItem(request, state);
   if (!item) return problem(404);
+  const body = request.method === 'POST' && request.body !== undefined ? new JsonFields(request.body) : undefined;
+  const sources = item.isFolder ? [] : [mediaSource(state, item)];
+  const profile = body?.object('DeviceProfile');
+  if (profile) {
+    const subtitleProfiles = readSubtitleProfiles(profile);
+    const mediaSourceId = postedValue(request, body, 'mediaSourceId', (fields) => fields.string('MediaSourceId'), (raw) => raw);
+    const audio = postedValue(request, body, 'audioStreamIndex', (fields) => fields.integer('AudioStreamIndex'), (raw) => integerParam(raw, 'audioStreamIndex'));
+    const subtitle = postedValue(request, body, 'subtitleStreamIndex', (fields) => fields.integer('SubtitleStreamIndex'), (raw) => integerParam(raw, 'subtitleStreamIndex'));
+    for (const source of sources) {
+      applySubtitleDelivery(source, item.id, subtitleProfiles, request.auth.token);
+      if (mediaSourceId !== undefined && mediaSourceId.toLowerCase() === source.Id) {
+        source.DefaultAudioStreamIndex = audio ?? source.DefaultAudioStreamIndex;
+        source.DefaultSubtitleStreamIndex = subtitle ?? source.DefaultSubtitleStreamIndex;
+      }
+    }
+  }
   const response: PlaybackInfoResponse = {
-    MediaSources: item.isFolder ? [] : [mediaSource(state, item)],
+    MediaSources: sources,
     PlaySessionId: randomUUID().replace(/-/g, ''),
   };
   return json(response);

@@ -51,7 +51,13 @@ function sessionDto(user: DemoUser, session: DeviceSession): SessionInfoDto {
   };
 }
 
-/** Sign-in, the current user, and sign-out (`UserController.cs`, `SessionController.cs`). */
+/** What a sign-in answers: the user, the device's session and its token. */
+function authenticationResult(state: DemoState, session: DeviceSession, at: Date): AuthenticationResult {
+  const user = state.accounts.userById(session.userId) as DemoUser;
+  return { User: userDto(state, user, at), SessionInfo: sessionDto(user, session), AccessToken: session.token, ServerId: state.serverId };
+}
+
+/** Sign-in (by name or Quick Connect), the current user, and sign-out (`UserController.cs`, `SessionController.cs`). */
 export const userRoutes: Route[] = [
   {
     methods: ['POST'],
@@ -66,14 +72,23 @@ export const userRoutes: Route[] = [
       const session = state.accounts.signIn(body.string('Username') ?? '', body.string('Pw') ?? '', { client, device, deviceId, version }, now);
       // AuthenticationException("Invalid username or password entered.") → 401 by ExceptionMiddleware.
       if (!session) return failure(401);
-      const user = state.accounts.userById(session.userId) as DemoUser;
-      const result: AuthenticationResult = {
-        User: userDto(state, user, now),
-        SessionInfo: sessionDto(user, session),
-        AccessToken: session.token,
-        ServerId: state.serverId,
-      };
-      return json(result);
+      return json(authenticationResult(state, session, now));
+    },
+  },
+  {
+    methods: ['POST'],
+    path: '/Users/AuthenticateWithQuickConnect',
+    anonymous: true,
+    handle: (request, state) => {
+      const secret = new JsonFields(request.body).string('Secret');
+      if (secret === undefined || secret === '') throw new BadRequest('The Secret field is required.');
+      // QuickConnectManager.GetAuthorizedRequest: AuthenticationException (401) when disabled,
+      // ResourceNotFoundException (404) for a secret not (or no longer) approved. The approval
+      // is not used up: the same result comes back until it expires.
+      if (!state.quickConnect.enabled) return failure(401);
+      const grant = state.quickConnect.grant(secret);
+      if (!grant) return failure(404);
+      return json(authenticationResult(state, grant.session, grant.at));
     },
   },
   {
