@@ -70,18 +70,31 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; insecure
   const client = makeClient(context, credentials.server, credentials);
   let opened;
   try {
-    opened = await openOutbox({ queueFile: paths.queueFile, lockFile: paths.lockFile, deliver: new JellyfinDeliver(client) });
+    opened = await openOutbox({
+      queueFile: paths.queueFile,
+      lockFile: paths.lockFile,
+      deliver: new JellyfinDeliver(client),
+      progressIntervalMs: context.settings.progressIntervalSeconds * 1000,
+    });
   } catch (error) {
     if (error instanceof QueueLockedError) return { stdout: '', stderr: `${error.message}\n`, exitCode: 1 };
     throw error;
   }
   const { outbox } = opened;
   const [{ runTui }, { createServices }, { launchPlayer }] = await Promise.all([loadTui(), import('./services.js'), import('./play.js')]);
+  // Asked in the background: start-up never waits for the server.
+  let serverVersion: string | undefined;
+  client.publicInfo().then(
+    (info) => (serverVersion = info.version),
+    (error: unknown) => log.info('server version unknown for now', { error: (error as Error).message }),
+  );
   const services = createServices({
     client,
     outbox,
     launch: launchPlayer(context.settings),
     syncWaitMs: context.settings.syncWaitSeconds * 1000,
+    playback: context.settings,
+    serverVersion: () => serverVersion,
     who: `${credentials.userName} on ${where || credentials.server}`,
     account: { server: credentials.server, userName: credentials.userName },
     ...(options.demo ? {} : { onSignedIn: (signIn: { token: string; userId: string }) => context.credentials.save({ ...credentials, token: signIn.token, userId: signIn.userId }) }),
@@ -90,6 +103,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; insecure
   onShutdown('stop mpv and queue where it stopped', () => services.stopPlayback());
   onShutdown('write the sync queue', () => outbox.close());
   const result = await runTui(services);
+  await services.stopPlayback();
   await outbox.close();
   const notices = noticeText([...context.notices, ...opened.notices]);
   if (result.settled) return { stdout: banner, stderr: notices, exitCode: 0 };

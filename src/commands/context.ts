@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { AppPaths } from '../config/paths.js';
 import { CredentialsStore, type Credentials } from '../config/credentials.js';
-import { loadSettings, type Settings } from '../config/settings.js';
+import { loadSettings, type EditableSetting, type Settings } from '../config/settings.js';
 import { JellyfinClient } from '../jellyfin/client.js';
 import { readQueueFile } from '../sync/queue-file.js';
 import { VERSION } from '../version.js';
@@ -13,15 +13,28 @@ export interface AppContext {
   credentials: CredentialsStore;
   /** Messages for the user (a corrupt settings file moved aside, an invalid setting). */
   notices: string[];
+  /** Validates a setting, writes it to `config.json` and applies it to `settings`; returns the problem, if any. */
+  saveSetting<K extends EditableSetting>(key: K, value: Settings[K]): string | undefined;
 }
 
 /** Loads settings and credentials; `--insecure` and `--mpv-path` from the command line override the settings. */
 export async function loadContext(paths: AppPaths, flags: { insecure?: boolean; mpvPath?: string } = {}): Promise<AppContext> {
   const notices: string[] = [];
-  const { settings } = await loadSettings(paths.configDir, notices);
+  const loaded = await loadSettings(paths.configDir, notices);
   const credentials = await CredentialsStore.open(paths.configDir, notices);
-  const overrides = { insecure: flags.insecure === true || settings.insecure, ...(flags.mpvPath ? { mpvPath: flags.mpvPath } : {}) };
-  return { paths, settings: { ...settings, ...overrides }, credentials, notices };
+  const overrides = { insecure: flags.insecure === true || loaded.settings.insecure, ...(flags.mpvPath ? { mpvPath: flags.mpvPath } : {}) };
+  const settings: Settings = { ...loaded.settings, ...overrides };
+  return {
+    paths,
+    settings,
+    credentials,
+    notices,
+    saveSetting(key, value) {
+      const problem = loaded.save(key, value);
+      if (problem === undefined) settings[key] = value;
+      return problem;
+    },
+  };
 }
 
 /** A Jellyfin client for `serverUrl` identifying this installation (DeviceId from settings). */

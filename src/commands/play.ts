@@ -4,30 +4,23 @@ import type { LaunchPlayer } from './services.js';
 
 /**
  * Starts mpv for the TUI with the user's mpv settings (`mpvPath`, `mpvArgs`, and their own
- * mpv.conf). The token reaches mpv only as an HTTP header over IPC; certificates are checked
- * unless the user chose `--insecure`.
+ * mpv.conf), read at each start. The token reaches mpv only as an HTTP header over IPC;
+ * certificates are checked unless the user chose `--insecure`.
  */
 export function launchPlayer(settings: Settings): LaunchPlayer {
-  return async ({ url, title, startSeconds, httpHeaders }) => {
-    const player = await Player.launch({
+  return async ({ entries, httpHeaders }) => {
+    const [first, ...next] = entries;
+    if (first === undefined) throw new Error('nothing to play');
+    return Player.launch({
       mpvPath: settings.mpvPath,
       extraArgs: settings.mpvArgs,
-      url,
-      title,
-      startSeconds,
+      ...first,
+      next,
       httpHeaders,
       tlsVerify: !settings.insecure,
       // The screen shows whole seconds and progress goes out every 10 s: one tick a second is plenty,
       // and halves the redraws while a film plays.
       tickIntervalMs: 1000,
     });
-    return {
-      subscribe: (listener) => player.subscribe(listener),
-      togglePause: () => player.togglePause(),
-      seek: (seconds, mode) => player.seek(seconds, mode),
-      stop: async () => {
-        await player.stop();
-      },
-    };
   };
 }

@@ -1,23 +1,29 @@
+import type { Settings } from '../config/settings.js';
 import type { JellyfinClient } from '../jellyfin/client.js';
-import type { ItemsQuery, MediaItem } from '../jellyfin/types.js';
+import type { ItemsQuery, MediaItem, MediaStreamInfo, PlaybackSource } from '../jellyfin/types.js';
 import { log } from '../log.js';
 import { LocalWatchState } from '../session/local-watch-state.js';
-import { PlaybackSession, type PlayerEvent } from '../session/playback-session.js';
+import { PlaybackRun, type EntryDetails, type RunEntry, type RunPlayer } from '../session/playback-run.js';
+import type { MediaTracks, StreamChoice } from '../session/track-choice.js';
+import { TICKS_PER_SECOND } from '../sync/op.js';
 import type { Outbox } from '../sync/outbox.js';
 import type { PlaybackControls, TuiServices } from '../tui/services.js';
 
-/** A running mpv as the app drives it (`src/player`'s `Player` fits). */
-export interface PlayerHandle {
-  subscribe(listener: (event: PlayerEvent) => void): () => void;
-  togglePause(): void | Promise<void>;
-  seek(seconds: number, mode: 'relative' | 'absolute'): void | Promise<void>;
-  stop(): void | Promise<void>;
+/** A file for mpv: the stream URL (no secret in it), its title and where to start. */
+export interface LaunchEntry {
+  url: string;
+  title: string;
+  startSeconds: number;
 }
 
-/** Starts mpv on a stream URL; the header carries the token (never argv). */
-export type LaunchPlayer = (options: { url: string; title: string; startSeconds: number; httpHeaders: string[] }) => Promise<PlayerHandle>;
+/** Starts mpv on a playlist; the header carries the token (never argv). `src/player`'s `Player` is the handle. */
+export type LaunchPlayer = (options: { entries: LaunchEntry[]; httpHeaders: string[] }) => Promise<RunPlayer>;
 
-function titleOf(item: MediaItem): string {
+/** The playback settings `play` reads at each start (the settings screen may change them). */
+export type PlaybackSettings = Pick<Settings, 'continuousPlay' | 'audioLanguages' | 'subtitleLanguages' | 'skipSegments' | 'skipSegmentTypes'>;
+
+/** How the app names an item in mpv's title and in the queue. */
+export function titleOf(item: MediaItem): string {
   if (item.type === 'Episode' && item.seriesName) {
     const code = item.parentIndexNumber !== undefined && item.indexNumber !== undefined ? ` S${String(item.parentIndexNumber).padStart(2, '0')}E${String(item.indexNumber).padStart(2, '0')}` : '';
     return `${item.seriesName}${code} · ${item.name}`;
@@ -25,8 +31,32 @@ function titleOf(item: MediaItem): string {
   return item.year ? `${item.name} (${item.year})` : item.name;
 }
 
-function ignoreRejection(result: void | Promise<void>, what: string): void {
-  if (result instanceof Promise) result.catch((error: unknown) => log.warn(`player control failed: ${what}`, { error }));
+function toChoice(stream: MediaStreamInfo): StreamChoice {
+  return { index: stream.index, label: stream.label, isDefault: stream.isDefault, ...(stream.language ? { language: stream.language } : {}), ...(stream.url ? { url: stream.url } : {}) };
+}
+
+/** The server's streams as the session's track lists. */
+function toTracks(source: PlaybackSource): MediaTracks {
+  return {
+    audio: source.streams.filter((stream) => stream.type === 'Audio').map(toChoice),
+    subtitles: source.streams.filter((stream) => stream.type === 'Subtitle').map(toChoice),
+    ...(source.defaultAudioIndex !== undefined ? { defaultAudioIndex: source.defaultAudioIndex } : {}),
+    ...(source.defaultSubtitleIndex !== undefined ? { defaultSubtitleIndex: source.defaultSubtitleIndex } : {}),
+  };
+}
+
+/** Whether a server of this version clears Played when playback starts (Jellyfin before 12.0); undefined when unknown. */
+export function startClearsPlayed(version: string | undefined): boolean | undefined {
+  const major = version === undefined ? Number.NaN : Number.parseInt(version, 10);
+  return Number.isFinite(major) ? major < 12 : undefined;
+}
+
+/** A play that cannot start because another is starting or playing. */
+export class AlreadyPlayingError extends Error {
+  override name = 'AlreadyPlayingError';
+  constructor() {
+    super('mpv is already playing: stop it first (s)');
+  }
 }
 
 /**
@@ -39,53 +69,121 @@ export function createServices(options: {
   launch: LaunchPlayer;
   syncWaitMs: number;
   who: string;
+  /** Continuous play, languages and segment skipping; read at each start. Defaults: none of them. */
+  playback?: PlaybackSettings;
   /** The signed-in user; a new token from signing in again is handed to `onSignedIn` (to be saved). */
   account: { server: string; userName: string };
   onSignedIn?: (signIn: { token: string; userId: string; userName: string }) => void;
-  /** Servers before 12.0 clear Played when a playback starts. */
-  startClearsPlayed?: boolean;
-}): TuiServices & { stopPlayback(): Promise<void> } {
+  /** The server's version (e.g. "10.11.11"), once known: servers before 12.0 clear Played when a playback starts. */
+  serverVersion?: () => string | undefined;
+}): TuiServices {
   const { client, outbox } = options;
   const watch = new LocalWatchState();
-  let playing: { stop(): void; ended: Promise<unknown> } | undefined;
+  const playback = (): PlaybackSettings =>
+    options.playback ?? { continuousPlay: false, audioLanguages: [], subtitleLanguages: [], skipSegments: 'off', skipSegmentTypes: [] };
+  /** The one playback: set from the moment a start is asked for until its last stop is queued. */
+  let playing: { stop(): Promise<void> } | undefined;
 
-  async function play(item: MediaItem, startSeconds: number): Promise<PlaybackControls> {
-    const source = await client.playbackInfo(item.id);
-    const title = titleOf(item);
+  function entryFor(item: MediaItem, mediaSourceId: string, startSeconds: number, runtimeTicks?: number, playSessionId?: string): RunEntry {
     const local = watch.overlay(item.id, { played: item.userData.played, positionTicks: item.userData.positionTicks });
-    const runtimeTicks = source.runtimeTicks ?? item.runtimeTicks;
-    const session = new PlaybackSession({
-      item: { id: item.id, title, positionTicks: local.positionTicks, played: local.played, ...(runtimeTicks !== undefined ? { runtimeTicks } : {}) },
-      outbox,
-      mediaSourceId: source.mediaSourceId,
-      ...(source.playSessionId ? { playSessionId: source.playSessionId } : {}),
-      ...(options.startClearsPlayed !== undefined ? { startClearsPlayed: options.startClearsPlayed } : {}),
-    });
-    const player = await options.launch({
-      url: client.streamUrl(item.id, source.mediaSourceId),
-      title,
-      startSeconds,
-      httpHeaders: [`Authorization: ${client.authorizationHeader()}`],
-    });
-    session.start(startSeconds);
-    const unsubscribe = player.subscribe((event) => session.handle(event));
-    const ended = session.ended.then((view) => {
-      unsubscribe();
-      watch.set(item.id, { played: view.played, positionTicks: view.positionTicks });
-      if (playing?.ended === ended) playing = undefined;
-      return view;
-    });
-    playing = { stop: () => ignoreRejection(player.stop(), 'stop'), ended };
+    const runtime = runtimeTicks ?? item.runtimeTicks;
     return {
-      title,
-      view: () => session.view,
-      subscribe: (listener) => session.subscribe(listener),
-      togglePause: () => ignoreRejection(player.togglePause(), 'pause'),
-      seek: (delta) => ignoreRejection(player.seek(delta, 'relative'), 'seek'),
-      stop: () => ignoreRejection(player.stop(), 'stop'),
-      ended,
-      settle: (timeoutMs) => session.settle(timeoutMs),
+      item: { id: item.id, title: titleOf(item), positionTicks: local.positionTicks, played: local.played, ...(runtime !== undefined ? { runtimeTicks: runtime } : {}) },
+      mediaSourceId,
+      ...(playSessionId ? { playSessionId } : {}),
+      startSeconds,
     };
+  }
+
+  /** The episodes after `item` in the series, in broadcast order; none if they cannot be listed. */
+  async function following(item: MediaItem): Promise<MediaItem[]> {
+    if (!playback().continuousPlay || item.type !== 'Episode' || !item.seriesId) return [];
+    try {
+      const episodes = await client.episodes(item.seriesId);
+      const at = episodes.findIndex((episode) => episode.id === item.id);
+      return at === -1 ? [] : episodes.slice(at + 1).filter((episode) => !episode.isFolder);
+    } catch (error) {
+      log.warn('could not list the next episodes; playing this one only', { error: (error as Error).message });
+      return [];
+    }
+  }
+
+  async function details(itemId: string, known?: PlaybackSource): Promise<EntryDetails> {
+    const [source, segments] = await Promise.all([
+      known ?? client.playbackInfo(itemId),
+      client.mediaSegments(itemId).catch((error: unknown) => {
+        log.info('no media segments', { error: (error as Error).message });
+        return [];
+      }),
+    ]);
+    return {
+      tracks: toTracks(source),
+      segments: segments.map((segment) => ({ type: segment.type, startSeconds: segment.startTicks / TICKS_PER_SECOND, endSeconds: segment.endTicks / TICKS_PER_SECOND })),
+    };
+  }
+
+  async function start(item: MediaItem, startSeconds: number): Promise<PlaybackControls> {
+    const [source, next] = await Promise.all([client.playbackInfo(item.id), following(item)]);
+    const first = entryFor(item, source.mediaSourceId, startSeconds, source.runtimeTicks, source.playSessionId);
+    // The episodes after it play from their start, from the primary version (its id is the item's).
+    const entries = [first, ...next.map((episode) => entryFor(episode, episode.id, 0))];
+    const [firstDetails, player] = await Promise.all([
+      details(item.id, source),
+      (async () => {
+        const url = client.streamUrl(item.id, source.mediaSourceId);
+        await client.checkStreamOrigin(url);
+        return options.launch({
+          entries: entries.map((entry) => ({ url: entry === first ? url : client.streamUrl(entry.item.id, entry.mediaSourceId), title: entry.item.title, startSeconds: entry.startSeconds })),
+          httpHeaders: [`Authorization: ${client.authorizationHeader()}`],
+        });
+      })(),
+    ]);
+    const settings = playback();
+    const run = new PlaybackRun({
+      entries,
+      player,
+      outbox,
+      firstDetails,
+      details: (entry) => details(entry.item.id),
+      languages: { audioLanguages: settings.audioLanguages, subtitleLanguages: settings.subtitleLanguages },
+      segments: { mode: settings.skipSegments, types: settings.skipSegmentTypes },
+      ...(startClearsPlayed(options.serverVersion?.()) !== undefined ? { startClearsPlayed: startClearsPlayed(options.serverVersion?.()) } : {}),
+      onItemEnded: (itemId, view) => watch.set(itemId, { played: view.played, positionTicks: view.positionTicks }),
+    });
+    run.start();
+    return {
+      view: () => run.view,
+      subscribe: (listener) => run.subscribe(listener),
+      togglePause: () => run.togglePause(),
+      seek: (delta) => run.seek(delta),
+      stop: () => run.stop(),
+      skip: (direction) => run.skip(direction),
+      cycleTrack: (kind) => run.cycleTrack(kind),
+      skipSegment: () => run.skipSegment(),
+      ended: run.ended,
+      settle: (timeoutMs) => run.settle(timeoutMs),
+    };
+  }
+
+  /** Starts a playback; refuses while another is starting or playing (one mpv at a time). */
+  function play(item: MediaItem, startSeconds: number): Promise<PlaybackControls> {
+    if (playing !== undefined) return Promise.reject(new AlreadyPlayingError());
+    const started = start(item, startSeconds);
+    const ended = started.then(
+      (controls) => controls.ended,
+      () => undefined,
+    );
+    const current = {
+      async stop() {
+        (await started.catch(() => undefined))?.stop();
+        await ended;
+      },
+    };
+    playing = current;
+    void ended.then(() => {
+      if (playing === current) playing = undefined;
+    });
+    return started;
   }
 
   async function setWatched(item: MediaItem, played: boolean): Promise<void> {
@@ -109,12 +207,9 @@ export function createServices(options: {
     setWatched,
     syncWaitMs: options.syncWaitMs,
     who: options.who,
-    /** Stops mpv, if it plays, and resolves once its final position is queued (for quitting). */
+    /** Stops mpv, if it plays (or is starting), and resolves once its final position is queued (for quitting). */
     async stopPlayback() {
-      const current = playing;
-      if (current === undefined) return;
-      current.stop();
-      await current.ended;
+      await playing?.stop();
     },
     signIn: {
       server: options.account.server,

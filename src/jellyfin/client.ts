@@ -11,22 +11,27 @@ import { authorizationHeader } from './auth-header.js';
 import { ApiError, classifyError } from './errors.js';
 import {
   asAuthenticationResult,
+  asBoolean,
   asItem,
   asItemList,
+  asMediaSegments,
   asPing,
   asPlaybackInfo,
   asPublicSystemInfo,
+  asQuickConnectResult,
   asUser,
   asUserItemData,
   ShapeError,
 } from './guards.js';
-import { toMediaItem, toPlaybackSource, toServerInfo, toSignIn, toUserProfile, toWatchState } from './mappers.js';
+import { toMediaItem, toMediaSegment, toPlaybackSource, toQuickConnect, toServerInfo, toSignIn, toUserProfile, toWatchState } from './mappers.js';
 import type {
   ItemPage,
   ItemsQuery,
   MediaItem,
+  MediaSegmentInfo,
   PlaybackReport,
   PlaybackSource,
+  QuickConnectRequest,
   RequestOptions,
   ServerInfo,
   SignIn,
@@ -148,6 +153,10 @@ export class JellyfinClient {
       }
       throw error;
     }
+    return this.keepSignIn(reply);
+  }
+
+  private keepSignIn(reply: unknown): SignIn {
     const signIn = toSignIn(this.validate(reply, asAuthenticationResult));
     registerSecret(signIn.token);
     this.token = signIn.token;
@@ -239,13 +248,85 @@ export class JellyfinClient {
     const reply = await this.request('GET', `Items/${encodeURIComponent(id)}/PlaybackInfo`, { ...options, searchParams: { userId: this.currentUserId } });
     const source = toPlaybackSource(this.validate(reply, asPlaybackInfo), id);
     if (!source) throw new ApiError(`${this.serverUrl}: this item has nothing to play`, { kind: 'permanent' });
-    return source;
+    // External subtitles come as server paths; mpv needs the whole address (base path kept).
+    return { ...source, streams: source.streams.map((stream) => (stream.url !== undefined ? { ...stream, url: `${this.serverUrl}${stream.url}` } : stream)) };
+  }
+
+  /**
+   * The item's intro, recap, credits… (Jellyfin 10.10+). A server without the endpoint, or an
+   * item it does not know segments for, gives an empty list: segments are a comfort, not a need.
+   */
+  async mediaSegments(itemId: string, options: RequestOptions = {}): Promise<MediaSegmentInfo[]> {
+    try {
+      const reply = await this.request('GET', `MediaSegments/${encodeURIComponent(itemId)}`, options);
+      return (this.validate(reply, asMediaSegments).Items ?? []).flatMap((segment) => toMediaSegment(segment) ?? []);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return [];
+      throw error;
+    }
+  }
+
+  /** Whether the server lets a device sign in with a code approved elsewhere (anonymous). */
+  async quickConnectEnabled(options: RequestOptions = {}): Promise<boolean> {
+    return this.validate(await this.request('GET', 'QuickConnect/Enabled', options), asBoolean);
+  }
+
+  /** Starts a Quick Connect request: the code to show the user, and the secret to poll with. */
+  async initiateQuickConnect(options: RequestOptions = {}): Promise<QuickConnectRequest> {
+    let reply: unknown;
+    try {
+      reply = await this.request('POST', 'QuickConnect/Initiate', options);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        throw new ApiError(`${this.serverUrl}: Quick Connect is turned off on this server (an administrator can enable it in the dashboard)`, { kind: 'permanent', status: 401, cause: error });
+      }
+      throw error;
+    }
+    const request = toQuickConnect(this.validate(reply, asQuickConnectResult));
+    registerSecret(request.secret);
+    return request;
+  }
+
+  /** Whether a Quick Connect request has been approved; a 404 means it expired or is unknown. */
+  async quickConnectState(secret: string, options: RequestOptions = {}): Promise<QuickConnectRequest> {
+    const reply = await this.request('GET', 'QuickConnect/Connect', { ...options, searchParams: { secret } });
+    return toQuickConnect(this.validate(reply, asQuickConnectResult));
+  }
+
+  /** Signs in with an approved Quick Connect request and keeps the token, like `authenticateByName`. */
+  async authenticateWithQuickConnect(secret: string, options: RequestOptions = {}): Promise<SignIn> {
+    const reply = await this.request('POST', 'Users/AuthenticateWithQuickConnect', { ...options, json: { Secret: secret } });
+    return this.keepSignIn(reply);
   }
 
   /** The direct-stream URL for mpv. It carries no token: pass `authorizationHeader()` as an HTTP header. */
   streamUrl(id: string, mediaSourceId: string): string {
     const query = new URLSearchParams({ static: 'true', MediaSourceId: mediaSourceId });
     return `${this.serverUrl}/Videos/${encodeURIComponent(id)}/stream?${query.toString()}`;
+  }
+
+  /**
+   * Checks where the stream answers before mpv is given the token for it: mpv follows
+   * redirects and would carry the Authorization header to any host. A redirect to another
+   * origin is refused (permanent); anything else is left for mpv to report.
+   */
+  async checkStreamOrigin(url: string, options: RequestOptions = {}): Promise<void> {
+    let response;
+    try {
+      response = await this.http(url, { prefixUrl: '', method: 'HEAD', signal: options.signal, headers: { authorization: this.authorizationHeader() } });
+    } catch (error) {
+      throw classifyError(error, this.serverUrl);
+    }
+    const location = response.headers.location;
+    if (response.statusCode >= 300 && response.statusCode < 400 && location !== undefined) {
+      const target = URL.canParse(location, url) ? new URL(location, url) : undefined;
+      if (target?.origin !== new URL(this.serverUrl).origin) {
+        throw new ApiError(`${this.serverUrl}: the stream redirects to ${target?.origin ?? 'another address'}; reelterm will not send your sign-in there`, {
+          kind: 'permanent',
+          status: response.statusCode,
+        });
+      }
+    }
   }
 
   /** `POST /Sessions/Playing`. The server stamps its own clock and (before 12.0) clears Played: never send it late. */

@@ -2,8 +2,10 @@ import type {
   AuthenticationResult,
   BaseItemDto,
   BaseItemDtoQueryResult,
+  MediaSegmentDtoQueryResult,
   PlaybackInfoResponse,
   PublicSystemInfo,
+  QuickConnectResult,
   UserDto,
   UserItemDataDto,
 } from '@jellyfin/sdk/lib/generated-client/models/index.js';
@@ -127,10 +129,40 @@ export function asPublicSystemInfo(value: unknown): PublicSystemInfo {
 /** A `PlaybackInfoResponse` and its media sources. */
 export function asPlaybackInfo(value: unknown): PlaybackInfoResponse {
   const info = checkFields(value, { MediaSources: 'array', PlaySessionId: 'string?' }, 'the playback info');
-  (info.MediaSources as unknown[]).forEach((source, index) =>
-    checkFields(source, { Id: 'string?', RunTimeTicks: 'number?', SupportsDirectStream: 'boolean?' }, `media source ${index + 1}`),
-  );
+  (info.MediaSources as unknown[]).forEach((source, index) => {
+    const what = `media source ${index + 1}`;
+    const checked = checkFields(
+      source,
+      { Id: 'string?', RunTimeTicks: 'number?', SupportsDirectStream: 'boolean?', MediaStreams: 'array?', DefaultAudioStreamIndex: 'number?', DefaultSubtitleStreamIndex: 'number?' },
+      what,
+    );
+    ((checked.MediaStreams as unknown[] | undefined) ?? []).forEach((stream, n) =>
+      checkFields(
+        stream,
+        { Type: 'string?', Index: 'number?', Language: 'string?', Title: 'string?', DisplayTitle: 'string?', Codec: 'string?', IsDefault: 'boolean?', IsExternal: 'boolean?', DeliveryUrl: 'string?' },
+        `${what}'s stream ${n + 1}`,
+      ),
+    );
+  });
   return info as PlaybackInfoResponse;
+}
+
+/** A `MediaSegmentDtoQueryResult`. */
+export function asMediaSegments(value: unknown): MediaSegmentDtoQueryResult {
+  const result = checkFields(value, { Items: 'array' }, 'the media segments');
+  (result.Items as unknown[]).forEach((segment, index) => checkFields(segment, { Type: 'string?', StartTicks: 'number?', EndTicks: 'number?' }, `segment ${index + 1}`));
+  return result as MediaSegmentDtoQueryResult;
+}
+
+/** A `QuickConnectResult` with its secret and code. */
+export function asQuickConnectResult(value: unknown): QuickConnectResult {
+  return checkFields(value, { Secret: 'string', Code: 'string', Authenticated: 'boolean?' }, 'the Quick Connect reply') as QuickConnectResult;
+}
+
+/** A JSON boolean (`/QuickConnect/Enabled`). */
+export function asBoolean(value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new ShapeError(`expected true or false, got ${describe(value)}`);
+  return value;
 }
 
 /** `/System/Ping`'s JSON string. */

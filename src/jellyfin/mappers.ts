@@ -1,13 +1,16 @@
 import type {
   AuthenticationResult,
   BaseItemDto,
+  MediaSegmentDto,
+  MediaStream,
   PlaybackInfoResponse,
+  QuickConnectResult,
   PublicSystemInfo,
   UserDto,
   UserItemDataDto,
 } from '@jellyfin/sdk/lib/generated-client/models/index.js';
 import { sanitizeText } from './sanitize.js';
-import type { MediaItem, PlaybackSource, ServerInfo, SignIn, UserProfile, WatchState } from './types.js';
+import type { MediaItem, MediaSegmentInfo, MediaStreamInfo, PlaybackSource, QuickConnectRequest, ServerInfo, SignIn, UserProfile, WatchState } from './types.js';
 
 // Server text enters the app here, and only here: every string is sanitised once.
 function text(value: string | null | undefined): string | undefined {
@@ -79,18 +82,73 @@ export function toServerInfo(dto: PublicSystemInfo): ServerInfo {
   };
 }
 
+/** Subtitle codecs mpv can load as a separate file, and the format Jellyfin serves them in. */
+const TEXT_SUBTITLE_FORMATS: Record<string, string> = { srt: 'srt', subrip: 'srt', ass: 'ass', ssa: 'ssa', vtt: 'vtt', webvtt: 'vtt' };
+
+/**
+ * Where an external text subtitle is served, relative to the server: the server's DeliveryUrl
+ * without any api key (the header carries the token), else the path Jellyfin's subtitle route takes.
+ */
+function subtitlePath(stream: MediaStream, itemId: string, mediaSourceId: string): string | undefined {
+  const delivery = stream.DeliveryUrl;
+  if (typeof delivery === 'string' && delivery.startsWith('/') && !delivery.startsWith('//')) {
+    const url = new URL(delivery, 'http://server.invalid');
+    for (const key of [...url.searchParams.keys()]) if (/^api_?key$/i.test(key)) url.searchParams.delete(key);
+    return url.pathname + url.search;
+  }
+  const format = TEXT_SUBTITLE_FORMATS[(stream.Codec ?? '').toLowerCase()];
+  if (format === undefined || stream.Index === undefined) return undefined;
+  return `/Videos/${encodeURIComponent(itemId)}/${encodeURIComponent(mediaSourceId)}/Subtitles/${stream.Index}/0/Stream.${format}`;
+}
+
+/** An audio or subtitle `MediaStream`; external subtitles get a path (made absolute by the client). */
+function toMediaStream(stream: MediaStream, itemId: string, mediaSourceId: string): MediaStreamInfo | undefined {
+  if ((stream.Type !== 'Audio' && stream.Type !== 'Subtitle') || typeof stream.Index !== 'number') return undefined;
+  const language = text(stream.Language);
+  const isExternal = stream.IsExternal === true;
+  const path = isExternal && stream.Type === 'Subtitle' ? subtitlePath(stream, itemId, mediaSourceId) : undefined;
+  // An external subtitle mpv cannot fetch (an image format) is of no use in the list.
+  if (isExternal && path === undefined) return undefined;
+  return {
+    index: stream.Index,
+    type: stream.Type,
+    label: text(stream.DisplayTitle) ?? text(stream.Title) ?? language ?? `Track ${stream.Index}`,
+    ...(language !== undefined ? { language } : {}),
+    ...(stream.Codec ? { codec: text(stream.Codec) } : {}),
+    isDefault: stream.IsDefault === true,
+    isExternal,
+    ...(path !== undefined ? { url: path } : {}),
+  };
+}
+
 /**
  * The media source mpv should play: the first one that can be streamed as is. Undefined when the
- * item has nothing playable.
+ * item has nothing playable. External subtitle URLs are relative to the server.
  */
 export function toPlaybackSource(info: PlaybackInfoResponse, itemId: string): PlaybackSource | undefined {
   const sources = info.MediaSources ?? [];
   const source = sources.find((candidate) => candidate.SupportsDirectStream !== false) ?? sources[0];
   if (!source) return undefined;
+  // A single-version item's source id is the item id (what Jellyfin itself does when it is absent).
+  const mediaSourceId = text(source.Id) ?? itemId;
+  const streams = (source.MediaStreams ?? []).flatMap((stream) => toMediaStream(stream, itemId, mediaSourceId) ?? []);
   return {
-    // A single-version item's source id is the item id (what Jellyfin itself does when it is absent).
-    mediaSourceId: text(source.Id) ?? itemId,
+    mediaSourceId,
     playSessionId: text(info.PlaySessionId),
     runtimeTicks: number(source.RunTimeTicks),
+    streams,
+    defaultAudioIndex: number(source.DefaultAudioStreamIndex),
+    defaultSubtitleIndex: number(source.DefaultSubtitleStreamIndex),
   };
+}
+
+/** A `MediaSegmentDto`, when it spans some time. */
+export function toMediaSegment(dto: MediaSegmentDto): MediaSegmentInfo | undefined {
+  if (typeof dto.StartTicks !== 'number' || typeof dto.EndTicks !== 'number' || dto.EndTicks <= dto.StartTicks) return undefined;
+  return { type: text(dto.Type) ?? 'Unknown', startTicks: dto.StartTicks, endTicks: dto.EndTicks };
+}
+
+/** A `QuickConnectResult`. The secret is used verbatim (never drawn). */
+export function toQuickConnect(result: QuickConnectResult): QuickConnectRequest {
+  return { code: text(result.Code) ?? '', secret: result.Secret ?? '', authenticated: result.Authenticated === true };
 }

@@ -80,11 +80,47 @@ export interface UserProfile {
   serverId?: string;
 }
 
+/** An audio or subtitle stream of a media source, sanitised. */
+export interface MediaStreamInfo {
+  /** The stream's index: its index in the file for embedded streams. */
+  index: number;
+  type: 'Audio' | 'Subtitle';
+  /** What the user reads: the server's display title, else the language, else "Track N". */
+  label: string;
+  /** ISO 639-2 code such as `eng`. */
+  language?: string;
+  codec?: string;
+  isDefault: boolean;
+  isExternal: boolean;
+  /** An external text subtitle's address, without any token (the header carries it). */
+  url?: string;
+}
+
 /** What mpv needs to play an item directly. */
 export interface PlaybackSource {
   mediaSourceId: string;
   playSessionId?: string;
   runtimeTicks?: number;
+  /** Audio and subtitle streams, in the server's order. */
+  streams: MediaStreamInfo[];
+  defaultAudioIndex?: number;
+  /** The server's subtitle pick for this user; -1 or absent means none. */
+  defaultSubtitleIndex?: number;
+}
+
+/** A part of an item the server marked (`/MediaSegments`, Jellyfin 10.10+). */
+export interface MediaSegmentInfo {
+  /** `Intro`, `Outro`, `Recap`, `Preview`, `Commercial` or `Unknown`. */
+  type: string;
+  startTicks: number;
+  endTicks: number;
+}
+
+/** A Quick Connect request: the code to show, and the secret to poll with (a secret). */
+export interface QuickConnectRequest {
+  code: string;
+  secret: string;
+  authenticated: boolean;
 }
 
 /** A playstate report (`/Sessions/Playing…`). Positions are ticks (10,000,000 per second). */

@@ -209,6 +209,8 @@ export class Player {
   /** `next()`/`previous()` asked mpv to move: its end-file "stop" is a skip, not the end. */
   private skipRequested = false;
   private tracks: MpvTrack[] = [];
+  /** The current file is loaded (tracks can be added and selected). */
+  private loaded = false;
   private selected: { audio: TrackRef | null; subtitle: TrackRef | null } | undefined;
   private endEvent: PlayerEndEvent | undefined;
   private stopRequested = false;
@@ -236,7 +238,7 @@ export class Player {
     this.pid = child.pid ?? -1;
     this.mpvPath = mpvPath;
     const { next = [], ...first } = options;
-    this.entries = [first, ...next];
+    this.entries = [first, ...next.map((entry) => ({ ...entry }))];
     this.tickIntervalMs = Math.max(1, options.tickIntervalMs ?? DEFAULT_TICK_INTERVAL_MS);
     this.position = options.startSeconds ?? 0;
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
@@ -376,6 +378,17 @@ export class Player {
   /** Goes back to the previous file of the playlist; false, doing nothing, on the first. */
   async previous(): Promise<boolean> {
     return this.skip(this.current - 1, 'playlist-prev');
+  }
+
+  /**
+   * Sets an entry's subtitle files and track choice, known only after launch (e.g. fetched when
+   * the file starts): applied when its file loads, or at once if it is loaded and playing.
+   */
+  configureEntry(index: number, tracks: Pick<PlayerEntry, 'subtitleFiles' | 'audio' | 'subtitle'>): void {
+    const entry = this.entries[index];
+    if (entry === undefined) return;
+    Object.assign(entry, tracks);
+    if (index === this.current && this.loaded && this.endEvent === undefined) void this.setUpTracks(entry);
   }
 
   /** The tracks mpv has for the current file. */
@@ -529,9 +542,11 @@ export class Player {
         return;
       case 'start-file':
         this.loadErrors = [];
+        this.loaded = false;
         this.handleStartFile(event.playlist_entry_id);
         return;
       case 'file-loaded': {
+        this.loaded = true;
         const entry = this.entries[this.current];
         if (entry !== undefined && this.endEvent === undefined) void this.setUpTracks(entry);
         return;
@@ -756,6 +771,7 @@ export class Player {
       reason: this.stopRequested ? 'stop' : reason,
       positionSeconds: this.position,
       ...(this.duration !== undefined ? { durationSeconds: this.duration } : {}),
+      ...(reason === 'error' && this.error !== undefined ? { error: this.error } : {}),
     };
     this.endEvent = end;
     clearTimeout(this.tickTimer);

@@ -19,7 +19,7 @@ export type PlayerEvent =
   | { type: 'pause'; positionSeconds: number }
   | { type: 'resume'; positionSeconds: number }
   | { type: 'seek'; positionSeconds: number }
-  | { type: 'end'; reason: 'eof' | 'stop' | 'quit' | 'error' | 'crash'; positionSeconds: number; durationSeconds?: number }
+  | { type: 'end'; reason: 'eof' | 'stop' | 'quit' | 'error' | 'crash'; positionSeconds: number; durationSeconds?: number; error?: string }
   | { type: 'next'; index: number; reason: 'eof' | 'skip'; positionSeconds: number; durationSeconds?: number }
   | { type: 'tracks'; audio: TrackRef | null; subtitle: TrackRef | null };
 
@@ -42,7 +42,7 @@ export interface SessionView {
   /** Saved resume position after the end, in ticks (0 when finished or near the start). */
   positionTicks: number;
   ended: boolean;
-  /** Set when an update could not be written to the queue file (it is kept in memory). */
+  /** Set when an update could not be written to the queue file (it is kept in memory), or mpv could not play. */
   error?: string;
 }
 
@@ -78,6 +78,7 @@ export class PlaybackSession {
   private readonly startClearsPlayed: boolean;
   private readonly listeners = new Set<(view: SessionView) => void>();
   private current: SessionView;
+  private started = false;
   private endResolve!: (view: SessionView) => void;
   /** Resolves with the final view once the stop is queued (on disk). */
   readonly ended: Promise<SessionView>;
@@ -115,8 +116,18 @@ export class PlaybackSession {
     return () => this.listeners.delete(listener);
   }
 
-  /** Playback is starting at `startSeconds`: queues the live start report. */
+  /** Whether playback really started (and so the server was told). */
+  get hasStarted(): boolean {
+    return this.started;
+  }
+
+  /**
+   * Playback is starting at `startSeconds`: queues the live start report. Call it when mpv
+   * actually plays (its first tick), so a stream that cannot be opened reports nothing.
+   */
   start(startSeconds: number): void {
+    if (this.started || this.current.ended) return;
+    this.started = true;
     this.update({ positionSeconds: startSeconds, ...(this.startClearsPlayed ? { played: false } : {}) });
     this.queue('started', { positionTicks: toTicks(startSeconds), paused: false });
   }
@@ -147,6 +158,12 @@ export class PlaybackSession {
   }
 
   private finish(event: Extract<PlayerEvent, { type: 'end' }>): void {
+    if (!this.started) {
+      // Nothing played (mpv could not open the stream): the server hears nothing, the item is as it was.
+      this.update({ ended: true, paused: false, error: `Cannot play: ${event.error ?? `mpv ended (${event.reason}) before playing`}` });
+      this.endResolve(this.current);
+      return;
+    }
     const runtimeTicks = this.item.runtimeTicks ?? (event.durationSeconds ? toTicks(event.durationSeconds) : undefined);
     // At the end of the file mpv's last position can trail the server's runtime by a frame;
     // report the whole runtime so the server marks it played as the viewer expects.

@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import { useCallback, useRef, useState } from 'react';
+import { sanitizeText } from '../jellyfin/sanitize.js';
 import type { MediaItem } from '../jellyfin/types.js';
 import type { SettleResult } from '../sync/outbox.js';
 import { DetailsScreen } from './components/DetailsScreen.js';
@@ -65,6 +66,8 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const [refreshKey, setRefreshKey] = useState(0);
   const quitting = useRef(false);
+  /** A playback is starting or running: a second enter must not start another mpv. */
+  const busyPlaying = useRef(false);
   const screen = stack[stack.length - 1]!;
 
   const push = useCallback((next: Screen) => {
@@ -85,21 +88,30 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
 
   const play = useCallback(
     (item: MediaItem, startSeconds: number) => {
+      if (busyPlaying.current) return;
+      busyPlaying.current = true;
       setNotice('Starting mpv…');
       services.play(item, startSeconds).then(
         (playback) => {
           setNotice(undefined);
           push({ kind: 'playing', playback });
-          void playback.ended.then(async () => {
-            setWaiting('Syncing…');
-            const result = await playback.settle(services.syncWaitMs);
+          void playback.ended.then(async (last) => {
+            // Nothing played (mpv could not open the stream): there is nothing to wait for.
+            const error = playback.view().error ?? last.error;
+            if (!error) setWaiting('Syncing…');
+            const result = error ? undefined : await playback.settle(services.syncWaitMs);
             setWaiting(undefined);
-            setNotice(afterWaitMessage(result, 'player') ?? '✓ Saved to the server');
-            setStack((s) => (s[s.length - 1]?.kind === 'playing' ? s.slice(0, -1) : s));
+            setNotice(error ? sanitizeText(error) : (afterWaitMessage(result!, 'player') ?? '✓ Saved to the server'));
+            // The now-playing screen goes wherever it is in the stack (the sync screen may be above it).
+            setStack((s) => s.filter((entry) => entry.kind !== 'playing' || entry.playback !== playback));
             setRefreshKey((k) => k + 1);
+            busyPlaying.current = false;
           });
         },
-        (error: unknown) => setNotice(`Cannot play: ${error instanceof Error ? error.message : String(error)}`),
+        (error: unknown) => {
+          busyPlaying.current = false;
+          setNotice(`Cannot play: ${sanitizeText(error instanceof Error ? error.message : String(error))}`);
+        },
       );
     },
     [push, services],
@@ -108,10 +120,13 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
   const quit = useCallback(() => {
     if (quitting.current) return;
     quitting.current = true;
-    if (screen.kind === 'playing') screen.playback.stop();
     setWaiting(`Syncing… (up to ${Math.round(services.syncWaitMs / 1000)} s)`);
-    void services.sync.settle({ timeoutMs: services.syncWaitMs }).then(onExit);
-  }, [onExit, screen, services]);
+    // mpv's last position is queued first (wherever the now-playing screen is), then the wait.
+    void services
+      .stopPlayback()
+      .then(() => services.sync.settle({ timeoutMs: services.syncWaitMs }))
+      .then(onExit);
+  }, [onExit, services]);
 
   const status = useSyncStatus(services.sync);
   const typing = screen.kind === 'search' || screen.kind === 'signin';
@@ -125,7 +140,7 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
     if (help) return setHelp(false);
     if (screen.kind === 'signin') return; // the form handles its own keys, esc included
     if (key.escape || (key.backspace && !typing)) {
-      if (screen.kind === 'playing') screen.playback.stop();
+      if (screen.kind === 'playing' && !screen.playback.view().ended) screen.playback.stop();
       else pop();
       return;
     }

@@ -1,5 +1,6 @@
 import type { MediaItem } from '../jellyfin/types.js';
 import type { LocalWatchState } from '../session/local-watch-state.js';
+import type { RunView } from '../session/playback-run.js';
 import type { SessionView } from '../session/playback-session.js';
 import type { SettleResult } from '../sync/outbox.js';
 import type { SyncQueue } from './components/SyncScreen.js';
@@ -21,17 +22,22 @@ export interface LibrarySource {
   episodes(seriesId: string, options?: { seasonId?: string }): Promise<MediaItem[]>;
 }
 
-/** A playback the now-playing screen controls. */
+/** A playback the now-playing screen controls: one item, or several in a row (continuous play). */
 export interface PlaybackControls {
-  title: string;
-  view(): SessionView;
-  subscribe(listener: (view: SessionView) => void): () => void;
+  view(): RunView;
+  subscribe(listener: () => void): () => void;
   togglePause(): void;
   seek(deltaSeconds: number): void;
   stop(): void;
-  /** Resolves when playback has ended (stop, end of file, mpv closed or crashed) and the stop is queued. */
+  /** Next (`n`) or previous (`p`) item of the run. */
+  skip(direction: 'next' | 'previous'): void;
+  /** The next audio stream (`a`) or subtitle stream, "off" included (`c`). */
+  cycleTrack(kind: 'audio' | 'subtitle'): void;
+  /** Skips the intro, recap or credits on offer. */
+  skipSegment(): void;
+  /** Resolves when playback has ended (stop, end of the last file, mpv closed or crashed) and the stop is queued. */
   ended: Promise<SessionView>;
-  /** Waits for this item's updates to land, or the timeout. */
+  /** Waits for the updates of every item played to land, or the timeout. */
   settle(timeoutMs: number): Promise<SettleResult>;
 }
 
@@ -41,6 +47,8 @@ export interface TuiServices {
   sync: SyncQueue & { settle(options: { itemId?: string; timeoutMs: number }): Promise<SettleResult> };
   watch: LocalWatchState;
   play(item: MediaItem, startSeconds: number): Promise<PlaybackControls>;
+  /** Stops mpv if it plays (or is starting); resolves once its last position is queued. */
+  stopPlayback(): Promise<void>;
   /** Marks watched or unwatched: local at once, queued for the server. */
   setWatched(item: MediaItem, played: boolean): Promise<void>;
   /** How long leaving the player or quitting waits for sync. */

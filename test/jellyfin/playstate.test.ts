@@ -139,7 +139,28 @@ describe('playback info', () => {
     const client = await signedInClient(v10());
     const id = freshMovie(v10());
     const source = await client.playbackInfo(id);
-    expect(source).toEqual({ mediaSourceId: id, playSessionId: expect.stringMatching(/^[0-9a-f]{32}$/), runtimeTicks: CLIP_RUNTIME_TICKS });
+    expect(source).toMatchObject({ mediaSourceId: id, playSessionId: expect.stringMatching(/^[0-9a-f]{32}$/), runtimeTicks: CLIP_RUNTIME_TICKS });
+  });
+
+  it('lists the audio and subtitle streams, with a token-free address for the external subtitle that serves it', async () => {
+    const client = await signedInClient(v10());
+    const id = freshMovie(v10());
+    const source = await client.playbackInfo(id);
+    expect(source.streams.map((stream) => [stream.type, stream.index, stream.language, stream.isExternal])).toEqual([
+      ['Audio', 1, 'eng', false],
+      ['Audio', 2, 'fre', false],
+      ['Subtitle', 3, 'eng', false],
+      ['Subtitle', 4, 'spa', false],
+      ['Subtitle', 5, 'ger', true],
+    ]);
+    expect(source).toMatchObject({ defaultAudioIndex: 1, defaultSubtitleIndex: 3 });
+    expect(source.streams[0]!.label).toBe('English - AAC - Mono - Default');
+    const external = source.streams.find((stream) => stream.isExternal)!;
+    expect(external.url).toMatch(new RegExp(`^${client.serverUrl}/Videos/`));
+    expect(external.url).not.toMatch(/api_?key|token/i);
+    const reply = await fetch(external.url!, { headers: { authorization: client.authorizationHeader() } });
+    expect(reply.status).toBe(200);
+    expect(await reply.text()).toMatch(/^1\r?\n00:0/);
   });
 
   it('streams the clip from the URL it builds, with the header and without a token in the URL', async () => {

@@ -436,11 +436,13 @@ describe.skipIf(!hasMpv)('a playlist in one mpv (continuous play)', () => {
     const dir = await tempDir();
     const srt = join(dir, 'de.srt');
     await import('node:fs/promises').then((fs) => fs.writeFile(srt, '1\n00:00:01,000 --> 00:09:59,000\nHallo\n'));
-    const { player, events } = await launchClip({ subtitleFiles: [{ url: srt, title: 'Deutsch', lang: 'ger' }], subtitle: { url: srt }, audio: { ffIndex: 1 } });
+    const { player, events } = await launchClip({ subtitleFiles: [{ url: srt, title: 'Deutsch', lang: 'ger' }], subtitle: { url: srt }, audio: { ffIndex: 2 } });
 
-    // When the file has loaded, mpv shows it: the external track is the selected subtitle
-    const selected = await waitFor(() => ofType(events, 'tracks').find((event) => event.subtitle !== null), 5000, 'the subtitle selection');
-    expect(selected).toMatchObject({ audio: { ffIndex: 1 }, subtitle: { url: srt } });
+    // When the file has loaded, mpv plays what was asked: the second audio track (French), and the
+    // external subtitle rather than the file's own default (English)
+    const selected = await waitFor(() => ofType(events, 'tracks').find((event) => event.subtitle !== null && 'url' in event.subtitle), 5000, 'the subtitle selection');
+    expect(selected).toMatchObject({ audio: { ffIndex: 2 }, subtitle: { url: srt } });
+    expect(await player.getProperty('aid')).toBe(2);
     const external = player.trackList().find((track) => track.type === 'sub' && track.ref !== undefined && 'url' in track.ref);
     expect(external).toMatchObject({ lang: 'ger', title: 'Deutsch', selected: true });
     expect(await player.getProperty('sid')).toBe(external!.id);

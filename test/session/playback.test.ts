@@ -74,10 +74,10 @@ describe('a playback in mpv, synced through the outbox', () => {
     // When the viewer pauses, the server hears at once (not at the next 10 s slot)
     demo.clearJournal();
     await player.pause();
-    await eventually(() => expect(reports(demo, '/Sessions/Playing/Progress').some((r) => (r.body as { IsPaused?: boolean }).IsPaused === true)).toBe(true), 2000);
+    await eventually(() => expect(reports(demo, '/Sessions/Playing/Progress').some((r) => (r.body as { IsPaused?: boolean }).IsPaused === true)).toBe(true), 5000);
     // And a seek to 400 s too
     await player.seek(400, 'absolute');
-    await eventually(() => expect(reports(demo, '/Sessions/Playing/Progress').some((r) => Math.abs((r.body as { PositionTicks: number }).PositionTicks / SECOND - 400) < 2)).toBe(true), 2000);
+    await eventually(() => expect(reports(demo, '/Sessions/Playing/Progress').some((r) => Math.abs((r.body as { PositionTicks: number }).PositionTicks / SECOND - 400) < 2)).toBe(true), 5000);
     await player.stop();
     await session.ended;
     expect(await session.settle(5000)).toMatchObject({ settled: true });

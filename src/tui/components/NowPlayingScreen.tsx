@@ -1,8 +1,9 @@
 import { Box, Text, useInput } from 'ink';
 import { useSyncExternalStore } from 'react';
 import { formatTicks } from '../../commands/format.js';
+import { sanitizeText } from '../../jellyfin/sanitize.js';
 import type { PlaybackControls } from '../services.js';
-import { accentColour } from '../theme.js';
+import { accentColour, toneColour } from '../theme.js';
 
 const TICKS = 10_000_000;
 
@@ -13,7 +14,10 @@ export function progressBar(fraction: number, width: number): string {
   return `[${'█'.repeat(filled)}${'░'.repeat(inner - filled)}]`;
 }
 
-/** Title, progress bar, position / duration and paused state; `space`, `←`/`→`, `s`. */
+/**
+ * Title, progress bar, position / duration and paused state, the tracks, and a skip prompt while
+ * an intro or credits play. Keys: `space`, `←`/`→`, `s`, `n`/`p`, `a`, `c`, `enter` (skip).
+ */
 export function NowPlayingScreen({ playback, width, height, active = true }: { playback: PlaybackControls; width: number; height: number; active?: boolean }) {
   const view = useSyncExternalStore((cb) => playback.subscribe(cb), () => playback.view());
   useInput(
@@ -22,19 +26,30 @@ export function NowPlayingScreen({ playback, width, height, active = true }: { p
       else if (key.leftArrow) playback.seek(-10);
       else if (key.rightArrow) playback.seek(10);
       else if (input === 's') playback.stop();
+      else if (input === 'n') playback.skip('next');
+      else if (input === 'p') playback.skip('previous');
+      else if (input === 'a') playback.cycleTrack('audio');
+      else if (input === 'c') playback.cycleTrack('subtitle');
+      else if (key.return) playback.skipSegment();
     },
     { isActive: active && !view.ended },
   );
   const duration = view.durationSeconds;
   const position = `${formatTicks(view.positionSeconds * TICKS)}${duration ? ` / ${formatTicks(duration * TICKS)}` : ''}`;
   const state = view.ended ? 'Stopped' : view.paused ? '❚❚ Paused' : '▶ Playing';
+  const queue = view.count > 1 ? `  ·  ${view.index + 1} of ${view.count}` : '';
+  const tracks = [view.audio !== undefined ? `Audio: ${view.audio}` : undefined, view.subtitle !== undefined ? `Subtitles: ${view.subtitle}` : undefined].filter(Boolean).join('  ·  ');
+  const keys = ['space pause', '←/→ seek 10 s', 's stop', ...(view.count > 1 ? ['n/p next/previous'] : []), 'a audio', 'c subtitles'].join(' · ');
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate-end">{playback.title}</Text>
+      <Text bold wrap="truncate-end">{view.title}</Text>
       <Text color={accentColour()}>{progressBar(duration ? view.positionSeconds / duration : 0, Math.max(10, width - 2))}</Text>
-      <Text>{`${state}  ${position}`}</Text>
-      {view.error ? <Text color="red" wrap="truncate-end">{view.error}</Text> : null}
-      <Text dimColor>space pause · ←/→ seek 10 s · s stop</Text>
+      <Text>{`${state}  ${position}${queue}`}</Text>
+      {tracks !== '' ? <Text wrap="truncate-end">{tracks}</Text> : null}
+      {view.segment !== undefined ? <Text color={toneColour('busy')} bold>{`Playing the ${view.segment} · enter to skip`}</Text> : null}
+      {view.message !== undefined ? <Text dimColor wrap="truncate-end">{view.message}</Text> : null}
+      {view.error ? <Text color={toneColour('error')} wrap="truncate-end">{sanitizeText(view.error)}</Text> : null}
+      <Text dimColor wrap="truncate-end">{keys}</Text>
     </Box>
   );
 }

@@ -1,0 +1,281 @@
+import { log } from '../log.js';
+import type { Outbox, SettleResult } from '../sync/outbox.js';
+import { PlaybackSession, type PlayerEvent, type SessionItem, type SessionView, type TrackRef } from './playback-session.js';
+import { SegmentSkipper, segmentLabel, type MediaSegment, type SegmentSkipSettings } from './segment-skipper.js';
+import { chooseTracks, nextStream, streamFor, trackRef, type LanguagePreferences, type MediaTracks } from './track-choice.js';
+
+/** One item of a run, in playlist order. */
+export interface RunEntry {
+  item: SessionItem;
+  mediaSourceId: string;
+  playSessionId?: string;
+  /** Where mpv starts this entry, in seconds (0 for the episodes that follow). */
+  startSeconds: number;
+}
+
+/** What is known about an entry once the server has been asked (tracks, segments, play session). */
+export interface EntryDetails {
+  tracks?: MediaTracks;
+  segments?: MediaSegment[];
+}
+
+/** The mpv side of a run (`src/player`'s `Player` fits). */
+export interface RunPlayer {
+  subscribe(listener: (event: PlayerEvent) => void): () => void;
+  togglePause(): Promise<void>;
+  seek(seconds: number, mode: 'relative' | 'absolute'): Promise<void>;
+  stop(): Promise<void>;
+  next(): Promise<boolean>;
+  previous(): Promise<boolean>;
+  selectTrack(kind: 'audio' | 'subtitle', ref: TrackRef | null): Promise<boolean>;
+  configureEntry(index: number, tracks: { subtitleFiles?: Array<{ url: string; title?: string; lang?: string }>; audio?: TrackRef; subtitle?: TrackRef | null }): void;
+}
+
+/** The now-playing view of a run: the current item's session view and what the screen shows around it. */
+export interface RunView extends SessionView {
+  title: string;
+  /** Which entry plays (0-based) of how many. */
+  index: number;
+  count: number;
+  /** The selected audio stream's label, when known. */
+  audio?: string;
+  /** The selected subtitle's label, "Off", or undefined while unknown. */
+  subtitle?: string;
+  /** A segment being played that a key can skip, e.g. "intro". */
+  segment?: string;
+  /** A short message about the last action ("Last episode", "No other audio track"). */
+  message?: string;
+}
+
+/** Options for a run. */
+export interface PlaybackRunOptions {
+  entries: RunEntry[];
+  player: RunPlayer;
+  outbox: Pick<Outbox, 'enqueue' | 'settle'>;
+  /** Asks the server about an entry; a failure (offline) leaves mpv's own track choice and no segments. */
+  details(entry: RunEntry): Promise<EntryDetails>;
+  /** Details already fetched for the first entry (saves a round trip). */
+  firstDetails?: EntryDetails;
+  languages: LanguagePreferences;
+  segments: SegmentSkipSettings;
+  startClearsPlayed?: boolean;
+  /** Called when an item's playback ends, with its final local view. */
+  onItemEnded?(itemId: string, view: SessionView): void;
+}
+
+function ignoreFailure(work: Promise<unknown>, what: string): void {
+  work.catch((error: unknown) => log.warn(`player control failed: ${what}`, { error }));
+}
+
+/**
+ * One sitting in mpv: the chosen item and, with continuous play, the episodes after it in
+ * mpv's playlist. Each item gets its own `PlaybackSession` (start, progress, stop and played
+ * through the outbox); moving to the next file ends one and starts the next. Tracks are chosen
+ * from the user's languages; segments are skipped or offered as the settings say.
+ */
+export class PlaybackRun {
+  /** Resolves with the last item's final view once the whole run has ended and its stop is queued. */
+  readonly ended: Promise<SessionView>;
+
+  private readonly options: PlaybackRunOptions;
+  private readonly player: RunPlayer;
+  private readonly listeners = new Set<() => void>();
+  private readonly played = new Set<string>();
+  private session!: PlaybackSession;
+  private index = 0;
+  private tracks: MediaTracks | undefined;
+  private selected: { audio: TrackRef | null; subtitle: TrackRef | null } | undefined;
+  private skipper: SegmentSkipper | undefined;
+  private message: string | undefined;
+  private current!: RunView;
+  private unsubscribeSession: (() => void) | undefined;
+  private resolveEnded!: (view: SessionView) => void;
+
+  constructor(options: PlaybackRunOptions) {
+    this.options = options;
+    this.player = options.player;
+    this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+  }
+
+  /** Starts the first item's session and follows the player. Call once, right after mpv is launched. */
+  start(): void {
+    this.begin(0, this.options.firstDetails);
+    this.player.subscribe((event) => this.handle(event));
+  }
+
+  /** The current view. */
+  get view(): RunView {
+    return this.current;
+  }
+
+  /** Calls `listener` whenever the view changes; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  togglePause(): void {
+    ignoreFailure(this.player.togglePause(), 'pause');
+  }
+
+  seek(deltaSeconds: number): void {
+    ignoreFailure(this.player.seek(deltaSeconds, 'relative'), 'seek');
+  }
+
+  stop(): void {
+    ignoreFailure(this.player.stop(), 'stop');
+  }
+
+  /** Skips to the next item (`n`) or back to the previous one (`p`). */
+  skip(direction: 'next' | 'previous'): void {
+    const move = direction === 'next' ? this.player.next() : this.player.previous();
+    move.then(
+      (moved) => {
+        if (!moved) this.say(direction === 'next' ? 'This is the last item' : 'This is the first item');
+      },
+      (error: unknown) => log.warn('player control failed: skip', { error }),
+    );
+  }
+
+  /** Selects the next audio stream (`a`), or subtitle stream with "off" among them (`c`). */
+  cycleTrack(kind: 'audio' | 'subtitle'): void {
+    const streams = kind === 'audio' ? this.tracks?.audio : this.tracks?.subtitles;
+    if (streams === undefined || streams.length === 0 || (kind === 'audio' && streams.length === 1)) {
+      this.say(kind === 'audio' ? 'No other audio track' : 'No subtitles');
+      return;
+    }
+    const current = streamFor(streams, (kind === 'audio' ? this.selected?.audio : this.selected?.subtitle) ?? null);
+    const next = nextStream(streams, current, kind === 'subtitle');
+    if (next === undefined) return;
+    ignoreFailure(this.player.selectTrack(kind, next === null ? null : trackRef(next)), 'select track');
+  }
+
+  /** Skips the segment on offer (`ask` mode). */
+  skipSegment(): void {
+    if (this.skipper?.skip()) this.refresh();
+  }
+
+  /** Waits until every item played in this run has synced, or the timeout. */
+  settle(timeoutMs: number): Promise<SettleResult> {
+    const items = [...this.played];
+    if (items.length === 1) return this.options.outbox.settle({ itemId: items[0]!, timeoutMs });
+    return this.options.outbox.settle({ timeoutMs });
+  }
+
+  private begin(index: number, known: EntryDetails | undefined): void {
+    const entry = this.options.entries[index];
+    if (entry === undefined) return;
+    this.index = index;
+    this.tracks = undefined;
+    this.selected = undefined;
+    this.skipper = undefined;
+    this.message = undefined;
+    this.played.add(entry.item.id);
+    this.session = new PlaybackSession({
+      item: entry.item,
+      outbox: this.options.outbox,
+      mediaSourceId: entry.mediaSourceId,
+      ...(entry.playSessionId !== undefined ? { playSessionId: entry.playSessionId } : {}),
+      ...(this.options.startClearsPlayed !== undefined ? { startClearsPlayed: this.options.startClearsPlayed } : {}),
+    });
+    this.unsubscribeSession?.();
+    this.unsubscribeSession = this.session.subscribe(() => this.refresh());
+    const session = this.session;
+    if (known !== undefined) this.apply(index, known);
+    else
+      this.options.details(entry).then(
+        (details) => {
+          if (this.session === session) this.apply(index, details);
+        },
+        (error: unknown) => log.info('no track or segment details for this item; mpv chooses', { error: (error as Error).message }),
+      );
+    this.refresh();
+  }
+
+  private apply(index: number, details: EntryDetails): void {
+    if (details.tracks !== undefined) {
+      this.tracks = details.tracks;
+      const choice = chooseTracks(details.tracks, this.options.languages);
+      const files = details.tracks.subtitles.filter((stream) => stream.url !== undefined);
+      this.player.configureEntry(index, {
+        subtitleFiles: files.map((stream) => ({ url: stream.url!, title: stream.label, ...(stream.language ? { lang: stream.language } : {}) })),
+        ...(choice.audio !== undefined ? { audio: trackRef(choice.audio) } : {}),
+        subtitle: choice.subtitle === null ? null : trackRef(choice.subtitle),
+      });
+    }
+    if (details.segments !== undefined && details.segments.length > 0) {
+      this.skipper = new SegmentSkipper(details.segments, this.options.segments, (seconds) => ignoreFailure(this.player.seek(seconds, 'absolute'), 'skip segment'));
+    }
+    this.refresh();
+  }
+
+  private handle(event: PlayerEvent): void {
+    switch (event.type) {
+      case 'tick':
+      case 'seek':
+        // The first tick of a file is mpv playing it: only now is the server told it started.
+        this.session.start(event.positionSeconds);
+        this.session.handle(event);
+        if (this.skipper?.update(event.positionSeconds)) this.refresh();
+        return;
+      case 'pause':
+      case 'resume':
+        this.session.start(event.positionSeconds);
+        this.session.handle(event);
+        return;
+      case 'tracks':
+        this.selected = { audio: event.audio, subtitle: event.subtitle };
+        this.refresh();
+        return;
+      case 'next': {
+        // The ended item's last view must not reach the screen as "stopped": the next one follows.
+        this.unsubscribeSession?.();
+        this.endItem({
+          type: 'end',
+          reason: event.reason === 'eof' ? 'eof' : 'stop',
+          positionSeconds: event.positionSeconds,
+          ...(event.durationSeconds !== undefined ? { durationSeconds: event.durationSeconds } : {}),
+        });
+        this.begin(event.index, undefined);
+        return;
+      }
+      case 'end': {
+        const ended = this.endItem(event);
+        void ended.then((view) => this.resolveEnded(view));
+        return;
+      }
+    }
+  }
+
+  private endItem(event: Extract<PlayerEvent, { type: 'end' }>): Promise<SessionView> {
+    const session = this.session;
+    session.handle(event);
+    return session.ended.then((view) => {
+      this.options.onItemEnded?.(session.itemId, view);
+      return view;
+    });
+  }
+
+  private say(message: string): void {
+    this.message = message;
+    this.refresh();
+  }
+
+  private refresh(): void {
+    const entry = this.options.entries[this.index]!;
+    const audio = this.tracks && this.selected ? streamFor(this.tracks.audio, this.selected.audio) : undefined;
+    const subtitle = this.tracks && this.selected ? (this.selected.subtitle === null ? 'Off' : streamFor(this.tracks.subtitles, this.selected.subtitle)?.label) : undefined;
+    const offered = this.skipper?.offered;
+    this.current = {
+      ...this.session.view,
+      title: entry.item.title,
+      index: this.index,
+      count: this.options.entries.length,
+      ...(audio !== undefined ? { audio: audio.label } : {}),
+      ...(subtitle !== undefined ? { subtitle } : {}),
+      ...(offered !== undefined ? { segment: segmentLabel(offered.type) } : {}),
+      ...(this.message !== undefined ? { message: this.message } : {}),
+    };
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,101 @@
+import type { TrackRef } from './playback-session.js';
+
+/** An audio or subtitle stream of an item, as the server lists it (text already sanitised). */
+export interface StreamChoice {
+  /** The server's stream index (the file's stream index for embedded streams). */
+  index: number;
+  /** What the user reads, e.g. "English - AAC - Stereo". */
+  label: string;
+  /** ISO 639-2 code such as `eng`, when known. */
+  language?: string;
+  isDefault: boolean;
+  /** An external subtitle: the file's URL (no secret in it). */
+  url?: string;
+}
+
+/** The audio and subtitle streams of an item, and what the server would pick. */
+export interface MediaTracks {
+  audio: StreamChoice[];
+  subtitles: StreamChoice[];
+  defaultAudioIndex?: number;
+  /** The server's pick for subtitles; absent or -1 means none. */
+  defaultSubtitleIndex?: number;
+}
+
+/** The user's preferred languages, most wanted first (`eng`, `en`, `fra`…). */
+export interface LanguagePreferences {
+  audioLanguages: readonly string[];
+  subtitleLanguages: readonly string[];
+}
+
+/** What to select: an audio stream (or mpv's own pick) and a subtitle stream, or null for none. */
+export interface TrackSelection {
+  audio: StreamChoice | undefined;
+  subtitle: StreamChoice | null;
+}
+
+// ISO 639-1 codes and the 639-2 bibliographic/terminology pairs, so "de", "ger" and "deu" agree.
+const SAME_LANGUAGE: readonly (readonly string[])[] = [
+  ['en', 'eng'], ['fr', 'fre', 'fra'], ['de', 'ger', 'deu'], ['es', 'spa'], ['it', 'ita'], ['pt', 'por'],
+  ['nl', 'dut', 'nld'], ['sv', 'swe'], ['da', 'dan'], ['no', 'nor', 'nob', 'nb'], ['fi', 'fin'], ['pl', 'pol'],
+  ['cs', 'cze', 'ces'], ['sk', 'slo', 'slk'], ['hu', 'hun'], ['ro', 'rum', 'ron'], ['el', 'gre', 'ell'],
+  ['ru', 'rus'], ['uk', 'ukr'], ['tr', 'tur'], ['ar', 'ara'], ['he', 'heb'], ['fa', 'per', 'fas'], ['hi', 'hin'],
+  ['ja', 'jpn'], ['ko', 'kor'], ['zh', 'chi', 'zho'], ['th', 'tha'], ['vi', 'vie'], ['id', 'ind'], ['ms', 'may', 'msa'],
+  ['is', 'ice', 'isl'], ['cy', 'wel', 'cym'], ['sq', 'alb', 'sqi'], ['hy', 'arm', 'hye'], ['ka', 'geo', 'kat'],
+  ['mk', 'mac', 'mkd'], ['eu', 'baq', 'eus'], ['bg', 'bul'], ['hr', 'hrv'], ['sr', 'srp'], ['sl', 'slv'], ['ca', 'cat'],
+];
+
+function canonical(code: string): string {
+  const lower = code.trim().toLowerCase();
+  return SAME_LANGUAGE.find((group) => group.includes(lower))?.[0] ?? lower;
+}
+
+/** Whether a stream's language is the one the user named (any ISO 639 form, any case). */
+export function sameLanguage(wanted: string, language: string | undefined): boolean {
+  return language !== undefined && language !== '' && canonical(wanted) === canonical(language);
+}
+
+function preferred(streams: readonly StreamChoice[], languages: readonly string[]): StreamChoice | undefined {
+  for (const language of languages) {
+    const matches = streams.filter((stream) => sameLanguage(language, stream.language));
+    if (matches.length > 0) return matches.find((stream) => stream.isDefault) ?? matches[0];
+  }
+  return undefined;
+}
+
+/**
+ * Picks the streams to play: the first preferred language that the item has, else the server's
+ * default. Subtitles follow the preferred subtitle languages; when none of them is there, the
+ * server's default subtitle (it applies the user's server-side settings), else none.
+ */
+export function chooseTracks(tracks: MediaTracks, preferences: LanguagePreferences): TrackSelection {
+  const audio =
+    preferred(tracks.audio, preferences.audioLanguages) ??
+    tracks.audio.find((stream) => stream.index === tracks.defaultAudioIndex) ??
+    tracks.audio.find((stream) => stream.isDefault) ??
+    tracks.audio[0];
+  const subtitle =
+    preferred(tracks.subtitles, preferences.subtitleLanguages) ??
+    tracks.subtitles.find((stream) => stream.index === tracks.defaultSubtitleIndex) ??
+    null;
+  return { audio, subtitle };
+}
+
+/** The player's handle on a stream. */
+export function trackRef(stream: StreamChoice): TrackRef {
+  return stream.url !== undefined ? { url: stream.url } : { ffIndex: stream.index };
+}
+
+/** The stream the player reports as selected, if it is one of the server's. */
+export function streamFor(streams: readonly StreamChoice[], ref: TrackRef | null): StreamChoice | undefined {
+  if (ref === null) return undefined;
+  return streams.find((stream) => ('url' in ref ? stream.url === ref.url : stream.url === undefined && stream.index === ref.ffIndex));
+}
+
+/** The stream after `current` (wrapping); for subtitles, "off" sits before the first. */
+export function nextStream(streams: readonly StreamChoice[], current: StreamChoice | undefined, withOff: boolean): StreamChoice | null | undefined {
+  const cycle: Array<StreamChoice | null> = withOff ? [null, ...streams] : [...streams];
+  if (cycle.length === 0) return undefined;
+  const at = cycle.indexOf(current ?? null);
+  return cycle[(at + 1) % cycle.length];
+}
