@@ -72,16 +72,29 @@ async function main(argv: string[]): Promise<void> {
 
   program
     .command('login')
-    .description('sign in to a Jellyfin server (asks for the password, or reads REELTERM_PASSWORD)')
+    .description('sign in to a Jellyfin server (asks for the password, or reads REELTERM_PASSWORD; or --quick-connect)')
     .option('--server <url>', 'server address, e.g. https://jellyfin.example:8096')
     .option('--user <name>', 'user name')
-    .action(async (opts: { server?: string; user?: string }, command: Command) => {
-      const [{ loadContext }, { loginCommand }, { terminalPrompter }] = await Promise.all([
+    .option('--quick-connect', 'sign in with a code approved in another Jellyfin app (no password)')
+    .addOption(new Option('--timeout <seconds>', 'with --quick-connect: how long to wait for approval').default('300'))
+    .action(async (opts: { server?: string; user?: string; quickConnect?: boolean; timeout: string }, command: Command) => {
+      const [{ loadContext }, { loginCommand, quickConnectCommand }, { terminalPrompter }, { onShutdown }] = await Promise.all([
         import('./commands/context.js'),
         import('./commands/login.js'),
         import('./commands/prompt.js'),
+        import('./shutdown.js'),
       ]);
       const context = await loadContext(paths, { insecure: command.optsWithGlobals<GlobalOptions>().insecure === true });
+      if (opts.quickConnect) {
+        const seconds = Number(opts.timeout);
+        if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`--timeout must be a number of seconds, not "${opts.timeout}"`);
+        const abort = new AbortController();
+        const unregister = onShutdown('stop waiting for Quick Connect', () => abort.abort());
+        const say = (line: string) => process.stderr.write(`${line}\n`);
+        emit(await quickConnectCommand(context, { ...(opts.server ? { server: opts.server } : {}), timeoutMs: seconds * 1000, prompter: terminalPrompter(), say, signal: abort.signal }));
+        unregister();
+        return;
+      }
       const password = process.env.REELTERM_PASSWORD;
       emit(await loginCommand(context, { ...opts, ...(password !== undefined ? { password } : {}), prompter: terminalPrompter() }));
     });

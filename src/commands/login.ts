@@ -1,4 +1,5 @@
 import type { Credentials } from '../config/credentials.js';
+import { ApiError } from '../jellyfin/errors.js';
 import { log } from '../log.js';
 import { JellyfinDeliver } from '../sync/jellyfin-deliver.js';
 import { type AppContext, makeClient, noticeText, pendingCount } from './context.js';
@@ -20,22 +21,11 @@ function sameAccount(a: { server?: string; userName?: string }, b: { server: str
 }
 
 /**
- * Signs in and stores server, user and token (0600); a failure stores nothing. Signing in as
- * someone else while updates of the previous account are queued is refused: they would land
- * on the wrong account. Shared by `reelterm login` and the TUI's sign-in form.
+ * Whether signing in as `userName` on `server` may go ahead: updates of the previous account
+ * still queued would land on the wrong account, so they get a bounded chance to sync first,
+ * and the switch is refused if some remain. Resolves with the number still queued.
  */
-export async function signIn(
-  context: AppContext,
-  form: { server: string; user: string; password: string },
-): Promise<{ credentials: Credentials; pending: number } | { error: string }> {
-  let server: string;
-  try {
-    server = normaliseServerUrl(form.server);
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-  const userName = form.user.trim();
-  if (userName === '') return { error: 'A user name is needed.' };
+async function accountSwitchGate(context: AppContext, server: string, userName: string): Promise<{ pending: number } | { error: string }> {
   const last = context.credentials.lastUsed();
   let pending = await pendingCount(context.paths.queueFile);
   const previous = context.credentials.get();
@@ -57,6 +47,29 @@ export async function signIn(
         `Sign in as ${last.userName ?? 'that user'} again and run \`reelterm sync\` first, so they do not land on another account.`,
     };
   }
+  return { pending };
+}
+
+/**
+ * Signs in and stores server, user and token (0600); a failure stores nothing. Signing in as
+ * someone else while updates of the previous account are queued is refused: they would land
+ * on the wrong account. Shared by `reelterm login` and the TUI's sign-in form.
+ */
+export async function signIn(
+  context: AppContext,
+  form: { server: string; user: string; password: string },
+): Promise<{ credentials: Credentials; pending: number } | { error: string }> {
+  let server: string;
+  try {
+    server = normaliseServerUrl(form.server);
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+  const userName = form.user.trim();
+  if (userName === '') return { error: 'A user name is needed.' };
+  const gate = await accountSwitchGate(context, server, userName);
+  if ('error' in gate) return gate;
+  const { pending } = gate;
   const client = makeClient(context, server);
   try {
     const result = await client.authenticateByName(userName, form.password);
@@ -84,6 +97,107 @@ export async function loginCommand(context: AppContext, options: LoginOptions): 
     return { stdout: '', stderr: `${notices}${(error as Error).message}\n`, exitCode: 1 };
   }
   const result = await signIn(context, form);
+  if ('error' in result) return { stdout: '', stderr: `${notices}${result.error}\n`, exitCode: 1 };
+  const { credentials, pending } = result;
+  const queued = pending > 0 ? ` ${plural(pending, 'queued update')} will sync now: run \`reelterm sync\` or start reelterm.` : '';
+  return { stdout: `Signed in to ${credentials.server} as ${credentials.userName}.${queued}\n`, stderr: notices, exitCode: 0 };
+}
+
+/** How a Quick Connect sign-in waits for approval. */
+export interface QuickConnectOptions {
+  /** Shown to the user: the code to enter in another signed-in Jellyfin app. */
+  onCode(code: string): void;
+  /** How long to wait for approval (default 5 minutes; the server forgets the code after 10). */
+  timeoutMs?: number;
+  /** How often to ask the server (default 2 s). */
+  pollMs?: number;
+  /** Aborting stops waiting (esc, Ctrl+C); nothing is stored. */
+  signal?: AbortSignal;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * Signs in with Quick Connect: asks the server for a code, shows it, and waits (bounded) until
+ * the user approves it from another signed-in Jellyfin app; then stores the sign-in like
+ * {@link signIn}. A network hiccup while waiting is retried; expiry, refusal and the timeout
+ * end it with a clear message and nothing stored.
+ */
+export async function quickConnectSignIn(context: AppContext, serverAddress: string, options: QuickConnectOptions): Promise<{ credentials: Credentials; pending: number } | { error: string }> {
+  let server: string;
+  try {
+    server = normaliseServerUrl(serverAddress);
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+  const client = makeClient(context, server);
+  const timeoutMs = options.timeoutMs ?? 5 * 60_000;
+  const cancelled = { error: 'Quick Connect cancelled; nothing was stored.' };
+  try {
+    if (!(await client.quickConnectEnabled({ ...(options.signal ? { signal: options.signal } : {}) }))) {
+      return { error: `${client.serverUrl}: Quick Connect is turned off on this server (an administrator can enable it in the dashboard). Sign in with a password instead.` };
+    }
+    const request = await client.initiateQuickConnect({ ...(options.signal ? { signal: options.signal } : {}) });
+    options.onCode(request.code);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (options.signal?.aborted) return cancelled;
+      if (Date.now() >= deadline) {
+        return { error: `Code ${request.code} was not approved within ${Math.round(timeoutMs / 1000)} s. Run it again for a new code.` };
+      }
+      await sleep(Math.min(options.pollMs ?? 2000, Math.max(0, deadline - Date.now())), options.signal);
+      if (options.signal?.aborted) return cancelled;
+      try {
+        if ((await client.quickConnectState(request.secret, { ...(options.signal ? { signal: options.signal } : {}) })).authenticated) break;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return { error: `Code ${request.code} expired on the server. Run it again for a new code.` };
+        if (!(error instanceof ApiError) || error.kind !== 'retryable') throw error;
+        log.info('quick connect poll failed; trying again', { error: error.message });
+      }
+    }
+    const result = await client.authenticateWithQuickConnect(request.secret);
+    const gate = await accountSwitchGate(context, client.serverUrl, result.userName);
+    if ('error' in gate) {
+      await client.logout().catch(() => undefined);
+      return gate;
+    }
+    const credentials = { server: client.serverUrl, userId: result.userId, userName: result.userName, token: result.token };
+    context.credentials.save(credentials);
+    log.info('signed in with quick connect', { server: client.serverUrl, user: result.userName });
+    return { credentials, pending: gate.pending };
+  } catch (error) {
+    if (options.signal?.aborted) return cancelled;
+    log.warn('quick connect failed', { server: client.serverUrl, error });
+    return { error: `Quick Connect failed: ${(error as Error).message}` };
+  }
+}
+
+/** `reelterm login --quick-connect`: shows a code, waits for approval, stores the sign-in. */
+export async function quickConnectCommand(
+  context: AppContext,
+  options: { server?: string; timeoutMs?: number; prompter: Prompter; say: (line: string) => void; signal?: AbortSignal },
+): Promise<CommandResult> {
+  const notices = noticeText(context.notices);
+  let server: string;
+  try {
+    server = options.server ?? (await options.prompter.ask('Server address', context.credentials.lastUsed().server));
+  } catch (error) {
+    return { stdout: '', stderr: `${notices}${(error as Error).message}\n`, exitCode: 1 };
+  }
+  const result = await quickConnectSignIn(context, server, {
+    onCode: (code) => options.say(`Quick Connect code: ${code}\nEnter it in a Jellyfin app where you are signed in (Settings → Quick Connect). Waiting…`),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   if ('error' in result) return { stdout: '', stderr: `${notices}${result.error}\n`, exitCode: 1 };
   const { credentials, pending } = result;
   const queued = pending > 0 ? ` ${plural(pending, 'queued update')} will sync now: run \`reelterm sync\` or start reelterm.` : '';

@@ -1,5 +1,5 @@
 /** Retries `check` until it stops throwing, or throws its last failure after `ms`. */
-export async function eventually(check: () => void, ms = 5000): Promise<void> {
+export async function eventually<T>(check: () => T, ms = 5000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {

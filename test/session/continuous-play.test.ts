@@ -6,7 +6,7 @@ import type { Settings } from '../../src/config/settings.js';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import type { DemoServer } from '../../src/demo/index.js';
 import type { MediaItem } from '../../src/jellyfin/types.js';
-import { livePlayerCount } from '../../src/player/index.js';
+import { livePlayerCount, type Player } from '../../src/player/index.js';
 import { demoOutbox, signedInClient, useDemoServer } from '../helpers/demo-server.js';
 import { eventually } from '../helpers/wait.js';
 
@@ -139,5 +139,85 @@ describe.skipIf(!hasMpv)('continuous play in real mpv', () => {
     await playback.ended;
     expect(await playback.settle(5000)).toMatchObject({ settled: true });
     expect(demo.journal.filter((entry) => entry.path === '/Sessions/Playing')).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!hasMpv)('tracks and segments in real mpv', () => {
+  /** Services whose launches are kept, so the test can ask mpv itself what it plays. */
+  async function withPlayers(demo: DemoServer, playback: Partial<PlaybackSettings>, speed = 1) {
+    const client = await signedInClient(demo, { timeoutMs: 1000 });
+    const outbox = await demoOutbox(client, { backoff: { baseMs: 50, capMs: 200 } });
+    const settings: Settings = { ...structuredClone(DEFAULT_SETTINGS), deviceId: 'test-device', mpvArgs: ['--vo=null', '--ao=null', `--speed=${speed}`], ...playback };
+    const players: Player[] = [];
+    const launch = launchPlayer(settings);
+    const app = createServices({
+      client,
+      outbox,
+      launch: async (options) => {
+        const player = (await launch(options)) as Player;
+        players.push(player);
+        return player;
+      },
+      syncWaitMs: 3000,
+      who: 'test',
+      account: { server: demo.url, userName: 'demo' },
+      playback: settings,
+    });
+    onTestFinished(() => app.stopPlayback());
+    return { app, players };
+  }
+
+  it('plays the preferred audio language and subtitles, and a and c cycle them in mpv', async () => {
+    // Given a user who prefers French audio and German subtitles (an external file on the server)
+    const demo = server();
+    const film = (await (await signedInClient(demo)).items({ includeItemTypes: ['Movie'], recursive: true, limit: 1 })).items[0]!;
+    const { app, players } = await withPlayers(demo, { audioLanguages: ['fr'], subtitleLanguages: ['de', 'en'] });
+
+    // When the film plays
+    const playback = await app.play(film, 0);
+    const player = players[0]!;
+
+    // Then mpv plays the French track and the German subtitle file, and the screen names them
+    await eventually(() => expect(playback.view()).toMatchObject({ audio: 'Fre - AAC - Mono', subtitle: 'Ger - SRT - External' }), 5000);
+    expect(await player.getProperty('aid')).toBe(2);
+    const german = player.trackList().find((track) => track.type === 'sub' && track.lang === 'ger')!;
+    expect(await player.getProperty('sid')).toBe(german.id);
+
+    // When the viewer presses a, then c
+    playback.cycleTrack('audio');
+    await eventually(() => expect(playback.view().audio).toBe('English - AAC - Mono - Default'), 5000);
+    expect(await player.getProperty('aid')).toBe(1);
+    playback.cycleTrack('subtitle');
+    // Then subtitles wrap around to "off" after the last one
+    await eventually(() => expect(playback.view().subtitle).toBe('Off'), 5000);
+    expect(await player.getProperty('sid')).toBe(false);
+  });
+
+  it('skips an intro by itself in auto mode, and reports the new position at once', async () => {
+    const demo = server();
+    const episode = demo.library.first('Episode');
+    const item = await (await signedInClient(demo)).item(episode.id);
+    const { app } = await withPlayers(demo, { skipSegments: 'auto', skipSegmentTypes: ['Intro'] }, 2);
+    // Given the intro runs from 0:05 to 0:35, and playback starts at 0:03
+    const playback = await app.play(item, 3);
+    // Then playback jumps past it, and the server hears of the jump
+    await eventually(() => expect(playback.view().positionSeconds).toBeGreaterThanOrEqual(35), 8000);
+    await eventually(() => expect(demo.journal.some((entry) => entry.path === '/Sessions/Playing/Progress' && Math.abs((entry.body as { PositionTicks: number }).PositionTicks / SECOND - 35) < 1.5)).toBe(true), 5000);
+  });
+
+  it('offers to skip an intro in ask mode, and skips on request', async () => {
+    const demo = server();
+    const episode = demo.library.first('Episode');
+    const item = await (await signedInClient(demo)).item(episode.id);
+    const { app } = await withPlayers(demo, { skipSegments: 'ask', skipSegmentTypes: ['Intro', 'Outro'] }, 2);
+    const playback = await app.play(item, 3);
+    // Given the intro is playing, the screen offers to skip it, and playback stays in it
+    await eventually(() => expect(playback.view().segment).toBe('intro'), 8000);
+    expect(playback.view().positionSeconds).toBeLessThan(35);
+    // When the viewer skips
+    playback.skipSegment();
+    // Then playback goes on after the intro, and the offer is gone
+    await eventually(() => expect(playback.view().positionSeconds).toBeGreaterThanOrEqual(35), 5000);
+    expect(playback.view().segment).toBeUndefined();
   });
 });
