@@ -6,7 +6,7 @@ import { JellyfinDeliver } from '../sync/jellyfin-deliver.js';
 import { openOutbox, QueueLockedError } from '../sync/index.js';
 import { type AppContext, loadContext, makeClient, noticeText } from './context.js';
 import { demoBanner, demoPaths, startDemo } from './demo.js';
-import { signIn } from './login.js';
+import { quickConnectSignIn, signIn } from './login.js';
 import type { CommandResult } from './pending.js';
 
 function isInteractive(): boolean {
@@ -32,10 +32,18 @@ async function signInFirst(context: AppContext): Promise<{ credentials?: Credent
   }
   const { runSignIn } = await loadTui();
   const last = context.credentials.lastUsed();
-  const ok = await runSignIn({ ...(last.server ? { server: last.server } : {}), ...(last.userName ? { user: last.userName } : {}) }, async (form) => {
-    const result = await signIn(context, form);
-    return 'error' in result ? result.error : undefined;
-  });
+  const ok = await runSignIn(
+    { ...(last.server ? { server: last.server } : {}), ...(last.userName ? { user: last.userName } : {}) },
+    async (form) => {
+      const result = await signIn(context, form);
+      return 'error' in result ? result.error : undefined;
+    },
+    process,
+    async (server, onCode, signal) => {
+      const result = await quickConnectSignIn(context, server, { onCode, signal });
+      return 'error' in result ? result.error : undefined;
+    },
+  );
   if (!ok) return { result: { stdout: '', stderr: 'Not signed in.\n', exitCode: 1 } };
   return { credentials: context.credentials.get() };
 }

@@ -3,7 +3,7 @@ import type { SettleResult } from '../sync/outbox.js';
 import { onShutdown } from '../shutdown.js';
 import { App } from './App.js';
 import { keyStream } from './key-stream.js';
-import { SignInScreen, type SignIn } from './components/SignInScreen.js';
+import { SignInScreen, type QuickConnect, type SignIn } from './components/SignInScreen.js';
 import type { TuiServices } from './services.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h';
@@ -54,7 +54,12 @@ export function runTui(services: TuiServices, io: { stdin: NodeJS.ReadStream; st
  * Shows the sign-in form until a sign-in succeeds (resolves true) or the user cancels
  * (false). Runs on the normal screen, before the TUI takes the alternate one.
  */
-export function runSignIn(defaults: { server?: string; user?: string }, onSubmit: SignIn, io: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream } = process): Promise<boolean> {
+export function runSignIn(
+  defaults: { server?: string; user?: string },
+  onSubmit: SignIn,
+  io: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream } = process,
+  onQuickConnect?: QuickConnect,
+): Promise<boolean> {
   if (!io.stdin.isTTY || !io.stdout.isTTY) return Promise.reject(new NoTerminalError());
   return new Promise((resolve) => {
     const finish = (ok: boolean) => {
@@ -71,6 +76,15 @@ export function runSignIn(defaults: { server?: string; user?: string }, onSubmit
           return message;
         }}
         onCancel={() => finish(false)}
+        {...(onQuickConnect
+          ? {
+              onQuickConnect: async (server: string, onCode: (code: string) => void, signal: AbortSignal) => {
+                const message = await onQuickConnect(server, onCode, signal);
+                if (message === undefined) setImmediate(() => finish(true));
+                return message;
+              },
+            }
+          : {})}
       />,
       { exitOnCtrlC: true, stdin: keyStream(io.stdin), stdout: io.stdout },
     );

@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { loadContext } from '../../src/commands/context.js';
-import { signIn } from '../../src/commands/login.js';
+import { quickConnectSignIn, signIn } from '../../src/commands/login.js';
 import { resolvePaths } from '../../src/config/paths.js';
 import { SignInScreen } from '../../src/tui/components/SignInScreen.js';
 import { useDemoServer } from '../helpers/demo-server.js';
@@ -55,6 +55,38 @@ describe('SignInScreen', () => {
     stdin.write('\x1b');
     await frame(120);
     expect(onCancel).toHaveBeenCalled();
+    unmount();
+  });
+
+  it('signs in with Quick Connect: shows the code, waits for approval, and can be stopped with esc', async () => {
+    // Given a fresh installation and the server's address typed in
+    const context = await loadContext(resolvePaths({ REELTERM_HOME: await tempDir() }));
+    const quick = (address: string, onCode: (code: string) => void, signal: AbortSignal) =>
+      quickConnectSignIn(context, address, { onCode, signal, pollMs: 50 }).then((r) => ('error' in r ? r.error : undefined));
+    const { lastFrame, stdin, unmount } = render(<SignInScreen defaults={{ server: server().url }} onSubmit={async () => 'unused'} onCancel={() => undefined} onQuickConnect={quick} />);
+    await frame();
+    // When the user moves to the Quick Connect row and presses enter
+    stdin.write('\t');
+    await frame();
+    stdin.write('\t');
+    await frame();
+    expect(plain(lastFrame())).toContain('› Or sign in with Quick Connect (no password)');
+    stdin.write('\r');
+    // Then the code shows, and esc stops waiting without storing anything
+    await vi.waitFor(() => expect(plain(lastFrame())).toMatch(/Quick Connect code: \d{6}/));
+    stdin.write('\x1b');
+    await vi.waitFor(() => expect(plain(lastFrame())).toContain('Quick Connect cancelled; nothing was stored.'));
+    expect(context.credentials.get()).toBeUndefined();
+    // When it is tried again and approved in another app
+    stdin.write('\r');
+    const code = await vi.waitFor(() => {
+      const found = /Quick Connect code: (\d{6})/.exec(plain(lastFrame()))?.[1];
+      if (found === undefined) throw new Error('no code yet');
+      return found;
+    });
+    expect(server().approveQuickConnect(code, 'ann')).toBe(true);
+    // Then the sign-in is stored
+    await vi.waitFor(() => expect(context.credentials.get()).toMatchObject({ server: server().url, userName: 'ann' }));
     unmount();
   });
 });
