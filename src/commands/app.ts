@@ -100,8 +100,17 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; insecure
     client,
     outbox,
     launch: launchPlayer(context.settings),
-    syncWaitMs: context.settings.syncWaitSeconds * 1000,
+    syncWaitMs: () => context.settings.syncWaitSeconds * 1000,
     playback: context.settings,
+    settings: {
+      values: () => context.settings,
+      path: context.settingsPath,
+      save(key, value) {
+        const problem = context.saveSetting(key, value);
+        if (problem === undefined && key === 'progressIntervalSeconds') outbox.setProgressInterval((value as number) * 1000);
+        return problem;
+      },
+    },
     serverVersion: () => serverVersion,
     who: `${credentials.userName} on ${where || credentials.server}`,
     account: { server: credentials.server, userName: credentials.userName },

@@ -13,6 +13,8 @@ export interface AppContext {
   credentials: CredentialsStore;
   /** Messages for the user (a corrupt settings file moved aside, an invalid setting). */
   notices: string[];
+  /** Where the settings live (`config.json`). */
+  settingsPath: string;
   /** Validates a setting, writes it to `config.json` and applies it to `settings`; returns the problem, if any. */
   saveSetting<K extends EditableSetting>(key: K, value: Settings[K]): string | undefined;
 }
@@ -29,6 +31,7 @@ export async function loadContext(paths: AppPaths, flags: { insecure?: boolean; 
     settings,
     credentials,
     notices,
+    settingsPath: loaded.path,
     saveSetting(key, value) {
       const problem = loaded.save(key, value);
       if (problem === undefined) settings[key] = value;

@@ -1,4 +1,4 @@
-import type { Settings } from '../config/settings.js';
+import { DEFAULT_SETTINGS, type Settings } from '../config/settings.js';
 import type { JellyfinClient } from '../jellyfin/client.js';
 import type { ItemsQuery, MediaItem, MediaStreamInfo, PlaybackSource } from '../jellyfin/types.js';
 import { log } from '../log.js';
@@ -7,6 +7,7 @@ import { PlaybackRun, type EntryDetails, type RunEntry, type RunPlayer } from '.
 import type { MediaTracks, StreamChoice } from '../session/track-choice.js';
 import { TICKS_PER_SECOND } from '../sync/op.js';
 import type { Outbox } from '../sync/outbox.js';
+import type { SettingsStore } from '../tui/components/SettingsScreen.js';
 import type { PlaybackControls, TuiServices } from '../tui/services.js';
 
 /** A file for mpv: the stream URL (no secret in it), its title and where to start. */
@@ -45,6 +46,12 @@ function toTracks(source: PlaybackSource): MediaTracks {
   };
 }
 
+/** A settings store that refuses to save (for services built without a config file). */
+function defaultsOnly(): SettingsStore {
+  const values: Settings = { ...structuredClone(DEFAULT_SETTINGS), deviceId: '' };
+  return { values: () => values, save: () => 'cannot be saved here', path: '(not saved)' };
+}
+
 /** Whether a server of this version clears Played when playback starts (Jellyfin before 12.0); undefined when unknown. */
 export function startClearsPlayed(version: string | undefined): boolean | undefined {
   const major = version === undefined ? Number.NaN : Number.parseInt(version, 10);
@@ -67,8 +74,11 @@ export function createServices(options: {
   client: JellyfinClient;
   outbox: Outbox;
   launch: LaunchPlayer;
-  syncWaitMs: number;
+  /** How long leaving the player or quitting waits for sync; a function when the settings can change it. */
+  syncWaitMs: number | (() => number);
   who: string;
+  /** The settings screen's store; without one, the screen shows the defaults and saves nothing. */
+  settings?: SettingsStore;
   /** Continuous play, languages and segment skipping; read at each start. Defaults: none of them. */
   playback?: PlaybackSettings;
   /** The signed-in user; a new token from signing in again is handed to `onSignedIn` (to be saved). */
@@ -205,7 +215,10 @@ export function createServices(options: {
     watch,
     play,
     setWatched,
-    syncWaitMs: options.syncWaitMs,
+    get syncWaitMs() {
+      return typeof options.syncWaitMs === 'function' ? options.syncWaitMs() : options.syncWaitMs;
+    },
+    settings: options.settings ?? defaultsOnly(),
     who: options.who,
     /** Stops mpv, if it plays (or is starting), and resolves once its final position is queued (for quitting). */
     async stopPlayback() {

@@ -88,7 +88,7 @@ export class Outbox {
   private readonly random: () => number;
   private readonly backoff: BackoffPolicy;
   private readonly flushIntervalMs: number;
-  private readonly progressIntervalMs: number;
+  private progressIntervalMs: number;
   private readonly concurrency: number;
   private readonly expireAfterMs: number;
   private readonly onClose: (() => Promise<void>) | undefined;
@@ -195,6 +195,11 @@ export class Outbox {
     if (queued.itemId !== op.itemId || this.inFlight.has(queued.id)) return false;
     if (coalesceKey(queued.kind) === coalesceKey(op.kind)) return true;
     return op.kind === 'stopped' && queued.kind === 'progress';
+  }
+
+  /** Changes how often progress of a playing item goes out (the settings screen). */
+  setProgressInterval(ms: number): void {
+    this.progressIntervalMs = ms;
   }
 
   /** The current status snapshot; the same object until something in it changes. */

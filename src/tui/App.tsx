@@ -11,6 +11,7 @@ import { ItemList } from './components/ItemList.js';
 import { LibraryScreen } from './components/LibraryScreen.js';
 import { NowPlayingScreen } from './components/NowPlayingScreen.js';
 import { SearchScreen } from './components/SearchScreen.js';
+import { SettingsScreen } from './components/SettingsScreen.js';
 import { SignInScreen } from './components/SignInScreen.js';
 import { SyncScreen } from './components/SyncScreen.js';
 import { useSyncStatus } from './hooks/use-sync-status.js';
@@ -27,6 +28,7 @@ type Screen =
   | { kind: 'details'; item: MediaItem }
   | { kind: 'playing'; playback: PlaybackControls }
   | { kind: 'sync' }
+  | { kind: 'settings' }
   | { kind: 'signin' };
 
 const SCREEN_NAMES: Record<Screen['kind'], string> = {
@@ -38,6 +40,7 @@ const SCREEN_NAMES: Record<Screen['kind'], string> = {
   details: 'Details',
   playing: 'Now playing',
   sync: 'Sync',
+  settings: 'Settings',
   signin: 'Sign in',
 };
 
@@ -65,6 +68,8 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
   const [waiting, setWaiting] = useState<string | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const [refreshKey, setRefreshKey] = useState(0);
+  /** A screen asks a question or edits a value: esc and letters are its own. */
+  const [modal, setModal] = useState(false);
   const quitting = useRef(false);
   /** A playback is starting or running: a second enter must not start another mpv. */
   const busyPlaying = useRef(false);
@@ -129,7 +134,7 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
   }, [onExit, services]);
 
   const status = useSyncStatus(services.sync);
-  const typing = screen.kind === 'search' || screen.kind === 'signin';
+  const typing = screen.kind === 'search' || screen.kind === 'signin' || modal;
   useInput((input, key) => {
     if (key.ctrl && input === 'c') {
       // Raw mode turns Ctrl+C into a key; hand it to the process's one teardown path.
@@ -138,7 +143,7 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
     }
     if (quitting.current) return;
     if (help) return setHelp(false);
-    if (screen.kind === 'signin') return; // the form handles its own keys, esc included
+    if (screen.kind === 'signin' || modal) return; // the form or question handles its own keys, esc included
     if (key.escape || (key.backspace && !typing)) {
       if (screen.kind === 'playing' && !screen.playback.view().ended) screen.playback.stop();
       else pop();
@@ -149,6 +154,7 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
     else if (input === 'q') quit();
     else if (input === '?') setHelp(true);
     else if (input === 'S' && screen.kind !== 'sync') push({ kind: 'sync' });
+    else if (input === 'o' && screen.kind !== 'settings') push({ kind: 'settings' });
     else if (input === 'r') services.sync.retryNow();
     else if (input === '/' && screen.kind !== 'playing') push({ kind: 'search' });
   });
@@ -160,7 +166,7 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
   const breadcrumb = stack.map((s) => SCREEN_NAMES[s.kind]).join(' › ');
 
   let body;
-  if (help) body = <HelpOverlay height={bodyHeight} />;
+  if (help) body = <HelpOverlay height={bodyHeight} width={columns} />;
   else {
     switch (screen.kind) {
       case 'home':
@@ -191,7 +197,10 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
         body = <NowPlayingScreen playback={screen.playback} width={columns} height={bodyHeight} active={active} />;
         break;
       case 'sync':
-        body = <SyncScreen queue={services.sync} height={bodyHeight} />;
+        body = <SyncScreen queue={services.sync} height={bodyHeight} onConfirming={setModal} />;
+        break;
+      case 'settings':
+        body = <SettingsScreen store={services.settings} height={bodyHeight} active={active} onEditing={setModal} />;
         break;
       case 'signin':
         body = (

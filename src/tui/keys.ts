@@ -11,10 +11,11 @@ export const KEY_HELP: ReadonlyArray<{ section: string; keys: ReadonlyArray<[str
       ['/', 'search'],
       ['w', 'toggle watched'],
       ['S', 'sync screen'],
+      ['o', 'settings'],
       ['r', 'retry sync now'],
-      ['L', 'sign in again (when the server signed you out)'],
+      ['L', 'sign in again'],
       ['?', 'this help'],
-      ['q', 'quit (waits briefly for sync)'],
+      ['q', 'quit (syncs first)'],
     ],
   },
   {
@@ -23,14 +24,25 @@ export const KEY_HELP: ReadonlyArray<{ section: string; keys: ReadonlyArray<[str
       ['space', 'pause / resume'],
       ['← / →', 'seek 10 s'],
       ['s', 'stop'],
+      ['n / p', 'next / previous episode'],
+      ['a', 'next audio track'],
+      ['c', 'next subtitles (or off)'],
+      ['enter', 'skip intro or credits'],
     ],
   },
   {
     section: 'Sync screen',
     keys: [
-      ['enter', 'retry the selected update'],
+      ['enter', 'retry the selected one'],
       ['d', 'discard it (asks y/n)'],
       ['r', 'retry everything now'],
+    ],
+  },
+  {
+    section: 'Settings',
+    keys: [
+      ['enter', 'change (enter saves)'],
+      ['d', 'back to the default'],
     ],
   },
 ];

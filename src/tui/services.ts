@@ -3,6 +3,7 @@ import type { LocalWatchState } from '../session/local-watch-state.js';
 import type { RunView } from '../session/playback-run.js';
 import type { SessionView } from '../session/playback-session.js';
 import type { SettleResult } from '../sync/outbox.js';
+import type { SettingsStore } from './components/SettingsScreen.js';
 import type { SyncQueue } from './components/SyncScreen.js';
 
 /** One page of a library listing. */
@@ -51,8 +52,10 @@ export interface TuiServices {
   stopPlayback(): Promise<void>;
   /** Marks watched or unwatched: local at once, queued for the server. */
   setWatched(item: MediaItem, played: boolean): Promise<void>;
-  /** How long leaving the player or quitting waits for sync. */
-  syncWaitMs: number;
+  /** How long leaving the player or quitting waits for sync (read when it is needed: the settings may change it). */
+  readonly syncWaitMs: number;
+  /** The settings screen's store. */
+  settings: SettingsStore;
   /** "ann on Demo Server", for the header. */
   who: string;
   /** Signing in again after the server refused the token: who, and how (resolves with an error message, or undefined). */

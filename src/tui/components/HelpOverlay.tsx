@@ -1,22 +1,50 @@
 import { Box, Text } from 'ink';
 import { KEY_HELP } from '../keys.js';
 
-/** The `?` overlay: every key, grouped. Any key closes it. */
-export function HelpOverlay({ height }: { height: number }) {
-  const width = Math.max(...KEY_HELP.flatMap((s) => s.keys.map(([k]) => k.length)));
-  const lines: Array<{ key: string; text: string; header?: boolean }> = [];
-  for (const section of KEY_HELP) {
-    lines.push({ key: section.section, text: section.section, header: true });
-    for (const [key, what] of section.keys) lines.push({ key: `${section.section}-${key}`, text: `  ${key.padEnd(width)}  ${what}` });
+type Line = { key: string; text: string; header?: boolean };
+
+/** The sections as lines, a blank between sections, keys padded to the column's widest. */
+function sectionLines(sections: typeof KEY_HELP): Line[] {
+  const width = Math.max(...sections.flatMap((s) => s.keys.map(([k]) => k.length)));
+  return sections.flatMap((section, index) => [
+    ...(index > 0 ? [{ key: `${section.section}-gap`, text: ' ' }] : []),
+    { key: section.section, text: section.section, header: true },
+    ...section.keys.map(([key, what]) => ({ key: `${section.section}-${key}`, text: `  ${key.padEnd(width)}  ${what}` })),
+  ]);
+}
+
+/**
+ * The `?` overlay: every key, grouped. When one column does not fit the terminal's height,
+ * the sections flow into two. Any key closes it.
+ */
+export function HelpOverlay({ height, width = 80 }: { height: number; width?: number }) {
+  const rows = Math.max(1, height - 1);
+  const all = sectionLines(KEY_HELP);
+  let columns: Line[][] = [all];
+  if (all.length > rows) {
+    // Split between sections, at the point that keeps the taller column shortest.
+    let best = 1;
+    let bestHeight = Number.POSITIVE_INFINITY;
+    for (let split = 1; split < KEY_HELP.length; split++) {
+      const tallest = Math.max(sectionLines(KEY_HELP.slice(0, split)).length, sectionLines(KEY_HELP.slice(split)).length);
+      if (tallest < bestHeight) [best, bestHeight] = [split, tallest];
+    }
+    columns = [sectionLines(KEY_HELP.slice(0, best)), sectionLines(KEY_HELP.slice(best))];
   }
   return (
     <Box flexDirection="column" height={height} overflow="hidden">
       <Text bold>Keys · any key closes this</Text>
-      {lines.slice(0, Math.max(0, height - 1)).map((line) => (
-        <Text key={line.key} bold={line.header} wrap="truncate-end">
-          {line.text}
-        </Text>
-      ))}
+      <Box flexDirection="row">
+        {columns.map((lines, index) => (
+          <Box key={index} flexDirection="column" width={columns.length > 1 ? Math.floor(width / 2) : width}>
+            {lines.slice(0, rows).map((line) => (
+              <Text key={line.key} bold={line.header} wrap="truncate-end">
+                {line.text}
+              </Text>
+            ))}
+          </Box>
+        ))}
+      </Box>
     </Box>
   );
 }

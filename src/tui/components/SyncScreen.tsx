@@ -6,6 +6,7 @@ import type { Outbox } from '../../sync/outbox.js';
 import type { DeadLetter, Op } from '../../sync/op.js';
 import { useKeyState } from '../hooks/use-key-state.js';
 import { useListNavigation } from '../hooks/use-list-navigation.js';
+import { toneColour } from '../theme.js';
 import { WindowedList } from './WindowedList.js';
 
 /** What the sync screen needs from the outbox. */
@@ -33,13 +34,22 @@ function entryText(entry: Entry, now: number): string {
  * Every pending update and every failed one, with actions: `enter` retries the selected
  * one, `d` discards it (after a y/n confirmation), `r` retries everything now.
  */
-export function SyncScreen({ queue, height }: { queue: SyncQueue; height: number }) {
+export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; height: number; onConfirming?: (asking: boolean) => void }) {
   const status = useSyncExternalStore((cb) => queue.subscribe(cb), () => queue.status());
   const entries: Entry[] = [
     ...queue.pendingOps().map((op) => ({ type: 'pending' as const, op })),
     ...queue.deadLetters().map((dead) => ({ type: 'failed' as const, dead })),
   ];
-  const confirm = useKeyState<Entry | undefined>(undefined);
+  const asked = useKeyState<Entry | undefined>(undefined);
+  const confirm = {
+    get current() {
+      return asked.current;
+    },
+    set(entry: Entry | undefined) {
+      asked.set(entry);
+      onConfirming?.(entry !== undefined);
+    },
+  };
   const confirming = confirm.current;
   const [message, setMessage] = useState<string | undefined>(undefined);
   const listHeight = Math.max(1, height - 4);
@@ -86,7 +96,7 @@ export function SyncScreen({ queue, height }: { queue: SyncQueue; height: number
         />
       </Box>
       {confirmOp ? (
-        <Text color="yellow">{`Discard ${sanitizeText(confirmOp.title ?? confirmOp.itemId)} (${confirmOp.kind})? It will never reach the server. y/n`}</Text>
+        <Text color={toneColour('warn')}>{`Discard ${sanitizeText(confirmOp.title ?? confirmOp.itemId)} (${confirmOp.kind})? It will never reach the server. y/n`}</Text>
       ) : (
         <Text dimColor>{message ?? 'enter retry · d discard · r retry all now · esc back'}</Text>
       )}
