@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CredentialsStore } from '../../src/config/credentials.js';
 import { resolvePaths } from '../../src/config/paths.js';
-import { loadSettings } from '../../src/config/settings.js';
+import { DEFAULT_SETTINGS, loadSettings } from '../../src/config/settings.js';
 import { tempDir } from '../helpers/temp-home.js';
 
 describe('paths', () => {
@@ -70,5 +70,33 @@ describe('settings', () => {
     const { settings } = await loadSettings(dir, notices);
     expect(settings.syncWaitSeconds).toBe(3);
     expect(notices).toEqual([expect.stringContaining('"syncWaitSeconds" must be a number of seconds')]);
+  });
+
+  it.each([
+    ['continuousPlay', 'yes', 'must be true or false'],
+    ['audioLanguages', 'eng', 'must be a list of language codes'],
+    ['subtitleLanguages', ['english please'], 'must be a list of language codes'],
+    ['skipSegments', 'always', 'must be "ask", "auto" or "off"'],
+    ['skipSegmentTypes', ['Intro', 'Ads'], 'must be a list of "Intro", "Recap", "Outro", "Preview", "Commercial"'],
+    ['progressIntervalSeconds', 0, 'must be a number of seconds between 1 and 600'],
+  ])('name a bad %s and use its default, keeping the good ones', async (key, value, message) => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ deviceId: 'abc', [key]: value, mpvArgs: ['--fs'] }));
+    const notices: string[] = [];
+    const { settings } = await loadSettings(dir, notices);
+    expect(notices).toEqual([expect.stringContaining(`"${key}" ${message}`)]);
+    expect(settings[key as 'continuousPlay']).toEqual(DEFAULT_SETTINGS[key as 'continuousPlay']);
+    expect(settings.mpvArgs).toEqual(['--fs']);
+  });
+
+  it('save a valid change to the file at once, and refuse an invalid one without writing it', async () => {
+    const dir = await tempDir();
+    const loaded = await loadSettings(dir, []);
+    expect(loaded.save('subtitleLanguages', ['de', 'eng'])).toBeUndefined();
+    expect(loaded.save('syncWaitSeconds', -1)).toMatch(/between 0 and 600/);
+    const file = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
+    expect(file.subtitleLanguages).toEqual(['de', 'eng']);
+    expect(file.syncWaitSeconds).toBeUndefined();
+    expect((await loadSettings(dir, [])).settings.subtitleLanguages).toEqual(['de', 'eng']);
   });
 });

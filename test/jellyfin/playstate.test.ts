@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLIP_RUNTIME_TICKS, type DemoServer } from '../../src/demo/index.js';
+import { CLIP_RUNTIME_TICKS, startDemoServer, type DemoServer } from '../../src/demo/index.js';
 import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
 
 const SECOND = 10_000_000;
@@ -170,5 +170,27 @@ describe('playback info', () => {
     const reply = await fetch(client.streamUrl(id, mediaSourceId), { headers: { authorization: client.authorizationHeader(), range: 'bytes=0-7' } });
     expect(reply.status).toBe(206);
     expect(Buffer.from(await reply.arrayBuffer()).subarray(4, 8).toString('latin1')).toBe('ftyp');
+  });
+});
+
+describe('media segments', () => {
+  it('lists an episode\'s recap, intro and credits in ticks, and none for a film', async () => {
+    const client = await signedInClient(v10());
+    const season = v10().library.first('Season');
+    const second = v10().library.children(season.id)[1]!;
+    const segments = await client.mediaSegments(second.id);
+    expect(segments.map((segment) => segment.type)).toEqual(['Recap', 'Intro', 'Outro']);
+    expect(segments[1]).toEqual({ type: 'Intro', startTicks: 5 * 10_000_000, endTicks: 35 * 10_000_000 });
+    expect(await client.mediaSegments(freshMovie(v10()))).toEqual([]);
+  });
+
+  it('gives none, without an error, from a server older than 10.10', async () => {
+    const old = await startDemoServer({ adminPort: false, mediaSegments: false });
+    try {
+      const client = await signedInClient(old);
+      expect(await client.mediaSegments(old.library.first('Episode').id)).toEqual([]);
+    } finally {
+      await old.close();
+    }
   });
 });
