@@ -28,8 +28,12 @@ export function runTui(services: TuiServices, io: { stdin: NodeJS.ReadStream; st
   const restore = () => {
     if (restored) return;
     restored = true;
+    process.removeListener('exit', restore);
     io.stdout.write(LEAVE_ALT_SCREEN);
   };
+  // A second Ctrl+C exits at once, before the teardown reaches this step: leave the alternate
+  // screen and show the cursor anyway (a write to a terminal is synchronous; Node resets raw mode).
+  process.once('exit', restore);
   return new Promise((resolve) => {
     const instance = render(
       <App

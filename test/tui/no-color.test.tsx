@@ -39,4 +39,17 @@ describe('colour', () => {
     expect(lastFrame()).toMatch(/\x1b\[7m(\x1b\[1m)?›/);
     unmount();
   });
+
+  it('draws errors and warnings without colour under NO_COLOR too', async () => {
+    // Given the server is down when the app opens, with an update waiting
+    vi.stubEnv('NO_COLOR', '1');
+    const { services } = await demoServices(server());
+    await server().faults.offline();
+    const view = render(<App services={services} onExit={() => undefined} />);
+    for (let i = 0; i < 150 && !(view.lastFrame() ?? '').includes('Could not load'); i++) await frame(20);
+    // Then the error is there, in plain text
+    expect(view.lastFrame()).toContain('Could not load');
+    expect(view.lastFrame()).not.toMatch(FOREGROUND);
+    view.unmount();
+  });
 });

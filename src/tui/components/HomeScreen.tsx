@@ -6,7 +6,7 @@ import { useWatchState } from '../hooks/use-watch-state.js';
 import { useItemKeys } from '../hooks/use-item-keys.js';
 import { itemRow } from '../item-label.js';
 import type { TuiServices } from '../services.js';
-import { accentColour } from '../theme.js';
+import { accentColour, toneColour } from '../theme.js';
 import { windowStart } from './WindowedList.js';
 
 interface Section {
@@ -53,7 +53,7 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
   useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, active, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });
 
   if (loaded.state === 'loading') return <Text dimColor>Loading…</Text>;
-  if (loaded.state === 'error') return <Text color="red" wrap="wrap">{`Could not load your libraries: ${loaded.message} · enter to try again`}</Text>;
+  if (loaded.state === 'error') return <Text color={toneColour('error')} wrap="wrap">{`Could not load your libraries: ${loaded.message} · enter to try again`}</Text>;
 
   const selectedRow = rows.findIndex((row) => 'item' in row && row.index === selected);
   const start = windowStart(Math.max(0, selectedRow), rows.length, height);
@@ -65,7 +65,7 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
           return (
             <Text key={`h-${start + i}`} bold wrap="truncate-end">
               {row.header}
-              {row.error ? <Text color="red">{` · could not load: ${row.error}`}</Text> : null}
+              {row.error ? <Text color={toneColour('error')}>{` · could not load: ${row.error}`}</Text> : null}
             </Text>
           );
         }

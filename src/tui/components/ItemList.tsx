@@ -7,6 +7,7 @@ import { useItemKeys } from '../hooks/use-item-keys.js';
 import { itemRow } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { WindowedList } from './WindowedList.js';
+import { toneColour } from '../theme.js';
 
 /**
  * A titled list of items loaded once (seasons, episodes, search results). `enter` opens
@@ -36,7 +37,7 @@ export function ItemList({ title, loadKey, load, services, height, onOpen, activ
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">{title}</Text>
       {loaded.state === 'loading' ? <Text dimColor>Loading…</Text> : null}
-      {loaded.state === 'error' ? <Text color="red" wrap="wrap">{`Could not load: ${loaded.message} · enter to try again`}</Text> : null}
+      {loaded.state === 'error' ? <Text color={toneColour('error')} wrap="wrap">{`Could not load: ${loaded.message} · enter to try again`}</Text> : null}
       {loaded.state === 'ready' ? (
         <WindowedList count={items.length} selected={selected} height={listHeight} row={(i) => itemRow(items[i]!, watch.get(items[i]!.id))} empty={empty} />
       ) : null}

@@ -7,6 +7,7 @@ import { useItemKeys } from '../hooks/use-item-keys.js';
 import { itemRow } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { windowStart, WindowedList } from './WindowedList.js';
+import { toneColour } from '../theme.js';
 
 const PAGE = 100;
 
@@ -64,7 +65,7 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true 
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">{heading}</Text>
-      {error ? <Text color="red" wrap="truncate-end">{`Could not load: ${error}`}</Text> : null}
+      {error ? <Text color={toneColour('error')} wrap="truncate-end">{`Could not load: ${error}`}</Text> : null}
       {total === undefined && !error ? <Text dimColor>Loading…</Text> : null}
       {total !== undefined ? (
         <WindowedList
