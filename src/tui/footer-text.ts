@@ -47,7 +47,8 @@ export function footerText(status: SyncStatus, now: number, spinnerFrame = 0): F
     case 'syncing':
       return withFailed({ text: `${SPINNER[spinnerFrame % SPINNER.length]} Syncing… ${pending}`, tone: 'busy' });
     case 'idle': {
-      const ago = status.lastSyncedAt === null ? '' : ` · ${formatSpan(now - status.lastSyncedAt)} ago`;
+      // "0 s ago" says nothing: the age shows once it is a minute or more.
+      const ago = status.lastSyncedAt === null || now - status.lastSyncedAt < 60_000 ? '' : ` · ${formatSpan(now - status.lastSyncedAt)} ago`;
       return withFailed({ text: `✓ Synced${ago}`, tone: 'ok' });
     }
   }

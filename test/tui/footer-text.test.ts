@@ -9,6 +9,7 @@ describe('footerText', () => {
   it.each<[string, Partial<SyncStatus>, string]>([
     ['idle, never synced', {}, '✓ Synced'],
     ['idle after a sync', { lastSyncedAt: now - 120_000 }, '✓ Synced · 2 min ago'],
+    ['idle just after a sync', { lastSyncedAt: now - 2_000 }, '✓ Synced'],
     ['syncing', { state: 'syncing', pending: 3, inFlight: 1 }, '⠋ Syncing… 3 pending'],
     ['retrying', { state: 'retrying', pending: 3, attempts: 4, nextRetryAt: now + 12_000, lastError: 'Cannot reach http://jf: connection refused' }, '↻ Retry 4 in 12 s · 3 pending · connection refused'],
     ['offline', { state: 'offline', pending: 3, attempts: 2, nextRetryAt: now + 40_000 }, '⚠ Offline · 3 pending · next try in 40 s · r to retry'],

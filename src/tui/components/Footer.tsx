@@ -5,13 +5,17 @@ import { useSyncStatus, type StatusSource } from '../hooks/use-sync-status.js';
 import { useTicker } from '../hooks/use-ticker.js';
 import { toneColour } from '../theme.js';
 
-/** The one-line sync footer, always at the bottom. Animates only while syncing or counting down. */
+/**
+ * The one-line sync footer, always at the bottom. Animates only while syncing or counting
+ * down; when idle it redraws once a minute, for "✓ Synced · 2 min ago".
+ */
 export function Footer({ sync, hint }: { sync: StatusSource; hint?: string }) {
   const status = useSyncStatus(sync);
   const syncing = status.state === 'syncing';
   const counting = status.nextRetryAt !== null;
-  const tick = useTicker(syncing || counting, syncing ? 120 : 1000);
-  // `status` identity changes on every emit; the clock only matters while counting down.
+  const aging = status.state === 'idle' && status.lastSyncedAt !== null;
+  const tick = useTicker(syncing || counting || aging, syncing ? 120 : counting ? 1000 : 60_000);
+  // `status` identity changes on every emit; the clock only matters while counting.
   const line = useMemo(() => footerText(status, Date.now(), tick), [status, tick]);
   return (
     <Box width="100%" justifyContent="space-between">
