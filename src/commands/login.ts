@@ -1,11 +1,11 @@
 import type { Credentials } from '../config/credentials.js';
-import { ApiError } from '../jellyfin/errors.js';
 import { log } from '../log.js';
 import { JellyfinDeliver } from '../sync/jellyfin-deliver.js';
 import { type AppContext, makeClient, noticeText, pendingCount } from './context.js';
 import { plural } from './format.js';
 import type { CommandResult } from './pending.js';
 import { normaliseServerUrl, type Prompter } from './prompt.js';
+import { approveQuickConnect, type QuickConnectOptions } from './quick-connect.js';
 import { syncCommand } from './sync.js';
 
 export interface LoginOptions {
@@ -103,34 +103,10 @@ export async function loginCommand(context: AppContext, options: LoginOptions): 
   return { stdout: `Signed in to ${credentials.server} as ${credentials.userName}.${queued}\n`, stderr: notices, exitCode: 0 };
 }
 
-/** How a Quick Connect sign-in waits for approval. */
-export interface QuickConnectOptions {
-  /** Shown to the user: the code to enter in another signed-in Jellyfin app. */
-  onCode(code: string): void;
-  /** How long to wait for approval (default 5 minutes; the server forgets the code after 10). */
-  timeoutMs?: number;
-  /** How often to ask the server (default 2 s). */
-  pollMs?: number;
-  /** Aborting stops waiting (esc, Ctrl+C); nothing is stored. */
-  signal?: AbortSignal;
-}
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-
 /**
  * Signs in with Quick Connect: asks the server for a code, shows it, and waits (bounded) until
  * the user approves it from another signed-in Jellyfin app; then stores the sign-in like
- * {@link signIn}. A network hiccup while waiting is retried; expiry, refusal and the timeout
- * end it with a clear message and nothing stored.
+ * {@link signIn}. Expiry, refusal and the timeout end it with a clear message and nothing stored.
  */
 export async function quickConnectSignIn(context: AppContext, serverAddress: string, options: QuickConnectOptions): Promise<{ credentials: Credentials; pending: number } | { error: string }> {
   let server: string;
@@ -140,45 +116,17 @@ export async function quickConnectSignIn(context: AppContext, serverAddress: str
     return { error: (error as Error).message };
   }
   const client = makeClient(context, server);
-  const timeoutMs = options.timeoutMs ?? 5 * 60_000;
-  const cancelled = { error: 'Quick Connect cancelled; nothing was stored.' };
-  try {
-    if (!(await client.quickConnectEnabled({ ...(options.signal ? { signal: options.signal } : {}) }))) {
-      return { error: `${client.serverUrl}: Quick Connect is turned off on this server (an administrator can enable it in the dashboard). Sign in with a password instead.` };
-    }
-    const request = await client.initiateQuickConnect({ ...(options.signal ? { signal: options.signal } : {}) });
-    options.onCode(request.code);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (options.signal?.aborted) return cancelled;
-      if (Date.now() >= deadline) {
-        return { error: `Code ${request.code} was not approved within ${Math.round(timeoutMs / 1000)} s. Run it again for a new code.` };
-      }
-      await sleep(Math.min(options.pollMs ?? 2000, Math.max(0, deadline - Date.now())), options.signal);
-      if (options.signal?.aborted) return cancelled;
-      try {
-        if ((await client.quickConnectState(request.secret, { ...(options.signal ? { signal: options.signal } : {}) })).authenticated) break;
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return { error: `Code ${request.code} expired on the server. Run it again for a new code.` };
-        if (!(error instanceof ApiError) || error.kind !== 'retryable') throw error;
-        log.info('quick connect poll failed; trying again', { error: error.message });
-      }
-    }
-    const result = await client.authenticateWithQuickConnect(request.secret);
-    const gate = await accountSwitchGate(context, client.serverUrl, result.userName);
-    if ('error' in gate) {
-      await client.logout().catch(() => undefined);
-      return gate;
-    }
-    const credentials = { server: client.serverUrl, userId: result.userId, userName: result.userName, token: result.token };
-    context.credentials.save(credentials);
-    log.info('signed in with quick connect', { server: client.serverUrl, user: result.userName });
-    return { credentials, pending: gate.pending };
-  } catch (error) {
-    if (options.signal?.aborted) return cancelled;
-    log.warn('quick connect failed', { server: client.serverUrl, error });
-    return { error: `Quick Connect failed: ${(error as Error).message}` };
+  const result = await approveQuickConnect(client, options);
+  if ('error' in result) return result;
+  const gate = await accountSwitchGate(context, client.serverUrl, result.userName);
+  if ('error' in gate) {
+    await client.logout().catch(() => undefined);
+    return gate;
   }
+  const credentials = { server: client.serverUrl, userId: result.userId, userName: result.userName, token: result.token };
+  context.credentials.save(credentials);
+  log.info('signed in with quick connect', { server: client.serverUrl, user: result.userName });
+  return { credentials, pending: gate.pending };
 }
 
 /** `reelterm login --quick-connect`: shows a code, waits for approval, stores the sign-in. */

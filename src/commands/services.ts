@@ -7,6 +7,7 @@ import { PlaybackRun, type EntryDetails, type RunEntry, type RunPlayer } from '.
 import type { MediaTracks, StreamChoice } from '../session/track-choice.js';
 import { TICKS_PER_SECOND } from '../sync/op.js';
 import type { Outbox } from '../sync/outbox.js';
+import { approveQuickConnect } from './quick-connect.js';
 import type { SettingsStore } from '../tui/components/SettingsScreen.js';
 import type { PlaybackControls, TuiServices } from '../tui/services.js';
 
@@ -236,6 +237,18 @@ export function createServices(options: {
         } catch (error) {
           return `Sign-in failed: ${(error as Error).message}`;
         }
+      },
+      async quickConnect(onCode, signal) {
+        const result = await approveQuickConnect(client, { onCode, signal });
+        if ('error' in result) return result.error;
+        if (result.userName.toLowerCase() !== options.account.userName.toLowerCase()) {
+          // The queue belongs to the signed-in account: another user's approval must not take it over.
+          await client.logout().catch(() => undefined);
+          return `That code was approved by ${result.userName}; approve it as ${options.account.userName}, or quit and run \`reelterm login\` to switch.`;
+        }
+        options.onSignedIn?.(result);
+        outbox.resumeAfterSignIn();
+        return undefined;
       },
     },
   };

@@ -218,6 +218,15 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
               return error;
             }}
             onCancel={pop}
+            onQuickConnect={async (server, onCode, signal) => {
+              if (server !== services.signIn.server) return 'To sign in to another server, quit and run `reelterm login`.';
+              const error = await services.signIn.quickConnect(onCode, signal);
+              if (error === undefined) {
+                pop();
+                setNotice('Signed in: syncing what was queued.');
+              }
+              return error;
+            }}
           />
         );
         break;

@@ -59,5 +59,11 @@ export interface TuiServices {
   /** "ann on Demo Server", for the header. */
   who: string;
   /** Signing in again after the server refused the token: who, and how (resolves with an error message, or undefined). */
-  signIn: { server: string; user: string; submit(password: string): Promise<string | undefined> };
+  signIn: {
+    server: string;
+    user: string;
+    submit(password: string): Promise<string | undefined>;
+    /** Signs in again with Quick Connect as the same user; resolves with an error message, or undefined. */
+    quickConnect(onCode: (code: string) => void, signal: AbortSignal): Promise<string | undefined>;
+  };
 }

@@ -242,4 +242,29 @@ describe('the app when the server signs the user out', () => {
     expect(server().userData('demo', film.id)).toMatchObject({ Played: true });
     unmount();
   });
+
+  it('signs in again with Quick Connect when there is no password to type', async () => {
+    const { lastFrame, type, select, unmount } = await app();
+    const film = untouchedFilm(11);
+    await until(lastFrame, 'Libraries');
+    await select(/› +Movies/);
+    await type(ENTER);
+    await until(lastFrame, /Movies · 1\/\d+/);
+    await select(new RegExp(`› +  ${film.name}`));
+    // Given the token was revoked and a mark waits
+    server().faults.expireTokens();
+    await type('w');
+    await until(lastFrame, /⚠ Signed out · sign in to sync 1 pending/);
+    // When the user picks Quick Connect on the sign-in form and approves the code elsewhere
+    await type('L');
+    await until(lastFrame, /› Password/);
+    await type('\t', ENTER);
+    const shown = await until(lastFrame, /Quick Connect code: \d{6}/, 6000);
+    const code = /Quick Connect code: (\d{6})/.exec(shown)![1]!;
+    expect(server().approveQuickConnect(code, 'demo')).toBe(true);
+    // Then the queued mark lands
+    await until(lastFrame, '✓ Synced', 8000);
+    expect(server().userData('demo', film.id)).toMatchObject({ Played: true });
+    unmount();
+  });
 });
