@@ -102,6 +102,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; insecure
     launch: launchPlayer(context.settings),
     syncWaitMs: () => context.settings.syncWaitSeconds * 1000,
     playback: context.settings,
+    notices: [...context.notices, ...opened.notices],
     settings: {
       values: () => context.settings,
       path: context.settingsPath,

@@ -78,6 +78,8 @@ export function createServices(options: {
   /** How long leaving the player or quitting waits for sync; a function when the settings can change it. */
   syncWaitMs: number | (() => number);
   who: string;
+  /** Start-up messages to show first. */
+  notices?: readonly string[];
   /** The settings screen's store; without one, the screen shows the defaults and saves nothing. */
   settings?: SettingsStore;
   /** Continuous play, languages and segment skipping; read at each start. Defaults: none of them. */
@@ -220,6 +222,7 @@ export function createServices(options: {
       return typeof options.syncWaitMs === 'function' ? options.syncWaitMs() : options.syncWaitMs;
     },
     settings: options.settings ?? defaultsOnly(),
+    ...(options.notices ? { notices: options.notices } : {}),
     who: options.who,
     /** Stops mpv, if it plays (or is starting), and resolves once its final position is queued (for quitting). */
     async stopPlayback() {

@@ -66,7 +66,8 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
   const [stack, setStack] = useState<Screen[]>([{ kind: 'home' }]);
   const [help, setHelp] = useState(false);
   const [waiting, setWaiting] = useState<string | undefined>(undefined);
-  const [notice, setNotice] = useState<string | undefined>(undefined);
+  // What start-up found (an invalid setting, a corrupt file moved aside) shows first.
+  const [notice, setNotice] = useState<string | undefined>(() => (services.notices?.length ? services.notices.join(' ') : undefined));
   const [refreshKey, setRefreshKey] = useState(0);
   /** A screen asks a question or edits a value: esc and letters are its own. */
   const [modal, setModal] = useState(false);

@@ -54,6 +54,8 @@ export interface TuiServices {
   setWatched(item: MediaItem, played: boolean): Promise<void>;
   /** How long leaving the player or quitting waits for sync (read when it is needed: the settings may change it). */
   readonly syncWaitMs: number;
+  /** Messages from start-up for the user (an invalid setting named by key, a corrupt file moved aside). */
+  notices?: readonly string[];
   /** The settings screen's store. */
   settings: SettingsStore;
   /** "ann on Demo Server", for the header. */

@@ -72,7 +72,7 @@ export class FakePlayer implements RunPlayer {
 }
 
 /** The app's real services (client, outbox on a temp queue file) on a demo server, with fake players. */
-export async function demoServices(demo: DemoServer, options: { syncWaitMs?: number; playback?: PlaybackSettings } = {}) {
+export async function demoServices(demo: DemoServer, options: { syncWaitMs?: number; playback?: PlaybackSettings; notices?: string[] } = {}) {
   const client = await signedInClient(demo);
   const outbox = await demoOutbox(client, { backoff: { baseMs: 50, capMs: 200 } });
   const players: FakePlayer[] = [];
@@ -87,6 +87,7 @@ export async function demoServices(demo: DemoServer, options: { syncWaitMs?: num
     launch,
     syncWaitMs: options.syncWaitMs ?? 1000,
     ...(options.playback ? { playback: options.playback } : {}),
+    ...(options.notices ? { notices: options.notices } : {}),
     who: 'demo on the test server',
     account: { server: client.serverUrl, userName: 'demo' },
   });

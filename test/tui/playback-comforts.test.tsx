@@ -207,6 +207,15 @@ describe('the settings screen', () => {
   });
 });
 
+describe('start-up notices', () => {
+  it('shows an invalid setting, named by key, on the first screen', async () => {
+    const { services } = await demoServices(server(), { notices: ['/home/ann/.config/reelterm/config.json: "skipSegments" must be "ask", "auto" or "off"; using "ask".'] });
+    const view = render(<App services={services} onExit={() => undefined} />);
+    expect(await until(view.lastFrame, 'Libraries')).toContain('"skipSegments" must be "ask", "auto" or "off"; using "ask".');
+    view.unmount();
+  });
+});
+
 describe('the help overlay', () => {
   it('shows every key on an 80×24 terminal', async () => {
     const { lastFrame, unmount } = render(<HelpOverlay height={21} width={80} />);
