@@ -8,6 +8,7 @@ import type { MediaTracks, StreamChoice } from '../session/track-choice.js';
 import { TICKS_PER_SECOND } from '../sync/op.js';
 import type { Outbox } from '../sync/outbox.js';
 import { approveQuickConnect } from './quick-connect.js';
+import { ApiError } from '../jellyfin/errors.js';
 import type { SettingsStore } from '../tui/components/SettingsScreen.js';
 import type { PlaybackControls, TuiServices } from '../tui/services.js';
 
@@ -33,15 +34,30 @@ export function titleOf(item: MediaItem): string {
   return item.year ? `${item.name} (${item.year})` : item.name;
 }
 
-function toChoice(stream: MediaStreamInfo): StreamChoice {
-  return { index: stream.index, label: stream.label, isDefault: stream.isDefault, ...(stream.language ? { language: stream.language } : {}), ...(stream.url ? { url: stream.url } : {}) };
+/**
+ * The server's streams of one kind as choices. The file's own streams are numbered by their
+ * place among the file's streams of that kind, in index order, which is the file's order.
+ */
+function toChoices(streams: readonly MediaStreamInfo[]): StreamChoice[] {
+  let embedded = 0;
+  return [...streams]
+    .sort((a, b) => a.index - b.index)
+    .map((stream) => ({
+      index: stream.index,
+      label: stream.label,
+      isDefault: stream.isDefault,
+      ...(stream.language ? { language: stream.language } : {}),
+      ...(stream.isExternal ? {} : { embedded: embedded++ }),
+      ...(stream.url ? { url: stream.url } : {}),
+    }))
+    .filter((choice) => choice.embedded !== undefined || choice.url !== undefined);
 }
 
 /** The server's streams as the session's track lists. */
 function toTracks(source: PlaybackSource): MediaTracks {
   return {
-    audio: source.streams.filter((stream) => stream.type === 'Audio').map(toChoice),
-    subtitles: source.streams.filter((stream) => stream.type === 'Subtitle').map(toChoice),
+    audio: toChoices(source.streams.filter((stream) => stream.type === 'Audio')),
+    subtitles: toChoices(source.streams.filter((stream) => stream.type === 'Subtitle')),
     ...(source.defaultAudioIndex !== undefined ? { defaultAudioIndex: source.defaultAudioIndex } : {}),
     ...(source.defaultSubtitleIndex !== undefined ? { defaultSubtitleIndex: source.defaultSubtitleIndex } : {}),
   };
@@ -58,6 +74,14 @@ export function startClearsPlayed(version: string | undefined): boolean | undefi
   const major = version === undefined ? Number.NaN : Number.parseInt(version, 10);
   return Number.isFinite(major) ? major < 12 : undefined;
 }
+
+/** The stream check's refusal: a redirect to another host (anything else is mpv's to report). */
+function isRedirect(error: unknown): boolean {
+  return error instanceof ApiError && error.status !== undefined && error.status >= 300 && error.status < 400;
+}
+
+/** How many episodes after the chosen one go into mpv's playlist (and have their address checked). */
+const MAX_FOLLOWING = 50;
 
 /** A play that cannot start because another is starting or playing. */
 export class AlreadyPlayingError extends Error {
@@ -114,10 +138,29 @@ export function createServices(options: {
     try {
       const episodes = await client.episodes(item.seriesId);
       const at = episodes.findIndex((episode) => episode.id === item.id);
-      return at === -1 ? [] : episodes.slice(at + 1).filter((episode) => !episode.isFolder);
+      return at === -1 ? [] : episodes.slice(at + 1, at + 1 + MAX_FOLLOWING).filter((episode) => !episode.isFolder);
     } catch (error) {
       log.warn('could not list the next episodes; playing this one only', { error: (error as Error).message });
       return [];
+    }
+  }
+
+  /**
+   * mpv carries the Authorization header to wherever a stream redirects: every file goes to mpv
+   * only once its address is known to answer on the server itself. The first must check out;
+   * a later one that cannot be reached now is left to mpv (it is not a redirect).
+   */
+  async function checkOrigins(urls: readonly string[]): Promise<void> {
+    const [first, ...rest] = urls;
+    if (first !== undefined) await client.checkStreamOrigin(first);
+    for (let at = 0; at < rest.length; at += 4) {
+      await Promise.all(
+        rest.slice(at, at + 4).map((url) =>
+          client.checkStreamOrigin(url).catch((error: unknown) => {
+            if (isRedirect(error)) throw error;
+          }),
+        ),
+      );
     }
   }
 
@@ -129,8 +172,22 @@ export function createServices(options: {
         return [];
       }),
     ]);
+    // mpv sends the token with subtitle requests too: a file that redirects elsewhere is left out.
+    const tracks = toTracks(source);
+    const refused = new Set<string>();
+    await Promise.all(
+      tracks.subtitles.flatMap((stream) =>
+        stream.url === undefined
+          ? []
+          : [
+              client.checkStreamOrigin(stream.url).catch((error: unknown) => {
+                if (isRedirect(error)) refused.add(stream.url!);
+              }),
+            ],
+      ),
+    );
     return {
-      tracks: toTracks(source),
+      tracks: { ...tracks, subtitles: tracks.subtitles.filter((stream) => stream.url === undefined || !refused.has(stream.url)) },
       segments: segments.map((segment) => ({ type: segment.type, startSeconds: segment.startTicks / TICKS_PER_SECOND, endSeconds: segment.endTicks / TICKS_PER_SECOND })),
     };
   }
@@ -143,10 +200,10 @@ export function createServices(options: {
     const [firstDetails, player] = await Promise.all([
       details(item.id, source),
       (async () => {
-        const url = client.streamUrl(item.id, source.mediaSourceId);
-        await client.checkStreamOrigin(url);
+        const urls = entries.map((entry) => client.streamUrl(entry.item.id, entry.mediaSourceId));
+        await checkOrigins(urls);
         return options.launch({
-          entries: entries.map((entry) => ({ url: entry === first ? url : client.streamUrl(entry.item.id, entry.mediaSourceId), title: entry.item.title, startSeconds: entry.startSeconds })),
+          entries: entries.map((entry, index) => ({ url: urls[index]!, title: entry.item.title, startSeconds: entry.startSeconds })),
           httpHeaders: [`Authorization: ${client.authorizationHeader()}`],
         });
       })(),

@@ -38,13 +38,20 @@ const EMBEDDED: readonly MediaStream[] = [
   { Codec: 'mov_text', CodecTag: 'tx3g', Language: 'spa', TimeBase: '1/1000000', BitRate: 4, IsDefault: false, Type: 'Subtitle', Index: 4 },
 ];
 
-/** The stream index of the external German subtitle, after the clip's own streams. */
-export const EXTERNAL_SUBTITLE_INDEX = EMBEDDED.length;
+/**
+ * The stream index of the external German subtitle. Jellyfin numbers external files first and
+ * the file's own streams after them (`FFProbeVideoInfo`: "add external streams before adding
+ * the streams from the file"), so a file stream's Index is its ffprobe index plus this offset.
+ */
+export const EXTERNAL_SUBTITLE_INDEX = 0;
+
+/** What Jellyfin adds to a file stream's ffprobe index: the number of external streams before it. */
+export const EMBEDDED_INDEX_OFFSET = 1;
 
 /** The subtitle tracks the server can hand out, by stream index, with the SRT file beside the clip that holds their cues. */
 export const SUBTITLE_FILES: ReadonlyMap<number, string> = new Map([
-  [3, 'subtitles.eng.srt'],
-  [4, 'subtitles.spa.srt'],
+  [3 + EMBEDDED_INDEX_OFFSET, 'subtitles.eng.srt'],
+  [4 + EMBEDDED_INDEX_OFFSET, 'subtitles.spa.srt'],
   [EXTERNAL_SUBTITLE_INDEX, 'subtitles.ger.srt'],
 ]);
 
@@ -153,13 +160,15 @@ function completed(stream: MediaStream, version: DemoVersion): MediaStream {
 }
 
 /**
- * The streams of a video: the clip's own (Index = ffprobe's stream index) and one external
- * German SRT that Jellyfin would have found beside the file as `<name>.ger.srt`.
+ * The streams of a video, in Index order as Jellyfin lists them: one external German SRT that
+ * Jellyfin would have found beside the file as `<name>.ger.srt` (Index 0), then the clip's own
+ * streams (Index = ffprobe's stream index + 1).
  */
 export function mediaStreams(item: DemoItem, version: DemoVersion): MediaStream[] {
   const base = (item.path ?? `/media/${item.id}.mp4`).replace(/\.[^./]+$/, '');
   const external: MediaStream = { Codec: 'srt', Language: 'ger', IsDefault: false, IsExternal: true, Type: 'Subtitle', Index: EXTERNAL_SUBTITLE_INDEX, Path: `${base}.ger.srt` };
-  return [...EMBEDDED, external].map((stream) => completed(stream, version));
+  const embedded = EMBEDDED.map((stream) => ({ ...stream, Index: (stream.Index ?? 0) + EMBEDDED_INDEX_OFFSET }));
+  return [external, ...embedded].map((stream) => completed(stream, version));
 }
 
 function byPreference(a: MediaStream, b: MediaStream): number {

@@ -88,6 +88,8 @@ const QUIT_GRACE_MS = 2000;
 /** How long to wait for the second of "process exited" and "IPC closed" before deciding how mpv ended. */
 const SETTLE_EXIT_MS = 1000;
 const CONTROL_TIMEOUT_MS = 5000;
+/** An end of file this far (or 1 %) before the duration is a stream cut short, not the end. */
+const EARLY_EOF_SECONDS = 10;
 /** After an end-file error, how long to wait for the log lines that say why. */
 const ERROR_LOG_GRACE_MS = 250;
 const OUTPUT_TAIL_CHARS = 4096;
@@ -140,19 +142,23 @@ function loadCommand(entry: PlayerEntry, flags: 'replace' | 'append'): MpvComman
 function sameTrack(a: TrackRef | null | undefined, b: TrackRef | null | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return 'url' in a ? 'url' in b && a.url === b.url : 'ffIndex' in b && a.ffIndex === b.ffIndex;
+  return 'url' in a ? 'url' in b && a.url === b.url : 'embedded' in b && a.embedded === b.embedded;
 }
 
 /** mpv's `track-list` as typed tracks (anything unexpected is skipped). */
 function parseTrackList(data: unknown): MpvTrack[] {
   if (!Array.isArray(data)) return [];
   const tracks: MpvTrack[] = [];
+  // The file's own tracks are counted per kind in mpv's order (the file's order): the k-th audio
+  // track of the file is `{ embedded: k }`, whatever its stream index or mpv id.
+  const seen = { video: 0, audio: 0, sub: 0 };
   for (const raw of data as Array<Record<string, unknown>>) {
     if (typeof raw !== 'object' || raw === null || typeof raw.id !== 'number') continue;
     if (raw.type !== 'video' && raw.type !== 'audio' && raw.type !== 'sub') continue;
     const file = raw['external-filename'];
-    const ffIndex = raw['ff-index'];
-    const ref: TrackRef | undefined = raw.external === true && typeof file === 'string' ? { url: file } : typeof ffIndex === 'number' ? { ffIndex } : undefined;
+    let ref: TrackRef | undefined;
+    if (raw.external === true) ref = typeof file === 'string' ? { url: file } : undefined;
+    else ref = { embedded: seen[raw.type]++ };
     tracks.push({
       id: raw.id,
       type: raw.type,
@@ -420,7 +426,9 @@ export class Player {
   }
 
   private async skip(to: number, command: 'playlist-next' | 'playlist-prev'): Promise<boolean> {
-    if (to < 0 || to >= this.entries.length || this.endEvent !== undefined || this.between !== undefined) return false;
+    // Between two files mpv is already moving on: the key is taken as done, not as "the last one".
+    if (this.between !== undefined) return true;
+    if (to < 0 || to >= this.entries.length || this.endEvent !== undefined) return false;
     this.skipRequested = true;
     try {
       await this.control([command]);
@@ -638,6 +646,12 @@ export class Player {
   private handleEndFile(event: MpvEvent): void {
     const entryId = event.playlist_entry_id;
     if (this.entryId !== undefined && typeof entryId === 'number' && entryId !== this.entryId) return;
+    if (event.reason === 'eof' && this.cutShort()) {
+      // The connection dropped and mpv took what it had as the end: not watched, and no next file.
+      this.error = `the stream ended early, at ${Math.floor(this.position / 60)}:${String(Math.floor(this.position % 60)).padStart(2, '0')} of ${Math.floor(this.duration! / 60)}:${String(Math.floor(this.duration! % 60)).padStart(2, '0')} (the connection to the server was lost?)`;
+      this.finish('error');
+      return;
+    }
     switch (event.reason) {
       case 'eof':
       case 'stop': {
@@ -671,6 +685,12 @@ export class Player {
         // "redirect": a playlist expanded into entries; playback goes on.
         return;
     }
+  }
+
+  /** Whether an end of file came well before the duration: a stream that broke off. */
+  private cutShort(): boolean {
+    if (this.duration === undefined || !this.playing) return false;
+    return this.position < this.duration - Math.max(EARLY_EOF_SECONDS, this.duration * 0.01);
   }
 
   /** mpv started another file of the playlist: the one before ended, this one begins. */

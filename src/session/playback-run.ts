@@ -45,6 +45,8 @@ export interface RunView extends SessionView {
   segment?: string;
   /** A short message about the last action ("Last episode", "No other audio track"). */
   message?: string;
+  /** Whether mpv played anything in this run (else the server was told nothing). */
+  playedAny: boolean;
 }
 
 /** Options for a run. */
@@ -87,6 +89,7 @@ export class PlaybackRun {
   private selected: { audio: TrackRef | null; subtitle: TrackRef | null } | undefined;
   private skipper: SegmentSkipper | undefined;
   private message: string | undefined;
+  private playedAny = false;
   private current!: RunView;
   private unsubscribeSession: (() => void) | undefined;
   private resolveEnded!: (view: SessionView) => void;
@@ -215,12 +218,14 @@ export class PlaybackRun {
       case 'seek':
         // The first tick of a file is mpv playing it: only now is the server told it started.
         this.session.start(event.positionSeconds);
+        this.playedAny = true;
         this.session.handle(event);
         if (this.skipper?.update(event.positionSeconds)) this.refresh();
         return;
       case 'pause':
       case 'resume':
         this.session.start(event.positionSeconds);
+        this.playedAny = true;
         this.session.handle(event);
         return;
       case 'tracks':
@@ -271,6 +276,7 @@ export class PlaybackRun {
       title: entry.item.title,
       index: this.index,
       count: this.options.entries.length,
+      playedAny: this.playedAny,
       ...(audio !== undefined ? { audio: audio.label } : {}),
       ...(subtitle !== undefined ? { subtitle } : {}),
       ...(offered !== undefined ? { segment: segmentLabel(offered.type) } : {}),

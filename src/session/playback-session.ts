@@ -4,10 +4,12 @@ import { TICKS_PER_SECOND } from '../sync/op.js';
 import type { Outbox, SettleResult } from '../sync/outbox.js';
 
 /**
- * A track of the playing file, as the server names it: an embedded stream by its index in the
- * file (Jellyfin's `MediaStream.Index`, mpv's `ff-index`), or an external subtitle by its URL.
+ * A track of the playing file: one of the file's own tracks by its place among the file's
+ * tracks of that kind (0 is the first audio track), or an external subtitle by its URL. Not by
+ * Jellyfin's `MediaStream.Index`: Jellyfin numbers external files first, so its indexes do not
+ * match the file's (nor mpv's ids).
  */
-export type TrackRef = { ffIndex: number } | { url: string };
+export type TrackRef = { embedded: number } | { url: string };
 
 /**
  * What the player tells a session, in order. `next`: the current file of a playlist ended
@@ -170,6 +172,7 @@ export class PlaybackSession {
     const finalTicks = event.reason === 'eof' && runtimeTicks !== undefined ? runtimeTicks : toTicks(event.positionSeconds);
     const decided = resumeState(finalTicks, runtimeTicks);
     this.update({
+      ...(event.error !== undefined ? { error: `Playback ended: ${event.error}` } : {}),
       positionSeconds: event.positionSeconds,
       paused: false,
       played: decided.played === true || this.current.played,

@@ -2,8 +2,10 @@ import type { TrackRef } from './playback-session.js';
 
 /** An audio or subtitle stream of an item, as the server lists it (text already sanitised). */
 export interface StreamChoice {
-  /** The server's stream index (the file's stream index for embedded streams). */
+  /** The server's stream index (what Jellyfin's defaults and reports use). */
   index: number;
+  /** For a stream inside the file: its place among the file's streams of its kind (0 first). */
+  embedded?: number;
   /** What the user reads, e.g. "English - AAC - Stereo". */
   label: string;
   /** ISO 639-2 code such as `eng`, when known. */
@@ -46,7 +48,8 @@ const SAME_LANGUAGE: readonly (readonly string[])[] = [
 ];
 
 function canonical(code: string): string {
-  const lower = code.trim().toLowerCase();
+  // "en-US" and "pt_BR" are English and Portuguese: the region does not choose a track.
+  const lower = code.trim().toLowerCase().split(/[-_]/)[0] ?? '';
   return SAME_LANGUAGE.find((group) => group.includes(lower))?.[0] ?? lower;
 }
 
@@ -83,13 +86,13 @@ export function chooseTracks(tracks: MediaTracks, preferences: LanguagePreferenc
 
 /** The player's handle on a stream. */
 export function trackRef(stream: StreamChoice): TrackRef {
-  return stream.url !== undefined ? { url: stream.url } : { ffIndex: stream.index };
+  return stream.url !== undefined ? { url: stream.url } : { embedded: stream.embedded ?? 0 };
 }
 
 /** The stream the player reports as selected, if it is one of the server's. */
 export function streamFor(streams: readonly StreamChoice[], ref: TrackRef | null): StreamChoice | undefined {
   if (ref === null) return undefined;
-  return streams.find((stream) => ('url' in ref ? stream.url === ref.url : stream.url === undefined && stream.index === ref.ffIndex));
+  return streams.find((stream) => ('url' in ref ? stream.url === ref.url : stream.url === undefined && stream.embedded === ref.embedded));
 }
 
 /** The stream after `current` (wrapping); for subtitles, "off" sits before the first. */

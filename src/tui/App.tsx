@@ -15,6 +15,7 @@ import { SettingsScreen } from './components/SettingsScreen.js';
 import { SignInScreen } from './components/SignInScreen.js';
 import { SyncScreen } from './components/SyncScreen.js';
 import { useSyncStatus } from './hooks/use-sync-status.js';
+import { useKeyState } from './hooks/use-key-state.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import type { PlaybackControls, TuiServices } from './services.js';
 import { toneColour } from './theme.js';
@@ -64,7 +65,9 @@ export function afterWaitMessage(result: SettleResult, leaving: 'player' | 'quit
 export function App({ services, onExit }: { services: TuiServices; onExit: (result: SettleResult) => void }) {
   const { columns, rows } = useTerminalSize();
   const [stack, setStack] = useState<Screen[]>([{ kind: 'home' }]);
-  const [help, setHelp] = useState(false);
+  // Read at key time: a key typed right after `?` (before the redraw) must close the help, not be lost.
+  const helpState = useKeyState(false);
+  const help = helpState.current;
   const [waiting, setWaiting] = useState<string | undefined>(undefined);
   // What start-up found (an invalid setting, a corrupt file moved aside) shows first.
   const [notice, setNotice] = useState<string | undefined>(() => (services.notices?.length ? services.notices.join(' ') : undefined));
@@ -102,12 +105,17 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
           setNotice(undefined);
           push({ kind: 'playing', playback });
           void playback.ended.then(async (last) => {
-            // Nothing played (mpv could not open the stream): there is nothing to wait for.
             const error = playback.view().error ?? last.error;
-            if (!error) setWaiting('Syncing…');
-            const result = error ? undefined : await playback.settle(services.syncWaitMs);
-            setWaiting(undefined);
-            setNotice(error ? sanitizeText(error) : (afterWaitMessage(result!, 'player') ?? '✓ Saved to the server'));
+            // Nothing played (mpv could not open the stream): the server was told nothing, so there is nothing to wait for.
+            if (!playback.view().playedAny) {
+              setNotice(sanitizeText(error ?? 'mpv ended before playing'));
+            } else {
+              setWaiting('Syncing…');
+              const result = await playback.settle(services.syncWaitMs);
+              setWaiting(undefined);
+              const synced = afterWaitMessage(result, 'player') ?? '✓ Saved to the server';
+              setNotice(error ? `${sanitizeText(error)} · ${synced}` : synced);
+            }
             // The now-playing screen goes wherever it is in the stack (the sync screen may be above it).
             setStack((s) => s.filter((entry) => entry.kind !== 'playing' || entry.playback !== playback));
             setRefreshKey((k) => k + 1);
@@ -143,7 +151,7 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
       return;
     }
     if (quitting.current) return;
-    if (help) return setHelp(false);
+    if (helpState.current) return helpState.set(false);
     if (screen.kind === 'signin' || modal) return; // the form or question handles its own keys, esc included
     if (key.escape || (key.backspace && !typing)) {
       if (screen.kind === 'playing' && !screen.playback.view().ended) screen.playback.stop();
@@ -153,7 +161,7 @@ export function App({ services, onExit }: { services: TuiServices; onExit: (resu
     if (typing) return;
     if (input === 'L' && status.state === 'auth') push({ kind: 'signin' });
     else if (input === 'q') quit();
-    else if (input === '?') setHelp(true);
+    else if (input === '?') helpState.set(true);
     else if (input === 'S' && screen.kind !== 'sync') push({ kind: 'sync' });
     else if (input === 'o' && screen.kind !== 'settings') push({ kind: 'settings' });
     else if (input === 'r') services.sync.retryNow();

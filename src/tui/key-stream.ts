@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 
-/** Keys that can switch screens: enter, esc, backspace, `/`, `?`, `S`, `L`, `q`. */
-const SCREEN_KEYS = new Set(['\r', '\n', '\x1b', '\x7f', '\b', '/', '?', 'S', 'L', 'q']);
+/** Keys that can switch screens: enter, esc, backspace, `/`, `?`, `S`, `o`, `L`, `q`. */
+const SCREEN_KEYS = new Set(['\r', '\n', '\x1b', '\x7f', '\b', '/', '?', 'S', 'o', 'L', 'q']);
 /** Longer than one frame at Ink's 30 frames a second. */
 const SCREEN_CHANGE_MS = 40;
 

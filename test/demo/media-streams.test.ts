@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { EXTERNAL_SUBTITLE_INDEX, locateClip } from '../../src/demo/index.js';
+import { EMBEDDED_INDEX_OFFSET, EXTERNAL_SUBTITLE_INDEX, locateClip } from '../../src/demo/index.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { raw, rawSignIn } from '../helpers/demo-http.js';
 
@@ -33,13 +33,17 @@ async function playbackInfo(body?: unknown, item = v10().library.first('Movie').
 }
 
 describe('the streams of a video', () => {
-  it('are the clip\'s own streams as ffprobe sees them, then one external subtitle', async () => {
+  it('are one external subtitle, then the clip\'s own streams as ffprobe sees them, numbered after it as Jellyfin does', async () => {
     const reply = await playbackInfo({});
     const streams = reply.json.MediaSources[0].MediaStreams as Array<Record<string, unknown>>;
-    expect(streams.map((stream) => stream.Index)).toEqual([...probed.map((stream) => stream.index), EXTERNAL_SUBTITLE_INDEX]);
+    expect(EXTERNAL_SUBTITLE_INDEX).toBe(0);
+    expect(EMBEDDED_INDEX_OFFSET).toBe(1);
+    expect(streams.map((stream) => stream.Index)).toEqual([EXTERNAL_SUBTITLE_INDEX, ...probed.map((stream) => stream.index + EMBEDDED_INDEX_OFFSET)]);
+    expect(streams[0]).toMatchObject({ Index: EXTERNAL_SUBTITLE_INDEX, Type: 'Subtitle', Codec: 'srt', Language: 'ger', IsExternal: true });
+    const own = streams.slice(1);
     probed.forEach((probe, at) => {
-      expect(streams[at]).toMatchObject({
-        Index: probe.index,
+      expect(own[at]).toMatchObject({
+        Index: probe.index + EMBEDDED_INDEX_OFFSET,
         Type: TYPES[probe.codec_type],
         Codec: probe.codec_name,
         Language: probe.tags?.language,
@@ -47,9 +51,9 @@ describe('the streams of a video', () => {
         IsForced: probe.disposition.forced === 1,
         IsExternal: false,
       });
-      if (probe.channels !== undefined) expect(streams[at]).toMatchObject({ Channels: probe.channels, SampleRate: Number(probe.sample_rate) });
-      if (probe.width !== undefined) expect(streams[at]).toMatchObject({ Width: probe.width, Height: probe.height });
-      expect(streams[at]).not.toHaveProperty('Title');
+      if (probe.channels !== undefined) expect(own[at]).toMatchObject({ Channels: probe.channels, SampleRate: Number(probe.sample_rate) });
+      if (probe.width !== undefined) expect(own[at]).toMatchObject({ Width: probe.width, Height: probe.height });
+      expect(own[at]).not.toHaveProperty('Title');
     });
     expect(probed.map((stream) => `${stream.codec_type}:${stream.tags?.language}`)).toEqual(['video:und', 'audio:eng', 'audio:fre', 'subtitle:eng', 'subtitle:spa']);
   });
@@ -57,20 +61,24 @@ describe('the streams of a video', () => {
   it('carry Jellyfin\'s display titles and text-subtitle flags', async () => {
     const streams = (await playbackInfo({})).json.MediaSources[0].MediaStreams as Array<Record<string, unknown>>;
     expect(streams.map((stream) => [stream.DisplayTitle, stream.IsTextSubtitleStream, stream.SupportsExternalStream])).toEqual([
+      ['Ger - SRT - External', true, true],
       ['144p H264 SDR', false, false],
       ['English - AAC - Mono - Default', false, false],
       ['Fre - AAC - Mono', false, false],
       ['English - Default - MOV_TEXT', true, true],
       ['Spanish - MOV_TEXT', true, true],
-      ['Ger - SRT - External', true, true],
     ]);
-    expect(streams[5]).toMatchObject({ Type: 'Subtitle', Codec: 'srt', Language: 'ger', IsExternal: true, IsDefault: false });
+    expect(streams[0]).toMatchObject({ Index: EXTERNAL_SUBTITLE_INDEX, Type: 'Subtitle', Codec: 'srt', Language: 'ger', IsExternal: true, IsDefault: false });
   });
 
   it('name the default audio and subtitle streams as Jellyfin picks them for the demo user', async () => {
     const source = (await playbackInfo()).json.MediaSources[0];
-    expect(source).toMatchObject({ DefaultAudioStreamIndex: 1, DefaultSubtitleStreamIndex: 3 });
-    expect(source.MediaStreams[3].Score).toBe(112221);
+    // The default English audio (ffprobe 1) and the default English mov_text subtitle (ffprobe 3), numbered after the external one
+    expect(source).toMatchObject({ DefaultAudioStreamIndex: 1 + EMBEDDED_INDEX_OFFSET, DefaultSubtitleStreamIndex: 3 + EMBEDDED_INDEX_OFFSET });
+    expect(source).toMatchObject({ DefaultAudioStreamIndex: 2, DefaultSubtitleStreamIndex: 4 });
+    const chosen = source.MediaStreams.find((stream: { Index: number }) => stream.Index === 4);
+    expect(chosen).toMatchObject({ Type: 'Subtitle', Language: 'eng', IsDefault: true });
+    expect(chosen.Score).toBe(112221);
   });
 
   it('are the same in /Items with Fields=MediaSources, without delivery details', async () => {
@@ -100,7 +108,7 @@ describe('subtitle delivery in PlaybackInfo', () => {
     const dashed = movie.id.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
     const subtitles = (reply.json.MediaSources[0].MediaStreams as Array<Record<string, unknown>>).filter((stream) => stream.Type === 'Subtitle');
     expect(subtitles.map((stream) => [stream.Index, stream.DeliveryMethod, stream.DeliveryUrl, stream.IsExternalUrl])).toEqual(
-      [3, 4, 5].map((index) => [index, 'External', `/Videos/${dashed}/${movie.id}/Subtitles/${index}/0/Stream.srt?ApiKey=${token}`, false]),
+      [EXTERNAL_SUBTITLE_INDEX, 4, 5].map((index) => [index, 'External', `/Videos/${dashed}/${movie.id}/Subtitles/${index}/0/Stream.srt?ApiKey=${token}`, false]),
     );
   });
 
@@ -108,9 +116,9 @@ describe('subtitle delivery in PlaybackInfo', () => {
     const reply = await playbackInfo({ DeviceProfile: { SubtitleProfiles: [{ Format: 'mov_text', Method: 'Embed' }, { Format: 'vtt', Method: 'External' }] } });
     const subtitles = (reply.json.MediaSources[0].MediaStreams as Array<Record<string, unknown>>).filter((stream) => stream.Type === 'Subtitle');
     expect(subtitles.map((stream) => [stream.DeliveryMethod, typeof stream.DeliveryUrl === 'string' ? (stream.DeliveryUrl as string).replace(/^.*\/Subtitles\//, '') : undefined])).toEqual([
+      ['External', expect.stringMatching(/^0\/0\/Stream\.vtt\?ApiKey=/)],
       ['Embed', undefined],
       ['Embed', undefined],
-      ['External', expect.stringMatching(/^5\/0\/Stream\.vtt\?ApiKey=/)],
     ]);
   });
 
@@ -122,8 +130,9 @@ describe('subtitle delivery in PlaybackInfo', () => {
 
   it('makes the requested audio and subtitle streams the defaults of the requested source', async () => {
     const movie = v10().library.first('Movie');
-    const reply = await playbackInfo({ DeviceProfile: {}, MediaSourceId: movie.id, AudioStreamIndex: 2, SubtitleStreamIndex: 5 }, movie.id);
-    expect(reply.json.MediaSources[0]).toMatchObject({ DefaultAudioStreamIndex: 2, DefaultSubtitleStreamIndex: 5 });
+    // The French audio and the external German subtitle, neither of them a default
+    const reply = await playbackInfo({ DeviceProfile: {}, MediaSourceId: movie.id, AudioStreamIndex: 3, SubtitleStreamIndex: EXTERNAL_SUBTITLE_INDEX }, movie.id);
+    expect(reply.json.MediaSources[0]).toMatchObject({ DefaultAudioStreamIndex: 3, DefaultSubtitleStreamIndex: EXTERNAL_SUBTITLE_INDEX });
   });
 });
 

@@ -146,15 +146,16 @@ describe('playback info', () => {
     const client = await signedInClient(v10());
     const id = freshMovie(v10());
     const source = await client.playbackInfo(id);
+    // (Jellyfin numbers external files first, then the file's own streams)
     expect(source.streams.map((stream) => [stream.type, stream.index, stream.language, stream.isExternal])).toEqual([
-      ['Audio', 1, 'eng', false],
-      ['Audio', 2, 'fre', false],
-      ['Subtitle', 3, 'eng', false],
-      ['Subtitle', 4, 'spa', false],
-      ['Subtitle', 5, 'ger', true],
+      ['Subtitle', 0, 'ger', true],
+      ['Audio', 2, 'eng', false],
+      ['Audio', 3, 'fre', false],
+      ['Subtitle', 4, 'eng', false],
+      ['Subtitle', 5, 'spa', false],
     ]);
-    expect(source).toMatchObject({ defaultAudioIndex: 1, defaultSubtitleIndex: 3 });
-    expect(source.streams[0]!.label).toBe('English - AAC - Mono - Default');
+    expect(source).toMatchObject({ defaultAudioIndex: 2, defaultSubtitleIndex: 4 });
+    expect(source.streams[1]!.label).toBe('English - AAC - Mono - Default');
     const external = source.streams.find((stream) => stream.isExternal)!;
     expect(external.url).toMatch(new RegExp(`^${client.serverUrl}/Videos/`));
     expect(external.url).not.toMatch(/api_?key|token/i);
@@ -191,6 +192,31 @@ describe('media segments', () => {
       expect(await client.mediaSegments(old.library.first('Episode').id)).toEqual([]);
     } finally {
       await old.close();
+    }
+  });
+});
+
+describe('the stream check before mpv gets the token', () => {
+  it('refuses a stream that redirects to another host, and passes one that stays', async () => {
+    // Given a server whose stream answers with a redirect elsewhere (a real HTTP server on loopback)
+    const { createServer } = await import('node:http');
+    const seen: Array<string | undefined> = [];
+    const server = createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      if (request.url?.startsWith('/Videos/away/')) response.writeHead(302, { location: 'http://127.0.0.2:9/steal' }).end();
+      else response.writeHead(200, { 'content-type': 'video/mp4' }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const { JellyfinClient } = await import('../../src/jellyfin/client.js');
+      const client = new JellyfinClient({ serverUrl: url, deviceId: 'd', deviceName: 'h', clientVersion: '0', token: 'secret-token' });
+      // Then the redirect is refused with a reason, and nothing was sent to the other host
+      await expect(client.checkStreamOrigin(client.streamUrl('away', 'away'))).rejects.toThrow(/redirects to http:\/\/127\.0\.0\.2:9; reelterm will not send your sign-in there/);
+      await expect(client.checkStreamOrigin(client.streamUrl('here', 'here'))).resolves.toBeUndefined();
+      expect(seen).toHaveLength(2);
+    } finally {
+      server.close();
     }
   });
 });

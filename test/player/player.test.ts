@@ -436,12 +436,12 @@ describe.skipIf(!hasMpv)('a playlist in one mpv (continuous play)', () => {
     const dir = await tempDir();
     const srt = join(dir, 'de.srt');
     await import('node:fs/promises').then((fs) => fs.writeFile(srt, '1\n00:00:01,000 --> 00:09:59,000\nHallo\n'));
-    const { player, events } = await launchClip({ subtitleFiles: [{ url: srt, title: 'Deutsch', lang: 'ger' }], subtitle: { url: srt }, audio: { ffIndex: 2 } });
+    const { player, events } = await launchClip({ subtitleFiles: [{ url: srt, title: 'Deutsch', lang: 'ger' }], subtitle: { url: srt }, audio: { embedded: 1 } });
 
     // When the file has loaded, mpv plays what was asked: the second audio track (French), and the
     // external subtitle rather than the file's own default (English)
     const selected = await waitFor(() => ofType(events, 'tracks').find((event) => event.subtitle !== null && 'url' in event.subtitle), 5000, 'the subtitle selection');
-    expect(selected).toMatchObject({ audio: { ffIndex: 2 }, subtitle: { url: srt } });
+    expect(selected).toMatchObject({ audio: { embedded: 1 }, subtitle: { url: srt } });
     expect(await player.getProperty('aid')).toBe(2);
     const external = player.trackList().find((track) => track.type === 'sub' && track.ref !== undefined && 'url' in track.ref);
     expect(external).toMatchObject({ lang: 'ger', title: 'Deutsch', selected: true });
@@ -452,6 +452,35 @@ describe.skipIf(!hasMpv)('a playlist in one mpv (continuous play)', () => {
     await waitFor(() => (ofType(events, 'tracks').at(-1)?.subtitle === null ? true : undefined), 5000, 'subtitles off');
     expect(await player.getProperty('sid')).toBe(false);
     // and a track the file does not have is refused without changing anything
-    expect(await player.selectTrack('audio', { ffIndex: 9 })).toBe(false);
+    expect(await player.selectTrack('audio', { embedded: 9 })).toBe(false);
+  });
+});
+
+describe.skipIf(!hasMpv)('a stream that breaks off', () => {
+  it('is not taken for the end of the film: the playback ends as an error at the real position, and no next file plays', async () => {
+    // Given a server that sends only the first half of the file and then closes (a dropped connection)
+    const size = statSync(CLIP).size;
+    const half = Math.floor(size / 2);
+    const server: Server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'video/mp4', 'content-length': half });
+      createReadStream(CLIP, { start: 0, end: half - 1 }).pipe(response);
+    });
+    server.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    onTestFinished(() => {
+      server.closeAllConnections();
+      server.close();
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/Videos/cut/stream`;
+    const { player, events } = await launchClip({ url, speed: 50, next: [{ url: CLIP, title: 'Next' }] });
+
+    // When mpv reaches the end of what it got
+    const end = await player.ended;
+
+    // Then it is an error well before the end, said in words, and the next file never started
+    expect(end.reason).toBe('error');
+    expect(end.positionSeconds).toBeLessThan(500);
+    expect(end.error).toMatch(/the stream ended early, at \d+:\d\d of 10:00/);
+    expect(ofType(events, 'next')).toHaveLength(0);
   });
 });

@@ -87,14 +87,19 @@ describe.skipIf(!hasMpv)('continuous play in real mpv', () => {
     const { app, outbox } = await services(demo, { speed: 3, start: 594 });
     const playback = await app.play(first!, 594);
 
-    // When the server goes away as the second episode starts playing, and comes back before it ends
-    // (mpv has the whole small file by then; the next one it fetches when it gets there)
+    // When the server goes away as the second episode plays (the viewer pauses meanwhile)
     await eventually(() => expect(playback.view()).toMatchObject({ index: 1 }), 15_000);
     await eventually(() => expect(playback.view().positionSeconds).toBeGreaterThanOrEqual(594), 5000);
     await demo.faults.offline();
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    playback.togglePause();
+    // Then the episode's updates wait in the queue, and the footer's state says offline
+    await eventually(() => expect(outbox.status()).toMatchObject({ state: 'offline' }), 5000);
+    expect(outbox.status().pending).toBeGreaterThan(0);
+    expect(outbox.pendingOps().every((op) => op.itemId === second!.id)).toBe(true);
+    // When it comes back and the viewer goes on
     await demo.faults.clear();
     outbox.retryNow();
+    playback.togglePause();
 
     // Then the third episode still plays, and once it has played out every update lands
     await eventually(() => expect(playback.view().index).toBe(3), 15_000);
@@ -187,8 +192,14 @@ describe.skipIf(!hasMpv)('tracks and segments in real mpv', () => {
     playback.cycleTrack('audio');
     await eventually(() => expect(playback.view().audio).toBe('English - AAC - Mono - Default'), 5000);
     expect(await player.getProperty('aid')).toBe(1);
+    // Then c goes through the file's own subtitles (in the file's order), then "off"
     playback.cycleTrack('subtitle');
-    // Then subtitles wrap around to "off" after the last one
+    await eventually(() => expect(playback.view().subtitle).toBe('English - Default - MOV_TEXT'), 5000);
+    expect(await player.getProperty('sid')).toBe(1);
+    playback.cycleTrack('subtitle');
+    await eventually(() => expect(playback.view().subtitle).toBe('Spanish - MOV_TEXT'), 5000);
+    expect(await player.getProperty('sid')).toBe(2);
+    playback.cycleTrack('subtitle');
     await eventually(() => expect(playback.view().subtitle).toBe('Off'), 5000);
     expect(await player.getProperty('sid')).toBe(false);
   });

@@ -44,7 +44,8 @@ describe('choosing tracks', () => {
     ['DE', 'ger', true],
     ['deu', 'ger', true],
     ['fr', 'fre', true],
-    ['pt-BR', 'por', false],
+    ['pt-BR', 'por', true],
+    ['en_US', 'eng', true],
     ['eng', undefined, false],
     ['es', 'eng', false],
   ] as const)('%s and %s are the same language: %s', (wanted, language, same) => {

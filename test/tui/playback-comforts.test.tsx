@@ -78,15 +78,15 @@ describe('now playing with continuous play, tracks and segments', () => {
     const view = await app();
     const player = await playFirstEpisode(view);
     // The French track is chosen, and the German subtitle file is handed to mpv
-    await eventually(() => expect(player.configured.get(0)).toMatchObject({ audio: { ffIndex: 2 }, subtitle: { ffIndex: 3 } }));
+    await eventually(() => expect(player.configured.get(0)).toMatchObject({ audio: { embedded: 1 }, subtitle: { embedded: 0 } }));
     expect((player.configured.get(0) as { subtitleFiles: Array<{ url: string; lang: string }> }).subtitleFiles).toEqual([
-      expect.objectContaining({ lang: 'ger', url: expect.stringMatching(/\/Subtitles\/5\/0\/Stream\.srt$/) }),
+      expect.objectContaining({ lang: 'ger', url: expect.stringMatching(/\/Subtitles\/0\/0\/Stream\.srt$/) }),
     ]);
     // mpv reports what it plays; the screen names it
-    player.emit({ type: 'tracks', audio: { ffIndex: 2 }, subtitle: { ffIndex: 3 } });
+    player.emit({ type: 'tracks', audio: { embedded: 1 }, subtitle: { embedded: 0 } });
     await until(view.lastFrame, 'Audio: Fre - AAC - Mono  ·  Subtitles: English - Default - MOV_TEXT');
     await view.type('a', 'c');
-    expect(player.controls).toEqual(['audio {"ffIndex":1}', 'subtitle {"ffIndex":4}']);
+    expect(player.controls).toEqual(['audio {"embedded":0}', 'subtitle {"embedded":1}']);
     view.unmount();
   });
 
