@@ -136,7 +136,8 @@ export function createServices(options: {
   async function following(item: MediaItem): Promise<MediaItem[]> {
     if (!playback().continuousPlay || item.type !== 'Episode' || !item.seriesId) return [];
     try {
-      const episodes = await client.episodes(item.seriesId);
+      // Only episodes with a file: a "missing" one would stop mpv's playlist.
+      const episodes = await client.episodes(item.seriesId, { isMissing: false });
       const at = episodes.findIndex((episode) => episode.id === item.id);
       return at === -1 ? [] : episodes.slice(at + 1, at + 1 + MAX_FOLLOWING).filter((episode) => !episode.isFolder);
     } catch (error) {

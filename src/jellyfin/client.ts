@@ -232,9 +232,9 @@ export class JellyfinClient {
     return (await this.list(`Shows/${encodeURIComponent(seriesId)}/Seasons`, { fields: LIST_FIELDS, enableImages: false }, options)).items;
   }
 
-  /** A series' episodes, or one season's. */
-  async episodes(seriesId: string, query: { seasonId?: string } = {}, options: RequestOptions = {}): Promise<MediaItem[]> {
-    return (await this.list(`Shows/${encodeURIComponent(seriesId)}/Episodes`, { seasonId: query.seasonId, fields: LIST_FIELDS, enableImages: false }, options)).items;
+  /** A series' episodes, or one season's; `isMissing: false` leaves out episodes the server knows of but has no file for. */
+  async episodes(seriesId: string, query: { seasonId?: string; isMissing?: boolean } = {}, options: RequestOptions = {}): Promise<MediaItem[]> {
+    return (await this.list(`Shows/${encodeURIComponent(seriesId)}/Episodes`, { seasonId: query.seasonId, isMissing: query.isMissing, fields: LIST_FIELDS, enableImages: false }, options)).items;
   }
 
   /** One item with all its fields and the user's watch state. */
