@@ -1,10 +1,8 @@
-import { render } from 'ink-testing-library';
-import { describe, expect, it, vi } from 'vitest';
-import { App } from '../../src/tui/App.js';
+import { describe, expect, it } from 'vitest';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { frame, plain } from '../helpers/ink.js';
-import { demoServices } from '../helpers/tui-services.js';
-import { eventually, untilShown } from '../helpers/wait.js';
+import { renderApp, until } from '../helpers/render-app.js';
+import { eventually } from '../helpers/wait.js';
 
 const SECOND = 10_000_000;
 const HOSTILE = 'Evil\x1b]0;pwned\x07 Film\x1b[2J';
@@ -19,24 +17,8 @@ const server = useDemoServer({
 
 const ENTER = '\r';
 
-const until = (lastFrame: () => string | undefined, text: string | RegExp, ms = 4000) => untilShown(() => plain(lastFrame()), text, ms);
-
 async function app(options: { syncWaitMs?: number } = {}) {
-  const stack = await demoServices(server(), options);
-  const onExit = vi.fn();
-  const view = render(<App services={stack.services} onExit={onExit} />);
-  const type = async (...keys: string[]) => {
-    for (const key of keys) {
-      view.stdin.write(key);
-      await frame();
-    }
-  };
-  /** Moves down until the selected row matches. */
-  const select = async (row: RegExp) => {
-    for (let i = 0; i < 40 && !row.test(plain(view.lastFrame())); i++) await type('j');
-    return until(view.lastFrame, row);
-  };
-  return { ...stack, ...view, onExit, type, select };
+  return renderApp(server(), options);
 }
 
 /** A film no test has touched yet, by position in the Movies library (sorted by name). */
@@ -217,17 +199,23 @@ describe('the app in a resized terminal', () => {
 });
 
 describe('the app when the server signs the user out', () => {
-  it('keeps the update, says so in the footer, and syncs it after L and the password', async () => {
-    const { lastFrame, stdin, type, select, unmount } = await app();
-    const film = untouchedFilm(9);
-    await until(lastFrame, 'Libraries');
-    await select(/› +Movies/);
-    await type(ENTER);
-    await until(lastFrame, /Movies · 1\/\d+/);
-    await select(new RegExp(`› +  ${film.name}`));
-    // Given the server revokes the token, when the user marks the film watched
+  /** Opens the Movies library on `film`, has the server revoke the token, and marks the film watched. */
+  async function markWhileSignedOut(view: Awaited<ReturnType<typeof app>>, film: { name: string }) {
+    await until(view.lastFrame, 'Libraries');
+    await view.select(/› +Movies/);
+    await view.type(ENTER);
+    await until(view.lastFrame, /Movies · 1\/\d+/);
+    await view.select(new RegExp(`› +  ${film.name}`));
     server().faults.expireTokens();
-    await type('w');
+    await view.type('w');
+  }
+
+  it('keeps the update, says so in the footer, and syncs it after L and the password', async () => {
+    const view = await app();
+    const { lastFrame, stdin, type, unmount } = view;
+    const film = untouchedFilm(9);
+    // Given the server revokes the token, when the user marks the film watched
+    await markWhileSignedOut(view, film);
     // Then the list shows it watched, and the footer says it waits for a sign-in
     await until(lastFrame, new RegExp(`› +✓ ${film.name}`));
     const footer = await until(lastFrame, /⚠ Signed out · sign in to sync 1 pending +L sign in/);
@@ -244,16 +232,11 @@ describe('the app when the server signs the user out', () => {
   });
 
   it('signs in again with Quick Connect when there is no password to type', async () => {
-    const { lastFrame, type, select, unmount } = await app();
+    const view = await app();
+    const { lastFrame, type, unmount } = view;
     const film = untouchedFilm(11);
-    await until(lastFrame, 'Libraries');
-    await select(/› +Movies/);
-    await type(ENTER);
-    await until(lastFrame, /Movies · 1\/\d+/);
-    await select(new RegExp(`› +  ${film.name}`));
     // Given the token was revoked and a mark waits
-    server().faults.expireTokens();
-    await type('w');
+    await markWhileSignedOut(view, film);
     await until(lastFrame, /⚠ Signed out · sign in to sync 1 pending/);
     // When the user picks Quick Connect on the sign-in form and approves the code elsewhere
     await type('L');

@@ -1,5 +1,5 @@
 import { render } from 'ink-testing-library';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PlaybackSettings } from '../../src/commands/services.js';
 import { DEFAULT_SETTINGS, settingProblem, type EditableSetting, type Settings } from '../../src/config/settings.js';
 import { App } from '../../src/tui/App.js';
@@ -9,25 +9,15 @@ import { KEY_HELP } from '../../src/tui/keys.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { frame, plain } from '../helpers/ink.js';
 import { demoServices } from '../helpers/tui-services.js';
-import { eventually, untilShown } from '../helpers/wait.js';
+import { eventually } from '../helpers/wait.js';
+import { renderApp, until } from '../helpers/render-app.js';
 
 const server = useDemoServer();
 const ENTER = '\r';
-const until = (lastFrame: () => string | undefined, text: string | RegExp, ms = 4000) => untilShown(() => plain(lastFrame()), text, ms);
-
 const PLAYBACK: PlaybackSettings = { continuousPlay: true, audioLanguages: ['fr'], subtitleLanguages: [], skipSegments: 'ask', skipSegmentTypes: ['Intro', 'Recap', 'Outro'] };
 
 async function app(playback: PlaybackSettings = PLAYBACK) {
-  const stack = await demoServices(server(), { playback });
-  const onExit = vi.fn();
-  const view = render(<App services={stack.services} onExit={onExit} />);
-  const type = async (...keys: string[]) => {
-    for (const key of keys) {
-      view.stdin.write(key);
-      await frame();
-    }
-  };
-  return { ...stack, ...view, onExit, type };
+  return renderApp(server(), { playback });
 }
 
 /** Opens the first episode of the first series from the home screen and plays it from the start. */
