@@ -1,85 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JellyfinClient } from '../../src/jellyfin/client.js';
 import { BIN } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-home.js';
-
-const run = promisify(execFile);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A tmux session running one command, driven like a person at a terminal. */
-class Terminal {
-  constructor(readonly name: string) {}
-
-  static async start(command: string, env: Record<string, string>): Promise<Terminal> {
-    const name = `reelterm-e2e-${process.pid}-${Date.now()}`;
-    const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
-    await run('tmux', ['new-session', '-d', '-s', name, '-x', '110', '-y', '30', `env ${exports} ${command}; sleep 30`]);
-    const terminal = new Terminal(name);
-    onTestFinished(() => terminal.kill());
-    return terminal;
-  }
-
-  async screen(): Promise<string> {
-    const { stdout } = await run('tmux', ['capture-pane', '-p', '-t', this.name]);
-    return stdout;
-  }
-
-  async keys(...keys: string[]): Promise<void> {
-    for (const key of keys) {
-      await run('tmux', ['send-keys', '-t', this.name, key]);
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
-
-  /** Waits until the screen matches; fails with what the screen showed. */
-  async waitFor(pattern: RegExp, ms = 15_000): Promise<string> {
-    const deadline = Date.now() + ms;
-    let screen = '';
-    while (Date.now() < deadline) {
-      screen = await this.screen();
-      if (pattern.test(screen)) return screen;
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    throw new Error(`Timed out waiting for ${String(pattern)}; the terminal shows:\n${screen}`);
-  }
-
-  async kill(): Promise<void> {
-    await run('tmux', ['kill-session', '-t', this.name]).catch(() => undefined);
-  }
-}
-
-/** mpv processes started by a reelterm with this REELTERM_HOME (they inherit its environment). */
-async function mpvProcessesWith(home: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const comm = await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '');
-    if (comm.trim() !== 'mpv') continue;
-    const environ = await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '');
-    if (environ.split('\0').includes(`REELTERM_HOME=${home}`)) found.push(Number(entry));
-  }
-  return found;
-}
-
-async function fault(adminPort: number, command: object): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${adminPort}/__demo/faults`, { method: 'POST', body: JSON.stringify(command) });
-  expect(response.ok).toBe(true);
-}
+import { fault, freePort, mpvProcessesWith, Terminal } from '../helpers/terminal.js';
 
 describe('reelterm --demo in a terminal', () => {
   it('plays an episode in mpv, keeps the stop while the server is offline, and syncs it on r', async () => {

@@ -1,9 +1,9 @@
 /** Retries `check` until it stops throwing, or throws its last failure after `ms`. */
-export async function eventually<T>(check: () => T, ms = 5000): Promise<T> {
+export async function eventually<T>(check: () => T | Promise<T>, ms = 5000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
-      return check();
+      return await check();
     } catch (error) {
       if (Date.now() > deadline) throw error;
       await new Promise((r) => setTimeout(r, 20));

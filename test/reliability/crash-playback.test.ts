@@ -1,0 +1,75 @@
+import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readQueueFile } from '../../src/sync/queue-file.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-home.js';
+import { fault, freePort, mpvProcessesWith, Terminal } from '../helpers/terminal.js';
+import { eventually } from '../helpers/wait.js';
+
+/** The reelterm (node) process running with this REELTERM_HOME. */
+async function reeltermWith(home: string): Promise<number | undefined> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (!cmdline.includes(BIN)) continue;
+    const environ = await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '');
+    if (environ.split('\0').includes(`REELTERM_HOME=${home}`)) return Number(entry);
+  }
+  return undefined;
+}
+
+describe('kill -9 of the whole reelterm during playback', () => {
+  it('leaves a queue that parses with what was played, no mpv behind, and a restart drains it without a key press', async () => {
+    // Given reelterm --demo playing an episode in mpv, and the server gone away meanwhile
+    const home = await tempDir();
+    await mkdir(join(home, 'config'), { recursive: true });
+    await writeFile(join(home, 'config', 'config.json'), JSON.stringify({ mpvArgs: ['--vo=null', '--ao=null'], syncWaitSeconds: 1 }));
+    const env = { REELTERM_HOME: home, NO_COLOR: '1', TERM: 'xterm-256color' };
+    const [port, adminPort] = [await freePort(), await freePort()];
+    const term = await Terminal.start(`${process.execPath} ${BIN} --demo`, { ...env, REELTERM_DEMO_PORT: String(port), REELTERM_DEMO_ADMIN_PORT: String(adminPort) });
+    await term.waitFor(/Libraries/);
+    await term.keys('j', 'Enter');
+    await term.waitFor(/Shows · 1\/\d+/);
+    await term.keys('Enter');
+    await term.waitFor(/Season 1/);
+    await term.keys('Enter');
+    await term.waitFor(/› +S01E01/);
+    await term.keys('Enter');
+    await term.waitFor(/enter play/);
+    await term.keys('Enter');
+    await term.waitFor(/▶ Playing +0:0[2-9] \/ 10:00/);
+    await term.keys('Right', 'Right', 'Right', 'Right');
+    await fault(adminPort, { fault: 'offline' });
+    await term.keys('Space');
+    await term.waitFor(/❚❚ Paused/);
+    // (progress is written at the next flush, within 5 s)
+    const queueFile = join(home, 'data', 'demo', 'queue.json');
+    await eventually(async () => {
+      const read = await readQueueFile(queueFile);
+      expect(read.status === 'ok' ? read.data.ops.length : 0).toBeGreaterThan(0);
+    }, 8000);
+
+    // When the whole process is killed
+    const pid = await reeltermWith(home);
+    expect(pid).toBeDefined();
+    process.kill(pid!, 'SIGKILL');
+
+    // Then mpv goes too, and the queue file parses and holds the paused position
+    await eventually(async () => expect(await mpvProcessesWith(home)).toEqual([]), 5000);
+    const read = await readQueueFile(queueFile);
+    expect(read.status).toBe('ok');
+    const ops = read.status === 'ok' ? read.data.ops : [];
+    expect(ops.some((op) => op.kind === 'progress' && (op.payload.positionTicks ?? 0) > 30 * 10_000_000)).toBe(true);
+    await term.kill();
+
+    // When reelterm starts again (a fresh demo server), nobody pressing anything
+    const again = await Terminal.start(`${process.execPath} ${BIN} --demo`, env);
+    // Then it takes over the queue from the dead process and drains it by itself
+    await again.waitFor(/✓ Synced/, 20_000);
+    await again.keys('q');
+    await again.waitFor(/Demo server: http:\/\/127\.0\.0\.1:\d+/, 10_000);
+    const pending = await runCli(['--pending', '--demo'], { home });
+    expect(pending.stdout).toBe('Nothing pending.\n');
+  }, 90_000);
+});
