@@ -431,8 +431,16 @@ export class JellyfinClient {
         status: response.statusCode,
       });
     }
-    if (!expectJson) return undefined;
     const contentType = response.headers['content-type'] ?? '';
+    if (!expectJson) {
+      // Jellyfin answers these with 204 and no body. A page in its place (a captive portal, a
+      // proxy's error) is not an acknowledgement: the update must stay queued.
+      if (response.body.trim() === '' || /[/+]json\b/i.test(contentType)) return undefined;
+      throw new ApiError(`${this.serverUrl}: the server's reply is not Jellyfin's (got ${contentType.split(';')[0] || 'no content type'})`, {
+        kind: 'retryable',
+        status: response.statusCode,
+      });
+    }
     if (!/[/+]json\b/i.test(contentType)) {
       throw new ApiError(`${this.serverUrl}: the server's reply is not Jellyfin JSON (got ${contentType.split(';')[0] || 'no content type'})`, {
         kind: 'retryable',

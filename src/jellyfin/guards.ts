@@ -62,10 +62,12 @@ function checkFields(value: unknown, spec: FieldSpec, what: string): Record<stri
   return value;
 }
 
+// Jellyfin always sends its non-nullable fields (Played, PlaybackPositionTicks): an object
+// without Played is not user data, whatever else it holds.
 const USER_DATA: FieldSpec = {
   PlaybackPositionTicks: 'number?',
   PlayCount: 'number?',
-  Played: 'boolean?',
+  Played: 'boolean',
   LastPlayedDate: 'date?',
   PlayedPercentage: 'number?',
   UnplayedItemCount: 'number?',
@@ -123,7 +125,7 @@ export function asUser(value: unknown): UserDto {
 
 /** A `PublicSystemInfo`. */
 export function asPublicSystemInfo(value: unknown): PublicSystemInfo {
-  return checkFields(value, { Id: 'string?', ServerName: 'string?', Version: 'string?', ProductName: 'string?' }, 'the server info') as PublicSystemInfo;
+  return checkFields(value, { Id: 'string?', ServerName: 'string?', Version: 'string', ProductName: 'string?' }, 'the server info') as PublicSystemInfo;
 }
 
 /** A `PlaybackInfoResponse` and its media sources. */
