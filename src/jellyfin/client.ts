@@ -71,6 +71,15 @@ function withoutUndefined(params: SearchParams): Record<string, string | number 
   return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined)) as Record<string, string | number | boolean>;
 }
 
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function ticks(value: number): number {
   // mpv reports fractional (and, at the very start, slightly negative) positions; the server takes whole, non-negative ticks.
   return Math.max(0, Math.round(value));
@@ -435,7 +444,7 @@ export class JellyfinClient {
     if (!expectJson) {
       // Jellyfin answers these with 204 and no body. A page in its place (a captive portal, a
       // proxy's error) is not an acknowledgement: the update must stay queued.
-      if (response.body.trim() === '' || /[/+]json\b/i.test(contentType)) return undefined;
+      if (response.body.trim() === '' || (/[/+]json\b/i.test(contentType) && parsesAsJson(response.body))) return undefined;
       throw new ApiError(`${this.serverUrl}: the server's reply is not Jellyfin's (got ${contentType.split(';')[0] || 'no content type'})`, {
         kind: 'retryable',
         status: response.statusCode,

@@ -1,0 +1,170 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { DemoServer } from '../../src/demo/index.js';
+import { PlaybackSession } from '../../src/session/playback-session.js';
+import { openOutbox, type Outbox } from '../../src/sync/index.js';
+import { JellyfinDeliver, resumeState } from '../../src/sync/jellyfin-deliver.js';
+import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
+import { tempDir } from '../helpers/temp-home.js';
+import { eventually } from '../helpers/wait.js';
+
+// A scripted user (the session and outbox APIs, no TUI, no mpv: player events are what mpv
+// would send) acts on 100 items while the demo server cycles through its faults: refused
+// connections, resets mid-response, 503 bursts, stalls past the request timeout, and a token
+// expiry followed by signing in again. The faults are the demo server's own (it sits on the
+// wire as a proxy would). CI runs 1,000 actions; SOAK_MINUTES=10 keeps going for ten minutes.
+
+const SECOND = 10_000_000;
+const RUNTIME = 600 * SECOND;
+const server = useDemoServer({ version: '10.11.11', library: { movies: 100, series: 0 } });
+
+/** A small seeded random source: the same run every time. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What the server must hold for an item after the user's last action (Jellyfin 10.11's rules). */
+type Expected = { played: boolean; positionTicks: number };
+
+type Fault = (demo: DemoServer) => Promise<void>;
+
+const FAULTS: Array<[string, Fault]> = [
+  ['refused connections', async (demo) => demo.faults.offline(300)],
+  ['resets mid-response', async (demo) => demo.faults.resetMidResponse(3)],
+  ['a 503 burst', async (demo) => demo.faults.status(503, { times: 5, retryAfter: 0 })],
+  ['a stall past the timeout', async (demo) => demo.faults.stall({ forMs: 600 })],
+  // The user signs in again once the footer says so (see the loop).
+  ['a token expiry', async (demo) => demo.faults.expireTokens()],
+  ['a quiet moment', async () => undefined],
+];
+
+async function soak(demo: DemoServer, options: { actions: number; minutes: number }) {
+  const client = await signedInClient(demo, { timeoutMs: 400 });
+  const dir = await tempDir();
+  const { outbox } = await openOutbox({
+    queueFile: join(dir, 'queue.json'),
+    lockFile: join(dir, 'queue.lock'),
+    deliver: new JellyfinDeliver(client),
+    backoff: { baseMs: 20, capMs: 300 },
+    progressIntervalMs: 200,
+  });
+  const states = new Set<string>();
+  outbox.subscribe(() => states.add(outbox.status().state));
+  const items = demo.library.all().filter((item) => item.type === 'Movie').slice(0, 100);
+  const random = seeded(7);
+  const expected = new Map<string, Expected>();
+  const signIn = async () => {
+    // The user signs in again the way the app does: a new token, then the queue resumes.
+    for (;;) {
+      try {
+        await client.authenticateByName('demo', 'demo');
+        break;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    outbox.resumeAfterSignIn();
+  };
+
+  const deadline = Date.now() + options.minutes * 60_000;
+  let done = 0;
+  let faultAt = 0;
+  while (done < options.actions || Date.now() < deadline) {
+    if (done % 25 === 0) {
+      const [name, fault] = FAULTS[faultAt++ % FAULTS.length]!;
+      await demo.faults.clear();
+      await fault(demo);
+      if (name === 'a token expiry') {
+        // The next update meets the revoked token: the queue pauses for a sign-in, spending nothing.
+        const item = items[Math.floor(random() * items.length)]!;
+        await outbox.enqueue({ itemId: item.id, kind: 'played', title: item.name });
+        expected.set(item.id, { played: true, positionTicks: 0 });
+        outbox.retryNow();
+        await eventually(() => expect(outbox.status().state).toBe('auth'), 5000);
+      }
+    }
+    // The footer says "Signed out": the user signs in again, as they would with L.
+    if (outbox.status().state === 'auth') await signIn();
+    const item = items[Math.floor(random() * items.length)]!;
+    const roll = random();
+    if (roll < 0.2) {
+      await outbox.enqueue({ itemId: item.id, kind: 'played', title: item.name });
+      expected.set(item.id, { played: true, positionTicks: 0 });
+    } else if (roll < 0.35) {
+      await outbox.enqueue({ itemId: item.id, kind: 'unplayed', title: item.name });
+      expected.set(item.id, { played: false, positionTicks: 0 });
+    } else {
+      // A play segment: start somewhere, some ticks, perhaps a pause and a seek, then a stop.
+      const session = new PlaybackSession({ item: { id: item.id, title: item.name, runtimeTicks: RUNTIME, positionTicks: 0, played: false }, outbox });
+      let position = Math.floor(random() * 600);
+      session.start(position);
+      for (let tick = 0; tick < 3; tick++) {
+        position = Math.min(600, position + 1);
+        session.handle({ type: 'tick', positionSeconds: position, durationSeconds: 600, paused: false });
+      }
+      if (random() < 0.5) session.handle({ type: 'pause', positionSeconds: position });
+      if (random() < 0.5) {
+        position = Math.floor(random() * 600);
+        session.handle({ type: 'seek', positionSeconds: position });
+      }
+      session.handle({ type: 'end', reason: 'stop', positionSeconds: position, durationSeconds: 600 });
+      await session.ended;
+      // Before 12.0 a playback start clears Played; the stop then decides.
+      const decided = resumeState(position * SECOND, RUNTIME);
+      expected.set(item.id, { played: decided.played === true, positionTicks: decided.positionTicks });
+      done += 4; // start, ticks, pause/seek, stop
+    }
+    done += 1;
+    // A user acts every few tens of milliseconds at most: the faults meet deliveries in flight.
+    if (done % 5 === 0) await new Promise((resolve) => setTimeout(resolve, 15));
+  }
+  await demo.faults.clear();
+  if (outbox.status().state === 'auth') await signIn();
+  return { outbox, expected, done, states };
+}
+
+async function drain(outbox: Outbox) {
+  outbox.retryNow();
+  await eventually(async () => {
+    const result = await outbox.settle({ timeoutMs: 2000 });
+    if (outbox.status().state === 'offline' || outbox.status().state === 'retrying') outbox.retryNow();
+    expect(result).toMatchObject({ settled: true, pending: 0 });
+  }, 60_000);
+}
+
+describe('the fault soak', () => {
+  const minutes = Number(process.env.SOAK_MINUTES ?? 0);
+
+  it(`${minutes > 0 ? `${minutes} minutes` : '1,000 actions'} on 100 items through cycling faults: the server ends with every last action`, async () => {
+    const demo = server();
+    const { outbox, expected, done, states } = await soak(demo, { actions: 1000, minutes });
+    expect(done).toBeGreaterThanOrEqual(1000);
+    // (the faults were met: the engine went offline, retried, and waited for a sign-in)
+    expect([...states].sort()).toEqual(expect.arrayContaining(['auth', 'offline', 'retrying', 'syncing']));
+    expect(demo.journal.some((entry) => entry.status === 503)).toBe(true);
+
+    await drain(outbox);
+
+    // Every item the user touched holds exactly what their last action left
+    const wrong: string[] = [];
+    for (const [itemId, want] of expected) {
+      const got = demo.userData('demo', itemId);
+      if (got.Played !== want.played || got.PlaybackPositionTicks !== want.positionTicks) {
+        wrong.push(`${itemId}: want ${JSON.stringify(want)}, got ${JSON.stringify({ played: got.Played, positionTicks: got.PlaybackPositionTicks })}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(expected.size).toBeGreaterThan(50);
+    // and the queue ends empty, nothing failed for good
+    expect(outbox.pendingOps()).toEqual([]);
+    expect(outbox.deadLetters()).toEqual([]);
+    await outbox.close();
+  }, Math.max(120_000, minutes * 60_000 + 120_000));
+});
