@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,5 +61,22 @@ describe('bad files', () => {
     expect(result.stderr).toContain('"skipSegments" must be "ask", "auto" or "off"; using "ask".');
     expect(result.stderr).toContain('"progressIntervalSeconds" must be a number of seconds between 1 and 600; using 10.');
     expect(await readFile(join(home, 'config', 'config.json'), 'utf8')).toBe(text);
+  });
+
+  it('a read-only data folder: a clear message naming it, and --pending still reads', async (context) => {
+    const home = await signedInHome();
+    const data = join(home, 'data');
+    await mkdir(data, { recursive: true });
+    // (root ignores permissions, so a read-only mount it is; skipped where mounting is not allowed)
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', data], { stdio: 'ignore' }).status !== 0) return context.skip();
+    try {
+      const result = await runCli(['sync', '--timeout', '5'], { home });
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain(`Cannot write in ${data} (it is on a read-only file system). reelterm keeps your watch updates there`);
+      const pending = await runCli(['--pending'], { home });
+      expect(pending).toMatchObject({ code: 0, stdout: 'Nothing pending.\n' });
+    } finally {
+      spawnSync('umount', [data], { stdio: 'ignore' });
+    }
   });
 });
