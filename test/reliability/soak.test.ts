@@ -1,18 +1,19 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { DemoServer } from '../../src/demo/index.js';
 import { PlaybackSession } from '../../src/session/playback-session.js';
 import { openOutbox, type Outbox } from '../../src/sync/index.js';
 import { JellyfinDeliver, resumeState } from '../../src/sync/jellyfin-deliver.js';
-import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
+import { demoClient, useDemoServer } from '../helpers/demo-server.js';
+import { FaultProxy, type ProxyMode } from '../helpers/fault-proxy.js';
 import { tempDir } from '../helpers/temp-home.js';
 import { eventually } from '../helpers/wait.js';
 
 // A scripted user (the session and outbox APIs, no TUI, no mpv: player events are what mpv
-// would send) acts on 100 items while the demo server cycles through its faults: refused
-// connections, resets mid-response, 503 bursts, stalls past the request timeout, and a token
-// expiry followed by signing in again. The faults are the demo server's own (it sits on the
-// wire as a proxy would). CI runs 1,000 actions; SOAK_MINUTES=10 keeps going for ten minutes.
+// would send) acts on 100 items while faults cycle: a TCP proxy between client and demo server
+// refuses connections, resets them mid-response and stalls them past the request timeout; the
+// demo server answers 503 bursts and expires the token (the user then signs in again). CI runs
+// 1,000 actions; SOAK_MINUTES=10 keeps going for ten minutes.
 
 const SECOND = 10_000_000;
 const RUNTIME = 600 * SECOND;
@@ -33,20 +34,32 @@ function seeded(seed: number): () => number {
 /** What the server must hold for an item after the user's last action (Jellyfin 10.11's rules). */
 type Expected = { played: boolean; positionTicks: number };
 
-type Fault = (demo: DemoServer) => Promise<void>;
+type Fault = (demo: DemoServer, proxy: FaultProxy) => Promise<void>;
+
+/** Sets the proxy's mode for a while, then lets traffic through again. */
+function forAWhile(proxy: FaultProxy, mode: ProxyMode, ms: number): void {
+  proxy.mode = mode;
+  setTimeout(() => {
+    if (proxy.mode === mode) proxy.mode = 'pass';
+  }, ms).unref();
+}
 
 const FAULTS: Array<[string, Fault]> = [
-  ['refused connections', async (demo) => demo.faults.offline(300)],
-  ['resets mid-response', async (demo) => demo.faults.resetMidResponse(3)],
+  ['refused connections', async (_demo, proxy) => forAWhile(proxy, 'refuse', 300)],
+  ['resets mid-response', async (_demo, proxy) => forAWhile(proxy, 'reset', 150)],
   ['a 503 burst', async (demo) => demo.faults.status(503, { times: 5, retryAfter: 0 })],
-  ['a stall past the timeout', async (demo) => demo.faults.stall({ forMs: 600 })],
+  ['a stall past the timeout', async (_demo, proxy) => forAWhile(proxy, 'stall', 600)],
   // The user signs in again once the footer says so (see the loop).
   ['a token expiry', async (demo) => demo.faults.expireTokens()],
   ['a quiet moment', async () => undefined],
 ];
 
 async function soak(demo: DemoServer, options: { actions: number; minutes: number }) {
-  const client = await signedInClient(demo, { timeoutMs: 400 });
+  // The client talks to the server through the fault proxy.
+  const { proxy, url } = await FaultProxy.start(demo.url);
+  onTestFinished(() => proxy.close());
+  const client = demoClient(demo, { serverUrl: url, timeoutMs: 400 });
+  await client.authenticateByName('demo', 'demo');
   const dir = await tempDir();
   const { outbox } = await openOutbox({
     queueFile: join(dir, 'queue.json'),
@@ -80,7 +93,8 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
     if (done % 25 === 0) {
       const [name, fault] = FAULTS[faultAt++ % FAULTS.length]!;
       await demo.faults.clear();
-      await fault(demo);
+      proxy.mode = 'pass';
+      await fault(demo, proxy);
       if (name === 'a token expiry') {
         // The next update meets the revoked token: the queue pauses for a sign-in, spending nothing.
         const item = items[Math.floor(random() * items.length)]!;
@@ -126,6 +140,7 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
     if (done % 5 === 0) await new Promise((resolve) => setTimeout(resolve, 15));
   }
   await demo.faults.clear();
+  proxy.mode = 'pass';
   if (outbox.status().state === 'auth') await signIn();
   return { outbox, expected, done, states };
 }
