@@ -8,6 +8,7 @@ import type {
 } from '@jellyfin/sdk/lib/generated-client/models/index.js';
 import { log, registerSecret } from '../log.js';
 import { authorizationHeader } from './auth-header.js';
+import { sanitizeText } from './sanitize.js';
 import { ApiError, classifyError } from './errors.js';
 import {
   asAuthenticationResult,
@@ -69,15 +70,6 @@ const LIST_FIELDS = 'Overview,ChildCount';
 
 function withoutUndefined(params: SearchParams): Record<string, string | number | boolean> {
   return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined)) as Record<string, string | number | boolean>;
-}
-
-function parsesAsJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function ticks(value: number): number {
@@ -435,23 +427,25 @@ export class JellyfinClient {
     if (response.statusCode >= 300) {
       const location = response.headers.location;
       const target = location !== undefined && URL.canParse(location, response.url) ? new URL(location, response.url).origin : 'another address';
+      // Retryable, not permanent: a captive portal or a proxy redirects for a while, and a queue
+      // must not be thrown away for it. The message tells the user what to do if it lasts.
       throw new ApiError(`${this.serverUrl}: the server redirected to ${target}; use that address instead`, {
-        kind: 'permanent',
+        kind: 'retryable',
         status: response.statusCode,
       });
     }
     const contentType = response.headers['content-type'] ?? '';
     if (!expectJson) {
-      // Jellyfin answers these with 204 and no body. A page in its place (a captive portal, a
-      // proxy's error) is not an acknowledgement: the update must stay queued.
-      if (response.body.trim() === '' || (/[/+]json\b/i.test(contentType) && parsesAsJson(response.body))) return undefined;
-      throw new ApiError(`${this.serverUrl}: the server's reply is not Jellyfin's (got ${contentType.split(';')[0] || 'no content type'})`, {
+      // Jellyfin answers these with 204 and no body. Anything else in its place (a captive
+      // portal's page, a proxy's JSON) is not an acknowledgement: the update must stay queued.
+      if (response.body.trim() === '') return undefined;
+      throw new ApiError(`${this.serverUrl}: the server's reply is not Jellyfin's (got ${sanitizeText(contentType.split(';')[0] ?? '') || 'no content type'})`, {
         kind: 'retryable',
         status: response.statusCode,
       });
     }
     if (!/[/+]json\b/i.test(contentType)) {
-      throw new ApiError(`${this.serverUrl}: the server's reply is not Jellyfin JSON (got ${contentType.split(';')[0] || 'no content type'})`, {
+      throw new ApiError(`${this.serverUrl}: the server's reply is not Jellyfin JSON (got ${sanitizeText(contentType.split(';')[0] ?? '') || 'no content type'})`, {
         kind: 'retryable',
         status: response.statusCode,
       });

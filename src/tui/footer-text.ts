@@ -1,3 +1,4 @@
+import { sanitizeText } from '../jellyfin/sanitize.js';
 import { formatSpan } from '../commands/format.js';
 import type { SyncStatus } from '../sync/status.js';
 
@@ -17,8 +18,10 @@ export interface FooterLine {
 /** Keeps the last error short: the footer is one line. */
 function shortError(message: string | null): string | undefined {
   if (message === null) return undefined;
-  const match = /:\s([^:]+)$/.exec(message);
-  return (match?.[1] ?? message).trim();
+  // Error text can carry what a server sent (a content type, a status line): never raw.
+  const clean = sanitizeText(message);
+  const match = /:\s([^:]+)$/.exec(clean);
+  return (match?.[1] ?? clean).trim();
 }
 
 /**

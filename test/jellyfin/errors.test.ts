@@ -125,7 +125,7 @@ describe('failures become typed ApiErrors', () => {
     await expect(client.userViews()).resolves.toHaveLength(2);
   });
 
-  it('does not follow a redirect to another host', async () => {
+  it('does not follow a redirect to another host, and keeps it retryable (a captive portal passes)', async () => {
     const redirect = createServer((_request, response) => {
       response.writeHead(302, { location: 'http://203.0.113.9/System/Ping' });
       response.end();
@@ -135,7 +135,7 @@ describe('failures become typed ApiErrors', () => {
       const url = `http://127.0.0.1:${(redirect.address() as AddressInfo).port}`;
       const client = new JellyfinClient({ serverUrl: url, deviceId: 'd', deviceName: 'n', clientVersion: '1', token: 'tokentokentoken' });
       const error = await failure(client.ping());
-      expect(error).toMatchObject({ kind: 'permanent', status: 302 });
+      expect(error).toMatchObject({ kind: 'retryable', status: 302 });
       expect(error.message).toContain('redirected to http://203.0.113.9');
     } finally {
       redirect.close();

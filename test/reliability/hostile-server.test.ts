@@ -75,13 +75,12 @@ const CALLS: Record<string, (c: JellyfinClient) => Promise<unknown>> = {
   initiateQuickConnect: (c) => c.initiateQuickConnect(),
   quickConnectState: (c) => c.quickConnectState('secret'),
   checkStreamOrigin: (c) => c.checkStreamOrigin(c.streamUrl('i', 'i')),
+  authenticateWithQuickConnect: (c) => c.authenticateWithQuickConnect('secret'),
+  logout: (c) => c.logout(),
 };
 
-/** A JSON body whose shape is valid for a call that expects no body: Jellyfin would send none, but it is not a failure. */
+/** Answers a call may take as success: the stream check only refuses redirects (the rest is mpv's to report). */
 const ACCEPTABLE: Record<string, string[]> = {
-  reportPlaybackStart: ['wrong-types', 'missing-fields', 'json-null', 'huge-body', 'endless-body'],
-  reportPlaybackProgress: ['wrong-types', 'missing-fields', 'json-null', 'huge-body', 'endless-body'],
-  reportPlaybackStopped: ['wrong-types', 'missing-fields', 'json-null', 'huge-body', 'endless-body'],
   checkStreamOrigin: Object.keys(ANSWERS).filter((kind) => kind !== 'redirect-away'),
 };
 
@@ -103,9 +102,8 @@ describe('a hostile server', () => {
     for (const outcome of outcomes) {
       const label = `${outcome.call} answered with ${outcome.kind}`;
       // Bounded: the request timeout plus scheduling slack (a liveness bound, not a speed target)
-      expect(outcome.ms, label).toBeLessThan(TIMEOUT_MS + 10_000);
+      expect(outcome.ms, label).toBeLessThan(TIMEOUT_MS + 5000);
       if (outcome.ok) {
-        // Only a report, which expects no body at all, may take a JSON-typed answer as an acknowledgement
         expect(ACCEPTABLE[outcome.call] ?? [], label).toContain(outcome.kind);
         continue;
       }
@@ -117,22 +115,22 @@ describe('a hostile server', () => {
     }
   }, 60_000);
 
-  it('never takes an HTML page for a delivered update: the stop stays queued', async () => {
+  it.each(Object.keys(ANSWERS))('loses no update to a server answering with %s: everything stays queued, nothing is thrown away', async (kind) => {
     const dir = await tempDir();
     const { outbox } = await openOutbox({
       queueFile: join(dir, 'queue.json'),
       lockFile: join(dir, 'queue.lock'),
-      deliver: new JellyfinDeliver(client('html-page')),
+      // (a generous timeout: a loaded machine must not turn these answers into timeouts)
+      deliver: new JellyfinDeliver(new JellyfinClient({ serverUrl: `${base}/${kind}`, deviceId: 'd', deviceName: 'h', clientVersion: '0', token: 'tok-123456789', userId: 'u', timeoutMs: 2000 })),
       backoff: { baseMs: 20, capMs: 50 },
     });
     try {
       await outbox.enqueue({ itemId: 'i', kind: 'stopped', payload: { positionTicks: 100 } });
       await outbox.enqueue({ itemId: 'j', kind: 'played' });
-      const result = await outbox.settle({ timeoutMs: 1500 });
+      const result = await outbox.settle({ timeoutMs: kind === 'endless-body' ? 3000 : 1000 });
       expect(result.settled).toBe(false);
       expect(outbox.pendingOps().map((op) => op.kind).sort()).toEqual(['played', 'stopped']);
       expect(outbox.deadLetters()).toEqual([]);
-      expect(outbox.status().lastError).toMatch(/not Jellyfin/);
     } finally {
       await outbox.close();
     }
