@@ -29,7 +29,7 @@ const knownSecrets = new Set<string>();
  * logging is a no-op: the TUI owns the terminal, so nothing is ever printed.
  */
 export function configureLog(options: { file: string; level: LogLevel }): void {
-  closeLog();
+  void closeLog();
   mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
   stream = createWriteStream(options.file, { flags: 'a', mode: 0o600 });
   stream.on('error', () => {
@@ -43,10 +43,12 @@ export function registerSecret(secret: string | undefined): void {
   if (secret !== undefined && secret.length >= 8) knownSecrets.add(secret);
 }
 
-/** Closes the log file; later lines are dropped until `configureLog` runs again. */
-export function closeLog(): void {
-  stream?.end();
+/** Closes the log file (resolves once it is written out); later lines are dropped until `configureLog` runs again. */
+export function closeLog(): Promise<void> {
+  const closing = stream;
   stream = undefined;
+  if (closing === undefined) return Promise.resolve();
+  return new Promise((resolve) => closing.end(resolve));
 }
 
 function write(level: LogLevel, message: string, data?: Record<string, unknown>): void {

@@ -44,7 +44,7 @@ describe('kill -9 of reelterm during a drain', () => {
     expect(lost).toEqual([]);
 
     // When reelterm runs again, it takes over the lock of the dead process and delivers the rest
-    const again = await runCli(['sync', '--timeout', '30'], { home });
+    const again = await runCli(['sync', '--timeout', '30'], { home, timeoutMs: 45_000 });
     expect(again.code).toBe(0);
     expect(played()).toBe(300);
     expect((await runCli(['--pending'], { home })).stdout).toBe('Nothing pending.\n');

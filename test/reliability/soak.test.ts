@@ -48,7 +48,7 @@ const FAULTS: Array<[string, Fault]> = [
   ['refused connections', async (_demo, proxy) => forAWhile(proxy, 'refuse', 300)],
   ['resets mid-response', async (_demo, proxy) => forAWhile(proxy, 'reset', 150)],
   ['a 503 burst', async (demo) => demo.faults.status(503, { times: 5, retryAfter: 0 })],
-  ['a stall past the timeout', async (_demo, proxy) => forAWhile(proxy, 'stall', 600)],
+  ['a stall past the timeout', async (_demo, proxy) => forAWhile(proxy, 'stall', 2500)],
   // The user signs in again once the footer says so (see the loop).
   ['a token expiry', async (demo) => demo.faults.expireTokens()],
   ['a quiet moment', async () => undefined],
@@ -58,8 +58,7 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
   // The client talks to the server through the fault proxy.
   const { proxy, url } = await FaultProxy.start(demo.url);
   onTestFinished(() => proxy.close());
-  const client = demoClient(demo, { serverUrl: url, timeoutMs: 400 });
-  await client.authenticateByName('demo', 'demo');
+  const client = demoClient(demo, { serverUrl: url, timeoutMs: 1000 });
   const dir = await tempDir();
   const { outbox } = await openOutbox({
     queueFile: join(dir, 'queue.json'),
@@ -86,11 +85,14 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
     outbox.resumeAfterSignIn();
   };
 
+  await signIn();
   const deadline = Date.now() + options.minutes * 60_000;
   let done = 0;
   let faultAt = 0;
+  let iteration = 0;
   while (done < options.actions || Date.now() < deadline) {
-    if (done % 25 === 0) {
+    // A new fault every six user actions (a play segment is one action of several steps).
+    if (iteration++ % 6 === 0) {
       const [name, fault] = FAULTS[faultAt++ % FAULTS.length]!;
       await demo.faults.clear();
       proxy.mode = 'pass';
@@ -101,7 +103,7 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
         await outbox.enqueue({ itemId: item.id, kind: 'played', title: item.name });
         expected.set(item.id, { played: true, positionTicks: 0 });
         outbox.retryNow();
-        await eventually(() => expect(outbox.status().state).toBe('auth'), 5000);
+        await eventually(() => expect(outbox.status().state).toBe('auth'), 15_000);
       }
     }
     // The footer says "Signed out": the user signs in again, as they would with L.
@@ -142,7 +144,7 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
   await demo.faults.clear();
   proxy.mode = 'pass';
   if (outbox.status().state === 'auth') await signIn();
-  return { outbox, expected, done, states };
+  return { outbox, expected, done, states, faults: faultAt };
 }
 
 async function drain(outbox: Outbox) {
@@ -159,8 +161,9 @@ describe('the fault soak', () => {
 
   it(`${minutes > 0 ? `${minutes} minutes` : '1,000 actions'} on 100 items through cycling faults: the server ends with every last action`, async () => {
     const demo = server();
-    const { outbox, expected, done, states } = await soak(demo, { actions: 1000, minutes });
+    const { outbox, expected, done, states, faults } = await soak(demo, { actions: 1000, minutes });
     expect(done).toBeGreaterThanOrEqual(1000);
+    expect(faults).toBeGreaterThanOrEqual(40);
     // (the faults were met: the engine went offline, retried, and waited for a sign-in)
     expect([...states].sort()).toEqual(expect.arrayContaining(['auth', 'offline', 'retrying', 'syncing']));
     expect(demo.journal.some((entry) => entry.status === 503)).toBe(true);
