@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -23,6 +23,25 @@ export class AtomicTextFile implements Adapter<string> {
     }
   }
 
+  /**
+   * Removes temp files left by writers that died mid-write (`kill -9`, a power cut): those
+   * whose process is gone. A live writer's file is left alone. Returns how many went.
+   */
+  async removeStaleTemps(): Promise<number> {
+    const dir = dirname(this.path);
+    const prefix = `.${basename(this.path)}.`;
+    let removed = 0;
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length).split('.')[0]) : Number.NaN;
+      if (!Number.isInteger(pid) || processAlive(pid)) continue;
+      await unlink(join(dir, name)).then(
+        () => removed++,
+        () => undefined,
+      );
+    }
+    return removed;
+  }
+
   async write(text: string): Promise<void> {
     const dir = dirname(this.path);
     await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -41,6 +60,15 @@ export class AtomicTextFile implements Adapter<string> {
       throw error;
     }
     await syncDirectory(dir);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

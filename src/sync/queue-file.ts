@@ -95,6 +95,8 @@ export interface OpenedQueue {
  */
 export async function openQueueFile(path: string, now: Date = new Date()): Promise<OpenedQueue> {
   const file = new AtomicTextFile(path);
+  // The caller owns the queue (lock held): what a killed writer left half-written can go.
+  await file.removeStaleTemps();
   const read = parseQueue(await file.read());
   const notices: string[] = [];
   let data: QueueData;

@@ -73,4 +73,22 @@ describe('queue file', () => {
     expect(await readFile(join(dir, 'queue.json'), 'utf8')).toBe(future);
     expect(await readdir(dir)).toEqual(['queue.json']);
   });
+
+  it('clears temp files a killed writer left behind, and keeps a live writer\'s', async () => {
+    // Given a dead writer's half-written temp file (a child that has exited) and a live one's
+    const dir = await tempDir();
+    const { spawnSync } = await import('node:child_process');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const stale = `.queue.json.${dead}.ab12cd34.tmp`;
+    const live = `.queue.json.${process.pid}.ef56ab78.tmp`;
+    await writeFile(join(dir, stale), '{"version":1,"ops":[');
+    await writeFile(join(dir, live), '{}');
+    // When the queue is opened by its owner
+    const { outbox } = await open(dir);
+    // Then the dead writer's leftover is gone, the live one's is not
+    const names = await readdir(dir);
+    expect(names).not.toContain(stale);
+    expect(names).toContain(live);
+    await outbox.close();
+  });
 });
