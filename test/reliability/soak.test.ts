@@ -48,7 +48,8 @@ const FAULTS: Array<[string, Fault]> = [
   ['refused connections', async (_demo, proxy) => forAWhile(proxy, 'refuse', 300)],
   ['resets mid-response', async (_demo, proxy) => forAWhile(proxy, 'reset', 150)],
   ['a 503 burst', async (demo) => demo.faults.status(503, { times: 5, retryAfter: 0 })],
-  ['a stall past the timeout', async (_demo, proxy) => forAWhile(proxy, 'stall', 2500)],
+  // 30 s in the long run, as a hung server holds a request; scaled to 2.5 s for CI.
+  ['a stall past the timeout', async (_demo, proxy) => forAWhile(proxy, 'stall', Number(process.env.SOAK_MINUTES ?? 0) > 0 ? 30_000 : 2500)],
   // The user signs in again once the footer says so (see the loop).
   ['a token expiry', async (demo) => demo.faults.expireTokens()],
   ['a quiet moment', async () => undefined],
@@ -72,6 +73,9 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
   const items = demo.library.all().filter((item) => item.type === 'Movie').slice(0, 100);
   const random = seeded(7);
   const expected = new Map<string, Expected>();
+  /** Per item, what the user did, in order: P watched, U unwatched, S…T a playback (start, stop). */
+  const actions = new Map<string, string[]>();
+  const did = (itemId: string, ...steps: string[]) => actions.set(itemId, [...(actions.get(itemId) ?? []), ...steps]);
   const signIn = async () => {
     // The user signs in again the way the app does: a new token, then the queue resumes.
     for (;;) {
@@ -102,6 +106,7 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
         const item = items[Math.floor(random() * items.length)]!;
         await outbox.enqueue({ itemId: item.id, kind: 'played', title: item.name });
         expected.set(item.id, { played: true, positionTicks: 0 });
+        did(item.id, 'P');
         outbox.retryNow();
         await eventually(() => expect(outbox.status().state).toBe('auth'), 15_000);
       }
@@ -113,9 +118,11 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
     if (roll < 0.2) {
       await outbox.enqueue({ itemId: item.id, kind: 'played', title: item.name });
       expected.set(item.id, { played: true, positionTicks: 0 });
+      did(item.id, 'P');
     } else if (roll < 0.35) {
       await outbox.enqueue({ itemId: item.id, kind: 'unplayed', title: item.name });
       expected.set(item.id, { played: false, positionTicks: 0 });
+      did(item.id, 'U');
     } else {
       // A play segment: start somewhere, some ticks, perhaps a pause and a seek, then a stop.
       const session = new PlaybackSession({ item: { id: item.id, title: item.name, runtimeTicks: RUNTIME, positionTicks: 0, played: false }, outbox });
@@ -135,6 +142,7 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
       // Before 12.0 a playback start clears Played; the stop then decides.
       const decided = resumeState(position * SECOND, RUNTIME);
       expected.set(item.id, { played: decided.played === true, positionTicks: decided.positionTicks });
+      did(item.id, 'S', 'T');
       done += 4; // start, ticks, pause/seek, stop
     }
     done += 1;
@@ -144,7 +152,7 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
   await demo.faults.clear();
   proxy.mode = 'pass';
   if (outbox.status().state === 'auth') await signIn();
-  return { outbox, expected, done, states, faults: faultAt };
+  return { outbox, expected, actions, done, states, faults: faultAt };
 }
 
 async function drain(outbox: Outbox) {
@@ -161,7 +169,7 @@ describe('the fault soak', () => {
 
   it(`${minutes > 0 ? `${minutes} minutes` : '1,000 actions'} on 100 items through cycling faults: the server ends with every last action`, async () => {
     const demo = server();
-    const { outbox, expected, done, states, faults } = await soak(demo, { actions: 1000, minutes });
+    const { outbox, expected, actions, done, states, faults } = await soak(demo, { actions: 1000, minutes });
     expect(done).toBeGreaterThanOrEqual(1000);
     expect(faults).toBeGreaterThanOrEqual(40);
     // (the faults were met: the engine went offline, retried, and waited for a sign-in)
@@ -179,6 +187,36 @@ describe('the fault soak', () => {
       }
     }
     expect(wrong).toEqual([]);
+    // and no update reached the server after a newer one, or twice in a way that changed state:
+    // per item, what the server accepted (repeats of the same update folded: a resend after a
+    // reset is harmless) is the user's own sequence with some steps coalesced away, never reordered
+    const delivered = new Map<string, string[]>();
+    for (const entry of demo.journal) {
+      if (entry.status === undefined || entry.status >= 300) continue;
+      const mark = /^\/UserPlayedItems\/([^/]+)$/.exec(entry.path);
+      const body = entry.body as { ItemId?: string } | undefined;
+      const step = mark ? (entry.method === 'POST' ? 'P' : 'U') : entry.path === '/Sessions/Playing' ? 'S' : entry.path === '/Sessions/Playing/Stopped' ? 'T' : undefined;
+      const itemId = mark?.[1] ?? body?.ItemId;
+      if (step === undefined || itemId === undefined) continue;
+      const steps = delivered.get(itemId) ?? [];
+      if (steps.at(-1) !== step) steps.push(step);
+      delivered.set(itemId, steps);
+    }
+    const reordered: string[] = [];
+    for (const [itemId, steps] of delivered) {
+      const wanted = actions.get(itemId) ?? [];
+      let at = 0;
+      for (const step of steps) {
+        while (at < wanted.length && wanted[at] !== step) at++;
+        if (at === wanted.length) {
+          reordered.push(`${itemId}: user ${wanted.join('')}, server got ${steps.join('')}`);
+          break;
+        }
+        at++;
+      }
+    }
+    expect(delivered.size).toBeGreaterThan(50);
+    expect(reordered).toEqual([]);
     expect(expected.size).toBeGreaterThan(50);
     // and the queue ends empty, nothing failed for good
     expect(outbox.pendingOps()).toEqual([]);
