@@ -11,6 +11,7 @@ export type { StoredUserData } from './user-data.js';
 export type { DemoUser } from './auth.js';
 export { applyFaultCommand, type FaultCommand, type QuickConnectApprover } from './admin.js';
 export { SEGMENT_SECONDS } from './media-segments.js';
+export { seededRandom } from './library.js';
 export { EMBEDDED_INDEX_OFFSET, EXTERNAL_SUBTITLE_INDEX } from './media-streams.js';
 export { ROUTES } from './routes/index.js';
 export { CLIP_RUNTIME_TICKS, locateClip } from './clip.js';

@@ -73,7 +73,7 @@ const SHOW_PLOTS = [
 ];
 
 /** A small seeded generator (mulberry32): the same library on every run. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -79,3 +79,18 @@ export async function fault(adminPort: number, command: object): Promise<void> {
   expect(response.ok).toBe(true);
 }
 
+
+/** From the home screen: Shows → the first series → Season 1 → S01E01 → play, until mpv plays. */
+export async function playFirstEpisode(term: Terminal): Promise<void> {
+  await term.waitFor(/Libraries/);
+  await term.keys('j', 'Enter');
+  await term.waitFor(/Shows · 1\/\d+/);
+  await term.keys('Enter');
+  await term.waitFor(/Season 1/);
+  await term.keys('Enter');
+  await term.waitFor(/› +S01E01/);
+  await term.keys('Enter');
+  await term.waitFor(/enter play/);
+  await term.keys('Enter');
+  await term.waitFor(/▶ Playing +\d+:\d\d \/ 10:00/, 30_000);
+}

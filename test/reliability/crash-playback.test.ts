@@ -5,7 +5,7 @@ import { JellyfinClient } from '../../src/jellyfin/client.js';
 import { readQueueFile } from '../../src/sync/queue-file.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-home.js';
-import { fault, freePort, mpvProcessesWith, Terminal } from '../helpers/terminal.js';
+import { fault, freePort, mpvProcessesWith, playFirstEpisode, Terminal } from '../helpers/terminal.js';
 import { eventually } from '../helpers/wait.js';
 
 /** The reelterm (node) process running with this REELTERM_HOME. */
@@ -29,17 +29,7 @@ describe('kill -9 of the whole reelterm during playback', () => {
     const env = { REELTERM_HOME: home, NO_COLOR: '1', TERM: 'xterm-256color' };
     const [port, adminPort] = [await freePort(), await freePort()];
     const term = await Terminal.start(`${process.execPath} ${BIN} --demo`, { ...env, REELTERM_DEMO_PORT: String(port), REELTERM_DEMO_ADMIN_PORT: String(adminPort) });
-    await term.waitFor(/Libraries/);
-    await term.keys('j', 'Enter');
-    await term.waitFor(/Shows · 1\/\d+/);
-    await term.keys('Enter');
-    await term.waitFor(/Season 1/);
-    await term.keys('Enter');
-    await term.waitFor(/› +S01E01/);
-    await term.keys('Enter');
-    await term.waitFor(/enter play/);
-    await term.keys('Enter');
-    await term.waitFor(/▶ Playing +\d+:\d\d \/ 10:00/, 30_000);
+    await playFirstEpisode(term);
     await term.keys('Right', 'Right', 'Right', 'Right');
     await fault(adminPort, { fault: 'offline' });
     await term.keys('Space');

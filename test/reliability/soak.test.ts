@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { DemoServer } from '../../src/demo/index.js';
+import { seededRandom, type DemoServer } from '../../src/demo/index.js';
 import { PlaybackSession } from '../../src/session/playback-session.js';
 import { openOutbox, type Outbox } from '../../src/sync/index.js';
 import { JellyfinDeliver, resumeState } from '../../src/sync/jellyfin-deliver.js';
@@ -18,18 +18,6 @@ import { eventually } from '../helpers/wait.js';
 const SECOND = 10_000_000;
 const RUNTIME = 600 * SECOND;
 const server = useDemoServer({ version: '10.11.11', library: { movies: 100, series: 0 } });
-
-/** A small seeded random source: the same run every time. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What the server must hold for an item after the user's last action (Jellyfin 10.11's rules). */
 type Expected = { played: boolean; positionTicks: number };
@@ -71,7 +59,7 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
   const states = new Set<string>();
   outbox.subscribe(() => states.add(outbox.status().state));
   const items = demo.library.all().filter((item) => item.type === 'Movie').slice(0, 100);
-  const random = seeded(7);
+  const random = seededRandom(7);
   const expected = new Map<string, Expected>();
   /** Per item, what the user did, in order: P watched, U unwatched, S…T a playback (start, stop). */
   const actions = new Map<string, string[]>();
