@@ -61,11 +61,6 @@ export interface PlaybackSessionOptions {
   startClearsPlayed?: boolean;
 }
 
-/** A saved position worth offering as "Resume from 12:34", in seconds. */
-export function resumeOffer(item: SessionItem): number | undefined {
-  return item.positionTicks > 0 ? item.positionTicks / TICKS_PER_SECOND : undefined;
-}
-
 const toTicks = (seconds: number) => Math.max(0, Math.round(seconds * TICKS_PER_SECOND));
 
 /**
@@ -116,11 +111,6 @@ export class PlaybackSession {
   subscribe(listener: (view: SessionView) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** Whether playback really started (and so the server was told). */
-  get hasStarted(): boolean {
-    return this.started;
   }
 
   /**

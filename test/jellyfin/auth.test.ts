@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { authorizationHeader } from '../../src/jellyfin/auth-header.js';
-import { ApiError } from '../../src/jellyfin/errors.js';
 import { demoClient, signedInClient, useDemoServer } from '../helpers/demo-server.js';
+import { failure } from '../helpers/api-error.js';
 
 const server = useDemoServer({ users: [{ name: 'demo', password: 'demo' }, { name: 'ann', password: 'secret' }] });
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 describe('authorization header', () => {
   it('URL-encodes every value and adds Token only when set', () => {

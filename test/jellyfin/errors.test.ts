@@ -4,17 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/jellyfin/errors.js';
 import { JellyfinClient } from '../../src/jellyfin/client.js';
 import { demoClient, signedInClient, useDemoServer } from '../helpers/demo-server.js';
+import { failure } from '../helpers/api-error.js';
 
 const server = useDemoServer();
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 /** A one-route HTTP server answering with a fixed body, for replies the demo server never sends. */
 async function replying(contentType: string, body: string): Promise<{ url: string; close(): void }> {
