@@ -4,7 +4,7 @@ import { log } from '../log.js';
 import { onShutdown } from '../shutdown.js';
 import { JellyfinDeliver } from '../sync/jellyfin-deliver.js';
 import { openOutbox, QueueLockedError } from '../sync/index.js';
-import { type AppContext, loadContext, makeClient, noticeText } from './context.js';
+import { accountOf, type AppContext, loadContext, makeClient, noticeText } from './context.js';
 import { demoBanner, demoPaths, startDemo } from './demo.js';
 import { quickConnectSignIn, signIn } from './login.js';
 import type { CommandResult } from './pending.js';
@@ -82,6 +82,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; insecure
       queueFile: paths.queueFile,
       lockFile: paths.lockFile,
       deliver: new JellyfinDeliver(client),
+      account: accountOf(credentials, options.demo),
       progressIntervalMs: context.settings.progressIntervalSeconds * 1000,
     });
   } catch (error) {
@@ -89,6 +90,8 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; insecure
     throw error;
   }
   const { outbox } = opened;
+  // Browsing that works proves the server is back: offline mode ends there and then.
+  client.onReachable = () => outbox.serverReachable();
   const [{ runTui }, { createServices }, { launchPlayer }] = await Promise.all([loadTui(), import('./services.js'), import('./play.js')]);
   // Asked in the background: start-up never waits for the server.
   let serverVersion: string | undefined;

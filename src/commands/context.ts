@@ -4,6 +4,7 @@ import { CredentialsStore, type Credentials } from '../config/credentials.js';
 import { loadSettings, type EditableSetting, type Settings } from '../config/settings.js';
 import { JellyfinClient } from '../jellyfin/client.js';
 import { readQueueFile } from '../sync/queue-file.js';
+import type { OpAccount } from '../sync/op.js';
 import { VERSION } from '../version.js';
 
 /** What every command that talks to a server needs: paths, settings, the saved sign-in. */
@@ -51,6 +52,14 @@ export function makeClient(context: Pick<AppContext, 'settings'>, serverUrl: str
     insecure: context.settings.insecure,
     ...(signIn ? { token: signIn.token, userId: signIn.userId } : {}),
   });
+}
+
+/**
+ * The account a sign-in's updates belong to in the queue. The demo server listens on a new
+ * port at each start, and its queue is its own: its account is named, not addressed.
+ */
+export function accountOf(credentials: Pick<Credentials, 'server' | 'userId' | 'userName'>, demo = false): OpAccount {
+  return { server: demo ? 'the demo server' : credentials.server, userId: credentials.userId, userName: credentials.userName };
 }
 
 /** How many updates wait in the queue file (0 when it is missing or unreadable). */

@@ -1,3 +1,5 @@
+import { chmod, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type Conf from 'conf';
 import { openConfStore } from './store.js';
 
@@ -15,8 +17,12 @@ type CredentialsFile = Partial<Credentials> & Record<string, unknown>;
 export class CredentialsStore {
   private constructor(private readonly conf: Conf<CredentialsFile>) {}
 
-  /** Opens (or creates) the store in `configDir`; a corrupt file is moved aside and reported in `notices`. */
+  /**
+   * Opens (or creates) the store in `configDir`; a corrupt file is moved aside and reported in `notices`.
+   * A file that other users can read or write (0644 after a backup restore) is made 0600 first, and said so.
+   */
   static async open(configDir: string, notices: string[]): Promise<CredentialsStore> {
+    await makePrivate(join(configDir, 'credentials.json'), notices);
     return new CredentialsStore(await openConfStore<CredentialsFile>(configDir, 'credentials', notices));
   }
 
@@ -45,5 +51,27 @@ export class CredentialsStore {
 
   get path(): string {
     return this.conf.path;
+  }
+}
+
+/** Narrows an existing credentials file to 0600 when its mode lets group or others in. */
+async function makePrivate(file: string, notices: string[]): Promise<void> {
+  // Windows has no group/other permission bits to narrow (stat reports 0666 for every file).
+  if (process.platform === 'win32') return;
+  let mode: number;
+  try {
+    mode = (await stat(file)).mode;
+  } catch {
+    return; // Not there yet: conf creates it with 0600.
+  }
+  if ((mode & 0o077) === 0) return;
+  try {
+    await chmod(file, 0o600);
+    notices.push('credentials.json was readable by other users; it is now private (0600)');
+  } catch (error) {
+    notices.push(
+      `credentials.json is readable by other users and could not be made private (${(error as Error).message}). ` +
+        `Run: chmod 600 ${file}`,
+    );
   }
 }

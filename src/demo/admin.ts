@@ -9,7 +9,9 @@ import { readBody } from './request.js';
  * `{"fault":"reset","times":1}`, `{"fault":"malformed","kind":"html"}`, `{"fault":"expireTokens"}`, `{"fault":"clear"}`.
  */
 export interface FaultCommand {
-  fault: 'offline' | 'online' | 'status' | 'stall' | 'latency' | 'reset' | 'malformed' | 'expireTokens' | 'clear';
+  fault: 'offline' | 'online' | 'status' | 'stall' | 'latency' | 'reset' | 'malformed' | 'expireTokens' | 'clock' | 'clear';
+  /** With `clock`: how far the server's clock runs ahead (negative: behind), in ms. */
+  offsetMs?: number;
   code?: number;
   times?: number;
   forMs?: number;
@@ -55,6 +57,11 @@ export async function applyFaultCommand(faults: DemoFaults, command: unknown): P
     case 'expireTokens':
       faults.expireTokens();
       return;
+    case 'clock': {
+      if (typeof c.offsetMs !== 'number' || !Number.isFinite(c.offsetMs)) throw new Error('offsetMs must be a number of milliseconds (negative: behind)');
+      faults.clock(c.offsetMs);
+      return;
+    }
     case 'clear':
       return faults.clear();
     default:

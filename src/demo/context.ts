@@ -23,6 +23,8 @@ export interface DemoState {
   quickConnect: QuickConnect;
   /** The server's base URL, for `LocalAddress`. */
   url(): string;
+  /** The server's clock (it may be set apart from the machine's, see `DemoFaults.clock`). */
+  now(): Date;
 }
 
 /** One request as a handler sees it. */

@@ -38,6 +38,7 @@ export interface FaultSnapshot {
   status?: { code: number; remaining?: number; untilMs?: number; retryAfter?: number; includePing: boolean };
   stall?: { untilMs?: number };
   latencyMs: number;
+  clockOffsetMs: number;
   reset?: { remaining?: number };
   malformed?: { remaining?: number; kind: MalformedKind };
 }
@@ -60,6 +61,13 @@ export interface DemoFaults {
   malformed(times?: number, kind?: MalformedKind): void;
   /** Revoke every token: each later request answers 401 until the user signs in again. */
   expireTokens(): void;
+  /**
+   * Runs the server's clock this far ahead of the machine's (negative: behind): what it stamps
+   * (a start's LastPlayedDate) and its `Date` header. Not cleared by `clear()`: a clock is not a fault that passes.
+   */
+  clock(offsetMs: number): void;
+  /** The server's clock now. */
+  now(): Date;
   /** Remove every fault and come back online. */
   clear(): Promise<void>;
   /** The faults in force. */
@@ -98,6 +106,7 @@ export class FaultInjector implements DemoFaults {
   private latencyMs = 0;
   private resetFault: Budget | undefined;
   private malformedFault: (Budget & { kind: MalformedKind }) | undefined;
+  private clockOffsetMs = 0;
 
   constructor(
     private readonly listener: Listener,
@@ -146,6 +155,14 @@ export class FaultInjector implements DemoFaults {
     this.accounts.revokeAll();
   }
 
+  clock(offsetMs: number): void {
+    this.clockOffsetMs = offsetMs;
+  }
+
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
+  }
+
   async clear(): Promise<void> {
     this.statusFault = undefined;
     this.stallFault = undefined;
@@ -166,6 +183,7 @@ export class FaultInjector implements DemoFaults {
       status: status && { code: status.code, remaining: finite(status.remaining), untilMs: finite(status.until), retryAfter: status.retryAfter, includePing: status.includePing },
       stall: stall && { untilMs: finite(stall.until) },
       latencyMs: this.latencyMs,
+      clockOffsetMs: this.clockOffsetMs,
       reset: reset && { remaining: finite(reset.remaining) },
       malformed: malformed && { remaining: finite(malformed.remaining), kind: malformed.kind },
     };

@@ -139,6 +139,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     mediaSegments: options.mediaSegments ?? true,
     quickConnect: new QuickConnect({ enabled: options.quickConnect ?? true, expiryMs: options.quickConnectExpiryMs ?? 10 * 60_000 }),
     url: () => `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    now: () => faults.now(),
   };
   const router = new Router(ROUTES.filter((route) => route.available?.(state) ?? true));
 
@@ -200,7 +201,8 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     } catch (error) {
       reply = errorReply(error);
     }
-    if (!response.destroyed) writeReply(request, response, reply);
+    // Kestrel stamps every answer with its own clock, as clients may read.
+    if (!response.destroyed) writeReply(request, response, { ...reply, headers: { date: faults.now().toUTCString(), ...reply.headers } });
   }
 
   async function route(

@@ -56,6 +56,8 @@ export interface JellyfinClientOptions {
   timeoutMs?: number;
   /** Accept a TLS certificate that is not trusted (self-signed servers). */
   insecure?: boolean;
+  /** Called after every proper answer from the server (the sync engine ends offline mode on it). */
+  onReachable?: () => void;
 }
 
 type SearchParams = Record<string, string | number | boolean | undefined>;
@@ -89,6 +91,9 @@ export class JellyfinClient {
   private readonly identity: { client: string; device: string; deviceId: string; version: string };
   private token: string | undefined;
   private currentUserId: string | undefined;
+  private offsetMs: number | undefined;
+  /** See `JellyfinClientOptions.onReachable`; may be set after construction. */
+  onReachable: (() => void) | undefined;
 
   constructor(options: JellyfinClientOptions) {
     const base = URL.canParse(options.serverUrl) ? new URL(options.serverUrl) : undefined;
@@ -109,6 +114,7 @@ export class JellyfinClient {
     };
     this.token = options.token;
     this.currentUserId = options.userId;
+    this.onReachable = options.onReachable;
     registerSecret(options.token);
     this.http = got.extend({
       prefixUrl: `${this.serverUrl}/`,
@@ -128,6 +134,14 @@ export class JellyfinClient {
   /** The signed-in user's id, when known. */
   get userId(): string | undefined {
     return this.currentUserId;
+  }
+
+  /**
+   * The server's clock minus this machine's, in ms, from the `Date` header of the latest answer
+   * (to within about a second); undefined until an answer carried one.
+   */
+  clockOffsetMs(): number | undefined {
+    return this.offsetMs;
   }
 
   /** Whether a token is set (it may still have been revoked by the server). */
@@ -397,7 +411,9 @@ export class JellyfinClient {
 
   private validate<T>(reply: unknown, guard: (value: unknown) => T): T {
     try {
-      return guard(reply);
+      const value = guard(reply);
+      this.onReachable?.();
+      return value;
     } catch (error) {
       if (error instanceof ShapeError) {
         throw new ApiError(`${this.serverUrl}: the server's reply is not Jellyfin JSON (${error.message})`, { kind: 'retryable', cause: error });
@@ -424,8 +440,31 @@ export class JellyfinClient {
       throw failure;
     }
     log.debug('jellyfin request', { method, path, status: response.statusCode, ms: Date.now() - started });
+    const body = this.readAnswer(response, expectJson);
+    this.noteClock(response.headers.date, started);
+    // A report's empty answer is all there is to check; a JSON answer counts once its shape does (validate).
+    if (!expectJson) this.onReachable?.();
+    return body;
+  }
+
+  /**
+   * Learns the server's clock from an answer's `Date` header (whole seconds: the midpoint of
+   * the second is taken, and of the request's round trip), so replays are judged on the
+   * server's clock whatever this machine's says.
+   */
+  private noteClock(header: string | undefined, sentAt: number): void {
+    const serverTime = header === undefined ? Number.NaN : Date.parse(header);
+    if (!Number.isFinite(serverTime)) return;
+    const now = Date.now();
+    const offset = serverTime + 500 - (sentAt + now) / 2;
+    // A header in whole seconds cannot tell clocks apart by less: within that they agree.
+    this.offsetMs = Math.abs(offset) < 2000 ? 0 : Math.round(offset);
+  }
+
+  /** Checks an answer is Jellyfin's and parses it; throws `ApiError` otherwise. */
+  private readAnswer(response: { statusCode: number; headers: Record<string, string | string[] | undefined>; body: string; url: string }, expectJson: boolean): unknown {
     if (response.statusCode >= 300) {
-      const location = response.headers.location;
+      const location = typeof response.headers.location === 'string' ? response.headers.location : undefined;
       const target = location !== undefined && URL.canParse(location, response.url) ? new URL(location, response.url).origin : 'another address';
       // Retryable, not permanent: a captive portal or a proxy redirects for a while, and a queue
       // must not be thrown away for it. The message tells the user what to do if it lasts.
@@ -434,12 +473,14 @@ export class JellyfinClient {
         status: response.statusCode,
       });
     }
-    const contentType = response.headers['content-type'] ?? '';
+    const contentType = typeof response.headers['content-type'] === 'string' ? response.headers['content-type'] : '';
     if (!expectJson) {
-      // Jellyfin answers these with 204 and no body. Anything else in its place (a captive
-      // portal's page, a proxy's JSON) is not an acknowledgement: the update must stay queued.
-      if (response.body.trim() === '') return undefined;
-      throw new ApiError(`${this.serverUrl}: the server's reply is not Jellyfin's (got ${sanitizeText(contentType.split(';')[0] ?? '') || 'no content type'})`, {
+      // Jellyfin answers these with 204 and no body, and only that acknowledges them. Anything
+      // else (a 200 with nothing, a captive portal's page, a proxy's JSON) is not: the update
+      // must stay queued.
+      if (response.statusCode === 204) return undefined;
+      const got = response.body.trim() === '' ? `${response.statusCode} with nothing` : sanitizeText(contentType.split(';')[0] ?? '') || 'no content type';
+      throw new ApiError(`${this.serverUrl}: the server's reply is not Jellyfin's (got ${got})`, {
         kind: 'retryable',
         status: response.statusCode,
       });

@@ -13,6 +13,8 @@ export interface ApiErrorDetails {
   kind: ApiErrorKind;
   /** The server could not be reached at all (refused, reset, DNS, unreachable). */
   offline?: boolean;
+  /** The server's TLS certificate is not trusted: like offline, it passes (a portal, a renewal) or needs `--insecure`. */
+  untrusted?: boolean;
   /** HTTP status, when the server answered. */
   status?: number;
   /** Server-requested wait (Retry-After), in milliseconds. */
@@ -24,6 +26,7 @@ export interface ApiErrorDetails {
 export class ApiError extends Error {
   readonly kind: ApiErrorKind;
   readonly offline: boolean;
+  readonly untrusted: boolean;
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
 
@@ -32,6 +35,7 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.kind = details.kind;
     this.offline = details.offline ?? false;
+    this.untrusted = details.untrusted ?? false;
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
   }
@@ -65,10 +69,31 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
   const raw = Array.isArray(value) ? value[0] : value;
   if (raw === undefined || raw.trim() === '') return undefined;
   const trimmed = raw.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // Any size of number or date is read without overflow; the engine caps the wait itself.
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, Number.MAX_SAFE_INTEGER);
   const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
+  if (!Number.isFinite(date)) return undefined;
   return Math.max(0, date - now);
+}
+
+/**
+ * Whether a 4xx body is Jellyfin's own: ASP.NET's ProblemDetails JSON, or the text its
+ * exception middleware writes. A 403/404 page from a portal or a proxy is not, and says
+ * nothing about the item: it must not fail an update for good.
+ */
+export function isJellyfinErrorBody(contentType: string | undefined, body: unknown): boolean {
+  const type = (contentType ?? '').toLowerCase();
+  const text = typeof body === 'string' ? body.trim() : '';
+  if (/[/+]json\b/.test(type)) {
+    if (text === '') return false;
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+    } catch {
+      return false;
+    }
+  }
+  return type.startsWith('text/plain') && /^Error processing request/i.test(text);
 }
 
 function describeStatus(status: number): string {
@@ -94,12 +119,16 @@ export function classifyError(error: unknown, server: string, now: number = Date
   if (error instanceof HTTPError) {
     const status = error.response.statusCode;
     const retryAfterMs = parseRetryAfter(error.response.headers['retry-after'], now);
-    return new ApiError(`${server}: ${describeStatus(status)}`, {
-      kind: kindForStatus(status),
-      status,
-      retryAfterMs,
-      cause: error,
-    });
+    const kind = kindForStatus(status);
+    if (kind === 'permanent' && !isJellyfinErrorBody(error.response.headers['content-type'], error.response.body)) {
+      return new ApiError(`${server}: answered ${status} with a page that is not Jellyfin's (a proxy or a login portal?); kept and retried`, {
+        kind: 'retryable',
+        status,
+        retryAfterMs,
+        cause: error,
+      });
+    }
+    return new ApiError(`${server}: ${describeStatus(status)}`, { kind, status, retryAfterMs, cause: error });
   }
   if (error instanceof TimeoutError) {
     return new ApiError(`${server} did not answer in time (${error.event} timeout)`, {
@@ -123,10 +152,10 @@ export function classifyError(error: unknown, server: string, now: number = Date
     if (code === 'ERR_CANCELED' || (error as Error).name === 'AbortError') {
       return new ApiError(`Request to ${server} was cancelled`, { kind: 'retryable', cause: error });
     }
-    if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT') {
+    if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code.startsWith('UNABLE_TO_')) {
       return new ApiError(
-        `${server}: TLS certificate not trusted (${code}); use --insecure only if you trust this server`,
-        { kind: 'permanent', cause: error },
+        `${server}: TLS certificate not trusted (${code}); if you trust this server, use --insecure (or the insecure setting)`,
+        { kind: 'retryable', untrusted: true, cause: error },
       );
     }
     return new ApiError(`Cannot reach ${server}: ${(error as Error).message}`, {

@@ -62,7 +62,7 @@ export interface PlayerOptions extends PlayerEntry {
   tlsVerify?: boolean;
   /** Bound on the whole launch (spawn, handshake, setup, loadfile). Default 10 000 ms. */
   launchTimeoutMs?: number;
-  /** Environment for mpv. Default: this process's. */
+  /** Environment for mpv. Default: this process's. `REELTERM_PASSWORD` is removed from either. */
   env?: NodeJS.ProcessEnv;
   /** Aborting cancels a launch in progress (mpv is killed) or stops a running playback. */
   signal?: AbortSignal;
@@ -121,6 +121,16 @@ export function mpvArguments(extraArgs: readonly string[] = [], options: { tlsVe
     `--tls-verify=${options.tlsVerify === false ? 'no' : 'yes'}`,
     ...extraArgs,
   ];
+}
+
+/** Variables of reelterm's own that mpv (and whatever it runs: scripts, hooks) must never see. */
+const SECRET_VARIABLES = ['REELTERM_PASSWORD'];
+
+/** A copy of `env` without reelterm's secrets (the password `login` may read from the environment). */
+function mpvEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  for (const name of SECRET_VARIABLES) delete copy[name];
+  return copy;
 }
 
 /** Format for a start position, as the `start` option wants it (a string; a JSON number is refused). */
@@ -290,7 +300,7 @@ export class Player {
         stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
         // Its own session: mpv has no controlling terminal, so it cannot touch the TUI's.
         detached: true,
-        env: options.env ?? process.env,
+        env: mpvEnvironment(options.env ?? process.env),
       });
     } catch (error) {
       throw new MpvStartError(`could not start mpv ('${mpvPath}'): ${(error as Error).message}`);

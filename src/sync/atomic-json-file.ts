@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Adapter } from 'lowdb';
 
 /**
@@ -10,6 +10,9 @@ import type { Adapter } from 'lowdb';
  * (lowdb's own JSONFile uses a fixed temp name, skips fsync and writes 0644.)
  * `read()` returns the raw text; parsing and validation belong to the caller, which
  * must be able to keep a corrupt file aside rather than throw it away.
+ *
+ * When `path` is a symlink (dotfile managers make one), the write goes through to the file
+ * it points to, with the temp file in that file's folder: the link stays a link.
  */
 export class AtomicTextFile implements Adapter<string> {
   constructor(readonly path: string) {}
@@ -28,24 +31,32 @@ export class AtomicTextFile implements Adapter<string> {
    * whose process is gone. A live writer's file is left alone. Returns how many went.
    */
   async removeStaleTemps(): Promise<number> {
-    const dir = dirname(this.path);
-    const prefix = `.${basename(this.path)}.`;
+    // Temps sit beside the file actually written (a symlink's target), and beside the path
+    // itself (where they were before the path became a link).
+    const places = new Map<string, { dir: string; prefix: string }>();
+    for (const file of [this.path, await resolveWriteTarget(this.path).catch(() => this.path)]) {
+      const place = { dir: dirname(file), prefix: `.${basename(file)}.` };
+      places.set(join(place.dir, place.prefix), place);
+    }
     let removed = 0;
-    for (const name of await readdir(dir).catch(() => [] as string[])) {
-      const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length).split('.')[0]) : Number.NaN;
-      if (!Number.isInteger(pid) || processAlive(pid)) continue;
-      await unlink(join(dir, name)).then(
-        () => removed++,
-        () => undefined,
-      );
+    for (const { dir, prefix } of places.values()) {
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length).split('.')[0]) : Number.NaN;
+        if (!Number.isInteger(pid) || processAlive(pid)) continue;
+        await unlink(join(dir, name)).then(
+          () => removed++,
+          () => undefined,
+        );
+      }
     }
     return removed;
   }
 
   async write(text: string): Promise<void> {
-    const dir = dirname(this.path);
+    const target = await resolveWriteTarget(this.path);
+    const dir = dirname(target);
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const temp = join(dir, `.${basename(this.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     const handle = await open(temp, 'wx', 0o600);
     try {
       await handle.writeFile(text, 'utf8');
@@ -54,13 +65,42 @@ export class AtomicTextFile implements Adapter<string> {
       await handle.close();
     }
     try {
-      await rename(temp, this.path);
+      await rename(temp, target);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       throw error;
     }
     await syncDirectory(dir);
   }
+}
+
+/** Symlink hops followed before giving up, as the kernel does (ELOOP). */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * The file a write to `path` must replace: `path` itself, or the file its symlink (chain)
+ * points to. A link whose target does not exist yet resolves through its link text, relative
+ * to the link's folder, so the first write creates the target and keeps the link.
+ */
+async function resolveWriteTarget(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  let current = resolve(path);
+  for (let hops = 0; hops < MAX_LINK_HOPS; hops++) {
+    let isLink: boolean;
+    try {
+      isLink = (await lstat(current)).isSymbolicLink();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return current;
+      throw error;
+    }
+    if (!isLink) return current;
+    current = resolve(dirname(current), await readlink(current));
+  }
+  throw Object.assign(new Error(`Too many levels of symbolic links: ${path}`), { code: 'ELOOP' });
 }
 
 function processAlive(pid: number): boolean {

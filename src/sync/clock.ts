@@ -1,19 +1,21 @@
 /** Time and timers, injected so tests run backoff in virtual time. */
 export interface Clock {
   now(): number;
-  setTimeout(callback: () => void, ms: number): TimerHandle;
+  /** `keepAlive`: this timer holds the process open until it fires (a bounded wait a command awaits). */
+  setTimeout(callback: () => void, ms: number, options?: { keepAlive?: boolean }): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
 }
 
 /** An opaque timer handle. */
 export type TimerHandle = { readonly __timer: unique symbol } | object;
 
-/** The real clock. Timers are unref'd: a pending retry never keeps the process alive. */
+/** The real clock. Timers are unref'd unless asked: a pending retry never keeps the process alive. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout(callback, ms) {
-    const timer = setTimeout(callback, Math.max(0, ms));
-    timer.unref();
+  setTimeout(callback, ms, options) {
+    // Past 2^31 - 1 ms Node fires after 1 ms instead: clamp, never storm.
+    const timer = setTimeout(callback, Math.min(2 ** 31 - 1, Math.max(0, Number.isFinite(ms) ? ms : 0)));
+    if (options?.keepAlive !== true) timer.unref();
     return timer;
   },
   clearTimeout(handle) {

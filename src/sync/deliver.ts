@@ -3,30 +3,36 @@ import type { Op } from './op.js';
 /** What the outbox needs from a server: send one op, and check that the server is reachable. */
 export interface Deliver {
   /**
-   * Sends one op. Resolves `delivered`, or `superseded` when the server already has newer
-   * activity for the item and nothing was written. Rejects with an error carrying a `kind`
+   * Sends one op. Resolves `delivered`; `superseded` when the server already has newer
+   * activity for the item and nothing was written; `expired` when, by the server's clock, the
+   * op is too old to replay blindly (unless `op.anyAge`). Rejects with an error carrying a `kind`
    * (`retryable` | `auth` | `permanent`, see `ApiError`); anything else counts as retryable.
    */
-  send(op: Op, context: { signal: AbortSignal; now: number }): Promise<'delivered' | 'superseded'>;
+  send(op: Op, context: { signal: AbortSignal; now: number }): Promise<'delivered' | 'superseded' | 'expired'>;
   /** Resolves when the server answers its cheapest anonymous request (`/System/Ping`). */
   probe(signal: AbortSignal): Promise<void>;
+  /** The server's clock minus this machine's, once an answer has told it (stamped on new ops). */
+  clockOffsetMs?(): number | undefined;
 }
 
 /** A failure as the outbox reads it (ApiError has this shape). */
 export interface DeliveryFailure {
   kind: 'retryable' | 'auth' | 'permanent';
   offline: boolean;
+  /** Offline because the server's TLS certificate is not trusted (a captive portal, an expired certificate). */
+  untrusted: boolean;
   retryAfterMs: number | undefined;
   message: string;
 }
 
 /** Reads any thrown value as a delivery failure; unknown errors are retryable. */
 export function readFailure(error: unknown): DeliveryFailure {
-  const value = error as { kind?: unknown; offline?: unknown; retryAfterMs?: unknown; message?: unknown };
+  const value = error as { kind?: unknown; offline?: unknown; untrusted?: unknown; retryAfterMs?: unknown; message?: unknown };
   const kind = value?.kind === 'auth' || value?.kind === 'permanent' || value?.kind === 'retryable' ? value.kind : 'retryable';
   return {
     kind,
-    offline: value?.offline === true,
+    offline: value?.offline === true || value?.untrusted === true,
+    untrusted: value?.untrusted === true,
     retryAfterMs: typeof value?.retryAfterMs === 'number' ? value.retryAfterMs : undefined,
     message: typeof value?.message === 'string' ? value.message : String(error),
   };

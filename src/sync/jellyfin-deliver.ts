@@ -20,6 +20,8 @@ export interface PlaystateApi {
   markUnplayed(itemId: string, options?: Signal): Promise<unknown>;
   getUserData(itemId: string, options?: Signal): Promise<ServerUserData>;
   updateUserData(itemId: string, data: { playbackPositionTicks?: number; played?: boolean; lastPlayedDate?: Date }, options?: Signal): Promise<unknown>;
+  /** The server's clock minus this machine's, from the latest answer's `Date` header. */
+  clockOffsetMs?(): number | undefined;
 }
 
 /** Jellyfin's resume rules (server defaults, `ServerConfiguration.cs`). */
@@ -45,9 +47,17 @@ export function resumeState(positionTicks: number, runtimeTicks: number | undefi
 export interface JellyfinDeliverOptions {
   /** An op older than this is replayed with its own time instead of sent as a live report. */
   replayAfterMs?: number;
-  /** Clock skew allowed when comparing the server's LastPlayedDate with the op's time. */
+  /**
+   * Clock skew allowed when comparing the server's LastPlayedDate with the op's time, when the
+   * server's clock is unknown (no `Date` header). Known, the op is placed on the server's clock.
+   */
   skewToleranceMs?: number;
+  /** An op older than this, by the server's clock, is not replayed: `expired` (unless `anyAge`). */
+  expireAfterMs?: number;
 }
+
+/** How far the server's clock can be misread from its `Date` header (whole seconds, a round trip). */
+const MEASURED_SKEW_TOLERANCE_MS = 5_000;
 
 /**
  * Delivers ops to Jellyfin. A fresh op goes out as the live session report. An op that
@@ -59,6 +69,7 @@ export interface JellyfinDeliverOptions {
 export class JellyfinDeliver implements Deliver {
   private readonly replayAfterMs: number;
   private readonly skewToleranceMs: number;
+  private readonly expireAfterMs: number;
 
   constructor(
     private readonly api: PlaystateApi,
@@ -66,25 +77,38 @@ export class JellyfinDeliver implements Deliver {
   ) {
     this.replayAfterMs = options.replayAfterMs ?? 60_000;
     this.skewToleranceMs = options.skewToleranceMs ?? 60_000;
+    this.expireAfterMs = options.expireAfterMs ?? 30 * 24 * 60 * 60 * 1000;
   }
 
   async probe(signal: AbortSignal): Promise<void> {
     await this.api.ping({ signal });
   }
 
-  async send(op: Op, context: { signal: AbortSignal; now: number }): Promise<'delivered' | 'superseded'> {
+  clockOffsetMs(): number | undefined {
+    return this.api.clockOffsetMs?.();
+  }
+
+  async send(op: Op, context: { signal: AbortSignal; now: number }): Promise<'delivered' | 'superseded' | 'expired'> {
     const at = new Date(op.createdAt);
     const fresh = context.now - at.getTime() < this.replayAfterMs;
     const options = { signal: context.signal };
     if (fresh) {
-      await this.sendLive(op, at, options);
+      // Dates we write are the server's: on its clock, the user's time.
+      await this.sendLive(op, new Date(at.getTime() + (op.serverOffsetMs ?? this.api.clockOffsetMs?.() ?? 0)), options);
       return 'delivered';
     }
     if (op.kind === 'started') return 'superseded';
     const server = await this.api.getUserData(op.itemId, options);
+    // Both times on the server's clock (this GET just measured it): the server's own stamp of
+    // our start is never taken for another device's activity, however far apart the clocks are,
+    // and a jump of this machine's clock alone never makes an op look a month old.
+    const offset = this.api.clockOffsetMs?.();
+    const opOnServerClock = at.getTime() + (op.serverOffsetMs ?? offset ?? 0);
+    if (op.anyAge !== true && context.now + (offset ?? 0) - opOnServerClock > this.expireAfterMs) return 'expired';
     const serverLast = server.lastPlayedDate?.getTime();
-    if (serverLast !== undefined && serverLast > at.getTime() + this.skewToleranceMs) return 'superseded';
-    await this.replay(op, at, options);
+    const tolerance = offset === undefined ? this.skewToleranceMs : MEASURED_SKEW_TOLERANCE_MS;
+    if (serverLast !== undefined && serverLast > opOnServerClock + tolerance) return 'superseded';
+    await this.replay(op, new Date(opOnServerClock), options);
     return 'delivered';
   }
 

@@ -18,6 +18,21 @@ export interface OpPayload {
   mediaSourceId?: string;
 }
 
+/** Whose update it is: delivered only while this user is signed in to this server. */
+export interface OpAccount {
+  /** The server's address, as signed in to. */
+  server: string;
+  userId: string;
+  /** For messages ("for alice on https://jf.example"). */
+  userName: string;
+}
+
+/** Whether two accounts are the same user on the same server. */
+export function sameAccount(a: OpAccount | undefined, b: OpAccount | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.server === b.server && a.userId === b.userId;
+}
+
 /** One queued watch-state update, as stored in the queue file. */
 export interface Op {
   id: string;
@@ -34,6 +49,15 @@ export interface Op {
   seq: number;
   /** The item's title when queued, for `--pending` and the sync screen (already sanitised). */
   title?: string;
+  /** The account it belongs to (queues written before version 2 have none: the first account to open them adopts them). */
+  account?: OpAccount;
+  /**
+   * The server's clock minus this machine's when the op was made, when known: places the op
+   * on the server's clock, so neither a skewed clock nor a later jump of this one misjudges it.
+   */
+  serverOffsetMs?: number;
+  /** The user put it back after it failed: delivered whatever its age. */
+  anyAge?: boolean;
 }
 
 /** An op the engine gave up on; kept for the user to retry or discard. */
@@ -63,13 +87,16 @@ export interface OpInput {
 
 /** The queue file's content. */
 export interface QueueData {
-  version: 1;
+  version: 2;
   seq: number;
   ops: Op[];
   deadLetters: DeadLetter[];
+  /** The server's clock minus this machine's, as last measured: stamped on ops made while the server cannot be reached. */
+  serverOffsetMs?: number;
 }
 
-export const QUEUE_VERSION = 1;
+/** Version 2 added the account of each op; version 1 files are read and adopted. */
+export const QUEUE_VERSION = 2;
 
 /** A fresh, empty queue. */
 export function emptyQueue(): QueueData {

@@ -3,7 +3,7 @@ import type { Low } from 'lowdb';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { readFailure, type Deliver } from './deliver.js';
-import { coalesceKey, isBatched, type DeadLetter, type Op, type OpInput, type Outcome, type QueueData } from './op.js';
+import { coalesceKey, isBatched, sameAccount, type DeadLetter, type Op, type OpAccount, type OpInput, type Outcome, type QueueData } from './op.js';
 import type { SyncStatus } from './status.js';
 
 /** Tuning for the outbox; every field has a production default. */
@@ -20,8 +20,12 @@ export interface OutboxOptions {
   progressIntervalMs?: number;
   /** Deliveries in flight at once (different items only; one item is always sequential). */
   concurrency?: number;
-  /** An op older than this is not replayed: it becomes an expired dead letter. */
-  expireAfterMs?: number;
+  /**
+   * The signed-in account: new ops are stamped with it, and only its ops are delivered (another
+   * account's wait, shown, until that account signs in). Ops of a queue written before accounts
+   * were recorded are adopted by it. Without one, every op is delivered (tests, tools).
+   */
+  account?: OpAccount;
   /** Runs once after `close()` has written the queue (releases the owner lock). */
   onClose?: () => Promise<void>;
 }
@@ -41,7 +45,7 @@ export interface SettleResult {
   settled: boolean;
   /** Matching ops still queued. */
   pending: number;
-  reason?: 'timeout' | 'auth' | 'closed';
+  reason?: 'timeout' | 'auth' | 'closed' | 'untrusted';
 }
 
 /** The queue file could not be written; the op is kept in memory and written at the next chance. */
@@ -74,7 +78,19 @@ function deferred(): PendingFlush {
   return { promise, resolve, reject };
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** Node runs a longer timer after 1 ms; no wait of the engine's is ever that long anyway. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Which ops, per item, the queue file holds: what a crash would replay. */
+function indexByItem(ops: readonly Op[]): Map<string, Set<string>> {
+  const index = new Map<string, Set<string>>();
+  for (const op of ops) {
+    const ids = index.get(op.itemId) ?? new Set<string>();
+    ids.add(op.id);
+    index.set(op.itemId, ids);
+  }
+  return index;
+}
 
 /**
  * The outbox: a crash-safe queue of watch-state updates with coalescing, per-item order,
@@ -90,10 +106,16 @@ export class Outbox {
   private readonly flushIntervalMs: number;
   private progressIntervalMs: number;
   private readonly concurrency: number;
-  private readonly expireAfterMs: number;
+  private readonly account: OpAccount | undefined;
   private readonly onClose: (() => Promise<void>) | undefined;
 
-  private readonly inFlight = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly inFlight = new Map<string, { controller: AbortController; done: Promise<void>; since: number }>();
+  /** Per item, the ids of the ops in the queue file as last written (what a restart would send). */
+  private onDisk: Map<string, Set<string>>;
+  /** The same for a write under way: it may yet put an op back in the file that is gone from memory. */
+  private landing: Map<string, Set<string>> | undefined;
+  /** The last write failed (disk full, read-only): ops go out unwritten rather than not at all. */
+  private writeFailing = false;
   private readonly busyItems = new Set<string>();
   private readonly outcomeWaiters = new Map<string, Array<(outcome: Outcome) => void>>();
   private readonly lastProgressSentAt = new Map<string, number>();
@@ -110,6 +132,10 @@ export class Outbox {
   private probeTimer: TimerHandle | null = null;
   private probeController: AbortController | null = null;
   private probeAtValue: number | null = null;
+  /** The probe under way was asked for by the user (`r`): its failure does not lengthen the backoff. */
+  private probeIsManual = false;
+  /** The offline state came from a certificate the system does not trust. */
+  private untrusted = false;
   private progressTimer: TimerHandle | null = null;
   private progressDueAt = Infinity;
   private flushTimer: TimerHandle | null = null;
@@ -129,8 +155,14 @@ export class Outbox {
     this.flushIntervalMs = options.flushIntervalMs ?? 5000;
     this.progressIntervalMs = options.progressIntervalMs ?? 10_000;
     this.concurrency = Math.max(1, options.concurrency ?? 4);
-    this.expireAfterMs = options.expireAfterMs ?? 30 * DAY_MS;
+    this.account = options.account;
     this.onClose = options.onClose;
+    this.onDisk = indexByItem(this.data.ops);
+    if (this.account !== undefined) {
+      const orphans = this.data.ops.filter((op) => op.account === undefined);
+      for (const op of orphans) op.account = this.account;
+      if (orphans.length > 0) this.requestWrite().catch(() => this.scheduleFlush());
+    }
   }
 
   private get data(): QueueData {
@@ -156,6 +188,8 @@ export class Outbox {
       lastError: null,
       seq: ++this.data.seq,
       ...(input.title !== undefined ? { title: input.title } : {}),
+      ...(this.account !== undefined ? { account: this.account } : {}),
+      ...this.serverOffset(),
     };
     const replaced = this.data.ops.filter((queued) => this.replaces(op, queued));
     if (replaced.length > 0) {
@@ -163,6 +197,14 @@ export class Outbox {
       this.data.ops = this.data.ops.filter((queued) => !gone.has(queued.id));
       if (op.kind === 'progress' && replaced.some((r) => r.kind === 'progress' && r.payload.urgent)) {
         op.payload.urgent = true;
+      }
+      // The failures of what it replaces are its own: --pending and the footer keep counting.
+      for (const r of replaced) {
+        if (r.attempts > op.attempts) {
+          op.attempts = r.attempts;
+          op.lastError = r.lastError;
+          op.nextAttemptAt = r.nextAttemptAt;
+        }
       }
     }
     this.data.ops.push(op);
@@ -190,9 +232,19 @@ export class Outbox {
     return { id: op.id, persisted, outcome };
   }
 
+  /**
+   * The server's clock as known now (or, while it cannot be reached, as last measured, kept in
+   * the queue file): each op is placed on it when made.
+   */
+  private serverOffset(): { serverOffsetMs?: number } {
+    const measured = this.deliver.clockOffsetMs?.();
+    if (measured !== undefined) this.data.serverOffsetMs = measured;
+    return this.data.serverOffsetMs === undefined ? {} : { serverOffsetMs: this.data.serverOffsetMs };
+  }
+
   /** A new op replaces a queued one of the same (item, kind) unless that one is in flight; a stop absorbs progress. */
   private replaces(op: Op, queued: Op): boolean {
-    if (queued.itemId !== op.itemId || this.inFlight.has(queued.id)) return false;
+    if (queued.itemId !== op.itemId || this.inFlight.has(queued.id) || !sameAccount(queued.account, op.account)) return false;
     if (coalesceKey(queued.kind) === coalesceKey(op.kind)) return true;
     return op.kind === 'stopped' && queued.kind === 'progress';
   }
@@ -214,21 +266,34 @@ export class Outbox {
   }
 
   private computeStatus(): SyncStatus {
+    const mine = this.data.ops.filter((op) => this.isMine(op));
+    const live = mine.filter((op) => this.isHeldProgress(op)).length;
     let state: SyncStatus['state'] = 'idle';
     if (this.authPaused) state = 'auth';
-    else if (this.offline) state = 'offline';
+    else if (this.offline) state = this.untrusted ? 'untrusted' : 'offline';
     else if (this.retryAt !== null) state = 'retrying';
-    else if (this.inFlight.size > 0 || this.data.ops.some((op) => !this.isHeldProgress(op))) state = 'syncing';
+    else if (this.inFlight.size > 0 || mine.length > live) state = 'syncing';
+    let waitingSince: number | null = null;
+    for (const flight of this.inFlight.values()) waitingSince = Math.min(waitingSince ?? Infinity, flight.since);
     return {
       state,
-      pending: this.data.ops.length,
+      pending: mine.length,
+      live,
+      otherAccounts: this.data.ops.length - mine.length,
       inFlight: this.inFlight.size,
+      waitingSince,
       attempts: this.failureStreak,
       nextRetryAt: this.authPaused ? null : this.offline ? this.probeAtValue : this.retryAt,
       lastError: this.lastError,
       deadLetters: this.data.deadLetters.length,
+      expired: this.data.deadLetters.filter((d) => d.reason === 'expired').length,
       lastSyncedAt: this.lastSyncedAt,
     };
+  }
+
+  /** Whether the op belongs to the signed-in account (the only one this engine can deliver). */
+  private isMine(op: Op): boolean {
+    return this.account === undefined || sameAccount(op.account, this.account);
   }
 
   /**
@@ -265,13 +330,35 @@ export class Outbox {
     if (this.closed || this.authPaused) return;
     this.lastProgressSentAt.clear();
     if (this.offline) {
-      this.clearTimer('probeTimer');
-      this.runProbe();
+      // A probe now, on top of the schedule: if it fails, the next one stays where it was.
+      if (this.probeController === null) {
+        this.probeIsManual = true;
+        this.runProbe();
+      }
     } else {
       this.clearTimer('retryTimer');
       this.retryAt = null;
       this.pump();
     }
+    this.emit();
+  }
+
+  /**
+   * The server just answered a request of someone else's (a list, a search) properly: it is
+   * reachable, so offline mode ends and the queue drains at once.
+   */
+  serverReachable(): void {
+    if (this.closed || !this.offline) return;
+    this.endOffline();
+  }
+
+  private endOffline(): void {
+    this.clearTimer('probeTimer');
+    this.offline = false;
+    this.untrusted = false;
+    this.failureStreak = 0;
+    this.lastError = null;
+    this.pump();
     this.emit();
   }
 
@@ -287,20 +374,35 @@ export class Outbox {
     this.emit();
   }
 
-  /** Puts a dead letter back in the queue, unless a newer op for the same item and kind is queued. */
+  /**
+   * Puts a dead letter back in the queue (the user asked: it is delivered whatever its age),
+   * unless a newer op for the same item and kind is queued.
+   */
   async retryDeadLetter(opId: string): Promise<boolean> {
+    const back = this.requeueDeadLetter(opId);
+    await this.requestWrite();
+    this.pump();
+    this.emit();
+    return back;
+  }
+
+  /** Puts every dead letter back in the queue (`reelterm sync --retry-failed`); resolves with how many went back. */
+  async retryDeadLetters(): Promise<number> {
+    let back = 0;
+    for (const dead of [...this.data.deadLetters]) if (this.requeueDeadLetter(dead.op.id)) back += 1;
+    await this.requestWrite();
+    this.pump();
+    this.emit();
+    return back;
+  }
+
+  private requeueDeadLetter(opId: string): boolean {
     const index = this.data.deadLetters.findIndex((d) => d.op.id === opId);
     if (index < 0) return false;
     const [dead] = this.data.deadLetters.splice(index, 1);
     const op = dead!.op;
-    const newer = this.data.ops.some((q) => q.itemId === op.itemId && coalesceKey(q.kind) === coalesceKey(op.kind));
-    if (!newer) {
-      const createdAt = Math.max(Date.parse(op.createdAt), this.clock.now() - this.expireAfterMs + DAY_MS);
-      this.data.ops.push({ ...op, attempts: 0, nextAttemptAt: null, lastError: null, seq: ++this.data.seq, createdAt: new Date(createdAt).toISOString() });
-    }
-    await this.requestWrite();
-    this.pump();
-    this.emit();
+    const newer = this.data.ops.some((q) => q.itemId === op.itemId && coalesceKey(q.kind) === coalesceKey(op.kind) && sameAccount(q.account, op.account));
+    if (!newer) this.data.ops.push({ ...op, attempts: 0, nextAttemptAt: null, lastError: null, seq: ++this.data.seq, anyAge: true });
     return !newer;
   }
 
@@ -336,7 +438,9 @@ export class Outbox {
     if (this.closed) return Promise.resolve({ settled: false, pending: this.matching(itemId), reason: 'closed' });
     if (this.authPaused) return Promise.resolve({ settled: false, pending: this.matching(itemId), reason: 'auth' });
     return new Promise((resolve) => {
-      const timer = this.clock.setTimeout(() => waiter.finish(false, 'timeout'), timeoutMs);
+      // This one timer keeps the process alive: a command awaiting the sync must not end while
+      // the engine waits in backoff (its own timers never hold the process).
+      const timer = this.clock.setTimeout(() => waiter.finish(false, 'timeout'), Math.min(timeoutMs, MAX_TIMER_MS), { keepAlive: true });
       const waiter: SettleWaiter = {
         itemId,
         finish: (settled, reason) => {
@@ -350,8 +454,9 @@ export class Outbox {
     });
   }
 
+  /** This account's queued ops (for one item, or all): another account's cannot land here. */
   private matching(itemId: string | undefined): number {
-    return itemId === undefined ? this.data.ops.length : this.data.ops.filter((op) => op.itemId === itemId).length;
+    return this.data.ops.filter((op) => this.isMine(op) && (itemId === undefined || op.itemId === itemId)).length;
   }
 
   private checkSettleWaiters(): void {
@@ -394,14 +499,12 @@ export class Outbox {
     const now = this.clock.now();
     const seen = new Set<string>();
     let progressDue = Infinity;
-    const expired: Op[] = [];
+    let needsWrite = false;
+    let queuedIds: Set<string> | undefined;
+    const queued = () => (queuedIds ??= new Set(this.data.ops.map((q) => q.id)));
     for (const op of this.data.ops) {
       if (this.inFlight.size >= this.concurrency) break;
-      if (seen.has(op.itemId)) continue;
-      if (now - Date.parse(op.createdAt) > this.expireAfterMs) {
-        expired.push(op);
-        continue;
-      }
+      if (seen.has(op.itemId) || !this.isMine(op)) continue;
       seen.add(op.itemId);
       if (this.busyItems.has(op.itemId)) continue;
       if (op.kind === 'progress' && !op.payload.urgent && this.settleWaiters.size === 0) {
@@ -411,9 +514,14 @@ export class Outbox {
           continue;
         }
       }
+      if (!this.safeToSend(op, queued)) {
+        needsWrite = true;
+        continue;
+      }
       this.launch(op, now);
     }
-    for (const op of expired) this.toDeadLetters(op, 'expired', `Not sent: older than ${Math.round(this.expireAfterMs / DAY_MS)} days`);
+    // The write's completion pumps again, and the ops held back go out then.
+    if (needsWrite) this.requestWrite().catch(() => this.scheduleFlush());
     if (progressDue < this.progressDueAt) {
       this.clearTimer('progressTimer');
       this.progressDueAt = progressDue;
@@ -426,16 +534,40 @@ export class Outbox {
     }
   }
 
+  /**
+   * Write first, then send: an op goes out only when the queue file holds nothing older for its
+   * item than the op itself, so a crash can never replay an update older than one the server
+   * already has (a seek sent live while the file still held the position before it). A stop or
+   * a mark must be in the file itself; live progress may go out before its flush when the file
+   * holds nothing for the item. When the disk refuses writes, the server is the only safe place
+   * left, so ops go out anyway.
+   */
+  private safeToSend(op: Op, queued: () => ReadonlySet<string>): boolean {
+    if (this.writeFailing) return true;
+    const written = this.onDisk.get(op.itemId);
+    // The file may hold this op and newer ones of the item (still queued); not one already gone,
+    // nor may a write under way put one there.
+    for (const ids of [written, this.landing?.get(op.itemId)]) for (const id of ids ?? []) if (!queued().has(id)) return false;
+    if (written === undefined || written.size === 0) return isBatched(op.kind);
+    return isBatched(op.kind) || written.has(op.id);
+  }
+
   private launch(op: Op, now: number): void {
     const controller = new AbortController();
     this.busyItems.add(op.itemId);
     const done = Promise.resolve()
       .then(() => this.deliver.send(op, { signal: controller.signal, now }))
       .then(
-        (outcome) => this.onDelivered(op, outcome, now),
+        (outcome) => (outcome === 'expired' ? this.onExpired(op) : this.onDelivered(op, outcome, now)),
         (error: unknown) => this.onFailed(op, error),
       );
-    this.inFlight.set(op.id, { controller, done });
+    this.inFlight.set(op.id, { controller, done, since: now });
+  }
+
+  private onExpired(op: Op): void {
+    this.endFlight(op);
+    this.toDeadLetters(op, 'expired', 'Not sent: older than 30 days (by the server\'s clock); retry it to send it anyway');
+    this.afterChange();
   }
 
   private endFlight(op: Op): void {
@@ -473,10 +605,10 @@ export class Outbox {
       op.lastError = failure.message;
       this.lastError = failure.message;
       const alreadyWaiting = this.offline || this.retryAt !== null;
+      if (failure.offline) this.untrusted = failure.untrusted;
       if (!alreadyWaiting) {
         this.failureStreak += 1;
-        let delay = backoffDelay(this.failureStreak - 1, this.random, this.backoff);
-        if (failure.retryAfterMs !== undefined) delay = Math.max(delay, failure.retryAfterMs);
+        const delay = this.nextDelay(failure.retryAfterMs);
         const at = now + delay;
         if (failure.offline) {
           this.offline = true;
@@ -500,6 +632,17 @@ export class Outbox {
       this.scheduleFlush();
     }
     this.afterChange();
+  }
+
+  /**
+   * The wait before the next try: backoff with jitter, at least what the server asked for
+   * (`Retry-After`), and never more than the backoff cap, whatever it asked (a month would
+   * overflow Node's timer into a retry storm).
+   */
+  private nextDelay(retryAfterMs: number | undefined): number {
+    let delay = backoffDelay(this.failureStreak - 1, this.random, this.backoff);
+    if (retryAfterMs !== undefined && Number.isFinite(retryAfterMs)) delay = Math.max(delay, retryAfterMs);
+    return Math.min(Math.max(0, delay), this.backoff.capMs);
   }
 
   /** Drops a failed op that a newer queued one replaces; its waiters follow the newer op. */
@@ -545,36 +688,37 @@ export class Outbox {
     this.probeAtValue = at;
     this.probeTimer = this.clock.setTimeout(() => {
       this.probeTimer = null;
+      this.probeAtValue = null;
       this.runProbe();
-    }, at - this.clock.now());
+    }, Math.min(MAX_TIMER_MS, at - this.clock.now()));
   }
 
   private runProbe(): void {
     if (this.probeController !== null || this.closed) return;
     const controller = new AbortController();
     this.probeController = controller;
-    this.probeAtValue = null;
+    const manual = this.probeIsManual;
+    this.probeIsManual = false;
+    if (!manual) this.probeAtValue = null;
     Promise.resolve()
       .then(() => this.deliver.probe(controller.signal))
       .then(
         () => {
           this.probeController = null;
           if (this.closed) return;
-          this.offline = false;
-          this.failureStreak = 0;
-          this.lastError = null;
-          this.pump();
-          this.emit();
+          this.endOffline();
         },
         (error: unknown) => {
           this.probeController = null;
-          if (this.closed) return;
+          if (this.closed || !this.offline) return;
           const failure = readFailure(error);
-          this.failureStreak += 1;
           this.lastError = failure.message;
-          let delay = backoffDelay(this.failureStreak - 1, this.random, this.backoff);
-          if (failure.retryAfterMs !== undefined) delay = Math.max(delay, failure.retryAfterMs);
-          this.scheduleProbe(this.clock.now() + delay);
+          this.untrusted = failure.untrusted;
+          // A probe the user asked for leaves the schedule as it was: pressing r never makes the wait longer.
+          if (!manual || this.probeTimer === null) {
+            this.failureStreak += 1;
+            this.scheduleProbe(this.clock.now() + this.nextDelay(failure.retryAfterMs));
+          }
           this.emit();
         },
       );
@@ -604,16 +748,27 @@ export class Outbox {
         const flush = this.pendingFlush;
         this.pendingFlush = null;
         this.clearTimer('flushTimer');
+        const written = indexByItem(this.data.ops);
+        this.landing = written;
         const write = this.db.write();
         this.writing = write;
         try {
           await write;
+          this.onDisk = written;
+          this.writeFailing = false;
           flush?.resolve();
         } catch (error) {
+          this.writeFailing = true;
           flush?.reject(error);
           throw error;
         } finally {
+          this.landing = undefined;
           if (this.writing === write) this.writing = null;
+          // Ops held back until the file caught up (or the disk gave up) may go now.
+          if (!this.closed) {
+            this.pump();
+            this.emit();
+          }
         }
       });
     this.queuedWrite = next;

@@ -20,6 +20,14 @@ export interface LockOwner {
   pid: number;
   host: string;
   startedAt: string;
+  /**
+   * The owner's process start time (Linux: field 22 of `/proc/PID/stat`, clock ticks since
+   * boot). With `pid` it names one process for good: a reused pid has another start time.
+   * Absent where /proc cannot be read, and in lock files of older reelterms.
+   */
+  startTime?: string;
+  /** `/proc/sys/kernel/random/boot_id` when the lock was taken: start times restart at boot. */
+  bootId?: string;
 }
 
 /** A held lock; `release()` removes the lock file if it is still ours. */
@@ -33,7 +41,13 @@ function parseOwner(text: string): LockOwner | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockOwner>;
     if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.startedAt === 'string') {
-      return value as LockOwner;
+      return {
+        pid: value.pid,
+        host: value.host,
+        startedAt: value.startedAt,
+        ...(typeof value.startTime === 'string' ? { startTime: value.startTime } : {}),
+        ...(typeof value.bootId === 'string' ? { bootId: value.bootId } : {}),
+      };
     }
   } catch {
     // A half-written or foreign lock file counts as stale.
@@ -41,13 +55,51 @@ function parseOwner(text: string): LockOwner | undefined {
   return undefined;
 }
 
-/** True when `pid` is a running reelterm (or node) process; a reused pid of another program does not count. */
-function isAlive(pid: number): boolean {
+/**
+ * The start time of process `pid` (field 22, `starttime`, of `/proc/PID/stat`), or undefined
+ * when it cannot be read (no such process, no /proc: not Linux). The second field, the
+ * command name, may hold spaces and parentheses, so the fields are counted after the last `)`.
+ */
+function processStartTime(pid: number): string | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const close = stat.lastIndexOf(')');
+  if (close === -1) return undefined;
+  // After the `)`: field 3 (state) first, so field 22 is at index 19.
+  const value = stat.slice(close + 1).trim().split(/\s+/)[22 - 3];
+  return value !== undefined && /^\d+$/.test(value) ? value : undefined;
+}
+
+/** This boot's id, or undefined where the kernel does not offer one. */
+function bootId(): string | undefined {
+  try {
+    const id = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    return id === '' ? undefined : id;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a process with this pid exists (possibly another user's). */
+function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
+    return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * The check for a lock without a start time (older reelterm, or no /proc): true when `pid` is
+ * a running reelterm (or node) process; a reused pid of another program does not count.
+ */
+function looksAlive(pid: number): boolean {
+  if (!pidExists(pid)) return false;
   try {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     return /node|reelterm/.test(cmdline);
@@ -57,13 +109,42 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Takes the single-owner lock on the queue: a file holding our pid, created with O_EXCL.
- * A lock left by a dead process (crash, kill -9) is taken over at once; a live owner
- * makes this throw `QueueLockedError` naming it.
+ * Whether the lock's owner (on this host) still runs. With a recorded start time, the pid must
+ * be alive and still have that start time (and boot id), so a pid reused by another process, or
+ * our own pid after a restart as PID 1 in a container, is stale. Without one, the old check.
+ */
+function ownerIsLive(owner: LockOwner): boolean {
+  const legacy = () => owner.pid === process.pid || looksAlive(owner.pid);
+  if (owner.startTime === undefined) return legacy();
+  if (owner.pid !== process.pid && !pidExists(owner.pid)) return false;
+  const startTime = processStartTime(owner.pid);
+  if (startTime === undefined) {
+    // /proc unreadable here (not Linux, a restricted /proc), or the process just went: judge as before.
+    return legacy();
+  }
+  if (startTime !== owner.startTime) return false;
+  const boot = bootId();
+  if (owner.bootId !== undefined && boot !== undefined && owner.bootId !== boot) return false;
+  return true;
+}
+
+/**
+ * Takes the single-owner lock on the queue: a file holding our pid (and, on Linux, our
+ * process start time and the boot id), created with O_EXCL. A lock left by a dead process
+ * (crash, kill -9) is taken over at once, also when its pid now belongs to another process;
+ * a live owner makes this throw `QueueLockedError` naming it.
  */
 export async function acquireOwnerLock(lockPath: string): Promise<OwnerLock> {
   await mkdir(dirname(lockPath), { recursive: true, mode: 0o700 });
-  const me: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+  const startTime = processStartTime(process.pid);
+  const boot = bootId();
+  const me: LockOwner = {
+    pid: process.pid,
+    host: hostname(),
+    startedAt: new Date().toISOString(),
+    ...(startTime !== undefined ? { startTime } : {}),
+    ...(boot !== undefined ? { bootId: boot } : {}),
+  };
   const mine = JSON.stringify(me);
   for (let tries = 0; tries < 5; tries++) {
     try {
@@ -89,7 +170,7 @@ export async function acquireOwnerLock(lockPath: string): Promise<OwnerLock> {
     }
     const text = await readFile(lockPath, 'utf8').catch(() => '');
     const owner = parseOwner(text);
-    if (owner && owner.host === me.host && (owner.pid === me.pid || isAlive(owner.pid))) {
+    if (owner && owner.host === me.host && ownerIsLive(owner)) {
       throw new QueueLockedError(
         `Another reelterm (pid ${owner.pid}, started ${owner.startedAt}) is using the sync queue. ` +
           'Quit it first; `reelterm --pending` shows the queue meanwhile.',

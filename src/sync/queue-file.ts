@@ -31,8 +31,15 @@ function isOp(value: unknown): value is Op {
     typeof value.seq === 'number' &&
     (value.nextAttemptAt === null || typeof value.nextAttemptAt === 'string') &&
     (value.lastError === null || typeof value.lastError === 'string') &&
-    (value.title === undefined || typeof value.title === 'string')
+    (value.title === undefined || typeof value.title === 'string') &&
+    (value.account === undefined || isAccount(value.account)) &&
+    (value.anyAge === undefined || typeof value.anyAge === 'boolean') &&
+    (value.serverOffsetMs === undefined || (typeof value.serverOffsetMs === 'number' && Number.isFinite(value.serverOffsetMs)))
   );
+}
+
+function isAccount(value: unknown): boolean {
+  return isRecord(value) && typeof value.server === 'string' && typeof value.userId === 'string' && typeof value.userName === 'string';
 }
 
 function isDeadLetter(value: unknown): value is DeadLetter {
@@ -65,7 +72,7 @@ export function parseQueue(text: string | null): QueueRead {
   if (typeof parsed.version === 'number' && parsed.version > QUEUE_VERSION) {
     return { status: 'newer', version: parsed.version };
   }
-  if (parsed.version !== QUEUE_VERSION) return { status: 'corrupt', reason: 'unknown queue version' };
+  if (parsed.version !== QUEUE_VERSION && parsed.version !== 1) return { status: 'corrupt', reason: 'unknown queue version' };
   if (!Array.isArray(parsed.ops) || !parsed.ops.every(isOp)) return { status: 'corrupt', reason: 'an op has the wrong shape' };
   if (!Array.isArray(parsed.deadLetters) || !parsed.deadLetters.every(isDeadLetter)) {
     return { status: 'corrupt', reason: 'a dead letter has the wrong shape' };
@@ -73,7 +80,8 @@ export function parseQueue(text: string | null): QueueRead {
   const ops = (parsed.ops as Op[]).slice().sort((a, b) => a.seq - b.seq);
   const maxSeq = ops.reduce((max, op) => Math.max(max, op.seq), 0);
   const seq = typeof parsed.seq === 'number' ? Math.max(parsed.seq, maxSeq) : maxSeq;
-  return { status: 'ok', data: { version: QUEUE_VERSION, seq, ops, deadLetters: parsed.deadLetters as DeadLetter[] } };
+  const offset = typeof parsed.serverOffsetMs === 'number' && Number.isFinite(parsed.serverOffsetMs) ? { serverOffsetMs: parsed.serverOffsetMs } : {};
+  return { status: 'ok', data: { version: QUEUE_VERSION, seq, ops, deadLetters: parsed.deadLetters as DeadLetter[], ...offset } };
 }
 
 /** Reads the queue file without changing anything (for `--pending`). */

@@ -36,6 +36,8 @@ export function footerText(status: SyncStatus, now: number, spinnerFrame = 0): F
   switch (status.state) {
     case 'auth':
       return withFailed({ text: `⚠ Signed out · sign in to sync ${status.pending} pending`, tone: 'error' });
+    case 'untrusted':
+      return withFailed({ text: [`⚠ Certificate not trusted`, pending, wait !== undefined ? `next try in ${wait}` : 'trying now', '--insecure if you trust it'].join(' · '), tone: 'error' });
     case 'offline':
       return withFailed({
         text: ['⚠ Offline', pending, wait !== undefined ? `next try in ${wait}` : 'trying now', 'r to retry'].join(' · '),

@@ -1,4 +1,5 @@
-import { render } from 'ink';
+import { render, type Instance } from 'ink';
+import { log } from '../log.js';
 import type { SettleResult } from '../sync/outbox.js';
 import { onShutdown } from '../shutdown.js';
 import { App } from './App.js';
@@ -18,28 +19,48 @@ export class NoTerminalError extends Error {
 }
 
 /**
+ * A closed terminal (its window closed, the ssh connection gone) fails every read and write
+ * with EIO, and an unhandled stream error ends the process at once. The SIGHUP that comes with
+ * it starts the teardown, which must still queue mpv's last position and write the queue; so a
+ * frame that cannot be drawn any more is noted, not fatal.
+ */
+function surviveTerminalLoss(io: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream }): void {
+  let noted = false;
+  const onError = (error: Error) => {
+    if (!noted) log.info('the terminal is gone', { error: error.message });
+    noted = true;
+  };
+  io.stdin.on('error', onError);
+  io.stdout.on('error', onError);
+}
+
+/**
  * Runs the TUI on the alternate screen until the user quits; resolves with what the final
  * sync wait found. The terminal is restored on every way out (quit, Ctrl+C, signals), once.
  */
 export function runTui(services: TuiServices, io: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream } = process): Promise<SettleResult> {
   if (!io.stdin.isTTY || !io.stdout.isTTY) return Promise.reject(new NoTerminalError());
+  surviveTerminalLoss(io);
   io.stdout.write(ENTER_ALT_SCREEN);
+  let instance: Instance | undefined;
   let restored = false;
+  // Ink's last frame first, then the main screen back: Ink draws that frame on exit by itself,
+  // which after leaving the alternate screen would land on the user's shell.
   const restore = () => {
     if (restored) return;
     restored = true;
     process.removeListener('exit', restore);
+    instance?.unmount();
     io.stdout.write(LEAVE_ALT_SCREEN);
   };
-  // A second Ctrl+C exits at once, before the teardown reaches this step: leave the alternate
-  // screen and show the cursor anyway (a write to a terminal is synchronous; Node resets raw mode).
+  // Any way out that skips the teardown (an uncaught error, an exit elsewhere) restores the
+  // terminal too: a write to a terminal is synchronous, and Node resets raw mode.
   process.once('exit', restore);
   return new Promise((resolve) => {
-    const instance = render(
+    instance = render(
       <App
         services={services}
         onExit={(result) => {
-          instance.unmount();
           unregister();
           restore();
           resolve(result);
@@ -47,10 +68,7 @@ export function runTui(services: TuiServices, io: { stdin: NodeJS.ReadStream; st
       />,
       { exitOnCtrlC: false, stdin: keyStream(io.stdin), stdout: io.stdout, patchConsole: true },
     );
-    const unregister = onShutdown('restore the terminal', () => {
-      instance.unmount();
-      restore();
-    });
+    const unregister = onShutdown('restore the terminal', restore);
   });
 }
 
@@ -65,6 +83,7 @@ export function runSignIn(
   onQuickConnect?: QuickConnect,
 ): Promise<boolean> {
   if (!io.stdin.isTTY || !io.stdout.isTTY) return Promise.reject(new NoTerminalError());
+  surviveTerminalLoss(io);
   return new Promise((resolve) => {
     const finish = (ok: boolean) => {
       instance.unmount();

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CredentialsStore } from '../../src/config/credentials.js';
@@ -41,7 +41,7 @@ describe('credentials', () => {
 
   it('move a corrupt file aside, say so, and start signed out', async () => {
     const dir = await tempDir();
-    await writeFile(join(dir, 'credentials.json'), '{"token": "abc"');
+    await writeFile(join(dir, 'credentials.json'), '{"token": "abc"', { mode: 0o600 });
     const notices: string[] = [];
     const store = await CredentialsStore.open(dir, notices);
     expect(store.get()).toBeUndefined();
@@ -49,6 +49,37 @@ describe('credentials', () => {
     expect(aside).toBeDefined();
     expect(await readFile(join(dir, aside!), 'utf8')).toBe('{"token": "abc"');
     expect(notices[0]).toContain(aside!);
+  });
+
+  it.each([
+    ['0644', 0o644],
+    ['0640', 0o640],
+    ['0604', 0o604],
+    ['0666', 0o666],
+  ])('made private again when found with mode %s, and the user is told', async (_label, loose) => {
+    const dir = await tempDir();
+    const file = join(dir, 'credentials.json');
+    // Given a credentials file that a backup restore left readable by others
+    await writeFile(file, JSON.stringify({ server: 'http://jf', userId: 'u1', userName: 'ann', token: 'secret-token-123' }));
+    await chmod(file, loose);
+    expect((await stat(file)).mode & 0o777).toBe(loose);
+    // When reelterm opens it
+    const notices: string[] = [];
+    const store = await CredentialsStore.open(dir, notices);
+    // Then only the user can read it, the sign-in is intact, and the user is told
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(store.get()).toEqual({ server: 'http://jf', userId: 'u1', userName: 'ann', token: 'secret-token-123' });
+    expect(notices).toEqual(['credentials.json was readable by other users; it is now private (0600)']);
+  });
+
+  it('say nothing when the file is already private', async () => {
+    const dir = await tempDir();
+    const first = await CredentialsStore.open(dir, []);
+    first.save({ server: 'http://jf', userId: 'u1', userName: 'ann', token: 'secret-token-123' });
+    const notices: string[] = [];
+    await CredentialsStore.open(dir, notices);
+    expect(notices).toEqual([]);
+    expect((await stat(first.path)).mode & 0o777).toBe(0o600);
   });
 });
 

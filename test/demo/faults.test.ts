@@ -98,7 +98,7 @@ describe('fault injection', () => {
     // Let fetch's pool see its kept-alive sockets close before the next request.
     await new Promise((resolve) => setTimeout(resolve, 20));
     await server().faults.clear();
-    expect(server().faults.snapshot()).toEqual({ offline: false, latencyMs: 0 });
+    expect(server().faults.snapshot()).toEqual({ offline: false, latencyMs: 0, clockOffsetMs: 0 });
     expect((await raw(server(), 'GET', '/System/Info/Public')).status).toBe(200);
   });
 });

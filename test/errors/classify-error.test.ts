@@ -54,6 +54,12 @@ describe('classifyError against a real loopback server', () => {
       if (req.url === '/reset') return req.socket.destroy();
       if (req.url === '/hang') return;
       if (status === 429) res.setHeader('Retry-After', '30');
+      // Jellyfin's own 404s: a controller's ProblemDetails, or its exception middleware's text.
+      if (req.url === '/404') return res.writeHead(404, { 'Content-Type': 'application/problem+json; charset=utf-8' }).end('{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.5","title":"Not Found","status":404}');
+      if (req.url === '/403') return res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Error processing request.');
+      // A portal's or a proxy's: an HTML page, or nothing at all.
+      if (req.url === '/404-html') return res.writeHead(404, { 'Content-Type': 'text/html' }).end('<html><body>Please log in to the hotel Wi-Fi</body></html>');
+      if (req.url === '/403-empty') return res.writeHead(403).end();
       res.writeHead(status || 200, { 'Content-Type': 'text/html' }).end(status ? '' : '<html>not json</html>');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -84,6 +90,12 @@ describe('classifyError against a real loopback server', () => {
   it('reads 401 as auth and 404 as permanent, with a message a person can act on', async () => {
     expect(await failure('/401')).toMatchObject({ kind: 'auth', message: 'http://jf.test: the server no longer accepts your sign-in (401)' });
     expect(await failure('/404')).toMatchObject({ kind: 'permanent', message: 'http://jf.test: the item no longer exists on the server (404)' });
+    expect(await failure('/403')).toMatchObject({ kind: 'permanent', status: 403 });
+  });
+
+  it('reads a 4xx that is not Jellyfin\'s answer (an HTML page, an empty body) as passing, never as failed for good', async () => {
+    expect(await failure('/404-html')).toMatchObject({ kind: 'retryable', status: 404, message: expect.stringContaining('not Jellyfin') });
+    expect(await failure('/403-empty')).toMatchObject({ kind: 'retryable', status: 403 });
   });
 
   it('reads a reset connection as offline', async () => {

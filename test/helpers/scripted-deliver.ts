@@ -2,7 +2,7 @@ import { ApiError, type ApiErrorDetails } from '../../src/jellyfin/errors.js';
 import type { Deliver } from '../../src/sync/deliver.js';
 import type { Op } from '../../src/sync/op.js';
 
-type SendResult = 'delivered' | 'superseded' | ApiErrorDetails | 'hang';
+type SendResult = 'delivered' | 'superseded' | 'expired' | ApiErrorDetails | 'hang';
 
 /**
  * A Deliver whose answers a test scripts. Used only by the virtual-time engine tests, where a
@@ -19,7 +19,7 @@ export class ScriptedDeliver implements Deliver {
   probeFallback: 'ok' | ApiErrorDetails = 'ok';
   aborted = 0;
 
-  async send(op: Op, context: { signal: AbortSignal }): Promise<'delivered' | 'superseded'> {
+  async send(op: Op, context: { signal: AbortSignal }): Promise<'delivered' | 'superseded' | 'expired'> {
     this.sent.push(structuredClone(op));
     const answer = this.script.length > 0 ? this.script.shift()! : this.fallback;
     if (answer === 'hang') {
@@ -30,7 +30,7 @@ export class ScriptedDeliver implements Deliver {
         });
       });
     }
-    if (answer === 'delivered' || answer === 'superseded') return answer;
+    if (answer === 'delivered' || answer === 'superseded' || answer === 'expired') return answer;
     throw new ApiError(`scripted ${answer.kind}`, answer);
   }
 

@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { expect, onTestFinished } from 'vitest';
+import { BIN } from './run-cli.js';
 
 const run = promisify(execFile);
 
@@ -71,6 +72,18 @@ export async function mpvProcessesWith(home: string): Promise<number[]> {
     if (environ.split('\0').includes(`REELTERM_HOME=${home}`)) found.push(Number(entry));
   }
   return found;
+}
+
+/** The reelterm (node) process running with this REELTERM_HOME. */
+export async function reeltermWith(home: string): Promise<number | undefined> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (!cmdline.includes(BIN)) continue;
+    const environ = await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '');
+    if (environ.split('\0').includes(`REELTERM_HOME=${home}`)) return Number(entry);
+  }
+  return undefined;
 }
 
 /** Sends a fault command to the demo server's admin endpoint. */

@@ -1,24 +1,12 @@
-import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JellyfinClient } from '../../src/jellyfin/client.js';
 import { readQueueFile } from '../../src/sync/queue-file.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-home.js';
-import { fault, freePort, mpvProcessesWith, playFirstEpisode, Terminal } from '../helpers/terminal.js';
+import { fault, freePort, mpvProcessesWith, playFirstEpisode, reeltermWith, Terminal } from '../helpers/terminal.js';
 import { eventually } from '../helpers/wait.js';
-
-/** The reelterm (node) process running with this REELTERM_HOME. */
-async function reeltermWith(home: string): Promise<number | undefined> {
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (!cmdline.includes(BIN)) continue;
-    const environ = await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '');
-    if (environ.split('\0').includes(`REELTERM_HOME=${home}`)) return Number(entry);
-  }
-  return undefined;
-}
 
 describe('kill -9 of the whole reelterm during playback', () => {
   it('leaves a queue that parses with what was played, no mpv behind, and a restart drains it without a key press', async () => {

@@ -1,8 +1,9 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/jellyfin/errors.js';
 import { openOutbox, QueueFileError, readQueueFile } from '../../src/sync/index.js';
+import { QUEUE_VERSION } from '../../src/sync/op.js';
 import { tempDir } from '../helpers/temp-home.js';
 
 const refused = () => Promise.reject(new ApiError('refused', { kind: 'retryable', offline: true }));
@@ -66,7 +67,7 @@ describe('queue file', () => {
 
   it('refuses a queue written by a newer reelterm and leaves it untouched', async () => {
     const dir = await tempDir();
-    const future = '{"version":2,"ops":[],"something":"new"}';
+    const future = `{"version":${QUEUE_VERSION + 1},"ops":[],"something":"new"}`;
     await writeFile(join(dir, 'queue.json'), future);
     await expect(open(dir)).rejects.toThrow(QueueFileError);
     await expect(open(dir)).rejects.toThrow(/newer reelterm/);
@@ -90,5 +91,75 @@ describe('queue file', () => {
     expect(names).not.toContain(stale);
     expect(names).toContain(live);
     await outbox.close();
+  });
+
+  describe('when queue.json is a symlink (a dotfile manager made it one)', () => {
+    it('writes through to the file it points to, and the link stays a link', async () => {
+      // Given queue.json in the data folder is a link to a file kept in another folder
+      const dataDir = await tempDir();
+      const dotfiles = await tempDir('reelterm-dotfiles-');
+      const target = join(dotfiles, 'queue.json');
+      await writeFile(target, JSON.stringify({ version: 1, seq: 0, ops: [], deadLetters: [] }), { mode: 0o600 });
+      const link = join(dataDir, 'queue.json');
+      await symlink(target, link);
+
+      // When updates are queued and the queue is closed and opened again
+      const first = await open(dataDir);
+      await first.outbox.enqueue({ itemId: 'a', kind: 'stopped', payload: { positionTicks: 5 }, title: 'Alien' });
+      await first.outbox.enqueue({ itemId: 'b', kind: 'played' });
+      await first.outbox.close();
+      const second = await open(dataDir);
+
+      // Then the link is still the same link, the target holds the queue, and it comes back
+      expect((await lstat(link)).isSymbolicLink()).toBe(true);
+      expect(await readlink(link)).toBe(target);
+      const read = await readQueueFile(target);
+      expect(read.status === 'ok' && read.data.ops.map((op) => `${op.itemId}:${op.kind}`)).toEqual(['a:stopped', 'b:played']);
+      expect(second.outbox.pendingOps().map((op) => `${op.itemId}:${op.kind}`)).toEqual(['a:stopped', 'b:played']);
+      expect((await stat(target)).mode & 0o777).toBe(0o600);
+      await second.outbox.close();
+      // and no temp file was left in either folder
+      expect((await readdir(dataDir)).sort()).toEqual(['queue.json']);
+      expect(await readdir(dotfiles)).toEqual(['queue.json']);
+    });
+
+    it('creates the target of a link that points to a file not there yet, through its relative link text', async () => {
+      // Given a relative link to a file that does not exist yet
+      const dataDir = await tempDir();
+      const dotfiles = await tempDir('reelterm-dotfiles-');
+      const target = join(dotfiles, 'reelterm-queue.json');
+      const link = join(dataDir, 'queue.json');
+      const linkText = relative(dataDir, target);
+      await symlink(linkText, link);
+
+      // When an update is queued
+      const { outbox } = await open(dataDir);
+      await outbox.enqueue({ itemId: 'a', kind: 'played', title: 'Alien' });
+      await outbox.close();
+
+      // Then the link keeps its text and the target now holds the queue
+      expect((await lstat(link)).isSymbolicLink()).toBe(true);
+      expect(await readlink(link)).toBe(linkText);
+      const read = await readQueueFile(target);
+      expect(read.status === 'ok' && read.data.ops.map((op) => [op.itemId, op.kind, op.title])).toEqual([['a', 'played', 'Alien']]);
+      expect(await readdir(dotfiles)).toEqual([basename(target)]);
+    });
+
+    it('clears a killed writer\'s temp file in the target\'s folder', async () => {
+      const dataDir = await tempDir();
+      const dotfiles = await tempDir('reelterm-dotfiles-');
+      const target = join(dotfiles, 'queue.json');
+      await writeFile(target, JSON.stringify({ version: 1, seq: 0, ops: [], deadLetters: [] }), { mode: 0o600 });
+      await symlink(target, join(dataDir, 'queue.json'));
+      const { spawnSync } = await import('node:child_process');
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+      const stale = `.queue.json.${dead}.ab12cd34.tmp`;
+      await writeFile(join(dotfiles, stale), '{"version":1,"ops":[');
+
+      const { outbox } = await open(dataDir);
+
+      expect(await readdir(dotfiles)).toEqual(['queue.json']);
+      await outbox.close();
+    });
   });
 });

@@ -77,7 +77,7 @@ function markRoute(played: boolean) {
       datePlayed = parseDateInput(rawDate);
       if (!datePlayed) throw new BadRequest(`The value '${rawDate}' is not valid for datePlayed.`);
     }
-    const now = new Date();
+    const now = state.now();
     for (const leaf of state.library.leaves(item)) {
       withUserData(state, user.id, leaf, (data) => (played ? applyMarkPlayed(data, datePlayed, now) : applyMarkUnplayed(data)));
     }
@@ -90,7 +90,7 @@ export const playstateRoutes: Route[] = [
   {
     methods: ['POST'],
     path: '/Sessions/Playing',
-    handle: report((state, userId, item) => withUserData(state, userId, item, (data) => applyPlaybackStart(state.version, data, new Date()))),
+    handle: report((state, userId, item) => withUserData(state, userId, item, (data) => applyPlaybackStart(state.version, data, state.now()))),
   },
   {
     methods: ['POST'],
