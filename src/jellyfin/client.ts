@@ -58,6 +58,8 @@ export interface JellyfinClientOptions {
   insecure?: boolean;
   /** Called after every proper answer from the server (the sync engine ends offline mode on it). */
   onReachable?: () => void;
+  /** This machine's clock, against which the server's is measured (the sync engine's, in tests). */
+  now?: () => number;
 }
 
 type SearchParams = Record<string, string | number | boolean | undefined>;
@@ -92,6 +94,7 @@ export class JellyfinClient {
   private token: string | undefined;
   private currentUserId: string | undefined;
   private offsetMs: number | undefined;
+  private readonly now: () => number;
   /** See `JellyfinClientOptions.onReachable`; may be set after construction. */
   onReachable: (() => void) | undefined;
 
@@ -115,6 +118,7 @@ export class JellyfinClient {
     this.token = options.token;
     this.currentUserId = options.userId;
     this.onReachable = options.onReachable;
+    this.now = options.now ?? Date.now;
     registerSecret(options.token);
     this.http = got.extend({
       prefixUrl: `${this.serverUrl}/`,
@@ -425,6 +429,7 @@ export class JellyfinClient {
   /** Sends one request; resolves with the parsed JSON (or nothing), throws only `ApiError`. */
   private async request(method: Method, path: string, call: Call, expectJson = true): Promise<unknown> {
     const started = Date.now();
+    const sentAt = this.now();
     let response;
     try {
       response = await this.http(path, {
@@ -441,7 +446,7 @@ export class JellyfinClient {
     }
     log.debug('jellyfin request', { method, path, status: response.statusCode, ms: Date.now() - started });
     const body = this.readAnswer(response, expectJson);
-    this.noteClock(response.headers.date, started);
+    this.noteClock(response.headers.date, sentAt);
     // A report's empty answer is all there is to check; a JSON answer counts once its shape does (validate).
     if (!expectJson) this.onReachable?.();
     return body;
@@ -455,8 +460,7 @@ export class JellyfinClient {
   private noteClock(header: string | undefined, sentAt: number): void {
     const serverTime = header === undefined ? Number.NaN : Date.parse(header);
     if (!Number.isFinite(serverTime)) return;
-    const now = Date.now();
-    const offset = serverTime + 500 - (sentAt + now) / 2;
+    const offset = serverTime + 500 - (sentAt + this.now()) / 2;
     // A header in whole seconds cannot tell clocks apart by less: within that they agree.
     this.offsetMs = Math.abs(offset) < 2000 ? 0 : Math.round(offset);
   }
