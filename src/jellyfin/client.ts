@@ -9,7 +9,7 @@ import type {
 import { log, registerSecret } from '../log.js';
 import { authorizationHeader } from './auth-header.js';
 import { sanitizeText } from './sanitize.js';
-import { ApiError, classifyError } from './errors.js';
+import { ApiError, classifyError, kindForStatus } from './errors.js';
 import {
   asAuthenticationResult,
   asBoolean,
@@ -326,17 +326,34 @@ export class JellyfinClient {
 
   /**
    * Checks where the stream answers before mpv is given the token for it: mpv follows
-   * redirects and would carry the Authorization header to any host. A redirect to another
-   * origin is refused (permanent); anything else is left for mpv to report.
+   * redirects and would carry the Authorization header to any host. It asks as mpv will (a
+   * `GET`: a server may answer `HEAD` and `GET` differently), reads the headers only and hangs
+   * up. A redirect to another origin is refused (permanent); anything else is left for mpv to report.
    */
   async checkStreamOrigin(url: string, options: RequestOptions = {}): Promise<void> {
-    let response;
+    let response: { statusCode: number; headers: Record<string, string | string[] | undefined> };
     try {
-      response = await this.http(url, { prefixUrl: '', method: 'HEAD', signal: options.signal, headers: { authorization: this.authorizationHeader() } });
+      response = await new Promise((resolve, reject) => {
+        const stream = this.http.stream(url, {
+          prefixUrl: '',
+          method: 'GET',
+          throwHttpErrors: false,
+          ...(options.signal ? { signal: options.signal } : {}),
+          headers: { authorization: this.authorizationHeader(), range: 'bytes=0-0' },
+        });
+        stream.on('error', reject);
+        stream.once('response', (answer: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {
+          resolve({ statusCode: answer.statusCode, headers: answer.headers });
+          stream.destroy();
+        });
+      });
     } catch (error) {
       throw classifyError(error, this.serverUrl);
     }
-    const location = response.headers.location;
+    if (response.statusCode >= 400) {
+      throw new ApiError(`${this.serverUrl}: the stream answered ${response.statusCode}`, { kind: kindForStatus(response.statusCode), status: response.statusCode });
+    }
+    const location = typeof response.headers.location === 'string' ? response.headers.location : undefined;
     if (response.statusCode >= 300 && response.statusCode < 400 && location !== undefined) {
       const target = URL.canParse(location, url) ? new URL(location, url) : undefined;
       if (target?.origin !== new URL(this.serverUrl).origin) {

@@ -198,13 +198,15 @@ describe('media segments', () => {
 
 describe('the stream check before mpv gets the token', () => {
   it('refuses a stream that redirects to another host, and passes one that stays', async () => {
-    // Given a server whose stream answers with a redirect elsewhere (a real HTTP server on loopback)
+    // Given a server whose stream answers with a redirect elsewhere (a real HTTP server on loopback),
+    // and one that answers HEAD with 200 but redirects what mpv sends: a GET
     const { createServer } = await import('node:http');
     const seen: Array<string | undefined> = [];
     const server = createServer((request, response) => {
       seen.push(request.headers.authorization);
       if (request.url?.startsWith('/Videos/away/')) response.writeHead(302, { location: 'http://127.0.0.2:9/steal' }).end();
-      else response.writeHead(200, { 'content-type': 'video/mp4' }).end();
+      else if (request.url?.startsWith('/Videos/sly/') && request.method === 'GET') response.writeHead(302, { location: 'http://127.0.0.2:9/steal' }).end();
+      else response.writeHead(200, { 'content-type': 'video/mp4' }).end(Buffer.alloc(64 * 1024));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
@@ -213,8 +215,9 @@ describe('the stream check before mpv gets the token', () => {
       const client = new JellyfinClient({ serverUrl: url, deviceId: 'd', deviceName: 'h', clientVersion: '0', token: 'secret-token' });
       // Then the redirect is refused with a reason, and nothing was sent to the other host
       await expect(client.checkStreamOrigin(client.streamUrl('away', 'away'))).rejects.toThrow(/redirects to http:\/\/127\.0\.0\.2:9; reelterm will not send your sign-in there/);
+      await expect(client.checkStreamOrigin(client.streamUrl('sly', 'sly'))).rejects.toThrow(/reelterm will not send your sign-in there/);
       await expect(client.checkStreamOrigin(client.streamUrl('here', 'here'))).resolves.toBeUndefined();
-      expect(seen).toHaveLength(2);
+      expect(seen).toHaveLength(3);
     } finally {
       server.close();
     }

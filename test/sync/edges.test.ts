@@ -157,7 +157,7 @@ describe('waits the engine can take', () => {
 describe('offline ends when the server answers', () => {
   it('probes at once on r without lengthening the wait, however often r is pressed', async () => {
     // Given the server unreachable, the engine probing on its backoff
-    const { outbox, deliver, clock } = memoryEngine();
+    const { outbox, deliver } = memoryEngine();
     deliver.fallback = REFUSED;
     deliver.probeFallback = REFUSED;
     await outbox.enqueue({ itemId: 'a', kind: 'played' });
