@@ -134,14 +134,14 @@ export class PlaybackSession {
           paused: event.paused,
           ...(event.durationSeconds !== undefined ? { durationSeconds: event.durationSeconds } : {}),
         });
-        this.queue('progress', { positionTicks: toTicks(event.positionSeconds), paused: event.paused });
+        this.queue('progress', { positionTicks: toTicks(event.positionSeconds), paused: event.paused, played: this.current.played });
         return;
       case 'pause':
       case 'resume':
       case 'seek': {
         const paused = event.type === 'pause' ? true : event.type === 'resume' ? false : this.current.paused;
         this.update({ positionSeconds: event.positionSeconds, paused });
-        this.queue('progress', { positionTicks: toTicks(event.positionSeconds), paused, urgent: true });
+        this.queue('progress', { positionTicks: toTicks(event.positionSeconds), paused, urgent: true, played: this.current.played });
         return;
       }
       case 'end':
@@ -169,7 +169,7 @@ export class PlaybackSession {
       positionTicks: decided.positionTicks,
       ended: true,
     });
-    this.queue('stopped', { positionTicks: finalTicks, ...(runtimeTicks !== undefined ? { runtimeTicks } : {}) }).finally(() =>
+    this.queue('stopped', { positionTicks: finalTicks, played: this.current.played, ...(runtimeTicks !== undefined ? { runtimeTicks } : {}) }).finally(() =>
       this.endResolve(this.current),
     );
   }
@@ -179,7 +179,7 @@ export class PlaybackSession {
     return this.outbox.settle({ itemId: this.item.id, timeoutMs });
   }
 
-  private queue(kind: 'started' | 'progress' | 'stopped', payload: { positionTicks: number; paused?: boolean; urgent?: boolean; runtimeTicks?: number }): Promise<void> {
+  private queue(kind: 'started' | 'progress' | 'stopped', payload: { positionTicks: number; paused?: boolean; urgent?: boolean; runtimeTicks?: number; played?: boolean }): Promise<void> {
     const runtime = this.item.runtimeTicks !== undefined ? { runtimeTicks: this.item.runtimeTicks } : {};
     return this.outbox
       .enqueue({ itemId: this.item.id, kind, title: this.item.title, payload: { ...runtime, ...payload, ...this.session } })

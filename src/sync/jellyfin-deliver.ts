@@ -137,9 +137,10 @@ export class JellyfinDeliver implements Deliver {
       return;
     }
     const state = resumeState(op.payload.positionTicks ?? 0, op.payload.runtimeTicks);
+    const played = state.played === true ? true : op.payload.played;
     await this.api.updateUserData(
       op.itemId,
-      { playbackPositionTicks: state.positionTicks, ...(state.played ? { played: true } : {}), lastPlayedDate: at },
+      { playbackPositionTicks: state.positionTicks, ...(played !== undefined ? { played } : {}), lastPlayedDate: at },
       options,
     );
   }

@@ -12,6 +12,11 @@ export interface OpPayload {
   /** The item's runtime in ticks, when known: lets a replay apply the server's played threshold. */
   runtimeTicks?: number;
   paused?: boolean;
+  /**
+   * Watched or not once this update lands, as the playback decided it (a start clears it before
+   * Jellyfin 12.0; 90 % sets it). A replay states it, since it does not go through a start.
+   */
+  played?: boolean;
   /** A pause, resume or seek: sent at once instead of waiting for the progress cadence. */
   urgent?: boolean;
   playSessionId?: string;

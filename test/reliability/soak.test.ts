@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { seededRandom, type DemoServer } from '../../src/demo/index.js';
 import { PlaybackSession } from '../../src/session/playback-session.js';
 import { openOutbox, type Outbox } from '../../src/sync/index.js';
+import type { Op, QueueData } from '../../src/sync/op.js';
 import { JellyfinDeliver, resumeState } from '../../src/sync/jellyfin-deliver.js';
 import { demoClient, useDemoServer } from '../helpers/demo-server.js';
 import { FaultProxy, type ProxyMode } from '../helpers/fault-proxy.js';
@@ -12,8 +14,11 @@ import { eventually } from '../helpers/wait.js';
 // A scripted user (the session and outbox APIs, no TUI, no mpv: player events are what mpv
 // would send) acts on 100 items while faults cycle: a TCP proxy between client and demo server
 // refuses connections, resets them mid-response and stalls them past the request timeout; the
-// demo server answers 503 bursts and expires the token (the user then signs in again). CI runs
-// 1,000 actions; SOAK_MINUTES=10 keeps going for ten minutes.
+// demo server answers 503 bursts, expires the token (the user then signs in again), and its
+// clock runs ten minutes ahead of this machine's (SOAK_CLOCK_MINUTES sets another offset). Updates held up for more than half a
+// second are replays (the path a restart takes). Seeks are sent at once; the queue file is read
+// the instant each update leaves, which is what a kill at that instant would leave behind.
+// CI runs 1,000 actions; SOAK_MINUTES=10 keeps going for ten minutes.
 
 const SECOND = 10_000_000;
 const RUNTIME = 600 * SECOND;
@@ -43,16 +48,39 @@ const FAULTS: Array<[string, Fault]> = [
   ['a quiet moment', async () => undefined],
 ];
 
+/**
+ * The Jellyfin deliverer, reading the queue file the instant each update leaves: what a kill
+ * right then (seconds after a seek, say) would leave for the next start to send.
+ */
+class WatchedDeliver extends JellyfinDeliver {
+  readonly olderInFile: string[] = [];
+  queueFile = '';
+  override async send(op: Op, context: { signal: AbortSignal; now: number }) {
+    let file: Op[] = [];
+    try {
+      file = (JSON.parse(readFileSync(this.queueFile, 'utf8')) as QueueData).ops;
+    } catch {
+      // No file yet.
+    }
+    const older = file.filter((queued) => queued.itemId === op.itemId && queued.seq < op.seq);
+    if (older.length > 0) this.olderInFile.push(`${op.itemId}: sent ${op.kind}#${op.seq} while the file held ${older.map((o) => `${o.kind}#${o.seq}`).join(', ')}`);
+    return super.send(op, context);
+  }
+}
+
 async function soak(demo: DemoServer, options: { actions: number; minutes: number }) {
   // The client talks to the server through the fault proxy.
   const { proxy, url } = await FaultProxy.start(demo.url);
+  demo.faults.clock(Number(process.env.SOAK_CLOCK_MINUTES ?? 10) * 60_000);
   onTestFinished(() => proxy.close());
   const client = demoClient(demo, { serverUrl: url, timeoutMs: 1000 });
   const dir = await tempDir();
+  const deliver = new WatchedDeliver(client, { replayAfterMs: 500 });
+  deliver.queueFile = join(dir, 'queue.json');
   const { outbox } = await openOutbox({
     queueFile: join(dir, 'queue.json'),
     lockFile: join(dir, 'queue.lock'),
-    deliver: new JellyfinDeliver(client),
+    deliver,
     backoff: { baseMs: 20, capMs: 300 },
     progressIntervalMs: 200,
   });
@@ -138,9 +166,10 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
     if (done % 5 === 0) await new Promise((resolve) => setTimeout(resolve, 15));
   }
   await demo.faults.clear();
+  demo.faults.clock(0);
   proxy.mode = 'pass';
   if (outbox.status().state === 'auth') await signIn();
-  return { outbox, expected, actions, done, states, faults: faultAt };
+  return { outbox, expected, actions, done, states, faults: faultAt, deliver };
 }
 
 async function drain(outbox: Outbox) {
@@ -157,7 +186,7 @@ describe('the fault soak', () => {
 
   it(`${minutes > 0 ? `${minutes} minutes` : '1,000 actions'} on 100 items through cycling faults: the server ends with every last action`, async () => {
     const demo = server();
-    const { outbox, expected, actions, done, states, faults } = await soak(demo, { actions: 1000, minutes });
+    const { outbox, expected, actions, done, states, faults, deliver } = await soak(demo, { actions: 1000, minutes });
     expect(done).toBeGreaterThanOrEqual(1000);
     expect(faults).toBeGreaterThanOrEqual(40);
     // (the faults were met: the engine went offline, retried, and waited for a sign-in)
@@ -175,6 +204,10 @@ describe('the fault soak', () => {
       }
     }
     expect(wrong).toEqual([]);
+    // and a kill at any instant would have left nothing older than what the server was sent
+    expect(deliver.olderInFile).toEqual([]);
+    // (replays happened: updates held up by the faults went through the UserData path)
+    expect(demo.journal.some((entry) => entry.status === 200 && entry.method === 'POST' && /^\/UserItems\/[^/]+\/UserData$/.test(entry.path))).toBe(true);
     // and no update reached the server after a newer one, or twice in a way that changed state:
     // per item, what the server accepted (repeats of the same update folded: a resend after a
     // reset is harmless) is the user's own sequence with some steps coalesced away, never reordered
