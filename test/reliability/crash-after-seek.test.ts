@@ -18,11 +18,11 @@ const seconds = (ticks: number) => Math.round(ticks / TICKS);
 /** One item's id as the queue and the server's journal spell it (with or without dashes). */
 const sameId = (a: string, b: string) => a.replace(/-/g, '').toLowerCase() === b.replace(/-/g, '').toLowerCase();
 
-/** The positions (s) of the playback reports for `itemId` the server received and applied, oldest first. */
-function acknowledged(server: DemoServer, itemId: string, kind: 'Progress' | 'Stopped' | 'any' = 'any'): number[] {
+/** The positions (s) of the playback reports (progress and stop, or progress only) for `itemId` the server applied, oldest first. */
+function acknowledged(server: DemoServer, itemId: string, reports: 'progress and stop' | 'progress' = 'progress and stop'): number[] {
+  const path = reports === 'progress' ? /^\/Sessions\/Playing\/Progress$/i : /^\/Sessions\/Playing\/(Progress|Stopped)$/i;
   return server.journal
-    .filter((entry) => entry.method === 'POST' && /^\/Sessions\/Playing\/(Progress|Stopped)$/i.test(entry.path))
-    .filter((entry) => kind === 'any' || entry.path.toLowerCase().endsWith(kind.toLowerCase()))
+    .filter((entry) => entry.method === 'POST' && path.test(entry.path))
     .filter((entry) => entry.status !== undefined && entry.status < 300)
     .map((entry) => entry.body as { ItemId?: string; PositionTicks?: number } | undefined)
     .filter((body) => body?.ItemId !== undefined && sameId(body.ItemId, itemId) && typeof body.PositionTicks === 'number')
@@ -64,9 +64,9 @@ async function playing() {
 }
 
 /**
- * Plays to 0:40 or so until a progress is in the queue file, then seeks ten times 10 s ahead
+ * Plays from 0:40 or so until a progress is in the queue file, then seeks ten times 10 s ahead
  * and waits until the server has applied a report of the new position. Returns the item, the
- * position the queue file held before the seek and the one the server holds after it (s).
+ * position the queue file held before the seek, and the first far position the server applied (s).
  */
 async function seekFarAhead(scene: Awaited<ReturnType<typeof playing>>) {
   const { term, queueFile, server } = scene;
@@ -79,9 +79,9 @@ async function seekFarAhead(scene: Awaited<ReturnType<typeof playing>>) {
   const before = seconds(written.payload.positionTicks!);
   // All ten at once, as a held key sends them: the seek reaches the server well before the next queue write.
   await promisify(execFile)('tmux', ['send-keys', '-t', term.name, ...Array<string>(10).fill('Right')]);
-  await term.waitFor(new RegExp(`▶ Playing +([2-9]|1[0-9]):\\d\\d / 10:00`), 20_000);
+  await term.waitFor(/▶ Playing +([2-9]|1\d):\d\d \/ 10:00/, 20_000);
   const landed = await eventually(() => {
-    const far = acknowledged(server, written.itemId, 'Progress').filter((position) => position >= before + 80);
+    const far = acknowledged(server, written.itemId, 'progress').filter((position) => position >= before + 80);
     expect(far).not.toEqual([]);
     return far[0]!;
   }, 20_000);
@@ -89,8 +89,9 @@ async function seekFarAhead(scene: Awaited<ReturnType<typeof playing>>) {
 }
 
 /** Signals the reelterm process, types Ctrl+C, or closes its terminal; waits until it has exited. */
-async function end(scene: Awaited<ReturnType<typeof playing>>, how: 'SIGKILL' | 'SIGTERM' | 'SIGHUP' | 'Ctrl+C' | 'close the terminal'): Promise<void> {
+async function end(scene: Awaited<ReturnType<typeof playing>>, how: 'SIGKILL' | 'SIGTERM' | 'SIGHUP' | 'Ctrl+C' | 'Ctrl+C twice' | 'close the terminal'): Promise<void> {
   if (how === 'Ctrl+C') await scene.term.keys('C-c');
+  else if (how === 'Ctrl+C twice') await promisify(execFile)('tmux', ['send-keys', '-t', scene.term.name, 'C-c', 'C-c']);
   else if (how === 'close the terminal') await scene.term.kill();
   else process.kill(scene.pid, how);
   await eventually(() => expect(isRunning(scene.pid)).toBe(false), 20_000);
@@ -147,7 +148,7 @@ async function expectStopQueuedThenSynced(scene: Awaited<ReturnType<typeof playi
   expect(seconds((await scene.client.getUserData(seek.itemId)).positionTicks)).toBe(stop);
 }
 
-describe.each(['SIGTERM', 'SIGHUP', 'Ctrl+C'] as const)('%s during playback, within seconds of a seek', (how) => {
+describe.each(['SIGTERM', 'SIGHUP', 'Ctrl+C', 'Ctrl+C twice'] as const)('%s during playback, within seconds of a seek', (how) => {
   it('stops mpv, queues a stop at the position on screen, restores the terminal, and the server ends there', async () => {
     // Given an episode playing, a seek far ahead that the server has applied, then the server out of reach
     const scene = await playing();
@@ -155,13 +156,13 @@ describe.each(['SIGTERM', 'SIGHUP', 'Ctrl+C'] as const)('%s during playback, wit
     await scene.server.faults.offline();
     const shown = shownPosition(await scene.term.screen());
 
-    // When reelterm gets the signal (or the user types Ctrl+C in the TUI)
+    // When reelterm gets the signal (or the user types Ctrl+C in the TUI, once or twice in a row)
     await end(scene, how);
 
     // Then mpv is gone, and the terminal is back as it was (cooked, echoing, main screen) after a normal exit
     await eventually(async () => expect(await mpvProcessesWith(scene.home)).toEqual([]), 10_000);
     const screen = await scene.term.waitFor(/reelterm exited/, 10_000);
-    expect(screen).toContain(`reelterm exited ${{ SIGTERM: 143, SIGHUP: 129, 'Ctrl+C': 130 }[how]}; tty: icanon echo`);
+    expect(screen).toContain(`reelterm exited ${{ SIGTERM: 143, SIGHUP: 129, 'Ctrl+C': 130, 'Ctrl+C twice': 130 }[how]}; tty: icanon echo`);
     expect(screen).not.toMatch(/Playing|Synced|Syncing|Offline/);
     // And the queue file holds a stop at the position the viewer left, nothing older; the server ends there
     await expectStopQueuedThenSynced(scene, seek, shown);
