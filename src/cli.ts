@@ -61,13 +61,14 @@ async function main(argv: string[]): Promise<void> {
 
   program
     .command('sync')
-    .description('deliver queued updates now; exit 0 when everything landed')
+    .description('deliver queued updates now; exit 0 when everything landed (--retry-failed: failed ones too)')
     .addOption(new Option('--timeout <seconds>', 'how long to wait for the server').default('30'))
-    .action(async (opts: { timeout: string }, command: Command) => {
+    .option('--retry-failed', 'put every failed or expired update back in the queue first, and deliver it whatever its age')
+    .action(async (opts: { timeout: string; retryFailed?: boolean }, command: Command) => {
       const seconds = Number(opts.timeout);
       if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`--timeout must be a number of seconds, not "${opts.timeout}"`);
       const { runSync } = await import('./commands/run-sync.js');
-      emit(await runSync({ paths, timeoutMs: seconds * 1000, insecure: command.optsWithGlobals<GlobalOptions>().insecure === true }));
+      emit(await runSync({ paths, timeoutMs: seconds * 1000, insecure: command.optsWithGlobals<GlobalOptions>().insecure === true, retryFailed: opts.retryFailed === true }));
     });
 
   program
@@ -101,10 +102,11 @@ async function main(argv: string[]): Promise<void> {
 
   program
     .command('logout')
-    .description('sync what is queued (briefly), revoke the token on the server and forget it')
-    .action(async (_opts: unknown, command: Command) => {
+    .description('sync what is queued (briefly), revoke the token on the server and forget it (kept while it cannot be revoked)')
+    .option('--forget', 'forget the token here even if the server cannot revoke it (it then stays valid on the server)')
+    .action(async (opts: { forget?: boolean }, command: Command) => {
       const [{ loadContext }, { logoutCommand }] = await Promise.all([import('./commands/context.js'), import('./commands/logout.js')]);
-      emit(await logoutCommand(await loadContext(paths, { insecure: command.optsWithGlobals<GlobalOptions>().insecure === true })));
+      emit(await logoutCommand(await loadContext(paths, { insecure: command.optsWithGlobals<GlobalOptions>().insecure === true }), { forget: opts.forget === true }));
     });
 
   await program.parseAsync(argv);

@@ -1,4 +1,5 @@
-import { TICKS_PER_SECOND } from '../sync/op.js';
+import { sanitizeText } from '../jellyfin/sanitize.js';
+import { sameAccount, TICKS_PER_SECOND, type OpAccount } from '../sync/op.js';
 
 /** `1:02:03` or `2:03` from Jellyfin ticks. */
 export function formatTicks(ticks: number): string {
@@ -40,4 +41,27 @@ export function formatTable(header: string[], rows: string[][], maxWidth?: numbe
 /** `1 update`, `3 updates`. */
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Whose an update is, for messages: `alice on https://jf.example` (sanitised: names come from the server). */
+export function accountLabel(account: { server: string; userName: string }): string {
+  return `${sanitizeText(account.userName) || 'an unnamed user'} on ${sanitizeText(account.server)}`;
+}
+
+/** Groups updates by their account (server and user id), in order of first appearance; those with none are left out. */
+export function byAccount<T>(items: readonly T[], accountOf: (item: T) => OpAccount | undefined): Array<{ account: OpAccount; count: number }> {
+  const groups: Array<{ account: OpAccount; count: number }> = [];
+  for (const item of items) {
+    const account = accountOf(item);
+    if (account === undefined) continue;
+    const group = groups.find((g) => sameAccount(g.account, account));
+    if (group) group.count += 1;
+    else groups.push({ account, count: 1 });
+  }
+  return groups;
+}
+
+/** `2 updates for alice on https://jf.example wait for that account to sign in.` */
+export function waitingForAccount(group: { account: OpAccount; count: number }): string {
+  return `${plural(group.count, 'update')} for ${accountLabel(group.account)} ${group.count === 1 ? 'waits' : 'wait'} for that account to sign in.`;
 }

@@ -1,7 +1,7 @@
 import { sanitizeText } from '../jellyfin/sanitize.js';
 import { readQueueFile } from '../sync/queue-file.js';
-import type { DeadLetter, Op } from '../sync/op.js';
-import { formatSpan, formatTable, formatTicks } from './format.js';
+import { sameAccount, type DeadLetter, type Op, type OpAccount } from '../sync/op.js';
+import { accountLabel, formatSpan, formatTable, formatTicks } from './format.js';
 
 /** What `reelterm --pending` prints and how it exits. */
 export interface CommandResult {
@@ -27,6 +27,21 @@ function deadRow(dead: DeadLetter, now: number): string[] {
   return [itemLabel(dead.op), dead.op.kind, position(dead.op), formatSpan(now - Date.parse(dead.op.createdAt)), dead.reason, sanitizeText(dead.error)];
 }
 
+function jsonAccount(account: OpAccount | undefined) {
+  return account === undefined ? null : { server: sanitizeText(account.server), userId: account.userId, userName: sanitizeText(account.userName) };
+}
+
+/** Whose an update is, in the `FOR` column (an update queued before accounts were recorded: not known). */
+function accountCell(op: Op): string {
+  return op.account === undefined ? '(not recorded)' : accountLabel(op.account);
+}
+
+/** The queued updates (none when the queue file is missing or cannot be read). */
+export async function queuedOps(queueFile: string): Promise<Op[]> {
+  const read = await readQueueFile(queueFile);
+  return read.status === 'ok' ? read.data.ops : [];
+}
+
 function jsonOp(op: Op) {
   return {
     id: op.id,
@@ -38,6 +53,7 @@ function jsonOp(op: Op) {
     attempts: op.attempts,
     nextAttemptAt: op.nextAttemptAt,
     lastError: op.lastError === null ? null : sanitizeText(op.lastError),
+    account: jsonAccount(op.account),
   };
 }
 
@@ -66,17 +82,27 @@ export async function pendingCommand(options: { queueFile: string; json: boolean
     return { stdout: `${JSON.stringify(body, null, 2)}\n`, stderr: '', exitCode: 0 };
   }
   if (ops.length === 0 && deadLetters.length === 0) return { stdout: 'Nothing pending.\n', stderr: '', exitCode: 0 };
+  // Whose each update is: in the headings when the queue holds one account, in a column when more.
+  const accounts: Array<OpAccount | undefined> = [];
+  for (const op of [...ops, ...deadLetters.map((d) => d.op)]) {
+    if (!accounts.some((a) => sameAccount(a, op.account))) accounts.push(op.account);
+  }
+  const several = accounts.length > 1;
+  const only = accounts.length === 1 ? accounts[0] : undefined;
+  const forWhom = only === undefined ? '' : ` for ${accountLabel(only)}`;
+  const withAccount = (header: string[], rows: Array<[string[], Op]>) =>
+    several ? formatTable([...header, 'FOR'], rows.map(([row, op]) => [...row, accountCell(op)]), options.width) : formatTable(header, rows.map(([row]) => row), options.width);
   const parts: string[] = [];
   if (ops.length > 0) {
-    parts.push(`${ops.length} pending ${ops.length === 1 ? 'update' : 'updates'}:`);
-    parts.push(formatTable(['ITEM', 'KIND', 'POSITION', 'AGE', 'ATTEMPTS', 'NEXT RETRY', 'LAST ERROR'], ops.map((op) => opRow(op, now)), options.width));
+    parts.push(`${ops.length} pending ${ops.length === 1 ? 'update' : 'updates'}${forWhom}:`);
+    parts.push(withAccount(['ITEM', 'KIND', 'POSITION', 'AGE', 'ATTEMPTS', 'NEXT RETRY', 'LAST ERROR'], ops.map((op) => [opRow(op, now), op])));
   } else {
     parts.push('Nothing pending.');
   }
   if (deadLetters.length > 0) {
     parts.push('');
-    parts.push(`${deadLetters.length} failed (will not be retried; review them with S in reelterm):`);
-    parts.push(formatTable(['ITEM', 'KIND', 'POSITION', 'AGE', 'REASON', 'ERROR'], deadLetters.map((d) => deadRow(d, now)), options.width));
+    parts.push(`${deadLetters.length} failed${forWhom} (not retried by itself; retry with \`reelterm sync --retry-failed\`, or review them with S in reelterm):`);
+    parts.push(withAccount(['ITEM', 'KIND', 'POSITION', 'AGE', 'REASON', 'ERROR'], deadLetters.map((d) => [deadRow(d, now), d.op])));
   }
   return { stdout: `${parts.join('\n')}\n`, stderr: '', exitCode: 0 };
 }

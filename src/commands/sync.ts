@@ -1,15 +1,25 @@
+import { sanitizeText } from '../jellyfin/sanitize.js';
 import type { Deliver } from '../sync/deliver.js';
-import { openOutbox } from '../sync/index.js';
+import { openOutbox, type Outbox } from '../sync/index.js';
+import { coalesceKey, sameAccount, type DeadLetter, type Op, type OpAccount } from '../sync/op.js';
 import type { SyncStatus } from '../sync/status.js';
 import { onShutdown } from '../shutdown.js';
-import { plural } from './format.js';
+import { accountLabel, byAccount, plural, waitingForAccount } from './format.js';
 import type { CommandResult } from './pending.js';
 
+/** Dead letters listed one by one in the report; more are counted. */
+const LISTED_DEAD_LETTERS = 10;
+
+/** The states in which nothing can land until the user does something: waiting longer is pointless. */
+const STUCK: ReadonlySet<SyncStatus['state']> = new Set(['offline', 'untrusted', 'auth']);
+
 /**
- * `reelterm sync`: takes the queue, drains it now, and reports. Exits 0 when everything
- * landed; 1 with a one-line reason when something is still queued or failed for good.
- * Stops waiting early when the server is unreachable or the sign-in is refused, since
- * nothing can land then; whatever is left stays queued.
+ * `reelterm sync`: takes the queue, drains the signed-in account's updates now, and reports.
+ * Exits 0 when all of them landed; 1 with a one-line reason when some are still queued, and
+ * while some failed or expired (they are listed, with where they are kept and how to retry).
+ * Another account's updates are kept and named, never delivered here, and never a failure.
+ * Stops waiting early when nothing can land before the timeout: the server is unreachable,
+ * its certificate is not trusted, the sign-in is refused, or it asked to wait past the timeout.
  */
 export async function syncCommand(options: {
   queueFile: string;
@@ -17,40 +27,129 @@ export async function syncCommand(options: {
   deliver: Deliver;
   server: string;
   timeoutMs: number;
+  /** The signed-in account: only its updates are delivered. Without one, every update is. */
+  account?: OpAccount;
+  /** Put every dead letter back in the queue first (`--retry-failed`). */
+  retryFailed?: boolean;
 }): Promise<CommandResult> {
-  const { outbox, notices } = await openOutbox({ queueFile: options.queueFile, lockFile: options.lockFile, deliver: options.deliver });
+  const { account } = options;
+  const { outbox, notices } = await openOutbox({
+    queueFile: options.queueFile,
+    lockFile: options.lockFile,
+    deliver: options.deliver,
+    ...(account !== undefined ? { account } : {}),
+  });
   const notice = notices.map((n) => `${n}\n`).join('');
   const unregister = onShutdown('close the sync queue', () => outbox.close());
+  const mine = (op: Op) => account === undefined || sameAccount(op.account, account);
   try {
-    const deadBefore = outbox.status().deadLetters;
-    const total = outbox.status().pending;
-    if (total === 0) return { stdout: 'Nothing pending.\n', stderr: notice, exitCode: deadBefore > 0 ? 1 : 0 };
-    const stuck = new Promise<SyncStatus>((resolve) => {
-      const check = (status: SyncStatus) => {
-        if (status.state === 'offline' || status.state === 'auth') resolve(status);
-      };
-      outbox.subscribe(check);
-      check(outbox.status());
-    });
-    await Promise.race([outbox.settle({ timeoutMs: options.timeoutMs }), stuck]);
+    // The updates this run answers for, followed by id to the end: delivered, still queued or failed.
+    const tracked = new Set(outbox.pendingOps().filter(mine).map((op) => op.id));
+    const lines: string[] = [];
+    if (options.retryFailed) {
+      for (const id of requeuedBy(outbox, mine)) tracked.add(id);
+      const back = await outbox.retryDeadLetters();
+      lines.push(back === 0 ? 'No failed updates to retry.' : `Put ${plural(back, 'failed update')} back in the queue.`);
+    }
+    const deadline = Date.now() + options.timeoutMs;
+    if (outbox.status().pending > 0) {
+      let unsubscribe = () => {};
+      const stuck = new Promise<void>((resolve) => {
+        const check = (status: SyncStatus) => {
+          // A wait the server asked for that ends after the deadline: nothing more can land in time.
+          const waitsPastDeadline = status.state === 'retrying' && status.inFlight === 0 && status.nextRetryAt !== null && status.nextRetryAt > deadline;
+          if (STUCK.has(status.state) || waitsPastDeadline) resolve();
+        };
+        unsubscribe = outbox.subscribe(check);
+        check(outbox.status());
+      });
+      await Promise.race([outbox.settle({ timeoutMs: options.timeoutMs }), stuck]);
+      unsubscribe();
+    }
+
     const status = outbox.status();
-    const failed = status.deadLetters - deadBefore;
-    const delivered = total - status.pending - failed;
-    if (status.pending === 0 && failed === 0) {
-      return { stdout: `Synced ${plural(delivered, 'update')} to ${options.server}.\n`, stderr: notice, exitCode: 0 };
+    const queuedNow = new Set(outbox.pendingOps().map((op) => op.id));
+    const deadNow = new Set(outbox.deadLetters().map((d) => d.op.id));
+    let delivered = 0;
+    let queued = 0;
+    for (const id of tracked) {
+      if (queuedNow.has(id)) queued += 1;
+      else if (!deadNow.has(id)) delivered += 1;
     }
-    const reasons: string[] = [];
-    if (status.pending > 0) {
-      const why = status.state === 'auth'
-        ? 'sign-in refused; run `reelterm login`'
-        : (status.lastError ?? 'the server did not answer in time');
-      reasons.push(`${plural(status.pending, 'update')} still queued (${why})`);
+    const deadLetters = outbox.deadLetters();
+    const myDead = deadLetters.filter((d) => mine(d.op));
+    const others = byAccount(outbox.pendingOps().filter((op) => !mine(op)), (op) => op.account);
+
+    if (queued > 0) {
+      const landed = delivered > 0 ? `Synced ${plural(delivered, 'update')}; ` : '';
+      lines.push(`${landed}${plural(queued, 'update')} still queued (${whyQueued(status, options.server)}).`);
+    } else if (delivered > 0) {
+      lines.push(`Synced ${plural(delivered, 'update')} to ${options.server}.`);
+    } else if (tracked.size === 0 && deadLetters.length === 0) {
+      lines.push(account !== undefined && others.length > 0 ? `Nothing pending for ${sanitizeText(account.userName)}.` : 'Nothing pending.');
     }
-    if (failed > 0) reasons.push(`${plural(failed, 'update')} failed for good (see \`reelterm --pending\`)`);
-    const landed = delivered > 0 ? `Synced ${plural(delivered, 'update')}; ` : '';
-    return { stdout: '', stderr: `${notice}${landed}${reasons.join('; ')}.\n`, exitCode: 1 };
+    if (deadLetters.length > 0) lines.push(...deadLetterReport(deadLetters, options.queueFile, mine));
+    lines.push(...others.map(waitingForAccount));
+
+    const text = lines.map((line) => `${line}\n`).join('');
+    const ok = queued === 0 && myDead.length === 0;
+    return ok ? { stdout: text, stderr: notice, exitCode: 0 } : { stdout: '', stderr: notice + text, exitCode: 1 };
   } finally {
     unregister();
     await outbox.close();
   }
+}
+
+/**
+ * The ids of this account's dead letters that `retryDeadLetters()` will put back in the queue
+ * (those a newer queued update of the same item and kind does not replace).
+ */
+function requeuedBy(outbox: Outbox, mine: (op: Op) => boolean): string[] {
+  const queued = outbox.pendingOps();
+  return outbox
+    .deadLetters()
+    .filter((d) => mine(d.op))
+    .filter((d) => !queued.some((q) => q.itemId === d.op.itemId && coalesceKey(q.kind) === coalesceKey(d.op.kind) && sameAccount(q.account, d.op.account)))
+    .map((d) => d.op.id);
+}
+
+/** Why updates are still queued, in words the user can act on. */
+function whyQueued(status: SyncStatus, server: string): string {
+  switch (status.state) {
+    case 'auth':
+      return 'sign-in refused; run `reelterm login`';
+    case 'untrusted': {
+      const code = /not trusted \(([^)]+)\)/.exec(status.lastError ?? '')?.[1];
+      return (
+        `the TLS certificate of ${server} is not trusted${code ? ` (${code})` : ''}, so nothing was sent. ` +
+        'If you trust this server, run `reelterm sync --insecure` (or set "insecure": true in config.json); ' +
+        'otherwise check the network (a login page of a public Wi-Fi?) or the server\'s certificate'
+      );
+    }
+    default:
+      return status.lastError ?? 'the server did not answer in time';
+  }
+}
+
+/**
+ * What failed or expired, where it is kept, and how to retry it. Another account's dead
+ * letters are listed too, marked with their account.
+ */
+function deadLetterReport(deadLetters: readonly DeadLetter[], queueFile: string, mine: (op: Op) => boolean): string[] {
+  const failed = deadLetters.filter((d) => d.reason !== 'expired').length;
+  const expired = deadLetters.length - failed;
+  const what: string[] = [];
+  if (failed > 0) what.push(`${plural(failed, 'update')} failed`);
+  if (expired > 0) what.push(`${failed > 0 ? expired : plural(expired, 'update')} expired (older than 30 days: not replayed blindly)`);
+  const one = deadLetters.length === 1;
+  const lines = [`${what.join(' and ')}; ${one ? 'it is' : 'they are'} kept in ${queueFile}:`];
+  for (const dead of [...deadLetters].sort((a, b) => a.op.seq - b.op.seq).slice(0, LISTED_DEAD_LETTERS)) {
+    const title = sanitizeText(dead.op.title ?? dead.op.itemId);
+    const error = sanitizeText(dead.error);
+    const whose = !mine(dead.op) && dead.op.account !== undefined ? ` · for ${accountLabel(dead.op.account)}` : '';
+    lines.push(`  ${title} · ${dead.op.kind} · ${dead.reason === 'expired' ? `expired: ${error}` : error}${whose}`);
+  }
+  if (deadLetters.length > LISTED_DEAD_LETTERS) lines.push(`  … and ${deadLetters.length - LISTED_DEAD_LETTERS} more`);
+  lines.push(`Retry ${one ? 'it' : 'them'} with \`reelterm sync --retry-failed\` (\`reelterm --pending\` lists ${one ? 'it' : 'them'}).`);
+  return lines;
 }

@@ -81,12 +81,12 @@ function deferred(): PendingFlush {
 /** Node runs a longer timer after 1 ms; no wait of the engine's is ever that long anyway. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Which ops, per item, the queue file holds: what a crash would replay. */
-function indexByItem(ops: readonly Op[]): Map<string, Set<string>> {
-  const index = new Map<string, Set<string>>();
+/** Which ops (id → seq), per item, the queue file holds: what a crash would replay. */
+function indexByItem(ops: readonly Op[]): Map<string, Map<string, number>> {
+  const index = new Map<string, Map<string, number>>();
   for (const op of ops) {
-    const ids = index.get(op.itemId) ?? new Set<string>();
-    ids.add(op.id);
+    const ids = index.get(op.itemId) ?? new Map<string, number>();
+    ids.set(op.id, op.seq);
     index.set(op.itemId, ids);
   }
   return index;
@@ -111,9 +111,15 @@ export class Outbox {
 
   private readonly inFlight = new Map<string, { controller: AbortController; done: Promise<void>; since: number }>();
   /** Per item, the ids of the ops in the queue file as last written (what a restart would send). */
-  private onDisk: Map<string, Set<string>>;
+  private onDisk: Map<string, Map<string, number>>;
   /** The same for a write under way: it may yet put an op back in the file that is gone from memory. */
-  private landing: Map<string, Set<string>> | undefined;
+  private landing: Map<string, Map<string, number>> | undefined;
+  /**
+   * Ops chosen to go next but waiting for the write that makes them safe to send. Like ops in
+   * flight, a newer update queues behind them instead of replacing them: otherwise a tick a
+   * second (or a burst of them) would keep the file one step behind for ever.
+   */
+  private readonly heldForWrite = new Set<string>();
   /** The last write failed (disk full, read-only): ops go out unwritten rather than not at all. */
   private writeFailing = false;
   private readonly busyItems = new Set<string>();
@@ -244,7 +250,7 @@ export class Outbox {
 
   /** A new op replaces a queued one of the same (item, kind) unless that one is in flight; a stop absorbs progress. */
   private replaces(op: Op, queued: Op): boolean {
-    if (queued.itemId !== op.itemId || this.inFlight.has(queued.id) || !sameAccount(queued.account, op.account)) return false;
+    if (queued.itemId !== op.itemId || this.inFlight.has(queued.id) || this.heldForWrite.has(queued.id) || !sameAccount(queued.account, op.account)) return false;
     if (coalesceKey(queued.kind) === coalesceKey(op.kind)) return true;
     return op.kind === 'stopped' && queued.kind === 'progress';
   }
@@ -495,13 +501,12 @@ export class Outbox {
 
   /** Starts every delivery that may start now. The only place deliveries begin, so two drains never overlap. */
   private pump(): void {
+    this.heldForWrite.clear();
     if (this.closed || this.authPaused || this.offline || this.retryAt !== null) return;
     const now = this.clock.now();
     const seen = new Set<string>();
     let progressDue = Infinity;
     let needsWrite = false;
-    let queuedIds: Set<string> | undefined;
-    const queued = () => (queuedIds ??= new Set(this.data.ops.map((q) => q.id)));
     for (const op of this.data.ops) {
       if (this.inFlight.size >= this.concurrency) break;
       if (seen.has(op.itemId) || !this.isMine(op)) continue;
@@ -514,7 +519,8 @@ export class Outbox {
           continue;
         }
       }
-      if (!this.safeToSend(op, queued)) {
+      if (!this.safeToSend(op)) {
+        this.heldForWrite.add(op.id);
         needsWrite = true;
         continue;
       }
@@ -542,14 +548,13 @@ export class Outbox {
    * holds nothing for the item. When the disk refuses writes, the server is the only safe place
    * left, so ops go out anyway.
    */
-  private safeToSend(op: Op, queued: () => ReadonlySet<string>): boolean {
+  private safeToSend(op: Op): boolean {
     if (this.writeFailing) return true;
     const written = this.onDisk.get(op.itemId);
-    // The file may hold this op and newer ones of the item (still queued); not one already gone,
-    // nor may a write under way put one there.
-    for (const ids of [written, this.landing?.get(op.itemId)]) for (const id of ids ?? []) if (!queued().has(id)) return false;
-    if (written === undefined || written.size === 0) return isBatched(op.kind);
-    return isBatched(op.kind) || written.has(op.id);
+    // The op is the item's oldest queued one: anything of the item with a lower seq in the file
+    // (or in a write under way) is already gone, sent or replaced. Newer ones may stay there.
+    for (const ids of [written, this.landing?.get(op.itemId)]) for (const seq of ids?.values() ?? []) if (seq < op.seq) return false;
+    return isBatched(op.kind) || written?.has(op.id) === true;
   }
 
   private launch(op: Op, now: number): void {

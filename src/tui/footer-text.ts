@@ -5,6 +5,9 @@ import type { SyncStatus } from '../sync/status.js';
 /** Spinner frames for "Syncing…". */
 export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
+/** A request unanswered for this long is shown as a wait ("Waiting for the server · 8 s") instead of "Syncing…". */
+export const STALL_MS = 2000;
+
 /** The footer's tone, for colour when colour is allowed. */
 export type FooterTone = 'ok' | 'busy' | 'warn' | 'error';
 
@@ -24,22 +27,43 @@ function shortError(message: string | null): string | undefined {
   return (match?.[1] ?? clean).trim();
 }
 
+/** Whether a request has gone unanswered long enough to show the wait (the footer then counts it up once a second). */
+export function isStalled(status: SyncStatus, now: number): boolean {
+  return status.state === 'syncing' && status.waitingSince !== null && now - status.waitingSince >= STALL_MS;
+}
+
+/**
+ * Updates still to go: a playing item's progress waiting for its regular slot (`live`) is on
+ * schedule, not pending, here and on the sync screen alike.
+ */
+export function waitingCount(status: SyncStatus): number {
+  return Math.max(0, status.pending - status.live);
+}
+
 /**
  * The footer's words for a status, e.g. `↻ Retry 4 in 12 s · 3 pending · connection refused`.
  * Pure, so every state is tested without a terminal.
  */
 export function footerText(status: SyncStatus, now: number, spinnerFrame = 0): FooterLine {
-  const pending = `${status.pending} pending`;
-  const failed = status.deadLetters > 0 ? `✗ ${status.deadLetters} failed · S to review` : undefined;
-  const withFailed = (line: FooterLine): FooterLine => (failed ? { ...line, failed } : line);
+  const count = waitingCount(status);
+  const pending = `${count} pending`;
+  const expired = status.expired > 0 ? ` (${status.expired} expired)` : '';
+  const failed = status.deadLetters > 0 ? `✗ ${status.deadLetters} failed${expired} · S to review` : undefined;
+  const others = status.otherAccounts > 0 ? ` · ${status.otherAccounts} for another account` : '';
+  const finish = (line: FooterLine): FooterLine => ({ ...line, text: line.text + others, ...(failed ? { failed } : {}) });
   const wait = status.nextRetryAt === null ? undefined : formatSpan(Math.max(0, status.nextRetryAt - now));
+  const spinner = SPINNER[spinnerFrame % SPINNER.length];
   switch (status.state) {
     case 'auth':
-      return withFailed({ text: `⚠ Signed out · sign in to sync ${status.pending} pending`, tone: 'error' });
+      return finish({ text: `⚠ Signed out · sign in to sync ${pending}`, tone: 'error' });
     case 'untrusted':
-      return withFailed({ text: [`⚠ Certificate not trusted`, pending, wait !== undefined ? `next try in ${wait}` : 'trying now', '--insecure if you trust it'].join(' · '), tone: 'error' });
+      // Fits 80 columns: what is wrong, that the queue is kept, that it keeps trying, the fix.
+      return finish({
+        text: ['⚠ Untrusted certificate', `${count} kept`, wait !== undefined ? `retry in ${wait}` : 'retrying now', '--insecure if you trust it'].join(' · '),
+        tone: 'error',
+      });
     case 'offline':
-      return withFailed({
+      return finish({
         text: ['⚠ Offline', pending, wait !== undefined ? `next try in ${wait}` : 'trying now', 'r to retry'].join(' · '),
         tone: 'warn',
       });
@@ -47,14 +71,17 @@ export function footerText(status: SyncStatus, now: number, spinnerFrame = 0): F
       const parts = [`↻ Retry ${status.attempts}${wait !== undefined ? ` in ${wait}` : ''}`, pending];
       const error = shortError(status.lastError);
       if (error) parts.push(error);
-      return withFailed({ text: parts.join(' · '), tone: 'warn' });
+      return finish({ text: parts.join(' · '), tone: 'warn' });
     }
     case 'syncing':
-      return withFailed({ text: `${SPINNER[spinnerFrame % SPINNER.length]} Syncing… ${pending}`, tone: 'busy' });
+      if (isStalled(status, now)) {
+        return finish({ text: `${spinner} Waiting for the server · ${formatSpan(now - status.waitingSince!)} · ${pending}`, tone: 'busy' });
+      }
+      return finish({ text: `${spinner} Syncing… ${pending}`, tone: 'busy' });
     case 'idle': {
       // "0 s ago" says nothing: the age shows once it is a minute or more.
       const ago = status.lastSyncedAt === null || now - status.lastSyncedAt < 60_000 ? '' : ` · ${formatSpan(now - status.lastSyncedAt)} ago`;
-      return withFailed({ text: `✓ Synced${ago}`, tone: 'ok' });
+      return finish({ text: `✓ Synced${ago}`, tone: 'ok' });
     }
   }
 }

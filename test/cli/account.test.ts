@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openOutbox } from '../../src/sync/index.js';
@@ -78,19 +78,38 @@ describe('reelterm login', () => {
     expect(server().userData('bob', film.id)).toMatchObject({ Played: false });
   });
 
-  it('refuses to switch accounts while the previous account\'s updates cannot land', async () => {
+  it('switches accounts even when the previous account\'s updates cannot land, keeping them for that account', async () => {
     // Given ann signed in and left an update queued, and the server refuses ann's token
     const home = await tempDir();
     await login(home);
-    const film = server().library.first('Movie');
+    const film = server().library.first('Movie', (m) => server().userData('ann', m.id).Played !== true && server().userData('bob', m.id).Played !== true);
     await leaveQueued(home, [{ itemId: film.id, kind: 'played' }]);
     server().faults.expireTokens();
     // When bob signs in on the same installation
     const result = await login(home, 'bob', 'hunter2');
-    // Then it is refused and ann's update stays queued for ann
+    // Then bob is signed in, and ann's update stays queued for ann (not delivered to bob)
+    expect(result).toMatchObject({ code: 0, stdout: `Signed in to ${server().url} as bob.\n1 update of ann on ${server().url} is kept in the queue: it syncs when ann signs in again.\n` });
+    expect(JSON.parse(await readFile(join(home, 'config', 'credentials.json'), 'utf8'))).toMatchObject({ userName: 'bob' });
+    expect((await runCli(['sync'], { home })).code).toBe(0);
+    expect(server().userData('bob', film.id)).toMatchObject({ Played: false });
+    expect(JSON.parse(await readFile(join(home, 'data', 'queue.json'), 'utf8')).ops).toEqual([expect.objectContaining({ itemId: film.id, account: expect.objectContaining({ userName: 'ann' }) })]);
+  });
+
+  it('refuses to switch while updates whose account was never recorded wait and nobody can claim them', async () => {
+    // Given a queue from before accounts were recorded, and ann (its last user) signed out
+    const home = await tempDir();
+    await login(home);
+    const film = server().library.first('Movie');
+    await leaveQueued(home, [{ itemId: film.id, kind: 'played' }]);
+    const credentials = join(home, 'config', 'credentials.json');
+    const { server: url, userName } = JSON.parse(await readFile(credentials, 'utf8'));
+    await writeFile(credentials, JSON.stringify({ server: url, userName }));
+    // When bob signs in
+    const result = await login(home, 'bob', 'hunter2');
+    // Then it is refused: nothing says whose the update is, and it must not land on bob's account
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('1 update of ann');
-    expect(JSON.parse(await readFile(join(home, 'config', 'credentials.json'), 'utf8'))).toMatchObject({ userName: 'ann' });
+    expect(JSON.parse(await readFile(credentials, 'utf8'))).toEqual({ server: url, userName: 'ann' });
   });
 });
 

@@ -1,11 +1,35 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../src/jellyfin/errors.js';
+import type { SyncStatus } from '../../src/sync/status.js';
 import { Footer } from '../../src/tui/components/Footer.js';
 import { HelpOverlay } from '../../src/tui/components/HelpOverlay.js';
 import { settle } from '../helpers/fake-clock.js';
 import { frame, plain } from '../helpers/ink.js';
 import { memoryOutbox } from '../helpers/memory-outbox.js';
 import { REFUSED } from '../helpers/scripted-deliver.js';
+import { eventually, untilShown } from '../helpers/wait.js';
+
+const idle: SyncStatus = { state: 'idle', pending: 0, live: 0, otherAccounts: 0, inFlight: 0, waitingSince: null, attempts: 0, nextRetryAt: null, lastError: null, deadLetters: 0, expired: 0, lastSyncedAt: null };
+
+/** A status source the test sets by hand, like the outbox's. */
+function statusSource(initial: SyncStatus) {
+  let status = initial;
+  const listeners = new Set<(status: SyncStatus) => void>();
+  return {
+    status: () => status,
+    subscribe(listener: (status: SyncStatus) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    set(next: SyncStatus) {
+      status = next;
+      for (const listener of listeners) listener(status);
+    },
+  };
+}
+
+const waited = (screen: string) => Number(/Waiting for the server · (\d+) s/.exec(screen)![1]);
 
 describe('Footer', () => {
   it('follows the outbox from synced to offline with the pending count', async () => {
@@ -35,6 +59,67 @@ describe('Footer', () => {
     await frame();
     expect(plain(lastFrame())).toMatch(/^✓ Synced {2}✗ 1 failed · S to review$/);
     unmount();
+  });
+});
+
+describe('Footer while a request goes unanswered', () => {
+  it('shows the wait instead of "Syncing…" once a request is unanswered for 2 s, then the error', async () => {
+    // Given a server that takes a request and does not answer
+    const { outbox, deliver } = memoryOutbox();
+    let fail!: (error: Error) => void;
+    deliver.send = () => new Promise((_resolve, reject) => (fail = reject));
+    const { lastFrame, unmount } = render(<Footer sync={outbox} />);
+    await outbox.enqueue({ itemId: 'a', kind: 'played' });
+    // Then the footer first says it is syncing, then that it waits for the server
+    await untilShown(() => plain(lastFrame()), /^. Syncing… 1 pending$/);
+    await untilShown(() => plain(lastFrame()), /^. Waiting for the server · [23] s · 1 pending$/);
+    // When the request times out, the footer says so
+    fail(new ApiError('http://jf did not answer in time (request timeout)', { kind: 'retryable', retryAfterMs: 30_000 }));
+    await untilShown(() => plain(lastFrame()), /^↻ Retry 1 in [23]\d s · 1 pending · http:\/\/jf did not answer in time \(request timeout\)$/);
+    unmount();
+    await outbox.close();
+  });
+
+  it('counts the wait up about once a second, not at the spinner\'s pace', async () => {
+    // Given a request sent 8 s ago and still unanswered
+    const source = statusSource({ ...idle, state: 'syncing', pending: 3, inFlight: 1, waitingSince: Date.now() - 8_000 });
+    const { lastFrame, frames, unmount } = render(<Footer sync={source} />);
+    const first = waited(await untilShown(() => plain(lastFrame()), /^. Waiting for the server · \d+ s · 3 pending$/));
+    expect(first).toBeGreaterThanOrEqual(8);
+    // When two more seconds are counted
+    const drawn = frames.length;
+    await eventually(() => expect(waited(plain(lastFrame()))).toBeGreaterThanOrEqual(first + 2));
+    // Then it took a redraw or so per second (the 120 ms spinner would have drawn about 16)
+    expect(frames.length - drawn).toBeLessThanOrEqual(4);
+    // And when the request fails, the error replaces the wait
+    source.set({ ...idle, state: 'retrying', pending: 3, attempts: 1, nextRetryAt: Date.now() + 4_000, lastError: 'http://jf did not answer in time (request timeout)' });
+    await untilShown(() => plain(lastFrame()), /^↻ Retry 1 in \d s · 3 pending · http:\/\/jf did not answer in time \(request timeout\)$/);
+    unmount();
+  });
+
+  it('says when the certificate is not trusted: the queue is kept, it keeps trying, --insecure is the fix', async () => {
+    const { outbox, deliver } = memoryOutbox();
+    const untrusted = { kind: 'retryable' as const, untrusted: true };
+    deliver.fallback = untrusted;
+    deliver.probeFallback = untrusted;
+    await outbox.enqueue({ itemId: 'a', kind: 'played' });
+    await settle();
+    const { lastFrame, unmount } = render(<Footer sync={outbox} />);
+    await untilShown(() => plain(lastFrame()), /^⚠ Untrusted certificate · 1 kept · (retry in \d+ s|retrying now) · --insecure if you trust it$/);
+    unmount();
+    await outbox.close();
+  });
+
+  it('says how many failed updates expired', async () => {
+    const { outbox, deliver } = memoryOutbox();
+    deliver.script.push('expired', { kind: 'permanent', status: 404 });
+    await outbox.enqueue({ itemId: 'a', kind: 'played' });
+    await outbox.enqueue({ itemId: 'b', kind: 'played' });
+    await settle();
+    const { lastFrame, unmount } = render(<Footer sync={outbox} />);
+    await untilShown(() => plain(lastFrame()), /^✓ Synced {2}✗ 2 failed \(1 expired\) · S to review$/);
+    unmount();
+    await outbox.close();
   });
 });
 

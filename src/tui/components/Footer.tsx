@@ -1,20 +1,23 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
-import { footerText } from '../footer-text.js';
+import { footerText, isStalled } from '../footer-text.js';
 import { useSyncStatus, type StatusSource } from '../hooks/use-sync-status.js';
 import { useTicker } from '../hooks/use-ticker.js';
 import { toneColour } from '../theme.js';
 
 /**
  * The one-line sync footer, always at the bottom. Animates only while syncing or counting
- * down; when idle it redraws once a minute, for "✓ Synced · 2 min ago".
+ * down; while a request goes unanswered it counts the wait up once a second; when idle it
+ * redraws once a minute, for "✓ Synced · 2 min ago".
  */
 export function Footer({ sync, hint }: { sync: StatusSource; hint?: string }) {
   const status = useSyncStatus(sync);
   const syncing = status.state === 'syncing';
+  // Read at every render: the spinner's ticks are what notice a request becoming a wait.
+  const stalled = isStalled(status, Date.now());
   const counting = status.nextRetryAt !== null;
   const aging = status.state === 'idle' && status.lastSyncedAt !== null;
-  const tick = useTicker(syncing || counting || aging, syncing ? 120 : counting ? 1000 : 60_000);
+  const tick = useTicker(syncing || counting || aging, syncing && !stalled ? 120 : counting || stalled ? 1000 : 60_000);
   // `status` identity changes on every emit; the clock only matters while counting.
   const line = useMemo(() => footerText(status, Date.now(), tick), [status, tick]);
   return (

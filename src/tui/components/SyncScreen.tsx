@@ -3,16 +3,17 @@ import { useState, useSyncExternalStore } from 'react';
 import { formatSpan, formatTicks } from '../../commands/format.js';
 import { sanitizeText } from '../../jellyfin/sanitize.js';
 import type { Outbox } from '../../sync/outbox.js';
-import type { DeadLetter, Op } from '../../sync/op.js';
+import type { Op } from '../../sync/op.js';
+import type { SyncStatus } from '../../sync/status.js';
+import { waitingCount } from '../footer-text.js';
 import { useKeyState } from '../hooks/use-key-state.js';
 import { useListNavigation } from '../hooks/use-list-navigation.js';
+import { accountText, syncEntries, type SyncEntry } from '../sync-entries.js';
 import { toneColour } from '../theme.js';
 import { WindowedList } from './WindowedList.js';
 
 /** What the sync screen needs from the outbox. */
 export type SyncQueue = Pick<Outbox, 'status' | 'subscribe' | 'pendingOps' | 'deadLetters' | 'retryNow' | 'retryDeadLetter' | 'discardDeadLetter' | 'discardPending'>;
-
-type Entry = { type: 'pending'; op: Op } | { type: 'failed'; dead: DeadLetter };
 
 function describe(op: Op, now: number): string {
   const parts = [sanitizeText(op.title ?? op.itemId), op.kind];
@@ -21,31 +22,73 @@ function describe(op: Op, now: number): string {
   return parts.join(' · ');
 }
 
-function entryText(entry: Entry, now: number): string {
-  if (entry.type === 'failed') return `✗ ${describe(entry.dead.op, now)} · ${entry.dead.reason}: ${sanitizeText(entry.dead.error)}`;
-  const { op } = entry;
-  const parts = [describe(op, now), `${op.attempts} ${op.attempts === 1 ? 'attempt' : 'attempts'}`];
-  if (op.nextAttemptAt !== null && Date.parse(op.nextAttemptAt) > now) parts.push(`next in ${formatSpan(Date.parse(op.nextAttemptAt) - now)}`);
-  if (op.lastError) parts.push(sanitizeText(op.lastError));
-  return `• ${parts.join(' · ')}`;
+const attemptsText = (op: Op) => `${op.attempts} ${op.attempts === 1 ? 'attempt' : 'attempts'}`;
+
+function entryText(entry: SyncEntry, now: number): string {
+  switch (entry.type) {
+    case 'failed': {
+      const { dead } = entry;
+      const why = dead.reason === 'expired' ? 'expired: too old to send on its own' : `${dead.reason}: ${sanitizeText(dead.error)}`;
+      const whose = entry.account ? ` · ${accountText(entry.account)}` : '';
+      return `✗ ${describe(dead.op, now)}${whose} · ${why}`;
+    }
+    case 'live': {
+      // On its way on schedule: neither late nor failing, so no age, attempts or error.
+      const { op } = entry;
+      const at = op.payload.positionTicks !== undefined ? ` ${formatTicks(op.payload.positionTicks)}` : '';
+      return `▶ ${sanitizeText(op.title ?? op.itemId)} · ${op.kind}${at} · playing: sent on schedule`;
+    }
+    case 'other':
+      // Not tried while another account is signed in: no attempts or retry time to show.
+      return `• ${describe(entry.op, now)} · ${accountText(entry.account)}`;
+    case 'pending': {
+      const { op } = entry;
+      const parts = [describe(op, now), attemptsText(op)];
+      if (op.nextAttemptAt !== null && Date.parse(op.nextAttemptAt) > now) parts.push(`next in ${formatSpan(Date.parse(op.nextAttemptAt) - now)}`);
+      if (op.lastError) parts.push(sanitizeText(op.lastError));
+      return `• ${parts.join(' · ')}`;
+    }
+  }
 }
+
+/** The screen's title: the same counts as the footer (a playing item's progress is not pending). */
+function titleText(status: SyncStatus): string {
+  const parts = ['Sync', `${waitingCount(status)} pending`];
+  if (status.live > 0) parts.push(`${status.live} playing`);
+  if (status.otherAccounts > 0) parts.push(`${status.otherAccounts} for another account`);
+  parts.push(`${status.deadLetters} failed${status.expired > 0 ? ` (${status.expired} expired)` : ''}`);
+  return parts.join(' · ');
+}
+
+/** More about the selected entry, when its row cannot say it all (fits 80 columns). */
+function detailText(entry: SyncEntry | undefined): string | undefined {
+  if (entry?.type === 'failed' && entry.dead.reason === 'expired') return "Over 30 days old (server's clock): not sent on its own. enter sends it anyway.";
+  return undefined;
+}
+
+/** The key line, for what is selected. */
+function keysText(entry: SyncEntry | undefined): string {
+  if (entry?.type === 'failed' && entry.dead.reason === 'expired') return 'enter send it anyway · d discard · r retry all now · esc back';
+  if (entry?.type === 'other') return 'goes when its account signs in · d discard · esc back';
+  return 'enter retry · d discard · r retry all now · esc back';
+}
+
+const entryOp = (entry: SyncEntry): Op => (entry.type === 'failed' ? entry.dead.op : entry.op);
 
 /**
  * Every pending update and every failed one, with actions: `enter` retries the selected
- * one, `d` discards it (after a y/n confirmation), `r` retries everything now.
+ * one, `d` discards it (after a y/n confirmation), `r` retries everything now. Another
+ * account's updates are listed too; they go only when that account signs in again.
  */
 export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; height: number; onConfirming?: (asking: boolean) => void }) {
   const status = useSyncExternalStore((cb) => queue.subscribe(cb), () => queue.status());
-  const entries: Entry[] = [
-    ...queue.pendingOps().map((op) => ({ type: 'pending' as const, op })),
-    ...queue.deadLetters().map((dead) => ({ type: 'failed' as const, dead })),
-  ];
-  const asked = useKeyState<Entry | undefined>(undefined);
+  const entries = syncEntries(queue.pendingOps(), queue.deadLetters(), status);
+  const asked = useKeyState<SyncEntry | undefined>(undefined);
   const confirm = {
     get current() {
       return asked.current;
     },
-    set(entry: Entry | undefined) {
+    set(entry: SyncEntry | undefined) {
       asked.set(entry);
       onConfirming?.(entry !== undefined);
     },
@@ -71,7 +114,13 @@ export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; 
     }
     if (key.return && current !== undefined) {
       if (current.type === 'failed') {
-        void queue.retryDeadLetter(current.dead.op.id).then((queued) => setMessage(queued ? 'Queued again.' : 'A newer update for that item is already queued.'));
+        const { dead, account } = current;
+        const queued = dead.reason === 'expired' ? 'Queued again: it goes whatever its age.' : 'Queued again.';
+        const later = account ? ` It goes when ${sanitizeText(account.userName)} signs in again.` : '';
+        void queue.retryDeadLetter(dead.op.id).then((back) => setMessage(back ? queued + later : 'A newer update for that item is already queued.'));
+      } else if (current.type === 'other') {
+        // This engine delivers only the signed-in account's updates: no retry from here.
+        setMessage(`That update is ${accountText(current.account)}: it goes when that account signs in again.`);
       } else {
         queue.retryNow();
         setMessage('Retrying now.');
@@ -81,11 +130,12 @@ export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; 
     }
   });
 
-  const title = `Sync · ${status.pending} pending · ${status.deadLetters} failed`;
-  const confirmOp = confirming?.type === 'failed' ? confirming.dead.op : confirming?.op;
+  const confirmOp = confirming ? entryOp(confirming) : undefined;
+  // The list keeps two rows spare: the detail line takes one of them.
+  const detail = confirmOp ? undefined : detailText(entries[selected]);
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold>{title}</Text>
+      <Text bold>{titleText(status)}</Text>
       <Box flexGrow={1} flexDirection="column">
         <WindowedList
           count={entries.length}
@@ -95,10 +145,11 @@ export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; 
           empty="Nothing pending. Every update has reached the server."
         />
       </Box>
+      {detail ? <Text wrap="truncate-end">{detail}</Text> : null}
       {confirmOp ? (
         <Text color={toneColour('warn')}>{`Discard ${sanitizeText(confirmOp.title ?? confirmOp.itemId)} (${confirmOp.kind})? It will never reach the server. y/n`}</Text>
       ) : (
-        <Text dimColor>{message ?? 'enter retry · d discard · r retry all now · esc back'}</Text>
+        <Text dimColor>{message ?? keysText(entries[selected])}</Text>
       )}
     </Box>
   );
