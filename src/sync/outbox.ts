@@ -312,6 +312,15 @@ export class Outbox {
     return last !== undefined && this.clock.now() - last < this.progressIntervalMs;
   }
 
+  /**
+   * How the engine sees one update: `other`, another account's (kept until it signs in);
+   * `live`, a playing item's progress waiting for its regular slot; `pending` otherwise.
+   */
+  opState(op: Op): 'pending' | 'live' | 'other' {
+    if (!this.isMine(op)) return 'other';
+    return this.isHeldProgress(op) ? 'live' : 'pending';
+  }
+
   /** Calls `listener` with every new status; returns the unsubscribe function. */
   subscribe(listener: (status: SyncStatus) => void): () => void {
     this.listeners.add(listener);

@@ -4,10 +4,8 @@ import { Low, Memory } from 'lowdb';
 import { describe, expect, it } from 'vitest';
 import { emptyQueue, type Op, type OpAccount, type QueueData } from '../../src/sync/op.js';
 import { Outbox } from '../../src/sync/outbox.js';
-import type { SyncStatus } from '../../src/sync/status.js';
 import { Footer } from '../../src/tui/components/Footer.js';
 import { SyncScreen } from '../../src/tui/components/SyncScreen.js';
-import { syncEntries } from '../../src/tui/sync-entries.js';
 import { settle } from '../helpers/fake-clock.js';
 import { frame, plain } from '../helpers/ink.js';
 import { memoryOutbox } from '../helpers/memory-outbox.js';
@@ -174,14 +172,5 @@ describe('SyncScreen', () => {
     expect(outbox.deadLetters()).toHaveLength(0);
     unmount();
     await outbox.close();
-  });
-});
-
-describe('syncEntries', () => {
-  const status: SyncStatus = { state: 'offline', pending: 1, live: 0, otherAccounts: 1, inFlight: 0, waitingSince: null, attempts: 1, nextRetryAt: null, lastError: null, deadLetters: 0, expired: 0, lastSyncedAt: null };
-
-  it('takes the account with the newest update as the signed-in one when two hold as many', () => {
-    const entries = syncEntries([queued(1, 'heat', 'Heat', alice, 3), queued(2, 'alien', 'Alien', bob, 0)], [], status);
-    expect(entries.map((e) => [e.type, e.type === 'failed' ? e.dead.op.itemId : e.op.itemId])).toEqual([['pending', 'alien'], ['other', 'heat']]);
   });
 });

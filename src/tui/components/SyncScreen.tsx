@@ -13,7 +13,7 @@ import { toneColour } from '../theme.js';
 import { WindowedList } from './WindowedList.js';
 
 /** What the sync screen needs from the outbox. */
-export type SyncQueue = Pick<Outbox, 'status' | 'subscribe' | 'pendingOps' | 'deadLetters' | 'retryNow' | 'retryDeadLetter' | 'discardDeadLetter' | 'discardPending'>;
+export type SyncQueue = Pick<Outbox, 'status' | 'subscribe' | 'pendingOps' | 'deadLetters' | 'opState' | 'retryNow' | 'retryDeadLetter' | 'discardDeadLetter' | 'discardPending'>;
 
 function describe(op: Op, now: number): string {
   const parts = [sanitizeText(op.title ?? op.itemId), op.kind];
@@ -82,7 +82,7 @@ const entryOp = (entry: SyncEntry): Op => (entry.type === 'failed' ? entry.dead.
  */
 export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; height: number; onConfirming?: (asking: boolean) => void }) {
   const status = useSyncExternalStore((cb) => queue.subscribe(cb), () => queue.status());
-  const entries = syncEntries(queue.pendingOps(), queue.deadLetters(), status);
+  const entries = syncEntries(queue.pendingOps(), queue.deadLetters(), (op) => queue.opState(op));
   const asked = useKeyState<SyncEntry | undefined>(undefined);
   const confirm = {
     get current() {
