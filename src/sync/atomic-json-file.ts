@@ -82,7 +82,7 @@ const MAX_LINK_HOPS = 40;
  * points to. A link whose target does not exist yet resolves through its link text, relative
  * to the link's folder, so the first write creates the target and keeps the link.
  */
-async function resolveWriteTarget(path: string): Promise<string> {
+export async function resolveWriteTarget(path: string): Promise<string> {
   try {
     return await realpath(path);
   } catch (error) {

@@ -1,6 +1,6 @@
 import { rename } from 'node:fs/promises';
 import { Low } from 'lowdb';
-import { AtomicTextFile } from './atomic-json-file.js';
+import { AtomicTextFile, resolveWriteTarget } from './atomic-json-file.js';
 import { emptyQueue, QUEUE_VERSION, type DeadLetter, type Op, type OpKind, type QueueData } from './op.js';
 
 /** A queue file that reelterm cannot use as it is; the message says what happened to it. */
@@ -119,8 +119,10 @@ export async function openQueueFile(path: string, now: Date = new Date()): Promi
           'Update reelterm to deliver it; the file was left untouched.',
       );
     case 'corrupt': {
-      const aside = `${path}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
-      await rename(path, aside);
+      // A symlinked queue keeps its link: the file it points to is what goes aside.
+      const target = await resolveWriteTarget(path);
+      const aside = `${target}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
+      await rename(target, aside);
       notices.push(`The sync queue could not be read (${read.reason}). It was kept as ${aside}; starting with an empty queue.`);
       data = emptyQueue();
       break;

@@ -145,6 +145,26 @@ describe('queue file', () => {
       expect(await readdir(dotfiles)).toEqual([basename(target)]);
     });
 
+    it('keeps a corrupt target aside beside it and the link a link, then writes the fresh queue through it', async () => {
+      // Given a link to a queue file that does not parse
+      const dataDir = await tempDir();
+      const dotfiles = await tempDir('reelterm-dotfiles-');
+      const target = join(dotfiles, 'queue.json');
+      await writeFile(target, '{"version":2,"ops":[', { mode: 0o600 });
+      const link = join(dataDir, 'queue.json');
+      await symlink(target, link);
+      // When reelterm opens it and queues an update
+      const { outbox, notices } = await open(dataDir);
+      await outbox.enqueue({ itemId: 'a', kind: 'played' });
+      await outbox.close();
+      // Then the damaged file is kept beside the target, the link is still a link, and the new queue is behind it
+      expect(notices.join(' ')).toContain(`${target}.corrupt-`);
+      expect((await readdir(dotfiles)).filter((name) => name.startsWith('queue.json.corrupt-'))).toHaveLength(1);
+      expect((await lstat(link)).isSymbolicLink()).toBe(true);
+      const read = await readQueueFile(target);
+      expect(read.status === 'ok' && read.data.ops.map((op) => op.kind)).toEqual(['played']);
+    });
+
     it('clears a killed writer\'s temp file in the target\'s folder', async () => {
       const dataDir = await tempDir();
       const dotfiles = await tempDir('reelterm-dotfiles-');
