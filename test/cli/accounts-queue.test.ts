@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-home.js';
-import { accountIn, leaveQueued, login, queueOf, unwatchedFilm } from './cli-helpers.js';
+import { accountIn, leaveQueued, login, queueOf, unwatchedFilm } from '../helpers/accounts.js';
 
 // Issue 12, item 5: the queue file may hold updates of several accounts (credentials.json lost
 // or moved aside, then someone else signed in). Each update lands only on its own account.

@@ -9,7 +9,7 @@ import { demoClient, useDemoServer } from '../helpers/demo-server.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-home.js';
 import { eventually } from '../helpers/wait.js';
-import { accountIn, leaveQueued, login, queueOf, savedCredentials, setSettings, unwatchedFilm } from './cli-helpers.js';
+import { accountIn, leaveQueued, login, queueOf, savedCredentials, setSettings, unwatchedFilm } from '../helpers/accounts.js';
 
 // Issue 12, item 8: `sync`, `logout` and `login` used to exit 0 silently while the engine waited
 // in backoff. Each one here runs the built `reelterm` against a sick server and checks what the

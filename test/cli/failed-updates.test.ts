@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-home.js';
-import { accountIn, leaveQueued, login, queueFileOf, queueOf, unwatchedFilm } from './cli-helpers.js';
+import { accountIn, leaveQueued, login, queueFileOf, queueOf, unwatchedFilm } from '../helpers/accounts.js';
 
 // Issue 12, item 7 and the command-line retry of item 6: updates that expired or failed for good
 // are reported by `reelterm sync` (what, where they are kept, how to retry), and

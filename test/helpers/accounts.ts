@@ -5,7 +5,7 @@ import { ApiError } from '../../src/jellyfin/errors.js';
 import { openOutbox } from '../../src/sync/index.js';
 import type { Deliver } from '../../src/sync/deliver.js';
 import type { OpAccount, OpInput, QueueData } from '../../src/sync/op.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli } from './run-cli.js';
 
 /** `reelterm login` as `user` on the demo server, the password through REELTERM_PASSWORD. */
 export function login(server: DemoServer | string, home: string, user: string, password: string, extra: string[] = []) {
