@@ -107,3 +107,41 @@ describe('a certificate the system does not trust', () => {
     }
   });
 });
+
+describe('a proper answer to any request ends offline mode', () => {
+  it('tells the sync engine the server is reachable after a good answer, and not after a portal\'s page', async () => {
+    // Given a client wired as the app wires it, and an engine offline with a probe minutes away
+    let pageIsPortal = true;
+    const url = await middlebox((req, res) => {
+      if (req.url?.startsWith('/UserViews') && !pageIsPortal) return res.writeHead(200, { 'content-type': 'application/json' }).end('{"Items":[],"TotalRecordCount":0,"StartIndex":0}');
+      if (req.url?.startsWith('/UserViews')) return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Sign in to the Wi-Fi</html>');
+      res.writeHead(204).end();
+    });
+    const api = client(url);
+    const dir = await tempDir();
+    // (the first send meets the outage; later ones wait for the server until the test ends)
+    const refused = () => Promise.reject(Object.assign(new Error('refused'), { kind: 'retryable', offline: true }));
+    let sends = 0;
+    const sick = {
+      send: (_op: unknown, context: { signal: AbortSignal }) =>
+        sends++ === 0 ? refused() : new Promise<never>((_resolve, reject) => context.signal.addEventListener('abort', () => reject(new Error('aborted')))),
+      probe: refused,
+    };
+    const { outbox } = await openOutbox({ queueFile: join(dir, 'queue.json'), lockFile: join(dir, 'queue.lock'), deliver: sick, backoff: { baseMs: 600_000, capMs: 600_000 } });
+    api.onReachable = () => outbox.serverReachable();
+    try {
+      await outbox.enqueue({ itemId: 'film', kind: 'played' });
+      await eventually(() => expect(outbox.status().state).toBe('offline'));
+      // When a list loads but it is a portal's page: still offline
+      await expect(api.userViews()).rejects.toThrow();
+      expect(outbox.status().state).toBe('offline');
+      // When the list loads from the server itself: offline ends at once (and the drain starts)
+      pageIsPortal = false;
+      await api.userViews();
+      await eventually(() => expect(outbox.status()).toMatchObject({ state: 'syncing', inFlight: 1 }));
+      expect(sends).toBe(2);
+    } finally {
+      await outbox.close();
+    }
+  });
+});
