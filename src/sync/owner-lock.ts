@@ -113,8 +113,9 @@ function looksAlive(pid: number): boolean {
  * be alive and still have that start time (and boot id), so a pid reused by another process, or
  * our own pid after a restart as PID 1 in a container, is stale. Without one, the old check.
  */
-function ownerIsLive(owner: LockOwner): boolean {
-  const legacy = () => owner.pid === process.pid || looksAlive(owner.pid);
+function ownerIsLive(owner: LockOwner, lockPath: string): boolean {
+  // Our own pid in a lock this process does not hold: an earlier life of this pid (PID 1 in a container).
+  const legacy = () => (owner.pid === process.pid ? heldHere.has(lockPath) : looksAlive(owner.pid));
   if (owner.startTime === undefined) return legacy();
   if (owner.pid !== process.pid && !pidExists(owner.pid)) return false;
   const startTime = processStartTime(owner.pid);
@@ -127,6 +128,9 @@ function ownerIsLive(owner: LockOwner): boolean {
   if (owner.bootId !== undefined && boot !== undefined && owner.bootId !== boot) return false;
   return true;
 }
+
+/** The lock files this process holds now. */
+const heldHere = new Set<string>();
 
 /**
  * Takes the single-owner lock on the queue: a file holding our pid (and, on Linux, our
@@ -151,7 +155,9 @@ export async function acquireOwnerLock(lockPath: string): Promise<OwnerLock> {
       const handle = await open(lockPath, 'wx', 0o600);
       await handle.writeFile(mine);
       await handle.close();
+      heldHere.add(lockPath);
       const releaseSync = () => {
+        heldHere.delete(lockPath);
         try {
           if (readFileSync(lockPath, 'utf8') === mine) unlinkSync(lockPath);
         } catch {
@@ -160,6 +166,7 @@ export async function acquireOwnerLock(lockPath: string): Promise<OwnerLock> {
       };
       return {
         release: async () => {
+          heldHere.delete(lockPath);
           const current = await readFile(lockPath, 'utf8').catch(() => '');
           if (current === mine) await unlink(lockPath).catch(() => undefined);
         },
@@ -170,7 +177,7 @@ export async function acquireOwnerLock(lockPath: string): Promise<OwnerLock> {
     }
     const text = await readFile(lockPath, 'utf8').catch(() => '');
     const owner = parseOwner(text);
-    if (owner && owner.host === me.host && ownerIsLive(owner)) {
+    if (owner && owner.host === me.host && ownerIsLive(owner, lockPath)) {
       throw new QueueLockedError(
         `Another reelterm (pid ${owner.pid}, started ${owner.startedAt}) is using the sync queue. ` +
           'Quit it first; `reelterm --pending` shows the queue meanwhile.',

@@ -121,6 +121,17 @@ describe('single owner of the queue', () => {
       await lock.release();
     });
 
+    it('takes over a lock of an older reelterm (no start time) naming our own pid, which this process does not hold', async () => {
+      const dir = await tempDir();
+      const lockFile = join(dir, 'queue.lock');
+      // Given a lock in the old format left by an earlier life of our pid (PID 1 in a container)
+      await writeFile(lockFile, JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-11-25T10:00:00Z' }));
+      // Then we take it, and hold it
+      const lock = await acquireOwnerLock(lockFile);
+      await expect(acquireOwnerLock(lockFile)).rejects.toThrow(`pid ${process.pid}`);
+      await lock.release();
+    });
+
     it('still refuses while the process the lock names runs with its real start time, whatever its name', async () => {
       // (A folder name without "reelterm" in it, so the program's path does not look like reelterm.)
       const dir = await tempDir('rt-lock-');
