@@ -117,7 +117,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; insecure
     },
     serverVersion: () => serverVersion,
     who: `${credentials.userName} on ${where || credentials.server}`,
-    account: { server: credentials.server, userName: credentials.userName },
+    account: { server: credentials.server, userName: credentials.userName, userId: credentials.userId },
     ...(options.demo ? {} : { onSignedIn: (signIn: { token: string; userId: string }) => context.credentials.save({ ...credentials, token: signIn.token, userId: signIn.userId }) }),
   });
   // Teardown order on Ctrl+C or a signal: mpv's last position is queued, then the queue is written.

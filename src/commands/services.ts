@@ -109,7 +109,7 @@ export function createServices(options: {
   /** Continuous play, languages and segment skipping; read at each start. Defaults: none of them. */
   playback?: PlaybackSettings;
   /** The signed-in user; a new token from signing in again is handed to `onSignedIn` (to be saved). */
-  account: { server: string; userName: string };
+  account: { server: string; userName: string; userId?: string };
   onSignedIn?: (signIn: { token: string; userId: string; userName: string }) => void;
   /** The server's version (e.g. "10.11.11"), once known: servers before 12.0 clear Played when a playback starts. */
   serverVersion?: () => string | undefined;
@@ -292,6 +292,11 @@ export function createServices(options: {
       async submit(password) {
         try {
           const result = await client.authenticateByName(options.account.userName, password);
+          if (options.account.userId !== undefined && result.userId !== options.account.userId) {
+            // Same name, another user (deleted and created again): the queue is the old one's.
+            await client.logout().catch(() => undefined);
+            return `${options.account.userName} on this server is not the user the queued updates belong to any more; quit and run \`reelterm login\` to sign in as the new one.`;
+          }
           options.onSignedIn?.(result);
           outbox.resumeAfterSignIn();
           return undefined;
@@ -302,7 +307,8 @@ export function createServices(options: {
       async quickConnect(onCode, signal) {
         const result = await approveQuickConnect(client, { onCode, signal });
         if ('error' in result) return result.error;
-        if (result.userName.toLowerCase() !== options.account.userName.toLowerCase()) {
+        const sameUser = options.account.userId !== undefined ? result.userId === options.account.userId : result.userName.toLowerCase() === options.account.userName.toLowerCase();
+        if (!sameUser) {
           // The queue belongs to the signed-in account: another user's approval must not take it over.
           await client.logout().catch(() => undefined);
           return `That code was approved by ${result.userName}; approve it as ${options.account.userName}, or quit and run \`reelterm login\` to switch.`;

@@ -94,6 +94,8 @@ export class JellyfinClient {
   private token: string | undefined;
   private currentUserId: string | undefined;
   private offsetMs: number | undefined;
+  /** When the offset was measured, on this machine's clock and on the monotonic one. */
+  private measuredAt = { wall: 0, mono: 0 };
   private readonly now: () => number;
   /** See `JellyfinClientOptions.onReachable`; may be set after construction. */
   onReachable: (() => void) | undefined;
@@ -145,7 +147,11 @@ export class JellyfinClient {
    * (to within about a second); undefined until an answer carried one.
    */
   clockOffsetMs(): number | undefined {
-    return this.offsetMs;
+    if (this.offsetMs === undefined) return undefined;
+    // This machine's clock may have jumped since (set by hand, a board without a clock that
+    // learns the date late): the monotonic clock does not, so the jump is taken out.
+    const jump = this.now() - this.measuredAt.wall - (performance.now() - this.measuredAt.mono);
+    return Math.abs(jump) < 2000 ? this.offsetMs : Math.round(this.offsetMs - jump);
   }
 
   /** Whether a token is set (it may still have been revoked by the server). */
@@ -477,9 +483,11 @@ export class JellyfinClient {
   private noteClock(header: string | undefined, sentAt: number): void {
     const serverTime = header === undefined ? Number.NaN : Date.parse(header);
     if (!Number.isFinite(serverTime)) return;
-    const offset = serverTime + 500 - (sentAt + this.now()) / 2;
+    const now = this.now();
+    const offset = serverTime + 500 - (sentAt + now) / 2;
     // A header in whole seconds cannot tell clocks apart by less: within that they agree.
     this.offsetMs = Math.abs(offset) < 2000 ? 0 : Math.round(offset);
+    this.measuredAt = { wall: now, mono: performance.now() };
   }
 
   /** Checks an answer is Jellyfin's and parses it; throws `ApiError` otherwise. */

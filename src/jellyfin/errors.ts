@@ -87,8 +87,10 @@ export function isJellyfinErrorBody(contentType: string | undefined, body: unkno
   if (/[/+]json\b/.test(type)) {
     if (text === '') return false;
     try {
-      const parsed = JSON.parse(text) as unknown;
-      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+      // ASP.NET's ProblemDetails: a status and a title or type. A gateway's own JSON
+      // ({"message":"no Route matched"}) is not Jellyfin's answer about the item.
+      const parsed = JSON.parse(text) as { status?: unknown; title?: unknown; type?: unknown } | null;
+      return typeof parsed === 'object' && parsed !== null && typeof parsed.status === 'number' && (typeof parsed.title === 'string' || typeof parsed.type === 'string');
     } catch {
       return false;
     }

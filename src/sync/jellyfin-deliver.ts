@@ -16,10 +16,10 @@ export interface PlaystateApi {
   reportPlaybackStart(info: { itemId: string; positionTicks: number; isPaused?: boolean; playSessionId?: string; mediaSourceId?: string }, options?: Signal): Promise<unknown>;
   reportPlaybackProgress(info: { itemId: string; positionTicks: number; isPaused?: boolean; playSessionId?: string; mediaSourceId?: string }, options?: Signal): Promise<unknown>;
   reportPlaybackStopped(info: { itemId: string; positionTicks: number; playSessionId?: string; mediaSourceId?: string }, options?: Signal): Promise<unknown>;
-  markPlayed(itemId: string, datePlayed?: Date, options?: Signal): Promise<unknown>;
-  markUnplayed(itemId: string, options?: Signal): Promise<unknown>;
+  markPlayed(itemId: string, datePlayed?: Date, options?: Signal): Promise<ServerUserData>;
+  markUnplayed(itemId: string, options?: Signal): Promise<ServerUserData>;
   getUserData(itemId: string, options?: Signal): Promise<ServerUserData>;
-  updateUserData(itemId: string, data: { playbackPositionTicks?: number; played?: boolean; lastPlayedDate?: Date }, options?: Signal): Promise<unknown>;
+  updateUserData(itemId: string, data: { playbackPositionTicks?: number; played?: boolean; lastPlayedDate?: Date }, options?: Signal): Promise<ServerUserData>;
   /** The server's clock minus this machine's, from the latest answer's `Date` header. */
   clockOffsetMs?(): number | undefined;
 }
@@ -70,6 +70,12 @@ export class JellyfinDeliver implements Deliver {
   private readonly replayAfterMs: number;
   private readonly skewToleranceMs: number;
   private readonly expireAfterMs: number;
+  /**
+   * Per item, the server's LastPlayedDate as our own last write left it (a start's stamp, read
+   * back; a mark's or a replay's answer). Found unchanged at a replay, it is ours, not another
+   * device's, whatever the clocks say (also when no `Date` header tells the server's clock).
+   */
+  private readonly ownStamps = new Map<string, number | undefined>();
 
   constructor(
     private readonly api: PlaystateApi,
@@ -107,9 +113,14 @@ export class JellyfinDeliver implements Deliver {
     if (op.anyAge !== true && context.now + (offset ?? 0) - opOnServerClock > this.expireAfterMs) return 'expired';
     const serverLast = server.lastPlayedDate?.getTime();
     const tolerance = offset === undefined ? this.skewToleranceMs : MEASURED_SKEW_TOLERANCE_MS;
-    if (serverLast !== undefined && serverLast > opOnServerClock + tolerance) return 'superseded';
+    const ours = this.ownStamps.has(op.itemId) && this.ownStamps.get(op.itemId) === serverLast;
+    if (!ours && serverLast !== undefined && serverLast > opOnServerClock + tolerance) return 'superseded';
     await this.replay(op, new Date(opOnServerClock), options);
     return 'delivered';
+  }
+
+  private remember(itemId: string, state: ServerUserData): void {
+    this.ownStamps.set(itemId, state.lastPlayedDate?.getTime());
   }
 
   private async sendLive(op: Op, at: Date, options: Signal): Promise<void> {
@@ -118,6 +129,11 @@ export class JellyfinDeliver implements Deliver {
     switch (op.kind) {
       case 'started':
         await this.api.reportPlaybackStart({ itemId: op.itemId, positionTicks, isPaused: paused ?? false, ...session }, options);
+        // What the start stamped, read back once: a replay later tells our own stamp from another device's.
+        await this.api.getUserData(op.itemId, options).then(
+          (state) => this.remember(op.itemId, state),
+          () => this.ownStamps.delete(op.itemId),
+        );
         return;
       case 'progress':
         await this.api.reportPlaybackProgress({ itemId: op.itemId, positionTicks, isPaused: paused ?? false, ...session }, options);
@@ -138,15 +154,16 @@ export class JellyfinDeliver implements Deliver {
     }
     const state = resumeState(op.payload.positionTicks ?? 0, op.payload.runtimeTicks);
     const played = state.played === true ? true : op.payload.played;
-    await this.api.updateUserData(
+    const written = await this.api.updateUserData(
       op.itemId,
       { playbackPositionTicks: state.positionTicks, ...(played !== undefined ? { played } : {}), lastPlayedDate: at },
       options,
     );
+    this.remember(op.itemId, written);
   }
 
   private async writeMark(op: Op, at: Date, options: Signal): Promise<void> {
-    if (op.kind === 'played') await this.api.markPlayed(op.itemId, at, options);
-    else await this.api.markUnplayed(op.itemId, options);
+    const written = op.kind === 'played' ? await this.api.markPlayed(op.itemId, at, options) : await this.api.markUnplayed(op.itemId, options);
+    this.remember(op.itemId, written);
   }
 }

@@ -32,10 +32,14 @@ export interface OpAccount {
   userName: string;
 }
 
-/** Whether two accounts are the same user on the same server. */
+/**
+ * Whether two accounts are the same user on the same server. Jellyfin's user ids are random
+ * GUIDs, unique to one server's user: matching on them keeps a user's updates theirs when the
+ * server moves to a new address (the address is for messages only).
+ */
 export function sameAccount(a: OpAccount | undefined, b: OpAccount | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return a.server === b.server && a.userId === b.userId;
+  return a.userId === b.userId;
 }
 
 /** One queued watch-state update, as stored in the queue file. */

@@ -81,13 +81,19 @@ function deferred(): PendingFlush {
 /** Node runs a longer timer after 1 ms; no wait of the engine's is ever that long anyway. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Which ops (id → seq), per item, the queue file holds: what a crash would replay. */
+/** One account's updates of one item: what delivery order and the write-first rule are about. */
+function itemKey(op: Op): string {
+  return `${op.account?.userId ?? ''}\n${op.itemId}`;
+}
+
+/** Which ops (id → seq), per account and item, the queue file holds: what a crash would replay. */
 function indexByItem(ops: readonly Op[]): Map<string, Map<string, number>> {
   const index = new Map<string, Map<string, number>>();
   for (const op of ops) {
-    const ids = index.get(op.itemId) ?? new Map<string, number>();
+    const key = itemKey(op);
+    const ids = index.get(key) ?? new Map<string, number>();
     ids.set(op.id, op.seq);
-    index.set(op.itemId, ids);
+    index.set(key, ids);
   }
   return index;
 }
@@ -163,12 +169,17 @@ export class Outbox {
     this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.account = options.account;
     this.onClose = options.onClose;
-    this.onDisk = indexByItem(this.data.ops);
+    let adopted = 0;
     if (this.account !== undefined) {
-      const orphans = this.data.ops.filter((op) => op.account === undefined);
-      for (const op of orphans) op.account = this.account;
-      if (orphans.length > 0) this.requestWrite().catch(() => this.scheduleFlush());
+      for (const op of this.data.ops) {
+        if (op.account !== undefined) continue;
+        op.account = this.account;
+        adopted += 1;
+      }
     }
+    // (the adopted ops are the file's: the same updates, the account only added)
+    this.onDisk = indexByItem(this.data.ops);
+    if (adopted > 0) this.writeSoon();
   }
 
   private get data(): QueueData {
@@ -401,7 +412,7 @@ export class Outbox {
     return back;
   }
 
-  /** Puts every dead letter back in the queue (`reelterm sync --retry-failed`); resolves with how many went back. */
+  /** Puts every dead letter of this account back in the queue (`reelterm sync --retry-failed`); resolves with how many went back. */
   async retryDeadLetters(): Promise<number> {
     let back = 0;
     for (const dead of [...this.data.deadLetters]) if (this.requeueDeadLetter(dead.op.id)) back += 1;
@@ -412,7 +423,7 @@ export class Outbox {
   }
 
   private requeueDeadLetter(opId: string): boolean {
-    const index = this.data.deadLetters.findIndex((d) => d.op.id === opId);
+    const index = this.data.deadLetters.findIndex((d) => d.op.id === opId && this.isMine(d.op));
     if (index < 0) return false;
     const [dead] = this.data.deadLetters.splice(index, 1);
     const op = dead!.op;
@@ -536,7 +547,7 @@ export class Outbox {
       this.launch(op, now);
     }
     // The write's completion pumps again, and the ops held back go out then.
-    if (needsWrite) this.requestWrite().catch(() => this.scheduleFlush());
+    if (needsWrite) this.writeSoon();
     if (progressDue < this.progressDueAt) {
       this.clearTimer('progressTimer');
       this.progressDueAt = progressDue;
@@ -559,10 +570,10 @@ export class Outbox {
    */
   private safeToSend(op: Op): boolean {
     if (this.writeFailing) return true;
-    const written = this.onDisk.get(op.itemId);
+    const written = this.onDisk.get(itemKey(op));
     // The op is the item's oldest queued one: anything of the item with a lower seq in the file
     // (or in a write under way) is already gone, sent or replaced. Newer ones may stay there.
-    for (const ids of [written, this.landing?.get(op.itemId)]) for (const seq of ids?.values() ?? []) if (seq < op.seq) return false;
+    for (const ids of [written, this.landing?.get(itemKey(op))]) for (const seq of ids?.values() ?? []) if (seq < op.seq) return false;
     return isBatched(op.kind) || written?.has(op.id) === true;
   }
 
@@ -688,7 +699,7 @@ export class Outbox {
     this.removeOp(op);
     this.data.deadLetters.push({ op: { ...op, lastError: error }, reason, error, at: new Date(this.clock.now()).toISOString() });
     this.resolveOutcome(op.id, 'dead-lettered');
-    this.requestWrite().catch(() => this.scheduleFlush());
+    this.writeSoon();
   }
 
   private resolveOutcome(opId: string, outcome: Outcome): void {
@@ -745,10 +756,20 @@ export class Outbox {
     if (this.flushTimer === null && !this.closed) {
       this.flushTimer = this.clock.setTimeout(() => {
         this.flushTimer = null;
-        this.requestWrite().catch(() => this.scheduleFlush());
+        this.writeSoon();
       }, this.flushIntervalMs);
     }
     return this.pendingFlush.promise;
+  }
+
+  /**
+   * Writes the queue now, and should the disk refuse, again at the next flush: for callers that
+   * do not wait on the write (a failed write is in `writeFailing`, never an unhandled rejection).
+   */
+  private writeSoon(): void {
+    this.requestWrite().catch(() => {
+      this.scheduleFlush();
+    });
   }
 
   /** Writes the whole queue now (after any write under way); concurrent callers share one write. */

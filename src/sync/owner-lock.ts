@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
@@ -129,6 +129,37 @@ function ownerIsLive(owner: LockOwner, lockPath: string): boolean {
   return true;
 }
 
+/**
+ * Creates `path` holding `text`, or fails with EEXIST: the file appears whole or not at all (a
+ * temp file hard-linked into place), so a contender never reads an empty lock and takes it
+ * for a crashed writer's.
+ */
+async function createWhole(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(temp, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw error;
+    // A file system without hard links: create it exclusively, then fill it (a short window).
+    const handle = await open(path, 'wx', 0o600);
+    try {
+      await handle.writeFile(text);
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
 /** The lock files this process holds now. */
 const heldHere = new Set<string>();
 
@@ -152,9 +183,7 @@ export async function acquireOwnerLock(lockPath: string): Promise<OwnerLock> {
   const mine = JSON.stringify(me);
   for (let tries = 0; tries < 5; tries++) {
     try {
-      const handle = await open(lockPath, 'wx', 0o600);
-      await handle.writeFile(mine);
-      await handle.close();
+      await createWhole(lockPath, mine);
       heldHere.add(lockPath);
       const releaseSync = () => {
         heldHere.delete(lockPath);
