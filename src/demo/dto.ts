@@ -57,7 +57,7 @@ export function mediaSource(state: DemoState, item: DemoItem): MediaSourceInfo {
 
 /**
  * A `BaseItemDto` as `DtoService` builds it: names, ids, numbers and series/season links always;
- * `Overview`, `Path`, `MediaSources`, `ChildCount`, `ParentId`, `DateCreated`, `SortName` only
+ * `Overview`, `Path`, `MediaSources`, `MediaStreams`, `ChildCount`, `ParentId`, `DateCreated`, `SortName` only
  * when asked for in `Fields`; `UserData` unless disabled.
  */
 export function baseItemDto(state: DemoState, item: DemoItem, options: DtoOptions): BaseItemDto {
@@ -90,6 +90,9 @@ export function baseItemDto(state: DemoState, item: DemoItem, options: DtoOption
   if (wants(options, 'DateCreated')) dto.DateCreated = formatDate(item.dateCreated);
   if (wants(options, 'SortName')) dto.SortName = item.sortName;
   if (wants(options, 'MediaSources') && video) dto.MediaSources = [mediaSource(state, item)];
+  // DtoService.AttachBasicFields: with `MediaStreams` asked for (so on `/Items/{id}`, every field),
+  // the streams of the item's own media source at the top level too, the same ones as in `MediaSources`.
+  if (wants(options, 'MediaStreams') && video) dto.MediaStreams = (dto.MediaSources?.[0] ?? mediaSource(state, item)).MediaStreams;
   if (wants(options, 'ChildCount') && item.isFolder) dto.ChildCount = state.library.children(item.id).length;
   if (wants(options, 'RecursiveItemCount') && item.isFolder) dto.RecursiveItemCount = state.library.leaves(item).length;
   if (options.userId !== undefined) dto.UserData = userItemDataDto(state.library, state.userData, options.userId, item);

@@ -32,10 +32,9 @@ describe('the generated library', () => {
     expect(episodes.every((e) => e.seriesId === series.id && e.seriesName === series.name && library.get(e.seasonId!)?.type === 'Season')).toBe(true);
   });
 
-  it('generates a 50,000-movie library in well under two seconds', () => {
-    const started = performance.now();
+  // How fast it is generated is the benchmarks' business (bench/): a test asserts no duration.
+  it('generates a 50,000-movie library', () => {
     const library = new DemoLibrary({ extraItems: 50_000 });
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(library.children(library.views[0]!.id)).toHaveLength(50_036);
   });
 

@@ -1,10 +1,10 @@
 import type { BaseItemDtoQueryResult } from '@jellyfin/sdk/lib/generated-client/models/index.js';
 import type { DemoRequest, DemoState } from '../context.js';
 import { baseItemDto, parseFields, type DtoOptions } from '../dto.js';
-import { nextUp, queryItems, resumable } from '../item-query.js';
+import { isPlayedBy, nextUp, queryItems, resumable } from '../item-query.js';
 import type { DemoItem } from '../library.js';
 import { json, problem, type Reply } from '../reply.js';
-import type { Route } from '../router.js';
+import { legacyTwin, type Route } from '../router.js';
 import { actingUser, boolQuery, guidParam, intQuery, routeItem } from './params.js';
 
 function dtoOptions(request: DemoRequest, userId: string): DtoOptions {
@@ -33,54 +33,123 @@ function optionalGuid(request: DemoRequest, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : guidParam(raw, name);
 }
 
-/** Libraries, listings, continue watching, next up, seasons, episodes and single items. */
+/**
+ * `ItemsController.GetItems`. The legacy twin `/Users/{userId}/Items` (`GetItemsByUserIdLegacy`)
+ * forwards everything but `indexNumber`, which it passes on as null.
+ */
+function items(options: { indexNumber: boolean }) {
+  return (request: DemoRequest, state: DemoState): Reply => {
+    const user = actingUser(request);
+    const found = queryItems(state, {
+      userId: user.id,
+      parentId: optionalGuid(request, 'parentId'),
+      recursive: boolQuery(request, 'recursive') ?? false,
+      includeItemTypes: request.query.list('includeItemTypes'),
+      excludeItemTypes: request.query.list('excludeItemTypes'),
+      searchTerm: request.query.get('searchTerm') || undefined,
+      ids: request.query.list('ids').map((id) => guidParam(id, 'ids')),
+      filters: request.query.list('filters'),
+      isPlayed: boolQuery(request, 'isPlayed'),
+      parentIndexNumber: intQuery(request, 'parentIndexNumber'),
+      indexNumber: options.indexNumber ? intQuery(request, 'indexNumber') : undefined,
+      sortBy: request.query.list('sortBy'),
+      sortOrder: request.query.list('sortOrder'),
+    });
+    return page(request, state, user.id, found);
+  };
+}
+
+/**
+ * `UserLibraryController.GetLatestMedia` with `UserViewManager.GetLatestItems`: the videos under
+ * `parentId` (default: every library), newest `DateCreated` first, filtered by `includeItemTypes`
+ * and `isPlayed`. With `groupItems` (default true) an episode is grouped under its series (its
+ * `LatestItemsIndexContainer`); the list stops at `limit` (default 20) entries. A group of more
+ * than one episode is sent as the series with `ChildCount` = the episodes grouped, anything else
+ * as the item itself with `ChildCount` 0. A plain JSON array, not a query result.
+ * (Jellyfin reads only the newest few candidates before grouping; the demo groups them all.)
+ */
+function latest(request: DemoRequest, state: DemoState): Reply {
+  const user = actingUser(request);
+  const parentId = optionalGuid(request, 'parentId');
+  const limit = intQuery(request, 'limit') ?? 20;
+  const groupItems = boolQuery(request, 'groupItems') ?? true;
+  const isPlayed = boolQuery(request, 'isPlayed');
+  const include = new Set(request.query.list('includeItemTypes').map((type) => type.toLowerCase()));
+  const parent = parentId === undefined ? undefined : state.library.get(parentId);
+  const parents = parent?.isFolder ? [parent] : [...state.library.views];
+  const candidates = parents
+    .flatMap((folder) => state.library.descendants(folder.id))
+    .filter((item) => (include.size === 0 ? !item.isFolder : include.has(item.type.toLowerCase())))
+    .filter((item) => isPlayed === undefined || isPlayedBy(state, user.id, item) === isPlayed)
+    .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
+  const groups: Array<{ container?: DemoItem; items: DemoItem[] }> = [];
+  for (const item of candidates) {
+    if (groups.length >= limit) break;
+    const container = !item.isFolder && groupItems && item.type === 'Episode' && item.seriesId !== undefined ? state.library.get(item.seriesId) : undefined;
+    const group = container && groups.find((entry) => entry.container?.id === container.id);
+    if (group) group.items.push(item);
+    else groups.push({ container, items: [item] });
+  }
+  const options = dtoOptions(request, user.id);
+  return json(
+    groups.map(({ container, items: grouped }) => {
+      const representative = container && grouped.length > 1 ? container : (grouped[0] as DemoItem);
+      return { ...baseItemDto(state, representative, options), ChildCount: container && grouped.length > 1 ? grouped.length : 0 };
+    }),
+  );
+}
+
+/** `ItemsController.GetResumeItems`: videos with a resume position, most recently played first. */
+function resume(request: DemoRequest, state: DemoState): Reply {
+  const user = actingUser(request);
+  const parentId = optionalGuid(request, 'parentId');
+  const include = new Set(request.query.list('includeItemTypes').map((type) => type.toLowerCase()));
+  const term = request.query.get('searchTerm')?.toLowerCase();
+  const within = parentId === undefined ? undefined : new Set(state.library.descendants(parentId).map((item) => item.id));
+  const found = resumable(state, user.id).filter(
+    (item) =>
+      (include.size === 0 || include.has(item.type.toLowerCase())) &&
+      (within === undefined || within.has(item.id)) &&
+      (term === undefined || item.name.toLowerCase().includes(term)),
+  );
+  return page(request, state, user.id, found);
+}
+
+/** `UserLibraryController.GetItem`: one item with every field (`new DtoOptions()`). */
+function item(request: DemoRequest, state: DemoState): Reply {
+  const user = actingUser(request);
+  const found = routeItem(request, state);
+  if (!found) return problem(404);
+  return json(baseItemDto(state, found, { fields: 'all', userId: user.id }));
+}
+
+/**
+ * `UserViewsController.GetUserViews`: the libraries, not paged (`startIndex` and `limit` are not
+ * parameters of it): `new QueryResult<BaseItemDto>(dtos)`, so `StartIndex` is always 0.
+ */
+function userViews(request: DemoRequest, state: DemoState): Reply {
+  const user = actingUser(request);
+  const views = [...state.library.views];
+  const result: BaseItemDtoQueryResult = {
+    Items: views.map((view) => baseItemDto(state, view, dtoOptions(request, user.id))),
+    TotalRecordCount: views.length,
+    StartIndex: 0,
+  };
+  return json(result);
+}
+
+const USER_VIEWS: Route = { methods: ['GET'], path: '/UserViews', handle: userViews };
+const ITEMS: Route = { methods: ['GET'], path: '/Items', handle: items({ indexNumber: true }) };
+const RESUME: Route = { methods: ['GET'], path: '/UserItems/Resume', handle: resume };
+const LATEST: Route = { methods: ['GET'], path: '/Items/Latest', handle: latest };
+const ITEM: Route = { methods: ['GET'], path: '/Items/{itemId}', handle: item };
+
+/** Libraries, listings, latest, continue watching, next up, seasons, episodes and single items. */
 export const browseRoutes: Route[] = [
-  {
-    methods: ['GET'],
-    path: '/UserViews',
-    handle: (request, state) => page(request, state, actingUser(request).id, [...state.library.views]),
-  },
-  {
-    methods: ['GET'],
-    path: '/Items',
-    handle: (request, state) => {
-      const user = actingUser(request);
-      const items = queryItems(state, {
-        userId: user.id,
-        parentId: optionalGuid(request, 'parentId'),
-        recursive: boolQuery(request, 'recursive') ?? false,
-        includeItemTypes: request.query.list('includeItemTypes'),
-        excludeItemTypes: request.query.list('excludeItemTypes'),
-        searchTerm: request.query.get('searchTerm') || undefined,
-        ids: request.query.list('ids').map((id) => guidParam(id, 'ids')),
-        filters: request.query.list('filters'),
-        isPlayed: boolQuery(request, 'isPlayed'),
-        parentIndexNumber: intQuery(request, 'parentIndexNumber'),
-        indexNumber: intQuery(request, 'indexNumber'),
-        sortBy: request.query.list('sortBy'),
-        sortOrder: request.query.list('sortOrder'),
-      });
-      return page(request, state, user.id, items);
-    },
-  },
-  {
-    methods: ['GET'],
-    path: '/UserItems/Resume',
-    handle: (request, state) => {
-      const user = actingUser(request);
-      const parentId = optionalGuid(request, 'parentId');
-      const include = new Set(request.query.list('includeItemTypes').map((type) => type.toLowerCase()));
-      const term = request.query.get('searchTerm')?.toLowerCase();
-      const within = parentId === undefined ? undefined : new Set(state.library.descendants(parentId).map((item) => item.id));
-      const items = resumable(state, user.id).filter(
-        (item) =>
-          (include.size === 0 || include.has(item.type.toLowerCase())) &&
-          (within === undefined || within.has(item.id)) &&
-          (term === undefined || item.name.toLowerCase().includes(term)),
-      );
-      return page(request, state, user.id, items);
-    },
-  },
+  USER_VIEWS,
+  ITEMS,
+  RESUME,
+  LATEST,
   {
     methods: ['GET'],
     path: '/Shows/NextUp',
@@ -119,14 +188,14 @@ export const browseRoutes: Route[] = [
       return page(request, state, user.id, episodes);
     },
   },
-  {
-    methods: ['GET'],
-    path: '/Items/{itemId}',
-    handle: (request, state) => {
-      const user = actingUser(request);
-      const item = routeItem(request, state);
-      if (!item) return problem(404);
-      return json(baseItemDto(state, item, { fields: 'all', userId: user.id }));
-    },
-  },
+  ITEM,
+  // The legacy twins Jellyfin 10.9 through 12.0 still answer but hide from the OpenAPI document
+  // ([Obsolete("Kept for backwards compatibility")] + [ApiExplorerSettings(IgnoreApi = true)]).
+  // Each forwards its route's userId to the modern method, whose RequestHelpers.GetUserId check
+  // (403 for another user without admin) applies as before.
+  legacyTwin(USER_VIEWS, '/Users/{userId}/Views', 'UserViewsController.GetUserViewsLegacy'),
+  legacyTwin(ITEMS, '/Users/{userId}/Items', 'ItemsController.GetItemsByUserIdLegacy', { handle: items({ indexNumber: false }) }),
+  legacyTwin(RESUME, '/Users/{userId}/Items/Resume', 'ItemsController.GetResumeItemsLegacy'),
+  legacyTwin(LATEST, '/Users/{userId}/Items/Latest', 'UserLibraryController.GetLatestMediaLegacy'),
+  legacyTwin(ITEM, '/Users/{userId}/Items/{itemId}', 'UserLibraryController.GetItemLegacy'),
 ];

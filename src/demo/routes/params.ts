@@ -21,11 +21,12 @@ export function routeItem(request: DemoRequest, state: DemoState, name = 'itemId
 
 /**
  * The user a request acts for: the token's user. A `userId` naming someone else needs an
- * administrator, which demo users are not.
+ * administrator, which demo users are not (`RequestHelpers.GetUserId` → 403). The legacy
+ * `/Users/{userId}/…` twins pass their route's `userId` to the same check.
  */
 export function actingUser(request: DemoRequest): DemoUser {
   const user = currentUser(request);
-  const asked = request.query.get('userId');
+  const asked = request.params.userId ?? request.query.get('userId');
   if (asked !== undefined && asked !== '' && guidParam(asked, 'userId') !== user.id) throw new Forbidden('Forbidden');
   return user;
 }

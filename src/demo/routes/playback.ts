@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PlaybackInfoResponse } from '@jellyfin/sdk/lib/generated-client/models/index.js';
+import type { BaseItemDtoQueryResult, PlaybackInfoResponse } from '@jellyfin/sdk/lib/generated-client/models/index.js';
 import type { DemoRequest, DemoState } from '../context.js';
 import { mediaSource } from '../dto.js';
 import { json, problem, type Reply } from '../reply.js';
@@ -85,9 +85,25 @@ function stream(request: DemoRequest, state: DemoState): Reply {
   };
 }
 
-/** `MediaInfoController` PlaybackInfo and `VideosController` stream (anonymous, like the real one). */
+/**
+ * `VideosController.GetAdditionalPart`: the other files of a stacked video (`Video.GetAdditionalParts`),
+ * as `new QueryResult<BaseItemDto>(items)`. Every demo video is a single file, and a folder has
+ * none, so the answer is an empty result; an unknown item is a 404.
+ */
+function additionalParts(request: DemoRequest, state: DemoState): Reply {
+  actingUser(request);
+  if (!routeItem(request, state)) return problem(404);
+  const result: BaseItemDtoQueryResult = { Items: [], TotalRecordCount: 0, StartIndex: 0 };
+  return json(result);
+}
+
+/**
+ * `MediaInfoController` PlaybackInfo, and `VideosController` additional parts and stream (the
+ * stream anonymous, like the real one).
+ */
 export const playbackRoutes: Route[] = [
   { methods: ['GET', 'POST'], path: '/Items/{itemId}/PlaybackInfo', handle: playbackInfo },
+  { methods: ['GET'], path: '/Videos/{itemId}/AdditionalParts', handle: additionalParts },
   { methods: ['GET', 'HEAD'], path: '/Videos/{itemId}/stream', anonymous: true, handle: stream },
   { methods: ['GET', 'HEAD'], path: '/Videos/{itemId}/stream.{container}', anonymous: true, handle: stream },
 ];

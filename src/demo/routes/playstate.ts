@@ -11,7 +11,7 @@ import {
 } from '../playstate.js';
 import { empty, json, problem, type Reply } from '../reply.js';
 import { BadRequest, JsonFields } from '../request.js';
-import type { Route } from '../router.js';
+import { legacyTwin, type Route } from '../router.js';
 import type { StoredUserData } from '../user-data.js';
 import { userItemDataDto } from '../user-data.js';
 import { parseDateInput } from '../wire.js';
@@ -85,6 +85,36 @@ function markRoute(played: boolean) {
   };
 }
 
+/** `PlaystateController.MarkPlayedItem` / `MarkUnplayedItem`. */
+const MARK_PLAYED: Route = { methods: ['POST'], path: '/UserPlayedItems/{itemId}', handle: markRoute(true) };
+const MARK_UNPLAYED: Route = { methods: ['DELETE'], path: '/UserPlayedItems/{itemId}', handle: markRoute(false) };
+
+/** `ItemsController.GetItemUserData`. */
+const GET_USER_DATA: Route = {
+  methods: ['GET'],
+  path: '/UserItems/{itemId}/UserData',
+  handle: (request, state) => {
+    const user = actingUser(request);
+    const item = routeItem(request, state);
+    if (!item) return problem(404);
+    return json(userItemDataDto(state.library, state.userData, user.id, item));
+  },
+};
+
+/** `ItemsController.UpdateItemUserData`. */
+const UPDATE_USER_DATA: Route = {
+  methods: ['POST'],
+  path: '/UserItems/{itemId}/UserData',
+  handle: (request, state) => {
+    const user = actingUser(request);
+    const item = routeItem(request, state);
+    if (!item) return problem(404);
+    const update = readUpdate(new JsonFields(request.body));
+    withUserData(state, user.id, item, (data) => applyUserDataUpdate(data, update));
+    return json(userItemDataDto(state.library, state.userData, user.id, item));
+  },
+};
+
 /** `PlaystateController` session reports and marks, and `ItemsController` UserData read/write. */
 export const playstateRoutes: Route[] = [
   {
@@ -122,28 +152,15 @@ export const playstateRoutes: Route[] = [
       return empty(204);
     },
   },
-  { methods: ['POST'], path: '/UserPlayedItems/{itemId}', handle: markRoute(true) },
-  { methods: ['DELETE'], path: '/UserPlayedItems/{itemId}', handle: markRoute(false) },
-  {
-    methods: ['GET'],
-    path: '/UserItems/{itemId}/UserData',
-    handle: (request, state) => {
-      const user = actingUser(request);
-      const item = routeItem(request, state);
-      if (!item) return problem(404);
-      return json(userItemDataDto(state.library, state.userData, user.id, item));
-    },
-  },
-  {
-    methods: ['POST'],
-    path: '/UserItems/{itemId}/UserData',
-    handle: (request, state) => {
-      const user = actingUser(request);
-      const item = routeItem(request, state);
-      if (!item) return problem(404);
-      const update = readUpdate(new JsonFields(request.body));
-      withUserData(state, user.id, item, (data) => applyUserDataUpdate(data, update));
-      return json(userItemDataDto(state.library, state.userData, user.id, item));
-    },
-  },
+  MARK_PLAYED,
+  MARK_UNPLAYED,
+  GET_USER_DATA,
+  UPDATE_USER_DATA,
+  // Legacy twins, still answered by 10.11 and 12.0 but hidden from the OpenAPI document
+  // ([Obsolete("Kept for backwards compatibility")] + [ApiExplorerSettings(IgnoreApi = true)]);
+  // jellyfin-apiclient 1.11.0 and jftui mark played through /Users/{userId}/PlayedItems.
+  legacyTwin(MARK_PLAYED, '/Users/{userId}/PlayedItems/{itemId}', 'PlaystateController.MarkPlayedItemLegacy'),
+  legacyTwin(MARK_UNPLAYED, '/Users/{userId}/PlayedItems/{itemId}', 'PlaystateController.MarkUnplayedItemLegacy'),
+  legacyTwin(GET_USER_DATA, '/Users/{userId}/Items/{itemId}/UserData', 'ItemsController.GetItemUserDataLegacy'),
+  legacyTwin(UPDATE_USER_DATA, '/Users/{userId}/Items/{itemId}/UserData', 'ItemsController.UpdateItemUserDataLegacy'),
 ];

@@ -4,7 +4,7 @@ import type { DemoState } from '../context.js';
 import type { AuthorizeOutcome, QuickConnectRequest } from '../quick-connect.js';
 import { failure, json, type Reply } from '../reply.js';
 import { BadRequest } from '../request.js';
-import type { Route } from '../router.js';
+import { legacyTwin, type Route } from '../router.js';
 import { formatDate } from '../wire.js';
 import { actingUser } from './params.js';
 
@@ -41,6 +41,20 @@ export function approveQuickConnect(state: DemoState, code: string, user: DemoUs
   );
 }
 
+/** `QuickConnectController.InitiateQuickConnect`. */
+const INITIATE: Route = {
+  methods: ['POST'],
+  path: '/QuickConnect/Initiate',
+  anonymous: true,
+  handle: (request, state) => {
+    const { client, device, deviceId, version } = request.auth;
+    // QuickConnectManager.TryConnect: ArgumentException.ThrowIfNullOrEmpty on each, before the enabled check.
+    if (!client || !device || !deviceId || !version) return failure(400);
+    if (!state.quickConnect.enabled) return disabled();
+    return json(resultDto(state.quickConnect.initiate({ deviceId, deviceName: device, appName: client, appVersion: version })));
+  },
+};
+
 /**
  * `QuickConnectController` (10.11). Disabled, Initiate, Connect and Authorize answer 401 with the
  * JSON string "Quick connect is disabled"; Initiate first needs the four client values of the
@@ -55,18 +69,10 @@ export const quickConnectRoutes: Route[] = [
     anonymous: true,
     handle: (_request, state) => json(state.quickConnect.enabled),
   },
-  {
-    methods: ['POST'],
-    path: '/QuickConnect/Initiate',
-    anonymous: true,
-    handle: (request, state) => {
-      const { client, device, deviceId, version } = request.auth;
-      // QuickConnectManager.TryConnect: ArgumentException.ThrowIfNullOrEmpty on each, before the enabled check.
-      if (!client || !device || !deviceId || !version) return failure(400);
-      if (!state.quickConnect.enabled) return disabled();
-      return json(resultDto(state.quickConnect.initiate({ deviceId, deviceName: device, appName: client, appVersion: version })));
-    },
-  },
+  INITIATE,
+  // QuickConnectController.InitiateQuickConnectLegacy: [Obsolete("Use POST request instead")],
+  // [ApiExplorerSettings(IgnoreApi = true)]; still answered by 10.11 and 12.0.
+  legacyTwin(INITIATE, '/QuickConnect/Initiate', 'QuickConnectController.InitiateQuickConnectLegacy', { methods: ['GET'] }),
   {
     methods: ['GET'],
     path: '/QuickConnect/Connect',
