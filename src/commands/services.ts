@@ -9,6 +9,7 @@ import { TICKS_PER_SECOND } from '../sync/op.js';
 import type { Outbox } from '../sync/outbox.js';
 import { approveQuickConnect } from './quick-connect.js';
 import { ApiError } from '../jellyfin/errors.js';
+import { startStreamProxy, type StreamProxy } from '../jellyfin/stream-proxy.js';
 import type { SettingsStore } from '../tui/components/SettingsScreen.js';
 import type { PlaybackControls, TuiServices } from '../tui/services.js';
 
@@ -120,6 +121,9 @@ export function createServices(options: {
     options.playback ?? { continuousPlay: false, audioLanguages: [], subtitleLanguages: [], skipSegments: 'off', skipSegmentTypes: [] };
   /** The one playback: set from the moment a start is asked for until its last stop is queued. */
   let playing: { stop(): Promise<void> } | undefined;
+  /** mpv's way to the server's files: the token stays here, never reaches mpv (started at the first play). */
+  let proxy: Promise<StreamProxy> | undefined;
+  const streamProxy = () => (proxy ??= startStreamProxy({ serverUrl: client.serverUrl, authorization: () => client.authorizationHeader(), insecure: client.insecure }));
 
   function entryFor(item: MediaItem, mediaSourceId: string, startSeconds: number, runtimeTicks?: number, playSessionId?: string): RunEntry {
     const local = watch.overlay(item.id, { played: item.userData.played, positionTicks: item.userData.positionTicks });
@@ -187,8 +191,12 @@ export function createServices(options: {
             ],
       ),
     );
+    const via = await streamProxy();
     return {
-      tracks: { ...tracks, subtitles: tracks.subtitles.filter((stream) => stream.url === undefined || !refused.has(stream.url)) },
+      tracks: {
+        ...tracks,
+        subtitles: tracks.subtitles.filter((stream) => stream.url === undefined || !refused.has(stream.url)).map((stream) => (stream.url === undefined ? stream : { ...stream, url: via.url(stream.url) })),
+      },
       segments: segments.map((segment) => ({ type: segment.type, startSeconds: segment.startTicks / TICKS_PER_SECOND, endSeconds: segment.endTicks / TICKS_PER_SECOND })),
     };
   }
@@ -202,10 +210,12 @@ export function createServices(options: {
       details(item.id, source),
       (async () => {
         const urls = entries.map((entry) => client.streamUrl(entry.item.id, entry.mediaSourceId));
+        // (a redirect away is refused here with a clear message; the proxy refuses any later one)
         await checkOrigins(urls);
+        const via = await streamProxy();
         return options.launch({
-          entries: entries.map((entry, index) => ({ url: urls[index]!, title: entry.item.title, startSeconds: entry.startSeconds })),
-          httpHeaders: [`Authorization: ${client.authorizationHeader()}`],
+          entries: entries.map((entry, index) => ({ url: via.url(urls[index]!), title: entry.item.title, startSeconds: entry.startSeconds })),
+          httpHeaders: [],
         });
       })(),
     ]);

@@ -150,6 +150,12 @@ function deadLetterReport(deadLetters: readonly DeadLetter[], queueFile: string,
     lines.push(`  ${title} · ${dead.op.kind} · ${dead.reason === 'expired' ? `expired: ${error}` : error}${whose}`);
   }
   if (deadLetters.length > LISTED_DEAD_LETTERS) lines.push(`  … and ${deadLetters.length - LISTED_DEAD_LETTERS} more`);
-  lines.push(`Retry ${one ? 'it' : 'them'} with \`reelterm sync --retry-failed\` (\`reelterm --pending\` lists ${one ? 'it' : 'them'}).`);
+  // Only the signed-in account's can be retried here; another's, once that account signs in.
+  const own = deadLetters.filter((d) => mine(d.op)).length;
+  const which = own === deadLetters.length ? (one ? 'it' : 'them') : own === 1 ? 'yours' : `your ${own}`;
+  if (own > 0) lines.push(`Retry ${which} with \`reelterm sync --retry-failed\` (\`reelterm --pending\` lists ${one ? 'it' : 'them'}).`);
+  for (const { account, count } of byAccount(deadLetters.filter((d) => !mine(d.op)), (d) => d.op.account)) {
+    lines.push(`The ${count === 1 ? 'one' : String(count)} for ${accountLabel(account)} can be retried once that account signs in again (\`reelterm login\`, then \`reelterm sync --retry-failed\`).`);
+  }
   return lines;
 }

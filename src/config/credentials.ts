@@ -1,4 +1,5 @@
-import { chmod, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Conf from 'conf';
 import { openConfStore } from './store.js';
@@ -68,10 +69,22 @@ async function makePrivate(file: string, notices: string[]): Promise<void> {
   try {
     await chmod(file, 0o600);
     notices.push('credentials.json was readable by other users; it is now private (0600)');
-  } catch (error) {
+  } catch (chmodError) {
+    // Owned by someone else (`sudo reelterm login`): the folder is ours, so a private copy of
+    // our own replaces it, atomically.
+    const copy = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await writeFile(copy, await readFile(file), { mode: 0o600, flag: 'wx' });
+      await rename(copy, file);
+      notices.push('credentials.json was readable by other users (and owned by another); it is now a private copy of yours (0600)');
+      return;
+    } catch {
+      await unlink(copy).catch(() => undefined);
+    }
+    const error = chmodError;
     notices.push(
       `credentials.json is readable by other users and could not be made private (${(error as Error).message}). ` +
-        `Run: chmod 600 ${file}`,
+        `Run: sudo chown "$USER" ${file} && chmod 600 ${file}`,
     );
   }
 }

@@ -89,6 +89,8 @@ function ticks(value: number): number {
 export class JellyfinClient {
   /** The server's base URL, without credentials or a trailing slash. */
   readonly serverUrl: string;
+  /** Whether a certificate that is not trusted is accepted (`--insecure`). */
+  readonly insecure: boolean;
   private readonly http: Got;
   private readonly identity: { client: string; device: string; deviceId: string; version: string };
   private token: string | undefined;
@@ -110,6 +112,7 @@ export class JellyfinClient {
     base.search = '';
     base.hash = '';
     this.serverUrl = base.href.replace(/\/+$/, '');
+    this.insecure = options.insecure === true;
     const origin = base.origin;
     this.identity = {
       client: options.clientName ?? 'reelterm',

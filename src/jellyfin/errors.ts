@@ -122,6 +122,17 @@ export function classifyError(error: unknown, server: string, now: number = Date
     const status = error.response.statusCode;
     const retryAfterMs = parseRetryAfter(error.response.headers['retry-after'], now);
     const kind = kindForStatus(status);
+    // Jellyfin's 401 is the bare challenge (no body). A login page in its place is a gate in front
+    // of it (an SSO proxy, a portal), which says nothing about the token: never "signed out".
+    const body = typeof error.response.body === 'string' ? error.response.body.trim() : '';
+    if (kind === 'auth' && body !== '' && !isJellyfinErrorBody(error.response.headers['content-type'], body)) {
+      return new ApiError(`${server}: answered 401 with a login page that is not Jellyfin's (a sign-in gate in front of it?); kept and retried`, {
+        kind: 'retryable',
+        status,
+        retryAfterMs,
+        cause: error,
+      });
+    }
     if (kind === 'permanent' && !isJellyfinErrorBody(error.response.headers['content-type'], error.response.body)) {
       return new ApiError(`${server}: answered ${status} with a page that is not Jellyfin's (a proxy or a login portal?); kept and retried`, {
         kind: 'retryable',

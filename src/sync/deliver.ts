@@ -1,5 +1,13 @@
 import type { Op } from './op.js';
 
+/** What a delivery is given: its abort signal, the engine's time, and where to say a new request left. */
+export interface SendContext {
+  signal: AbortSignal;
+  now: number;
+  /** A delivery of several requests calls this as each one after the first leaves (the footer counts the wait of one request). */
+  nextRequest?: () => void;
+}
+
 /** What the outbox needs from a server: send one op, and check that the server is reachable. */
 export interface Deliver {
   /**
@@ -8,7 +16,7 @@ export interface Deliver {
    * op is too old to replay blindly (unless `op.anyAge`). Rejects with an error carrying a `kind`
    * (`retryable` | `auth` | `permanent`, see `ApiError`); anything else counts as retryable.
    */
-  send(op: Op, context: { signal: AbortSignal; now: number }): Promise<'delivered' | 'superseded' | 'expired'>;
+  send(op: Op, context: SendContext): Promise<'delivered' | 'superseded' | 'expired'>;
   /** Resolves when the server answers its cheapest anonymous request (`/System/Ping`). */
   probe(signal: AbortSignal): Promise<void>;
   /** The server's clock minus this machine's, once an answer has told it (stamped on new ops). */

@@ -1,4 +1,4 @@
-import type { Deliver } from './deliver.js';
+import type { Deliver, SendContext } from './deliver.js';
 import { TICKS_PER_SECOND, type Op } from './op.js';
 
 /** The server's view of one item's watch state, as the deliverer needs it. */
@@ -94,13 +94,13 @@ export class JellyfinDeliver implements Deliver {
     return this.api.clockOffsetMs?.();
   }
 
-  async send(op: Op, context: { signal: AbortSignal; now: number }): Promise<'delivered' | 'superseded' | 'expired'> {
+  async send(op: Op, context: SendContext): Promise<'delivered' | 'superseded' | 'expired'> {
     const at = new Date(op.createdAt);
     const fresh = context.now - at.getTime() < this.replayAfterMs;
     const options = { signal: context.signal };
     if (fresh) {
       // Dates we write are the server's: on its clock, the user's time.
-      await this.sendLive(op, new Date(at.getTime() + (op.serverOffsetMs ?? this.api.clockOffsetMs?.() ?? 0)), options);
+      await this.sendLive(op, new Date(at.getTime() + (op.serverOffsetMs ?? this.api.clockOffsetMs?.() ?? 0)), options, context.nextRequest);
       return 'delivered';
     }
     if (op.kind === 'started') return 'superseded';
@@ -115,6 +115,7 @@ export class JellyfinDeliver implements Deliver {
     const tolerance = offset === undefined ? this.skewToleranceMs : MEASURED_SKEW_TOLERANCE_MS;
     const ours = this.ownStamps.has(op.itemId) && this.ownStamps.get(op.itemId) === serverLast;
     if (!ours && serverLast !== undefined && serverLast > opOnServerClock + tolerance) return 'superseded';
+    context.nextRequest?.();
     await this.replay(op, new Date(opOnServerClock), options);
     return 'delivered';
   }
@@ -123,13 +124,14 @@ export class JellyfinDeliver implements Deliver {
     this.ownStamps.set(itemId, state.lastPlayedDate?.getTime());
   }
 
-  private async sendLive(op: Op, at: Date, options: Signal): Promise<void> {
+  private async sendLive(op: Op, at: Date, options: Signal, nextRequest?: () => void): Promise<void> {
     const { positionTicks = 0, paused, playSessionId, mediaSourceId } = op.payload;
     const session = { ...(playSessionId ? { playSessionId } : {}), ...(mediaSourceId ? { mediaSourceId } : {}) };
     switch (op.kind) {
       case 'started':
         await this.api.reportPlaybackStart({ itemId: op.itemId, positionTicks, isPaused: paused ?? false, ...session }, options);
         // What the start stamped, read back once: a replay later tells our own stamp from another device's.
+        nextRequest?.();
         await this.api.getUserData(op.itemId, options).then(
           (state) => this.remember(op.itemId, state),
           () => this.ownStamps.delete(op.itemId),

@@ -580,8 +580,14 @@ export class Outbox {
   private launch(op: Op, now: number): void {
     const controller = new AbortController();
     this.busyItems.add(op.itemId);
+    const nextRequest = () => {
+      const flight = this.inFlight.get(op.id);
+      if (flight === undefined) return;
+      flight.since = this.clock.now();
+      this.emit();
+    };
     const done = Promise.resolve()
-      .then(() => this.deliver.send(op, { signal: controller.signal, now }))
+      .then(() => this.deliver.send(op, { signal: controller.signal, now, nextRequest }))
       .then(
         (outcome) => (outcome === 'expired' ? this.onExpired(op) : this.onDelivered(op, outcome, now)),
         (error: unknown) => this.onFailed(op, error),

@@ -85,10 +85,20 @@ export function runSignIn(
   if (!io.stdin.isTTY || !io.stdout.isTTY) return Promise.reject(new NoTerminalError());
   surviveTerminalLoss(io);
   return new Promise((resolve) => {
+    let done = false;
     const finish = (ok: boolean) => {
+      // Once left (Ctrl+C, esc), a sign-in still in flight does not open the TUI after all.
+      if (done) return;
+      done = true;
       instance.unmount();
       unregister();
       resolve(ok);
+    };
+    // Ctrl+C is a key in raw mode: made the signal it stands for, so the one teardown runs and
+    // reelterm exits 130 as a shell expects, never 0 as if it had signed in.
+    const interrupt = () => {
+      finish(false);
+      process.kill(process.pid, 'SIGINT');
     };
     const instance = render(
       <SignInScreen
@@ -99,6 +109,7 @@ export function runSignIn(
           return message;
         }}
         onCancel={() => finish(false)}
+        onInterrupt={interrupt}
         {...(onQuickConnect
           ? {
               onQuickConnect: async (server: string, onCode: (code: string) => void, signal: AbortSignal) => {
@@ -109,7 +120,7 @@ export function runSignIn(
             }
           : {})}
       />,
-      { exitOnCtrlC: true, stdin: keyStream(io.stdin), stdout: io.stdout },
+      { exitOnCtrlC: false, stdin: keyStream(io.stdin), stdout: io.stdout },
     );
     const unregister = onShutdown('close the sign-in form', () => instance.unmount());
   });

@@ -154,7 +154,9 @@ describe.each(['SIGTERM', 'SIGHUP', 'Ctrl+C', 'Ctrl+C twice'] as const)('%s duri
     const scene = await playing();
     const seek = await seekFarAhead(scene);
     await scene.server.faults.offline();
-    const shown = shownPosition(await scene.term.screen());
+    // (paused, so the position on screen is the position, however slowly a busy machine gets to the signal)
+    await scene.term.keys('Space');
+    const shown = shownPosition(await scene.term.waitFor(/❚❚ Paused/));
 
     // When reelterm gets the signal (or the user types Ctrl+C in the TUI, once or twice in a row)
     await end(scene, how);
@@ -175,7 +177,9 @@ describe('closing the terminal during playback, within seconds of a seek', () =>
     const scene = await playing();
     const seek = await seekFarAhead(scene);
     await scene.server.faults.offline();
-    const shown = shownPosition(await scene.term.screen());
+    // (paused, so the position on screen is the position, however slowly a busy machine gets to the signal)
+    await scene.term.keys('Space');
+    const shown = shownPosition(await scene.term.waitFor(/❚❚ Paused/));
 
     // When the terminal goes away (the window closed, the ssh connection dropped): SIGHUP, and nothing can be drawn
     await end(scene, 'close the terminal');

@@ -47,10 +47,12 @@ function reduce(state: FormState, action: FormAction): FormState {
  * fields, `enter` moves on and signs in from the password, `esc` cancels. With `onQuickConnect`,
  * a last row signs in with a code approved in another Jellyfin app instead (esc stops waiting).
  */
-export function SignInScreen({ defaults, onSubmit, onCancel, onQuickConnect }: {
+export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuickConnect }: {
   defaults: { server?: string; user?: string };
   onSubmit: SignIn;
   onCancel: () => void;
+  /** Ctrl+C: leave at once, also while signing in. */
+  onInterrupt?: () => void;
   onQuickConnect?: QuickConnect;
 }) {
   // Keys typed in one burst (a paste, `password⏎`) apply in order: see useKeyState.
@@ -79,6 +81,10 @@ export function SignInScreen({ defaults, onSubmit, onCancel, onQuickConnect }: {
   };
 
   useInput((input, key) => {
+    if (key.ctrl && input === 'c') {
+      waiting?.abort.abort();
+      return onInterrupt?.();
+    }
     if (waiting !== undefined && key.escape) return waiting.abort.abort();
     if (busy.current) return;
     const { values, focus } = form.current;

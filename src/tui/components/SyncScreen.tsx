@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from 'ink';
-import { useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { formatSpan, formatTicks } from '../../commands/format.js';
 import { sanitizeText } from '../../jellyfin/sanitize.js';
 import type { Outbox } from '../../sync/outbox.js';
@@ -74,6 +74,7 @@ function keysText(entry: SyncEntry | undefined): string {
 }
 
 const entryOp = (entry: SyncEntry): Op => (entry.type === 'failed' ? entry.dead.op : entry.op);
+const entryId = (entry: SyncEntry | undefined): string | undefined => (entry === undefined ? undefined : `${entry.type === 'failed' ? 'failed' : 'queued'}:${entryOp(entry).id}`);
 
 /**
  * Every pending update and every failed one, with actions: `enter` retries the selected
@@ -96,11 +97,24 @@ export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; 
   const confirming = confirm.current;
   const [message, setMessage] = useState<string | undefined>(undefined);
   const listHeight = Math.max(1, height - 4);
-  const [selected, , latest] = useListNavigation(entries.length, listHeight, confirming === undefined);
+  const [selected, select, latest] = useListNavigation(entries.length, listHeight, confirming === undefined);
   const now = Date.now();
+  // The selection is an update, not a row: when rows above it land (or new ones come), it
+  // follows its update, so `d` never acts on the one that slid under the cursor.
+  const chosen = useRef<{ id: string | undefined; index: number }>({ id: undefined, index: -1 });
+  if (chosen.current.index !== selected) chosen.current = { id: entryId(entries[selected]), index: selected };
+  const moved = chosen.current.id === undefined ? -1 : entries.findIndex((entry) => entryId(entry) === chosen.current.id);
+  const shown = moved >= 0 ? moved : selected;
+  useEffect(() => {
+    if (shown !== selected) {
+      chosen.current.index = shown;
+      select(shown);
+    }
+  });
 
   useInput((input, key) => {
-    const current = entries[latest.current];
+    // A move typed since the last frame is the user's choice; otherwise the update they chose.
+    const current = latest.current !== selected ? entries[latest.current] : entries[shown];
     const confirming = confirm.current;
     if (confirming !== undefined) {
       if (input === 'y') {
@@ -132,14 +146,14 @@ export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; 
 
   const confirmOp = confirming ? entryOp(confirming) : undefined;
   // The list keeps two rows spare: the detail line takes one of them.
-  const detail = confirmOp ? undefined : detailText(entries[selected]);
+  const detail = confirmOp ? undefined : detailText(entries[shown]);
   return (
     <Box flexDirection="column" height={height}>
       <Text bold>{titleText(status)}</Text>
       <Box flexGrow={1} flexDirection="column">
         <WindowedList
           count={entries.length}
-          selected={selected}
+          selected={shown}
           height={listHeight}
           row={(i) => entryText(entries[i]!, now)}
           empty="Nothing pending. Every update has reached the server."
@@ -149,7 +163,7 @@ export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; 
       {confirmOp ? (
         <Text color={toneColour('warn')}>{`Discard ${sanitizeText(confirmOp.title ?? confirmOp.itemId)} (${confirmOp.kind})? It will never reach the server. y/n`}</Text>
       ) : (
-        <Text dimColor>{message ?? keysText(entries[selected])}</Text>
+        <Text dimColor>{message ?? keysText(entries[shown])}</Text>
       )}
     </Box>
   );
