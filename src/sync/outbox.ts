@@ -283,27 +283,35 @@ export class Outbox {
   }
 
   private computeStatus(): SyncStatus {
-    const mine = this.data.ops.filter((op) => this.isMine(op));
-    const live = mine.filter((op) => this.isHeldProgress(op)).length;
+    // One pass, no copies: this runs at every change, and a drain of thousands changes often.
+    let mine = 0;
+    let live = 0;
+    for (const op of this.data.ops) {
+      if (!this.isMine(op)) continue;
+      mine += 1;
+      if (op.kind === 'progress' && this.isHeldProgress(op)) live += 1;
+    }
+    let expired = 0;
+    for (const dead of this.data.deadLetters) if (dead.reason === 'expired') expired += 1;
     let state: SyncStatus['state'] = 'idle';
     if (this.authPaused) state = 'auth';
     else if (this.offline) state = this.untrusted ? 'untrusted' : 'offline';
     else if (this.retryAt !== null) state = 'retrying';
-    else if (this.inFlight.size > 0 || mine.length > live) state = 'syncing';
+    else if (this.inFlight.size > 0 || mine > live) state = 'syncing';
     let waitingSince: number | null = null;
     for (const flight of this.inFlight.values()) waitingSince = Math.min(waitingSince ?? Infinity, flight.since);
     return {
       state,
-      pending: mine.length,
+      pending: mine,
       live,
-      otherAccounts: this.data.ops.length - mine.length,
+      otherAccounts: this.data.ops.length - mine,
       inFlight: this.inFlight.size,
       waitingSince,
       attempts: this.failureStreak,
       nextRetryAt: this.authPaused ? null : this.offline ? this.probeAtValue : this.retryAt,
       lastError: this.lastError,
       deadLetters: this.data.deadLetters.length,
-      expired: this.data.deadLetters.filter((d) => d.reason === 'expired').length,
+      expired,
       lastSyncedAt: this.lastSyncedAt,
     };
   }
@@ -482,7 +490,10 @@ export class Outbox {
 
   /** This account's queued ops (for one item, or all): another account's cannot land here. */
   private matching(itemId: string | undefined): number {
-    return this.data.ops.filter((op) => this.isMine(op) && (itemId === undefined || op.itemId === itemId)).length;
+    if (itemId === undefined && this.account === undefined) return this.data.ops.length;
+    let count = 0;
+    for (const op of this.data.ops) if (this.isMine(op) && (itemId === undefined || op.itemId === itemId)) count += 1;
+    return count;
   }
 
   private checkSettleWaiters(): void {
