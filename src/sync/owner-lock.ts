@@ -137,9 +137,9 @@ function ownerIsLive(owner: LockOwner, lockPath: string): boolean {
 async function createWhole(path: string, text: string): Promise<void> {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const handle = await open(temp, 'wx', 0o600);
+  // (no fsync: after a crash the lock is stale anyway, and start-up is not kept waiting on the disk)
   try {
     await handle.writeFile(text);
-    await handle.sync();
   } finally {
     await handle.close();
   }
