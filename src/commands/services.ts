@@ -9,7 +9,7 @@ import { TICKS_PER_SECOND } from '../sync/op.js';
 import type { Outbox } from '../sync/outbox.js';
 import { approveQuickConnect } from './quick-connect.js';
 import { ApiError } from '../jellyfin/errors.js';
-import { startStreamProxy, type StreamProxy } from '../jellyfin/stream-proxy.js';
+import type { StreamProxy } from '../jellyfin/stream-proxy.js';
 import type { SettingsStore } from '../tui/components/SettingsScreen.js';
 import type { PlaybackControls, TuiServices } from '../tui/services.js';
 
@@ -123,7 +123,10 @@ export function createServices(options: {
   let playing: { stop(): Promise<void> } | undefined;
   /** mpv's way to the server's files: the token stays here, never reaches mpv (started at the first play). */
   let proxy: Promise<StreamProxy> | undefined;
-  const streamProxy = () => (proxy ??= startStreamProxy({ serverUrl: client.serverUrl, authorization: () => client.authorizationHeader(), insecure: client.insecure }));
+  const streamProxy = () =>
+    (proxy ??= import('../jellyfin/stream-proxy.js').then(({ startStreamProxy }) =>
+      startStreamProxy({ serverUrl: client.serverUrl, authorization: () => client.authorizationHeader(), insecure: client.insecure }),
+    ));
 
   function entryFor(item: MediaItem, mediaSourceId: string, startSeconds: number, runtimeTicks?: number, playSessionId?: string): RunEntry {
     const local = watch.overlay(item.id, { played: item.userData.played, positionTicks: item.userData.positionTicks });
