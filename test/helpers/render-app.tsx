@@ -4,10 +4,20 @@ import type { DemoServer } from '../../src/demo/index.js';
 import { App } from '../../src/tui/App.js';
 import { frame, plain } from './ink.js';
 import { demoServices } from './tui-services.js';
+import { settle } from './fake-clock.js';
 import { untilShown } from './wait.js';
 
-/** Waits until the app's screen (without colour) shows `text`. */
-export const until = (lastFrame: () => string | undefined, text: string | RegExp, ms = 4000) => untilShown(() => plain(lastFrame()), text, ms);
+/**
+ * Waits until the app's screen (without colour) shows `text`, and then until React has run the
+ * effects of that frame: Ink moves its input handlers in effects that run after a frame is
+ * drawn, so a key sent the instant a new screen shows could still reach the screen it replaced.
+ * (A person at a terminal meets the same window; the app's key stream spaces keys out for it.)
+ */
+export const until = async (lastFrame: () => string | undefined, text: string | RegExp, ms = 4000) => {
+  const shown = await untilShown(() => plain(lastFrame()), text, ms);
+  await settle();
+  return shown;
+};
 
 /**
  * The whole app drawn by ink-testing-library on the demo server's services (fake players):
