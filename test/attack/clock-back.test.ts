@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openOutbox } from '../../src/sync/index.js';
-import { systemClock, type Clock } from '../../src/sync/clock.js';
+import { MovableClock } from '../helpers/movable-clock.js';
 import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
 import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
 import { tempDir } from '../helpers/temp-home.js';
@@ -9,13 +9,6 @@ import { eventually } from '../helpers/wait.js';
 
 const DAY = 24 * 60 * 60_000;
 const server = useDemoServer();
-
-class MovableClock implements Clock {
-  shift = 0;
-  now = () => Date.now() + this.shift;
-  setTimeout = systemClock.setTimeout;
-  clearTimeout = systemClock.clearTimeout;
-}
 
 /**
  * Attack on item 6 ("expiry by age must not fire on a wall-clock jump alone"), with the jump in

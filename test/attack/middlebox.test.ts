@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DemoServer } from '../../src/demo/index.js';
 import { openOutbox, type Outbox } from '../../src/sync/index.js';
 import { systemClock, type Clock } from '../../src/sync/clock.js';
+import { MovableClock } from '../helpers/movable-clock.js';
 import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
 import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
 import { tempDir } from '../helpers/temp-home.js';
@@ -61,14 +62,6 @@ class Middlebox {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
-}
-
-/** This machine's clock, which the test moves forward (time passing while offline). */
-class MovableClock implements Clock {
-  shift = 0;
-  now = () => Date.now() + this.shift;
-  setTimeout = systemClock.setTimeout;
-  clearTimeout = systemClock.clearTimeout;
 }
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { DemoServer } from '../../src/demo/index.js';
 import type { JellyfinClient } from '../../src/jellyfin/client.js';
 import { openOutbox, type Outbox } from '../../src/sync/index.js';
-import { systemClock, type Clock } from '../../src/sync/clock.js';
+import type { Clock } from '../../src/sync/clock.js';
+import { MovableClock } from '../helpers/movable-clock.js';
 import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
 import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
 import { tempDir } from '../helpers/temp-home.js';
@@ -13,14 +14,6 @@ const S = 10_000_000;
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const server = useDemoServer();
-
-/** This machine's clock, which the test can move forward (time passing, or a jump). */
-class MovableClock implements Clock {
-  shift = 0;
-  now = () => Date.now() + this.shift;
-  setTimeout = systemClock.setTimeout;
-  clearTimeout = systemClock.clearTimeout;
-}
 
 async function engine(client: JellyfinClient, clock: Clock): Promise<Outbox> {
   const dir = await tempDir();
