@@ -1,13 +1,10 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DemoServer } from '../../src/demo/index.js';
-import { openOutbox, type Outbox } from '../../src/sync/index.js';
+import type { Outbox } from '../../src/sync/index.js';
 import { systemClock, type Clock } from '../../src/sync/clock.js';
 import { MovableClock } from '../helpers/movable-clock.js';
-import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
-import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
-import { tempDir } from '../helpers/temp-home.js';
+import { replayingOutbox, signedInClient, useDemoServer } from '../helpers/demo-server.js';
 import { eventually } from '../helpers/wait.js';
 
 const S = 10_000_000;
@@ -70,15 +67,8 @@ afterEach(async () => {
 });
 
 async function engineThrough(box: Middlebox, clock: Clock = systemClock): Promise<Outbox> {
-  const dir = await tempDir();
   const client = await signedInClient(server(), { serverUrl: box.url, now: clock.now });
-  const { outbox } = await openOutbox({
-    queueFile: join(dir, 'queue.json'),
-    lockFile: join(dir, 'queue.lock'),
-    deliver: new JellyfinDeliver(client, { replayAfterMs: MINUTE }),
-    clock,
-    backoff: { baseMs: 20, capMs: 100 },
-  });
+  const outbox = await replayingOutbox(client, clock);
   cleanups.push(() => outbox.close());
   return outbox;
 }

@@ -5,6 +5,7 @@ import { JellyfinClient, type JellyfinClientOptions } from '../../src/jellyfin/c
 import { openOutbox, type Outbox } from '../../src/sync/index.js';
 import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
 import type { OutboxOptions } from '../../src/sync/outbox.js';
+import type { Clock } from '../../src/sync/clock.js';
 import { tempDir } from './temp-home.js';
 
 /** The header a well-behaved client sends before it has a token. */
@@ -65,5 +66,21 @@ export async function demoOutbox(client: JellyfinClient, options: Partial<Pick<O
     ...options,
   });
   onTestFinished(() => outbox.close());
+  return outbox;
+}
+
+/**
+ * The real engine on a temp queue, replaying anything that waited over a minute (the path a
+ * restart takes), on the given clock of this machine's; the caller closes it.
+ */
+export async function replayingOutbox(client: JellyfinClient, clock: Clock): Promise<Outbox> {
+  const dir = await tempDir();
+  const { outbox } = await openOutbox({
+    queueFile: join(dir, 'queue.json'),
+    lockFile: join(dir, 'queue.lock'),
+    deliver: new JellyfinDeliver(client, { replayAfterMs: 60_000 }),
+    clock,
+    backoff: { baseMs: 20, capMs: 100 },
+  });
   return outbox;
 }

@@ -1,13 +1,7 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DemoServer } from '../../src/demo/index.js';
-import type { JellyfinClient } from '../../src/jellyfin/client.js';
-import { openOutbox, type Outbox } from '../../src/sync/index.js';
-import type { Clock } from '../../src/sync/clock.js';
 import { MovableClock } from '../helpers/movable-clock.js';
-import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
-import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
-import { tempDir } from '../helpers/temp-home.js';
+import { replayingOutbox, signedInClient, useDemoServer } from '../helpers/demo-server.js';
 import { eventually } from '../helpers/wait.js';
 
 const S = 10_000_000;
@@ -15,17 +9,7 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const server = useDemoServer();
 
-async function engine(client: JellyfinClient, clock: Clock): Promise<Outbox> {
-  const dir = await tempDir();
-  const { outbox } = await openOutbox({
-    queueFile: join(dir, 'queue.json'),
-    lockFile: join(dir, 'queue.lock'),
-    deliver: new JellyfinDeliver(client, { replayAfterMs: MINUTE }),
-    clock,
-    backoff: { baseMs: 20, capMs: 100 },
-  });
-  return outbox;
-}
+const engine = replayingOutbox;
 
 function film(demo: DemoServer) {
   return demo.library.first('Movie', (m) => demo.userData('demo', m.id).LastPlayedDate == null && (m.runTimeTicks ?? 0) > 300 * S);
