@@ -4,8 +4,8 @@ import type { LaunchPlayer } from './services.js';
 
 /**
  * Starts mpv for the TUI with the user's mpv settings (`mpvPath`, `mpvArgs`, and their own
- * mpv.conf), read at each start. The token reaches mpv only as an HTTP header over IPC;
- * certificates are checked unless the user chose `--insecure`.
+ * mpv.conf), read at each start. mpv gets no token: it plays from reelterm's loopback stream
+ * proxy, which adds it; certificates are checked unless the user chose `--insecure`.
  */
 export function launchPlayer(settings: Settings): LaunchPlayer {
   return async ({ entries, httpHeaders }) => {

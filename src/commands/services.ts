@@ -20,7 +20,7 @@ export interface LaunchEntry {
   startSeconds: number;
 }
 
-/** Starts mpv on a playlist; the header carries the token (never argv). `src/player`'s `Player` is the handle. */
+/** Starts mpv on a playlist of loopback addresses (the stream proxy holds the token; mpv has none). `src/player`'s `Player` is the handle. */
 export type LaunchPlayer = (options: { entries: LaunchEntry[]; httpHeaders: string[] }) => Promise<RunPlayer>;
 
 /** The playback settings `play` reads at each start (the settings screen may change them). */
