@@ -8,7 +8,19 @@ export interface DemoUser {
   id: string;
   name: string;
   password: string;
+  /**
+   * `UserPolicy.EnableUserPreferenceAccess` (default true). A non-admin user without it gets 403
+   * on both UserData routes (`ItemsController`, `RequestHelpers.AssertCanUpdateUser`).
+   */
+  enableUserPreferenceAccess?: boolean;
+  /** `UserConfiguration.RememberAudioSelections` (default true, `User.cs`). */
+  rememberAudioSelections?: boolean;
+  /** `UserConfiguration.RememberSubtitleSelections` (default true, `User.cs`). */
+  rememberSubtitleSelections?: boolean;
 }
+
+/** How a demo account is set up (`DemoServerOptions.users`). */
+export type DemoUserOptions = Omit<DemoUser, 'id'>;
 
 /** A signed-in device: Jellyfin keeps one access token per (user, DeviceId). */
 export interface DeviceSession {
@@ -111,7 +123,7 @@ export class Accounts {
   readonly users: DemoUser[];
   private readonly sessions = new Map<string, DeviceSession>();
 
-  constructor(users: Array<{ name: string; password: string }>) {
+  constructor(users: DemoUserOptions[]) {
     this.users = users.map((user) => ({ ...user, id: guidFrom(`reelterm-demo-user-${user.name.toLowerCase()}`) }));
   }
 
