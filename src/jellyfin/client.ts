@@ -76,6 +76,14 @@ function withoutUndefined(params: SearchParams): Record<string, string | number 
   return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined)) as Record<string, string | number | boolean>;
 }
 
+/** The remembered-selection fields of a start or progress report, when the playback knows them. */
+function tracksBody(info: PlaybackReport): { AudioStreamIndex?: number; SubtitleStreamIndex?: number } {
+  return {
+    ...(info.audioStreamIndex !== undefined ? { AudioStreamIndex: info.audioStreamIndex } : {}),
+    ...(info.subtitleStreamIndex !== undefined ? { SubtitleStreamIndex: info.subtitleStreamIndex } : {}),
+  };
+}
+
 function ticks(value: number): number {
   // mpv reports fractional (and, at the very start, slightly negative) positions; the server takes whole, non-negative ticks.
   return Math.max(0, Math.round(value));
@@ -376,19 +384,22 @@ export class JellyfinClient {
 
   /** `POST /Sessions/Playing`. The server stamps its own clock and (before 12.0) clears Played: never send it late. */
   async reportPlaybackStart(info: PlaybackReport, options: RequestOptions = {}): Promise<void> {
-    const body: PlaybackStartInfo = { ...this.reportBody(info), IsPaused: info.isPaused ?? false, CanSeek: true, PlayMethod: 'DirectPlay' };
+    const body: PlaybackStartInfo = { ...this.reportBody(info), ...tracksBody(info), IsPaused: info.isPaused ?? false, CanSeek: true, PlayMethod: 'DirectPlay' };
     await this.request('POST', 'Sessions/Playing', { ...options, json: body }, false);
   }
 
   /** `POST /Sessions/Playing/Progress`: the server applies its 5 % / 90 % resume rules. */
   async reportPlaybackProgress(info: PlaybackReport, options: RequestOptions = {}): Promise<void> {
-    const body: PlaybackProgressInfo = { ...this.reportBody(info), IsPaused: info.isPaused ?? false, CanSeek: true, PlayMethod: 'DirectPlay' };
+    const body: PlaybackProgressInfo = { ...this.reportBody(info), ...tracksBody(info), IsPaused: info.isPaused ?? false, CanSeek: true, PlayMethod: 'DirectPlay' };
     await this.request('POST', 'Sessions/Playing/Progress', { ...options, json: body }, false);
   }
 
-  /** `POST /Sessions/Playing/Stopped` with the final position. */
+  /**
+   * `POST /Sessions/Playing/Stopped` with the final position. With `failed`, the server only
+   * ends its session for the item (its idle stop then has nothing to write) and keeps user data.
+   */
   async reportPlaybackStopped(info: PlaybackReport, options: RequestOptions = {}): Promise<void> {
-    const body: PlaybackStopInfo = this.reportBody(info);
+    const body: PlaybackStopInfo = { ...this.reportBody(info), ...(info.failed === true ? { Failed: true } : {}) };
     await this.request('POST', 'Sessions/Playing/Stopped', { ...options, json: body }, false);
   }
 
@@ -411,6 +422,11 @@ export class JellyfinClient {
   async getUserData(itemId: string, options: RequestOptions = {}): Promise<WatchState> {
     const reply = await this.request('GET', `UserItems/${encodeURIComponent(itemId)}/UserData`, options);
     return toWatchState(this.validate(reply, asUserItemData));
+  }
+
+  /** The user's watch state for one item as its item answer carries it (allowed where the UserData route is not). */
+  async itemUserData(itemId: string, options: RequestOptions = {}): Promise<WatchState> {
+    return (await this.item(itemId, options)).userData;
   }
 
   /** Writes watch state verbatim (server 10.9+): no resume rules, the given LastPlayedDate kept. */

@@ -130,6 +130,16 @@ export interface PlaybackReport {
   isPaused?: boolean;
   playSessionId?: string;
   mediaSourceId?: string;
+  /**
+   * Start and progress: the Jellyfin `Index` of the playing audio stream and of the shown
+   * subtitle stream (-1: subtitles off). A 10.11 server stores both as the user's remembered
+   * choice on every report, absent ones as "none": omitting them erases what another client
+   * remembered.
+   */
+  audioStreamIndex?: number;
+  subtitleStreamIndex?: number;
+  /** Stop only: the playback failed. The server ends its session for the item and leaves the user's data alone. */
+  failed?: boolean;
 }
 
 /** A verbatim UserData write (`POST /UserItems/{id}/UserData`): no resume rules are applied. */

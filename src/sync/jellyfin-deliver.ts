@@ -1,6 +1,18 @@
 import type { Deliver, SendContext } from './deliver.js';
 import { TICKS_PER_SECOND, type Op } from './op.js';
 
+/** A session report, as the Jellyfin client takes it. */
+export interface PlaybackReport {
+  itemId: string;
+  positionTicks: number;
+  isPaused?: boolean;
+  playSessionId?: string;
+  mediaSourceId?: string;
+  audioStreamIndex?: number;
+  subtitleStreamIndex?: number;
+  failed?: boolean;
+}
+
 /** The server's view of one item's watch state, as the deliverer needs it. */
 export interface ServerUserData {
   positionTicks: number;
@@ -13,9 +25,9 @@ type Signal = { signal?: AbortSignal };
 /** The part of the Jellyfin client the outbox delivers through. */
 export interface PlaystateApi {
   ping(options?: Signal): Promise<unknown>;
-  reportPlaybackStart(info: { itemId: string; positionTicks: number; isPaused?: boolean; playSessionId?: string; mediaSourceId?: string }, options?: Signal): Promise<unknown>;
-  reportPlaybackProgress(info: { itemId: string; positionTicks: number; isPaused?: boolean; playSessionId?: string; mediaSourceId?: string }, options?: Signal): Promise<unknown>;
-  reportPlaybackStopped(info: { itemId: string; positionTicks: number; playSessionId?: string; mediaSourceId?: string }, options?: Signal): Promise<unknown>;
+  reportPlaybackStart(info: PlaybackReport, options?: Signal): Promise<unknown>;
+  reportPlaybackProgress(info: PlaybackReport, options?: Signal): Promise<unknown>;
+  reportPlaybackStopped(info: PlaybackReport, options?: Signal): Promise<unknown>;
   markPlayed(itemId: string, datePlayed?: Date, options?: Signal): Promise<ServerUserData>;
   markUnplayed(itemId: string, options?: Signal): Promise<ServerUserData>;
   getUserData(itemId: string, options?: Signal): Promise<ServerUserData>;
@@ -125,11 +137,12 @@ export class JellyfinDeliver implements Deliver {
   }
 
   private async sendLive(op: Op, at: Date, options: Signal, nextRequest?: () => void): Promise<void> {
-    const { positionTicks = 0, paused, playSessionId, mediaSourceId } = op.payload;
+    const { positionTicks = 0, paused, playSessionId, mediaSourceId, audioStreamIndex, subtitleStreamIndex } = op.payload;
     const session = { ...(playSessionId ? { playSessionId } : {}), ...(mediaSourceId ? { mediaSourceId } : {}) };
+    const tracks = { ...(audioStreamIndex !== undefined ? { audioStreamIndex } : {}), ...(subtitleStreamIndex !== undefined ? { subtitleStreamIndex } : {}) };
     switch (op.kind) {
       case 'started':
-        await this.api.reportPlaybackStart({ itemId: op.itemId, positionTicks, isPaused: paused ?? false, ...session }, options);
+        await this.api.reportPlaybackStart({ itemId: op.itemId, positionTicks, isPaused: paused ?? false, ...session, ...tracks }, options);
         // What the start stamped, read back once: a replay later tells our own stamp from another device's.
         nextRequest?.();
         await this.api.getUserData(op.itemId, options).then(
@@ -138,7 +151,7 @@ export class JellyfinDeliver implements Deliver {
         );
         return;
       case 'progress':
-        await this.api.reportPlaybackProgress({ itemId: op.itemId, positionTicks, isPaused: paused ?? false, ...session }, options);
+        await this.api.reportPlaybackProgress({ itemId: op.itemId, positionTicks, isPaused: paused ?? false, ...session, ...tracks }, options);
         return;
       case 'stopped':
         await this.api.reportPlaybackStopped({ itemId: op.itemId, positionTicks, ...session }, options);

@@ -21,6 +21,12 @@ export interface OpPayload {
   urgent?: boolean;
   playSessionId?: string;
   mediaSourceId?: string;
+  /**
+   * Start and progress: the server's `Index` of the playing audio stream and of the shown subtitle
+   * stream (-1: off), which the server remembers as the user's choice for the item.
+   */
+  audioStreamIndex?: number;
+  subtitleStreamIndex?: number;
 }
 
 /** Whose update it is: delivered only while this user is signed in to this server. */
