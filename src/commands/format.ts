@@ -1,5 +1,5 @@
 import { sanitizeText } from '../jellyfin/sanitize.js';
-import { sameAccount, TICKS_PER_SECOND, type OpAccount } from '../sync/op.js';
+import { sameAccount, TICKS_PER_SECOND, type DeadLetter, type OpAccount } from '../sync/op.js';
 
 /** `1:02:03` or `2:03` from Jellyfin ticks. */
 export function formatTicks(ticks: number): string {
@@ -64,4 +64,18 @@ export function byAccount<T>(items: readonly T[], accountOf: (item: T) => OpAcco
 /** `2 updates for alice on https://jf.example wait for that account to sign in.` */
 export function waitingForAccount(group: { account: OpAccount; count: number }): string {
   return `${plural(group.count, 'update')} for ${accountLabel(group.account)} ${group.count === 1 ? 'waits' : 'wait'} for that account to sign in.`;
+}
+
+/**
+ * What a superseded update would have written and what the server has instead, e.g.
+ * "server: 50:12 · yours: 30:00" or "server: watched · yours: 30:00".
+ */
+export function supersededText(dead: DeadLetter): string {
+  const state = (positionTicks: number | undefined, played: boolean | undefined) =>
+    played === true ? 'watched' : positionTicks !== undefined && positionTicks > 0 ? formatTicks(positionTicks) : 'not started';
+  const { op } = dead;
+  const yours =
+    op.kind === 'played' ? 'watched' : op.kind === 'unplayed' ? 'unwatched' : state(op.payload.positionTicks, op.payload.played);
+  const server = dead.server === undefined ? 'newer activity' : state(dead.server.positionTicks, dead.server.played);
+  return `server: ${server} · yours: ${yours}`;
 }

@@ -1,7 +1,7 @@
 import { sanitizeText } from '../jellyfin/sanitize.js';
 import { readQueueFile } from '../sync/queue-file.js';
 import { sameAccount, type DeadLetter, type Op, type OpAccount } from '../sync/op.js';
-import { accountLabel, formatSpan, formatTable, formatTicks } from './format.js';
+import { accountLabel, formatSpan, formatTable, formatTicks, supersededText } from './format.js';
 
 /** What `reelterm --pending` prints and how it exits. */
 export interface CommandResult {
@@ -24,7 +24,8 @@ function opRow(op: Op, now: number): string[] {
 }
 
 function deadRow(dead: DeadLetter, now: number): string[] {
-  return [itemLabel(dead.op), dead.op.kind, position(dead.op), formatSpan(now - Date.parse(dead.op.createdAt)), dead.reason, sanitizeText(dead.error)];
+  const error = dead.reason === 'superseded' ? `changed elsewhere: ${supersededText(dead)}` : sanitizeText(dead.error);
+  return [itemLabel(dead.op), dead.op.kind, position(dead.op), formatSpan(now - Date.parse(dead.op.createdAt)), dead.reason, error];
 }
 
 function jsonAccount(account: OpAccount | undefined) {
@@ -77,7 +78,7 @@ export async function pendingCommand(options: { queueFile: string; json: boolean
     const body = {
       file: options.queueFile,
       pending: ops.map(jsonOp),
-      deadLetters: deadLetters.map((d) => ({ ...jsonOp(d.op), reason: d.reason, error: sanitizeText(d.error), deadAt: d.at })),
+      deadLetters: deadLetters.map((d) => ({ ...jsonOp(d.op), reason: d.reason, error: sanitizeText(d.error), deadAt: d.at, server: d.server ?? null })),
     };
     return { stdout: `${JSON.stringify(body, null, 2)}\n`, stderr: '', exitCode: 0 };
   }

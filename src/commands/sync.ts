@@ -4,7 +4,7 @@ import { openOutbox, type Outbox } from '../sync/index.js';
 import { coalesceKey, sameAccount, type DeadLetter, type Op, type OpAccount } from '../sync/op.js';
 import type { SyncStatus } from '../sync/status.js';
 import { onShutdown } from '../shutdown.js';
-import { accountLabel, byAccount, plural, waitingForAccount } from './format.js';
+import { accountLabel, byAccount, plural, supersededText, waitingForAccount } from './format.js';
 import type { CommandResult } from './pending.js';
 
 /** Dead letters listed one by one in the report; more are counted. */
@@ -136,18 +136,21 @@ function whyQueued(status: SyncStatus, server: string): string {
  * letters are listed too, marked with their account.
  */
 function deadLetterReport(deadLetters: readonly DeadLetter[], queueFile: string, mine: (op: Op) => boolean): string[] {
-  const failed = deadLetters.filter((d) => d.reason !== 'expired').length;
-  const expired = deadLetters.length - failed;
+  const failed = deadLetters.filter((d) => d.reason === 'permanent').length;
+  const expired = deadLetters.filter((d) => d.reason === 'expired').length;
+  const superseded = deadLetters.length - failed - expired;
   const what: string[] = [];
   if (failed > 0) what.push(`${plural(failed, 'update')} failed`);
-  if (expired > 0) what.push(`${failed > 0 ? expired : plural(expired, 'update')} expired (older than 30 days: not replayed blindly)`);
+  if (expired > 0) what.push(`${what.length > 0 ? expired : plural(expired, 'update')} expired (older than 30 days: not replayed blindly)`);
+  if (superseded > 0) what.push(`${what.length > 0 ? superseded : plural(superseded, 'update')} not sent (changed on the server by another device since)`);
   const one = deadLetters.length === 1;
   const lines = [`${what.join(' and ')}; ${one ? 'it is' : 'they are'} kept in ${queueFile}:`];
   for (const dead of [...deadLetters].sort((a, b) => a.op.seq - b.op.seq).slice(0, LISTED_DEAD_LETTERS)) {
     const title = sanitizeText(dead.op.title ?? dead.op.itemId);
     const error = sanitizeText(dead.error);
     const whose = !mine(dead.op) && dead.op.account !== undefined ? ` · for ${accountLabel(dead.op.account)}` : '';
-    lines.push(`  ${title} · ${dead.op.kind} · ${dead.reason === 'expired' ? `expired: ${error}` : error}${whose}`);
+    const why = dead.reason === 'expired' ? `expired: ${error}` : dead.reason === 'superseded' ? `changed elsewhere: ${supersededText(dead)}` : error;
+    lines.push(`  ${title} · ${dead.op.kind} · ${why}${whose}`);
   }
   if (deadLetters.length > LISTED_DEAD_LETTERS) lines.push(`  … and ${deadLetters.length - LISTED_DEAD_LETTERS} more`);
   // Only the signed-in account's can be retried here; another's, once that account signs in.

@@ -77,8 +77,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
 }
 
 /**
- * Whether a 4xx body is Jellyfin's own: ASP.NET's ProblemDetails JSON, or the text its
- * exception middleware writes. A 403/404 page from a portal or a proxy is not, and says
+ * Whether a 4xx body is Jellyfin's own: ASP.NET's ProblemDetails JSON, a controller's message
+ * as a JSON string, or the text its exception middleware writes. A 403/404 page from a portal or a proxy is not, and says
  * nothing about the item: it must not fail an update for good.
  */
 export function isJellyfinErrorBody(contentType: string | undefined, body: unknown): boolean {
@@ -89,7 +89,9 @@ export function isJellyfinErrorBody(contentType: string | undefined, body: unkno
     try {
       // ASP.NET's ProblemDetails: a status and a title or type. A gateway's own JSON
       // ({"message":"no Route matched"}) is not Jellyfin's answer about the item.
-      const parsed = JSON.parse(text) as { status?: unknown; title?: unknown; type?: unknown } | null;
+      const parsed = JSON.parse(text) as { status?: unknown; title?: unknown; type?: unknown } | string | null;
+      // A controller's `StatusCode(403, "User is not allowed to update this item user data.")`: a JSON string.
+      if (typeof parsed === 'string') return parsed.trim() !== '';
       return typeof parsed === 'object' && parsed !== null && typeof parsed.status === 'number' && (typeof parsed.title === 'string' || typeof parsed.type === 'string');
     } catch {
       return false;

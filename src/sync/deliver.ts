@@ -1,4 +1,11 @@
-import type { Op } from './op.js';
+import type { DeadLetter, Op, SeenState } from './op.js';
+
+/**
+ * How a send ended. `superseded` (the string): a late start report, dropped as meaningless.
+ * `{ superseded }`: not written because someone else changed the item on the server since
+ * reelterm last saw it; the op is kept aside for the user with what the server has.
+ */
+export type SendOutcome = 'delivered' | 'superseded' | 'expired' | { superseded: NonNullable<DeadLetter['server']> };
 
 /** What a delivery is given: its abort signal, the engine's time, and where to say a new request left. */
 export interface SendContext {
@@ -16,11 +23,15 @@ export interface Deliver {
    * op is too old to replay blindly (unless `op.anyAge`). Rejects with an error carrying a `kind`
    * (`retryable` | `auth` | `permanent`, see `ApiError`); anything else counts as retryable.
    */
-  send(op: Op, context: SendContext): Promise<'delivered' | 'superseded' | 'expired'>;
+  send(op: Op, context: SendContext): Promise<SendOutcome>;
   /** Resolves when the server answers its cheapest anonymous request (`/System/Ping`). */
   probe(signal: AbortSignal): Promise<void>;
   /** The server's clock minus this machine's, once an answer has told it (stamped on new ops). */
   clockOffsetMs?(): number | undefined;
+  /** The item's server state as this deliverer last saw it (its own reports' effect), stamped on new ops. */
+  seen?(itemId: string): SeenState | undefined;
+  /** Something the user should know about how updates are delivered (shown in the sync screen), if any. */
+  notice?(): string | undefined;
 }
 
 /** A failure as the outbox reads it (ApiError has this shape). */

@@ -1,5 +1,8 @@
-import type { Deliver, SendContext } from './deliver.js';
-import { TICKS_PER_SECOND, type Op } from './op.js';
+import type { Deliver, SendContext, SendOutcome } from './deliver.js';
+import type { Op, SeenState } from './op.js';
+import { afterReport, changedByAnother, newestSeen, resumeState, seenFrom, type ServerUserData } from './replay-guard.js';
+
+export { resumeState, type ServerUserData } from './replay-guard.js';
 
 /** A session report, as the Jellyfin client takes it. */
 export interface PlaybackReport {
@@ -11,13 +14,6 @@ export interface PlaybackReport {
   audioStreamIndex?: number;
   subtitleStreamIndex?: number;
   failed?: boolean;
-}
-
-/** The server's view of one item's watch state, as the deliverer needs it. */
-export interface ServerUserData {
-  positionTicks: number;
-  played: boolean;
-  lastPlayedDate?: Date;
 }
 
 type Signal = { signal?: AbortSignal };
@@ -32,27 +28,10 @@ export interface PlaystateApi {
   markUnplayed(itemId: string, options?: Signal): Promise<ServerUserData>;
   getUserData(itemId: string, options?: Signal): Promise<ServerUserData>;
   updateUserData(itemId: string, data: { playbackPositionTicks?: number; played?: boolean; lastPlayedDate?: Date }, options?: Signal): Promise<ServerUserData>;
+  /** The item's watch state from its item answer: readable where the UserData route is forbidden. */
+  itemUserData?(itemId: string, options?: Signal): Promise<ServerUserData>;
   /** The server's clock minus this machine's, from the latest answer's `Date` header. */
   clockOffsetMs?(): number | undefined;
-}
-
-/** Jellyfin's resume rules (server defaults, `ServerConfiguration.cs`). */
-const MIN_RESUME_PCT = 5;
-const MAX_RESUME_PCT = 90;
-const MIN_RESUME_DURATION_TICKS = 300 * TICKS_PER_SECOND;
-
-/**
- * What the server would store for a final position, by Jellyfin's `UpdatePlayState`:
- * under 5 % → position 0; over 90 % or within the last second → played, position 0;
- * a runtime under 5 minutes → played; otherwise the position is kept.
- */
-export function resumeState(positionTicks: number, runtimeTicks: number | undefined): { positionTicks: number; played?: true } {
-  if (runtimeTicks === undefined || runtimeTicks <= 0 || positionTicks <= 0) return { positionTicks: Math.max(0, positionTicks) };
-  const pct = (positionTicks / runtimeTicks) * 100;
-  if (pct < MIN_RESUME_PCT) return { positionTicks: 0 };
-  if (pct > MAX_RESUME_PCT || positionTicks >= runtimeTicks - TICKS_PER_SECOND) return { positionTicks: 0, played: true };
-  if (runtimeTicks < MIN_RESUME_DURATION_TICKS) return { positionTicks: 0, played: true };
-  return { positionTicks };
 }
 
 /** Options for `JellyfinDeliver`. */
@@ -71,23 +50,35 @@ export interface JellyfinDeliverOptions {
 /** How far the server's clock can be misread from its `Date` header (whole seconds, a round trip). */
 const MEASURED_SKEW_TOLERANCE_MS = 5_000;
 
+
+/** A 403 from Jellyfin itself (not a proxy's page, which reads as retryable). */
+function forbidden(error: unknown): boolean {
+  const value = error as { status?: unknown; kind?: unknown };
+  return value?.status === 403 && value.kind === 'permanent';
+}
+
+/** Said in the sync screen once the server has refused this account's UserData writes. */
+const LATE_STOP_NOTICE =
+  'This account may not write watch data directly (its Jellyfin policy has "Allow user preference access" off): ' +
+  'late updates are sent as stop reports, which the server dates with its own clock and which cannot mark an item unwatched.';
+
 /**
  * Delivers ops to Jellyfin. A fresh op goes out as the live session report. An op that
- * waited is a replay: it first reads the item's UserData, and when the server has watch
- * activity newer than the op (another device), it is *superseded* and nothing is written;
- * otherwise it is written with the user's own time (`LastPlayedDate`, `datePlayed`), never
- * as a late session report, which the server would stamp with its own clock.
+ * waited is a replay: it first reads the item's watch state, and when someone else (another
+ * device) changed it since reelterm last saw it, nothing is written and the op is kept aside
+ * (*superseded*). Otherwise the server's own playback session for the item is ended first
+ * (a failed stop, which leaves user data alone: its idle stop cannot write over the replay
+ * later), and the op is written with the user's own time (`LastPlayedDate`, `datePlayed`)
+ * and an explicit Played, never as a late session report, which the server would stamp with
+ * its own clock. An account that may not write UserData gets a late stop report instead.
  */
 export class JellyfinDeliver implements Deliver {
   private readonly replayAfterMs: number;
   private readonly skewToleranceMs: number;
   private readonly expireAfterMs: number;
-  /**
-   * Per item, the server's LastPlayedDate as our own last write left it (a start's stamp, read
-   * back; a mark's or a replay's answer). Found unchanged at a replay, it is ours, not another
-   * device's, whatever the clocks say (also when no `Date` header tells the server's clock).
-   */
-  private readonly ownStamps = new Map<string, number | undefined>();
+  /** Per item, the server's state as this deliverer's own reports and reads left it. */
+  private readonly seenByItem = new Map<string, SeenState>();
+  private userDataForbidden = false;
 
   constructor(
     private readonly api: PlaystateApi,
@@ -106,79 +97,145 @@ export class JellyfinDeliver implements Deliver {
     return this.api.clockOffsetMs?.();
   }
 
-  async send(op: Op, context: SendContext): Promise<'delivered' | 'superseded' | 'expired'> {
+  seen(itemId: string): SeenState | undefined {
+    return this.seenByItem.get(itemId);
+  }
+
+  notice(): string | undefined {
+    return this.userDataForbidden ? LATE_STOP_NOTICE : undefined;
+  }
+
+  async send(op: Op, context: SendContext): Promise<SendOutcome> {
     const at = new Date(op.createdAt);
     const fresh = context.now - at.getTime() < this.replayAfterMs;
     const options = { signal: context.signal };
     if (fresh) {
       // Dates we write are the server's: on its clock, the user's time.
-      await this.sendLive(op, new Date(at.getTime() + (op.serverOffsetMs ?? this.api.clockOffsetMs?.() ?? 0)), options, context.nextRequest);
+      await this.sendLive(op, new Date(at.getTime() + (op.serverOffsetMs ?? this.api.clockOffsetMs?.() ?? 0)), options, context);
       return 'delivered';
     }
     if (op.kind === 'started') return 'superseded';
-    const server = await this.api.getUserData(op.itemId, options);
-    // Both times on the server's clock (this GET just measured it): the server's own stamp of
-    // our start is never taken for another device's activity, however far apart the clocks are,
-    // and a jump of this machine's clock alone never makes an op look a month old.
+    const server = await this.readState(op.itemId, options);
+    // Both times on the server's clock (this GET just measured it): a jump of this machine's
+    // clock alone never makes an op look a month old.
     const offset = this.api.clockOffsetMs?.();
     const opOnServerClock = at.getTime() + (op.serverOffsetMs ?? offset ?? 0);
-    if (op.anyAge !== true && context.now + (offset ?? 0) - opOnServerClock > this.expireAfterMs) return 'expired';
-    const serverLast = server.lastPlayedDate?.getTime();
-    const tolerance = offset === undefined ? this.skewToleranceMs : MEASURED_SKEW_TOLERANCE_MS;
-    const ours = this.ownStamps.has(op.itemId) && this.ownStamps.get(op.itemId) === serverLast;
-    if (!ours && serverLast !== undefined && serverLast > opOnServerClock + tolerance) return 'superseded';
+    const serverNow = context.now + (offset ?? 0);
+    if (op.anyAge !== true) {
+      if (serverNow - opOnServerClock > this.expireAfterMs) return 'expired';
+      if (this.someoneElse(op, server, opOnServerClock, serverNow, offset)) {
+        return {
+          superseded: {
+            positionTicks: server.positionTicks,
+            played: server.played,
+            ...(server.lastPlayedDate !== undefined ? { lastPlayedDate: server.lastPlayedDate.toISOString() } : {}),
+          },
+        };
+      }
+    }
     context.nextRequest?.();
-    await this.replay(op, new Date(opOnServerClock), options);
+    await this.api.reportPlaybackStopped({ itemId: op.itemId, positionTicks: op.payload.positionTicks ?? 0, failed: true, ...this.session(op) }, options);
+    context.nextRequest?.();
+    await this.replay(op, new Date(opOnServerClock), options, context);
     return 'delivered';
   }
 
-  private remember(itemId: string, state: ServerUserData): void {
-    this.ownStamps.set(itemId, state.lastPlayedDate?.getTime());
+  /**
+   * Whether the server's state is someone else's doing. Compared with the state reelterm last
+   * saw (its own reports included); without one (an op from an older reelterm), by date: the
+   * server's LastPlayedDate later than the op means another device started it since.
+   */
+  private someoneElse(op: Op, server: ServerUserData, opOnServerClock: number, serverNow: number, offset: number | undefined): boolean {
+    const basis = newestSeen(this.seenByItem.get(op.itemId), op.basis);
+    if (basis !== undefined) return changedByAnother(server, basis, serverNow);
+    const serverLast = server.lastPlayedDate?.getTime();
+    const tolerance = offset === undefined ? this.skewToleranceMs : MEASURED_SKEW_TOLERANCE_MS;
+    return serverLast !== undefined && serverLast > opOnServerClock + tolerance;
   }
 
-  private async sendLive(op: Op, at: Date, options: Signal, nextRequest?: () => void): Promise<void> {
-    const { positionTicks = 0, paused, playSessionId, mediaSourceId, audioStreamIndex, subtitleStreamIndex } = op.payload;
-    const session = { ...(playSessionId ? { playSessionId } : {}), ...(mediaSourceId ? { mediaSourceId } : {}) };
+  private session(op: Op): { playSessionId?: string; mediaSourceId?: string } {
+    const { playSessionId, mediaSourceId } = op.payload;
+    return { ...(playSessionId ? { playSessionId } : {}), ...(mediaSourceId ? { mediaSourceId } : {}) };
+  }
+
+  /** The item's watch state: its UserData, or its item answer where this account may not read UserData. */
+  private async readState(itemId: string, options: Signal): Promise<ServerUserData> {
+    if (!this.userDataForbidden || this.api.itemUserData === undefined) {
+      try {
+        return await this.api.getUserData(itemId, options);
+      } catch (error) {
+        if (!forbidden(error) || this.api.itemUserData === undefined) throw error;
+        this.userDataForbidden = true;
+      }
+    }
+    return this.api.itemUserData(itemId, options);
+  }
+
+  private see(itemId: string, state: SeenState): void {
+    this.seenByItem.set(itemId, state);
+  }
+
+  private async sendLive(op: Op, at: Date, options: Signal, context: SendContext): Promise<void> {
+    const { positionTicks = 0, paused, runtimeTicks, audioStreamIndex, subtitleStreamIndex } = op.payload;
+    const session = this.session(op);
     const tracks = { ...(audioStreamIndex !== undefined ? { audioStreamIndex } : {}), ...(subtitleStreamIndex !== undefined ? { subtitleStreamIndex } : {}) };
+    const offset = () => this.api.clockOffsetMs?.();
+    const before = newestSeen(this.seenByItem.get(op.itemId), op.basis);
     switch (op.kind) {
-      case 'started':
+      case 'started': {
         await this.api.reportPlaybackStart({ itemId: op.itemId, positionTicks, isPaused: paused ?? false, ...session, ...tracks }, options);
-        // What the start stamped, read back once: a replay later tells our own stamp from another device's.
-        nextRequest?.();
-        await this.api.getUserData(op.itemId, options).then(
-          (state) => this.remember(op.itemId, state),
-          () => this.ownStamps.delete(op.itemId),
+        // What the start did (a play counted, a date stamped), read back once: a replay later tells it from another device's.
+        context.nextRequest?.();
+        await this.readState(op.itemId, options).then(
+          (state) =>
+            this.see(op.itemId, seenFrom(state, context.now, offset(), { open: true, paused: paused === true, reportedTicks: positionTicks, ...(runtimeTicks !== undefined ? { runtimeTicks } : {}) })),
+          () => this.seenByItem.delete(op.itemId),
         );
         return;
+      }
       case 'progress':
-        await this.api.reportPlaybackProgress({ itemId: op.itemId, positionTicks, isPaused: paused ?? false, ...session, ...tracks }, options);
+      case 'stopped': {
+        const open = op.kind === 'progress';
+        if (open) await this.api.reportPlaybackProgress({ itemId: op.itemId, positionTicks, isPaused: paused ?? false, ...session, ...tracks }, options);
+        else await this.api.reportPlaybackStopped({ itemId: op.itemId, positionTicks, ...session }, options);
+        if (before !== undefined) {
+          this.see(op.itemId, afterReport(before, { positionTicks, ...(runtimeTicks !== undefined ? { runtimeTicks } : {}), paused: paused === true, open }, context.now, offset()));
+        }
         return;
-      case 'stopped':
-        await this.api.reportPlaybackStopped({ itemId: op.itemId, positionTicks, ...session }, options);
-        return;
+      }
       case 'played':
-      case 'unplayed':
-        await this.writeMark(op, at, options);
+      case 'unplayed': {
+        const written = await this.writeMark(op, at, options);
+        const { open, paused: wasPaused, reportedTicks, runtimeTicks: runtime } = before ?? {};
+        this.see(op.itemId, seenFrom(written, context.now, offset(), { ...(open ? { open, paused: wasPaused === true } : {}), ...(reportedTicks !== undefined ? { reportedTicks } : {}), ...(runtime !== undefined ? { runtimeTicks: runtime } : {}) }));
+      }
     }
   }
 
-  private async replay(op: Op, at: Date, options: Signal): Promise<void> {
+  private async replay(op: Op, at: Date, options: Signal, context: SendContext): Promise<void> {
+    const offset = this.api.clockOffsetMs?.();
     if (op.kind === 'played' || op.kind === 'unplayed') {
-      await this.writeMark(op, at, options);
+      this.see(op.itemId, seenFrom(await this.writeMark(op, at, options), context.now, offset));
       return;
     }
     const state = resumeState(op.payload.positionTicks ?? 0, op.payload.runtimeTicks);
-    const played = state.played === true ? true : op.payload.played;
-    const written = await this.api.updateUserData(
-      op.itemId,
-      { playbackPositionTicks: state.positionTicks, ...(played !== undefined ? { played } : {}), lastPlayedDate: at },
-      options,
-    );
-    this.remember(op.itemId, written);
+    // Stated whatever it is: the server's idle stop may already have set Played.
+    const played = state.played === true || op.payload.played === true;
+    if (!this.userDataForbidden) {
+      try {
+        const written = await this.api.updateUserData(op.itemId, { playbackPositionTicks: state.positionTicks, played, lastPlayedDate: at }, options);
+        this.see(op.itemId, seenFrom(written, context.now, offset));
+        return;
+      } catch (error) {
+        if (!forbidden(error)) throw error;
+        this.userDataForbidden = true;
+      }
+    }
+    await this.api.reportPlaybackStopped({ itemId: op.itemId, positionTicks: op.payload.positionTicks ?? 0, ...this.session(op) }, options);
+    this.seenByItem.delete(op.itemId);
   }
 
-  private async writeMark(op: Op, at: Date, options: Signal): Promise<void> {
-    const written = op.kind === 'played' ? await this.api.markPlayed(op.itemId, at, options) : await this.api.markUnplayed(op.itemId, options);
-    this.remember(op.itemId, written);
+  private async writeMark(op: Op, at: Date, options: Signal): Promise<ServerUserData> {
+    return op.kind === 'played' ? await this.api.markPlayed(op.itemId, at, options) : await this.api.markUnplayed(op.itemId, options);
   }
 }

@@ -48,6 +48,30 @@ export function sameAccount(a: OpAccount | undefined, b: OpAccount | undefined):
   return a.userId === b.userId;
 }
 
+/**
+ * The server's watch state for an item as reelterm last saw it: read from the server, or what
+ * reelterm's own delivered reports left there. A replay that finds the server changed since by
+ * someone else does not overwrite it.
+ */
+export interface SeenState {
+  positionTicks: number;
+  played: boolean;
+  playCount?: number;
+  /** ISO 8601, on the server's clock. */
+  lastPlayedDate?: string;
+  /** This machine's epoch ms when seen (the newest view wins). */
+  at: number;
+  /** The server's clock minus this machine's then, when known. */
+  serverOffsetMs?: number;
+  /** reelterm's playback session for the item was still open on the server (its last report a start or progress). */
+  open?: boolean;
+  /** That last report said paused (the server's automatic progress stands still). */
+  paused?: boolean;
+  /** The position that last report gave (the server's automatic progress runs on from it). */
+  reportedTicks?: number;
+  runtimeTicks?: number;
+}
+
 /** One queued watch-state update, as stored in the queue file. */
 export interface Op {
   id: string;
@@ -71,15 +95,23 @@ export interface Op {
    * on the server's clock, so neither a skewed clock nor a later jump of this one misjudges it.
    */
   serverOffsetMs?: number;
-  /** The user put it back after it failed: delivered whatever its age. */
+  /**
+   * The user put it back after it failed or was superseded: delivered as it is, whatever its
+   * age or what the server has now.
+   */
   anyAge?: boolean;
+  /** The item's server state as reelterm saw it when the op was made (kept on disk for a replay after a crash). */
+  basis?: SeenState;
 }
 
 /** An op the engine gave up on; kept for the user to retry or discard. */
 export interface DeadLetter {
   op: Op;
-  reason: 'permanent' | 'expired';
+  /** `superseded`: not sent, because someone else changed the item on the server since reelterm last saw it. */
+  reason: 'permanent' | 'expired' | 'superseded';
   error: string;
+  /** With `superseded`: what the server had instead. */
+  server?: { positionTicks: number; played: boolean; lastPlayedDate?: string };
   /** When it became a dead letter (ISO 8601). */
   at: string;
 }
@@ -98,6 +130,8 @@ export interface OpInput {
   /** When the user acted; defaults to now. */
   at?: Date;
   title?: string;
+  /** The item's server state as the caller last saw it (e.g. when playback began). */
+  seen?: SeenState;
 }
 
 /** The queue file's content. */

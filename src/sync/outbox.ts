@@ -4,6 +4,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js'
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { readFailure, type Deliver } from './deliver.js';
 import { coalesceKey, isBatched, sameAccount, type DeadLetter, type Op, type OpAccount, type OpInput, type Outcome, type QueueData } from './op.js';
+import { newestSeen } from './replay-guard.js';
 import type { SyncStatus } from './status.js';
 
 /** Tuning for the outbox; every field has a production default. */
@@ -208,6 +209,10 @@ export class Outbox {
       ...(this.account !== undefined ? { account: this.account } : {}),
       ...this.serverOffset(),
     };
+    // What the server had as far as this account knows: a replay after a crash compares with it.
+    const earlier = this.data.ops.filter((queued) => queued.itemId === op.itemId && sameAccount(queued.account, op.account)).map((queued) => queued.basis);
+    const basis = newestSeen(this.deliver.seen?.(op.itemId), input.seen, ...earlier);
+    if (basis !== undefined) op.basis = basis;
     const replaced = this.data.ops.filter((queued) => this.replaces(op, queued));
     if (replaced.length > 0) {
       const gone = new Set(replaced.map((r) => r.id));
@@ -292,7 +297,11 @@ export class Outbox {
       if (op.kind === 'progress' && this.isHeldProgress(op)) live += 1;
     }
     let expired = 0;
-    for (const dead of this.data.deadLetters) if (dead.reason === 'expired') expired += 1;
+    let superseded = 0;
+    for (const dead of this.data.deadLetters) {
+      if (dead.reason === 'expired') expired += 1;
+      else if (dead.reason === 'superseded') superseded += 1;
+    }
     let state: SyncStatus['state'] = 'idle';
     if (this.authPaused) state = 'auth';
     else if (this.offline) state = this.untrusted ? 'untrusted' : 'offline';
@@ -312,6 +321,8 @@ export class Outbox {
       lastError: this.lastError,
       deadLetters: this.data.deadLetters.length,
       expired,
+      superseded,
+      notice: this.deliver.notice?.() ?? null,
       lastSyncedAt: this.lastSyncedAt,
     };
   }
@@ -600,7 +611,8 @@ export class Outbox {
     const done = Promise.resolve()
       .then(() => this.deliver.send(op, { signal: controller.signal, now, nextRequest }))
       .then(
-        (outcome) => (outcome === 'expired' ? this.onExpired(op) : this.onDelivered(op, outcome, now)),
+        (outcome) =>
+          outcome === 'expired' ? this.onExpired(op) : typeof outcome === 'object' ? this.onSuperseded(op, outcome.superseded) : this.onDelivered(op, outcome, now),
         (error: unknown) => this.onFailed(op, error),
       );
     this.inFlight.set(op.id, { controller, done, since: now });
@@ -609,6 +621,15 @@ export class Outbox {
   private onExpired(op: Op): void {
     this.endFlight(op);
     this.toDeadLetters(op, 'expired', 'Not sent: older than 30 days (by the server\'s clock); retry it to send it anyway');
+    this.afterChange();
+  }
+
+  /** Someone else changed the item on the server since reelterm saw it: kept aside, with both states, for the user to send anyway or drop. */
+  private onSuperseded(op: Op, server: NonNullable<DeadLetter['server']>): void {
+    this.endFlight(op);
+    this.failureStreak = 0;
+    this.lastError = null;
+    this.toDeadLetters(op, 'superseded', 'Not sent: changed on the server by another device or app since; retry it to overwrite', server);
     this.afterChange();
   }
 
@@ -712,10 +733,10 @@ export class Outbox {
     if (index >= 0) this.data.ops.splice(index, 1);
   }
 
-  private toDeadLetters(op: Op, reason: DeadLetter['reason'], error: string): void {
+  private toDeadLetters(op: Op, reason: DeadLetter['reason'], error: string, server?: DeadLetter['server']): void {
     this.removeOp(op);
-    this.data.deadLetters.push({ op: { ...op, lastError: error }, reason, error, at: new Date(this.clock.now()).toISOString() });
-    this.resolveOutcome(op.id, 'dead-lettered');
+    this.data.deadLetters.push({ op: { ...op, lastError: error }, reason, error, at: new Date(this.clock.now()).toISOString(), ...(server ? { server } : {}) });
+    this.resolveOutcome(op.id, reason === 'superseded' ? 'superseded' : 'dead-lettered');
     this.writeSoon();
   }
 

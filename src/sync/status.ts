@@ -21,6 +21,10 @@ export interface SyncStatus {
   deadLetters: number;
   /** Of the dead letters, those too old to replay blindly. */
   expired: number;
+  /** Of the dead letters, those not sent because someone else changed the item on the server since. */
+  superseded: number;
+  /** Something about how updates are delivered for this account that the user should know (sync screen). */
+  notice: string | null;
   /** Epoch ms of the last successful delivery. */
   lastSyncedAt: number | null;
 }

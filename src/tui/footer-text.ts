@@ -48,7 +48,11 @@ export function footerText(status: SyncStatus, now: number, spinnerFrame = 0): F
   const count = waitingCount(status);
   const pending = `${count} pending`;
   const expired = status.expired > 0 ? ` (${status.expired} expired)` : '';
-  const failed = status.deadLetters > 0 ? `✗ ${status.deadLetters} failed${expired} · S to review` : undefined;
+  const kept = [
+    ...(status.deadLetters > status.superseded ? [`${status.deadLetters - status.superseded} failed${expired}`] : []),
+    ...(status.superseded > 0 ? [`${status.superseded} changed elsewhere`] : []),
+  ];
+  const failed = kept.length > 0 ? `✗ ${kept.join(' · ')} · S to review` : undefined;
   const others = status.otherAccounts > 0 ? ` · ${status.otherAccounts} for another account` : '';
   const finish = (line: FooterLine): FooterLine => ({ ...line, text: line.text + others, ...(failed ? { failed } : {}) });
   const wait = status.nextRetryAt === null ? undefined : formatSpan(Math.max(0, status.nextRetryAt - now));

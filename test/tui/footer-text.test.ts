@@ -3,7 +3,7 @@ import type { SyncStatus } from '../../src/sync/status.js';
 import { footerText } from '../../src/tui/footer-text.js';
 
 const now = Date.parse('2026-11-25T10:00:00Z');
-const base: SyncStatus = { state: 'idle', pending: 0, live: 0, otherAccounts: 0, inFlight: 0, waitingSince: null, attempts: 0, nextRetryAt: null, lastError: null, deadLetters: 0, expired: 0, lastSyncedAt: null };
+const base: SyncStatus = { state: 'idle', pending: 0, live: 0, otherAccounts: 0, inFlight: 0, waitingSince: null, attempts: 0, nextRetryAt: null, lastError: null, deadLetters: 0, expired: 0, superseded: 0, notice: null, lastSyncedAt: null };
 
 describe('footerText', () => {
   it.each<[string, Partial<SyncStatus>, string]>([

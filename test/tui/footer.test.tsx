@@ -10,7 +10,7 @@ import { memoryOutbox } from '../helpers/memory-outbox.js';
 import { REFUSED } from '../helpers/scripted-deliver.js';
 import { eventually, untilShown } from '../helpers/wait.js';
 
-const idle: SyncStatus = { state: 'idle', pending: 0, live: 0, otherAccounts: 0, inFlight: 0, waitingSince: null, attempts: 0, nextRetryAt: null, lastError: null, deadLetters: 0, expired: 0, lastSyncedAt: null };
+const idle: SyncStatus = { state: 'idle', pending: 0, live: 0, otherAccounts: 0, inFlight: 0, waitingSince: null, attempts: 0, nextRetryAt: null, lastError: null, deadLetters: 0, expired: 0, superseded: 0, notice: null, lastSyncedAt: null };
 
 /** A status source the test sets by hand, like the outbox's. */
 function statusSource(initial: SyncStatus) {

@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { formatSpan, formatTicks } from '../../commands/format.js';
+import { formatSpan, formatTicks, supersededText } from '../../commands/format.js';
 import { sanitizeText } from '../../jellyfin/sanitize.js';
 import type { Outbox } from '../../sync/outbox.js';
 import type { Op } from '../../sync/op.js';
@@ -28,7 +28,12 @@ function entryText(entry: SyncEntry, now: number): string {
   switch (entry.type) {
     case 'failed': {
       const { dead } = entry;
-      const why = dead.reason === 'expired' ? 'expired: too old to send on its own' : `${dead.reason}: ${sanitizeText(dead.error)}`;
+      const why =
+        dead.reason === 'expired'
+          ? 'expired: too old to send on its own'
+          : dead.reason === 'superseded'
+            ? `changed elsewhere: ${supersededText(dead)}`
+            : `${dead.reason}: ${sanitizeText(dead.error)}`;
       const whose = entry.account ? ` · ${accountText(entry.account)}` : '';
       return `✗ ${describe(dead.op, now)}${whose} · ${why}`;
     }
@@ -56,19 +61,23 @@ function titleText(status: SyncStatus): string {
   const parts = ['Sync', `${waitingCount(status)} pending`];
   if (status.live > 0) parts.push(`${status.live} playing`);
   if (status.otherAccounts > 0) parts.push(`${status.otherAccounts} for another account`);
-  parts.push(`${status.deadLetters} failed${status.expired > 0 ? ` (${status.expired} expired)` : ''}`);
+  parts.push(`${status.deadLetters - status.superseded} failed${status.expired > 0 ? ` (${status.expired} expired)` : ''}`);
+  if (status.superseded > 0) parts.push(`${status.superseded} changed elsewhere`);
   return parts.join(' · ');
 }
 
 /** More about the selected entry, when its row cannot say it all (fits 80 columns). */
 function detailText(entry: SyncEntry | undefined): string | undefined {
   if (entry?.type === 'failed' && entry.dead.reason === 'expired') return "Over 30 days old (server's clock): not sent on its own. enter sends it anyway.";
+  if (entry?.type === 'failed' && entry.dead.reason === 'superseded') {
+    return `Another device or app changed it since (${supersededText(entry.dead)}): kept the server's. enter sends yours anyway.`;
+  }
   return undefined;
 }
 
 /** The key line, for what is selected. */
 function keysText(entry: SyncEntry | undefined): string {
-  if (entry?.type === 'failed' && entry.dead.reason === 'expired') return 'enter send it anyway · d discard · r retry all now · esc back';
+  if (entry?.type === 'failed' && (entry.dead.reason === 'expired' || entry.dead.reason === 'superseded')) return 'enter send it anyway · d discard · r retry all now · esc back';
   if (entry?.type === 'other') return 'goes when its account signs in · d discard · esc back';
   return 'enter retry · d discard · r retry all now · esc back';
 }
@@ -129,7 +138,12 @@ export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; 
     if (key.return && current !== undefined) {
       if (current.type === 'failed') {
         const { dead, account } = current;
-        const queued = dead.reason === 'expired' ? 'Queued again: it goes whatever its age.' : 'Queued again.';
+        const queued =
+          dead.reason === 'expired'
+            ? 'Queued again: it goes whatever its age.'
+            : dead.reason === 'superseded'
+              ? "Queued again: it replaces what the server has."
+              : 'Queued again.';
         const later = account ? ` It goes when ${sanitizeText(account.userName)} signs in again.` : '';
         void queue.retryDeadLetter(dead.op.id).then((back) => setMessage(back ? queued + later : 'A newer update for that item is already queued.'));
       } else if (current.type === 'other') {
@@ -150,6 +164,7 @@ export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; 
   return (
     <Box flexDirection="column" height={height}>
       <Text bold>{titleText(status)}</Text>
+      {status.notice ? <Text color={toneColour('warn')} wrap="wrap">{status.notice}</Text> : null}
       <Box flexGrow={1} flexDirection="column">
         <WindowedList
           count={entries.length}

@@ -1,0 +1,97 @@
+import { TICKS_PER_SECOND, type SeenState } from './op.js';
+
+/** The server's watch state for one item, as a replay reads it. */
+export interface ServerUserData {
+  positionTicks: number;
+  played: boolean;
+  /** Counted up by every start report and dated mark, whoever sends it (absent: not known). */
+  playCount?: number;
+  lastPlayedDate?: Date;
+}
+
+/** Jellyfin's resume rules (server defaults, `ServerConfiguration.cs`). */
+const MIN_RESUME_PCT = 5;
+const MAX_RESUME_PCT = 90;
+const MIN_RESUME_DURATION_TICKS = 300 * TICKS_PER_SECOND;
+
+/**
+ * What the server would store for a final position, by Jellyfin's `UpdatePlayState`:
+ * under 5 % → position 0; over 90 % or within the last second → played, position 0;
+ * a runtime under 5 minutes → played; otherwise the position is kept.
+ */
+export function resumeState(positionTicks: number, runtimeTicks: number | undefined): { positionTicks: number; played?: true } {
+  if (runtimeTicks === undefined || runtimeTicks <= 0 || positionTicks <= 0) return { positionTicks: Math.max(0, positionTicks) };
+  const pct = (positionTicks / runtimeTicks) * 100;
+  if (pct < MIN_RESUME_PCT) return { positionTicks: 0 };
+  if (pct > MAX_RESUME_PCT || positionTicks >= runtimeTicks - TICKS_PER_SECOND) return { positionTicks: 0, played: true };
+  if (runtimeTicks < MIN_RESUME_DURATION_TICKS) return { positionTicks: 0, played: true };
+  return { positionTicks };
+}
+
+/** What a replay is compared with: the server's state as reelterm last saw it. */
+export function seenFrom(server: ServerUserData, at: number, serverOffsetMs: number | undefined, extra: Partial<SeenState> = {}): SeenState {
+  return {
+    positionTicks: server.positionTicks,
+    played: server.played,
+    ...(server.playCount !== undefined ? { playCount: server.playCount } : {}),
+    ...(server.lastPlayedDate !== undefined ? { lastPlayedDate: server.lastPlayedDate.toISOString() } : {}),
+    at,
+    ...(serverOffsetMs !== undefined ? { serverOffsetMs } : {}),
+    ...extra,
+  };
+}
+
+/**
+ * The state a live progress or stop report leaves on the server, from the state before it
+ * (`UpdatePlayState`: the resume rules; a report never clears Played, never counts a play,
+ * never dates one).
+ */
+export function afterReport(before: SeenState, report: { positionTicks: number; runtimeTicks?: number; paused?: boolean; open: boolean }, at: number, serverOffsetMs: number | undefined): SeenState {
+  const stored = resumeState(report.positionTicks, report.runtimeTicks ?? before.runtimeTicks);
+  const { open: _open, paused: _paused, reportedTicks: _reported, ...kept } = before;
+  return {
+    ...kept,
+    positionTicks: stored.positionTicks,
+    played: before.played || stored.played === true,
+    at,
+    ...(serverOffsetMs !== undefined ? { serverOffsetMs } : {}),
+    ...(report.runtimeTicks !== undefined ? { runtimeTicks: report.runtimeTicks } : {}),
+    ...(report.open ? { open: true, paused: report.paused === true, reportedTicks: report.positionTicks } : {}),
+  };
+}
+
+/** Newest of several views of the same item's server state. */
+export function newestSeen(...views: Array<SeenState | undefined>): SeenState | undefined {
+  let newest: SeenState | undefined;
+  for (const view of views) if (view !== undefined && (newest === undefined || view.at > newest.at)) newest = view;
+  return newest;
+}
+
+/** How long after reelterm's last check-in a Jellyfin server can still stop its session by itself (5 min timeout + 5 min sweep). */
+export const IDLE_STOP_WITHIN_MS = 10 * 60_000;
+
+const sameDate = (a: string | undefined, b: Date | undefined) => (a === undefined ? b === undefined : b !== undefined && Date.parse(a) === b.getTime());
+
+/**
+ * Whether someone else (another device, another app) changed the item's watch state since
+ * reelterm last saw it. Changes reelterm's own reports explain are not someone else's: a
+ * session reelterm left open (a crash, a lost network) that the server then stopped by itself
+ * writes a position at most as far as the server's *automatic progress* could carry it from
+ * reelterm's last report before that stop (Jellyfin 10.x; 12.0 writes the last report itself),
+ * perhaps past 90 % (played). Another device's start counts a play and dates it; its progress
+ * moves the position further than that; its mark changes Played.
+ */
+export function changedByAnother(server: ServerUserData, seen: SeenState, serverNowMs: number, idleStopWithinMs = IDLE_STOP_WITHIN_MS): boolean {
+  if (seen.playCount !== undefined && server.playCount !== undefined && server.playCount !== seen.playCount) return true;
+  if (!sameDate(seen.lastPlayedDate, server.lastPlayedDate)) return true;
+  if (server.played === seen.played && server.positionTicks === seen.positionTicks) return false;
+  if (seen.open !== true) return true;
+  const seenOnServerClock = seen.at + (seen.serverOffsetMs ?? 0);
+  const ran = seen.paused === true ? 0 : Math.min(Math.max(0, serverNowMs - seenOnServerClock), idleStopWithinMs);
+  const from = seen.reportedTicks ?? seen.positionTicks;
+  // Whole seconds of slack: the server's timer ticks once a second.
+  const reach = from + (ran + 2_000) * (TICKS_PER_SECOND / 1_000);
+  const end = resumeState(Math.min(reach, seen.runtimeTicks ?? reach), seen.runtimeTicks);
+  if (server.played && server.positionTicks === 0 && end.played === true) return false;
+  return !(server.played === seen.played && server.positionTicks >= from && server.positionTicks <= reach);
+}
