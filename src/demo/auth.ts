@@ -123,7 +123,14 @@ export class Accounts {
   readonly users: DemoUser[];
   private readonly sessions = new Map<string, DeviceSession>();
 
-  constructor(users: DemoUserOptions[]) {
+  /**
+   * `revoked` hears of every token taken back (sign-in on the same device, sign-out, expiry):
+   * `SessionManager.Logout(Device)` ends the device's client sessions when its token goes.
+   */
+  constructor(
+    users: DemoUserOptions[],
+    private readonly revoked: (session: DeviceSession) => void = () => {},
+  ) {
     this.users = users.map((user) => ({ ...user, id: guidFrom(`reelterm-demo-user-${user.name.toLowerCase()}`) }));
   }
 
@@ -154,7 +161,7 @@ export class Accounts {
    */
   signInAs(user: DemoUser, device: Required<Omit<AuthorizationInfo, 'token'>>, now: Date): DeviceSession {
     for (const [token, session] of this.sessions) {
-      if (session.userId === user.id && session.deviceId === device.deviceId) this.sessions.delete(token);
+      if (session.userId === user.id && session.deviceId === device.deviceId) this.revoke(token);
     }
     const session: DeviceSession = { ...device, token: randomUUID().replace(/-/g, ''), userId: user.id, lastActivity: now };
     this.sessions.set(session.token, session);
@@ -168,11 +175,14 @@ export class Accounts {
 
   /** Revokes one token (`/Sessions/Logout`). */
   revoke(token: string): void {
+    const session = this.sessions.get(token);
+    if (!session) return;
     this.sessions.delete(token);
+    this.revoked(session);
   }
 
   /** Revokes every token: each later request answers 401. */
   revokeAll(): void {
-    this.sessions.clear();
+    for (const token of [...this.sessions.keys()]) this.revoke(token);
   }
 }

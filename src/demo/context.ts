@@ -5,6 +5,7 @@ import type { DemoLibrary } from './library.js';
 import type { DemoVersion } from './playstate.js';
 import type { QuickConnect } from './quick-connect.js';
 import type { QueryParams } from './request.js';
+import type { ClientSessions } from './sessions.js';
 import type { UserDataStore } from './user-data.js';
 
 /** The server's state, shared by every handler. */
@@ -21,6 +22,8 @@ export interface DemoState {
   /** Whether the emulated server has `/MediaSegments` (Jellyfin 10.10 and later). */
   mediaSegments: boolean;
   quickConnect: QuickConnect;
+  /** Client sessions: what each device plays, automatic progress and the idle stop. */
+  sessions: ClientSessions;
   /** The server's base URL, for `LocalAddress`. */
   url(): string;
   /** The server's clock (it may be set apart from the machine's, see `DemoFaults.clock`). */
@@ -47,4 +50,10 @@ export interface DemoRequest {
 export function currentUser(request: DemoRequest): DemoUser {
   if (!request.user) throw new Error(`${request.path} needs a signed-in user`);
   return request.user;
+}
+
+/** The signed-in device of an `[Authorize]` route: the token's user, client and DeviceId. */
+export function currentDevice(request: DemoRequest): DeviceSession {
+  if (!request.session) throw new Error(`${request.path} needs a signed-in device`);
+  return request.session;
 }

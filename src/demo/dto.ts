@@ -2,8 +2,9 @@ import type { BaseItemDto, ItemFields, MediaSourceInfo } from '@jellyfin/sdk/lib
 import type { DemoState } from './context.js';
 import type { DemoItem } from './library.js';
 import { segmentsOf } from './media-segments.js';
-import { defaultAudioStreamIndex, defaultSubtitleStreamIndex, mediaStreams } from './media-streams.js';
-import { userItemDataDto } from './user-data.js';
+import { mediaStreams } from './media-streams.js';
+import { defaultTracks } from './remembered-tracks.js';
+import { supportsUserDataFromChildren, userItemDataDto } from './user-data.js';
 import { formatDate } from './wire.js';
 
 /** How an item is sent: which optional fields, and whether `UserData` rides along. */
@@ -26,12 +27,13 @@ function wants(options: DtoOptions, field: ItemFields): boolean {
 /**
  * The single version of a video, with `Id` equal to the item id as Jellyfin does for one-file
  * items: the clip's streams plus an external subtitle, and the default audio and subtitle
- * streams `MediaSourceManager` picks for a user with the demo users' settings.
+ * streams `MediaSourceManager` picks for the user: the ones they last played when remembered
+ * (`remembered-tracks.ts`), else those the demo users' settings pick.
  */
-export function mediaSource(state: DemoState, item: DemoItem): MediaSourceInfo {
+export function mediaSource(state: DemoState, item: DemoItem, userId?: string): MediaSourceInfo {
   const streams = mediaStreams(item, state.version);
-  const defaultAudio = defaultAudioStreamIndex(streams);
-  const audioLanguage = streams.find((stream) => stream.Index === defaultAudio)?.Language ?? undefined;
+  const user = userId === undefined ? undefined : state.accounts.userById(userId);
+  const defaults = defaultTracks(streams, user, userId === undefined ? undefined : state.userData.get(userId, item.id));
   return {
     Protocol: 'File',
     Id: item.id,
@@ -49,8 +51,8 @@ export function mediaSource(state: DemoState, item: DemoItem): MediaSourceInfo {
     RequiresClosing: false,
     MediaStreams: streams,
     Bitrate: Math.round((state.clip.size * 8) / 600),
-    DefaultAudioStreamIndex: defaultAudio,
-    DefaultSubtitleStreamIndex: defaultSubtitleStreamIndex(streams, audioLanguage),
+    DefaultAudioStreamIndex: defaults.audio,
+    DefaultSubtitleStreamIndex: defaults.subtitle,
     HasSegments: state.mediaSegments ? segmentsOf(item).length > 0 : undefined,
   };
 }
@@ -58,7 +60,8 @@ export function mediaSource(state: DemoState, item: DemoItem): MediaSourceInfo {
 /**
  * A `BaseItemDto` as `DtoService` builds it: names, ids, numbers and series/season links always;
  * `Overview`, `Path`, `MediaSources`, `MediaStreams`, `ChildCount`, `ParentId`, `DateCreated`, `SortName` only
- * when asked for in `Fields`; `UserData` unless disabled.
+ * when asked for in `Fields`; `UserData` unless disabled, and a series' or season's `RecursiveItemCount`
+ * only with it. Media sources follow the `UserData` user's remembered tracks.
  */
 export function baseItemDto(state: DemoState, item: DemoItem, options: DtoOptions): BaseItemDto {
   const video = !item.isFolder;
@@ -89,12 +92,17 @@ export function baseItemDto(state: DemoState, item: DemoItem, options: DtoOption
   if (wants(options, 'ParentId')) dto.ParentId = item.parentId;
   if (wants(options, 'DateCreated')) dto.DateCreated = formatDate(item.dateCreated);
   if (wants(options, 'SortName')) dto.SortName = item.sortName;
-  if (wants(options, 'MediaSources') && video) dto.MediaSources = [mediaSource(state, item)];
+  if (wants(options, 'MediaSources') && video) dto.MediaSources = [mediaSource(state, item, options.userId)];
   // DtoService.AttachBasicFields: with `MediaStreams` asked for (so on `/Items/{id}`, every field),
   // the streams of the item's own media source at the top level too, the same ones as in `MediaSources`.
-  if (wants(options, 'MediaStreams') && video) dto.MediaStreams = (dto.MediaSources?.[0] ?? mediaSource(state, item)).MediaStreams;
+  if (wants(options, 'MediaStreams') && video) dto.MediaStreams = (dto.MediaSources?.[0] ?? mediaSource(state, item, options.userId)).MediaStreams;
   if (wants(options, 'ChildCount') && item.isFolder) dto.ChildCount = state.library.children(item.id).length;
-  if (wants(options, 'RecursiveItemCount') && item.isFolder) dto.RecursiveItemCount = state.library.leaves(item).length;
-  if (options.userId !== undefined) dto.UserData = userItemDataDto(state.library, state.userData, options.userId, item);
+  if (options.userId !== undefined) {
+    // Folder.FillUserDataDtoValues counts RecursiveItemCount while building UserData, so without
+    // UserData (enableUserData=false) or for a library it is never set.
+    const counted = wants(options, 'RecursiveItemCount') && supportsUserDataFromChildren(item) ? state.library.leaves(item).length : undefined;
+    dto.RecursiveItemCount = counted;
+    dto.UserData = userItemDataDto(state.library, state.userData, options.userId, item, counted);
+  }
   return dto;
 }

@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { UserItemDataDto } from '@jellyfin/sdk/lib/generated-client/models/index.js';
 import { startAdminServer } from './admin.js';
-import { Accounts, readAuthorization, type DemoUser } from './auth.js';
+import { Accounts, readAuthorization, type DemoUser, type DemoUserOptions } from './auth.js';
 import { locateClip } from './clip.js';
 import type { DemoRequest, DemoState } from './context.js';
+import { signInDevice, type DemoDevice, type DemoDeviceOptions } from './device.js';
 import { FaultInjector, type DemoFaults, type FaultPlan, type MalformedKind } from './faults.js';
 import { Journal, redactBody, redactQuery, type JournalEntry } from './journal.js';
 import { DemoLibrary, type LibraryShape, type TitleHook } from './library.js';
@@ -16,6 +17,7 @@ import { empty, failure, problem, type Reply } from './reply.js';
 import { BadRequest, parseJsonBody, QueryParams, readBody } from './request.js';
 import { Router } from './router.js';
 import { ROUTES } from './routes/index.js';
+import { ClientSessions, type IdleStop, type NowPlaying, type SessionTimings } from './sessions.js';
 import { Forbidden } from './routes/params.js';
 import { approveQuickConnect } from './routes/quick-connect.js';
 import type { StoredUserData } from './user-data.js';
@@ -31,8 +33,8 @@ export interface DemoServerOptions {
   /** Which Jellyfin to emulate (default 10.11.11): 12.0 keeps Played on Start and rejects legacy auth. */
   version?: DemoVersion;
   library?: LibraryShape;
-  /** Accounts (default one user, demo/demo). */
-  users?: Array<{ name: string; password: string }>;
+  /** Accounts (default one user, demo/demo), optionally without preference access or remembered tracks. */
+  users?: DemoUserOptions[];
   /** Renames generated items, e.g. to give one a hostile title in a test. */
   titles?: TitleHook;
   /** Port for the admin endpoint (default: a free one); `false` for none. */
@@ -49,6 +51,8 @@ export interface DemoServerOptions {
   quickConnect?: boolean;
   /** How long a Quick Connect request or approval lives (default 10 minutes, as `QuickConnectManager.Timeout`). */
   quickConnectExpiryMs?: number;
+  /** When a silent player is stopped (default: a check-in over 5 minutes old, looked for every 5 minutes). */
+  sessions?: SessionTimings;
 }
 
 /** A running demo server. */
@@ -59,7 +63,8 @@ export interface DemoServer {
   /**
    * The loopback-only admin endpoint, when enabled: `POST {adminUrl}/__demo/faults` switches
    * faults, `POST {adminUrl}/__demo/quick-connect/approve` with `{"code":"123456"}` approves a
-   * Quick Connect code as the demo user.
+   * Quick Connect code as the demo user, `POST {adminUrl}/__demo/device` acts as another device
+   * and `POST {adminUrl}/__demo/sessions` changes or runs the idle sweep (see `admin.ts`).
    */
   readonly adminUrl: string | undefined;
   readonly version: DemoVersion;
@@ -79,6 +84,17 @@ export interface DemoServer {
    * first), as `POST /QuickConnect/Authorize` would; false when no request waits under it.
    */
   approveQuickConnect(code: string, userName?: string): boolean;
+  /**
+   * Signs this demo user in on another device over HTTP (default: client "Jellyfin Android",
+   * device "Phone", DeviceId "demo-phone"), whose reports and marks go through the same rules.
+   */
+  device(userName: string, options?: DemoDeviceOptions): Promise<DemoDevice>;
+  /** What the user's client sessions play now, with positions as the server would report them. */
+  nowPlaying(userName: string): NowPlaying[];
+  /** Runs one idle sweep now (on the server's clock) and returns the playbacks it stopped. */
+  sweepIdleSessions(): IdleStop[];
+  /** Changes when a silent player is stopped; returns the timings in force. */
+  configureSessions(timings: SessionTimings): Required<SessionTimings>;
   close(): Promise<void>;
 }
 
@@ -123,9 +139,10 @@ function writeReply(request: IncomingMessage, response: ServerResponse, reply: R
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const host = options.host ?? '127.0.0.1';
   const version = options.version ?? '10.11.11';
-  const accounts = new Accounts(options.users ?? [{ name: 'demo', password: 'demo' }]);
+  const accounts = new Accounts(options.users ?? [{ name: 'demo', password: 'demo' }], (revoked) => state.sessions.end(revoked.deviceId));
   const library = new DemoLibrary(options.library, options.titles);
   const journal = new Journal(options.journalLimit);
+  const userData = new UserDataStore();
   let port = options.port ?? 0;
   const state: DemoState = {
     version,
@@ -134,10 +151,11 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     legacyAuthorization: version !== '12.0.0',
     library,
     accounts,
-    userData: new UserDataStore(),
+    userData,
     clip: locateClip(),
     mediaSegments: options.mediaSegments ?? true,
     quickConnect: new QuickConnect({ enabled: options.quickConnect ?? true, expiryMs: options.quickConnectExpiryMs ?? 10 * 60_000 }),
+    sessions: new ClientSessions({ version, now: () => faults.now(), userData, timings: options.sessions }),
     url: () => `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     now: () => faults.now(),
   };
@@ -247,17 +265,17 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   };
 
   await listen();
-  const admin =
-    options.adminPort === false ? undefined : await startAdminServer(faults, { enabled: state.quickConnect.enabled, approve }, options.adminPort ?? 0);
-
-  return {
+  let admin: { url: string; close(): Promise<void> } | undefined;
+  const demo: DemoServer = {
     get url() {
       return state.url();
     },
     get port() {
       return port;
     },
-    adminUrl: admin?.url,
+    get adminUrl() {
+      return admin?.url;
+    },
     version,
     library,
     users: accounts.users,
@@ -274,10 +292,17 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     clearJournal: () => journal.clear(),
     faults,
     approveQuickConnect: approve,
+    device: async (userName, deviceOptions) => signInDevice(state.url(), userNamed(userName), deviceOptions),
+    nowPlaying: (userName) => state.sessions.nowPlaying(userNamed(userName).id),
+    sweepIdleSessions: () => state.sessions.sweep(),
+    configureSessions: (timings) => state.sessions.configure(timings),
     close: async () => {
       faults.dispose();
+      state.sessions.close();
       await admin?.close();
       if (server.listening) await stopListening();
     },
   };
+  if (options.adminPort !== false) admin = await startAdminServer(faults, { enabled: state.quickConnect.enabled, approve }, demo, options.adminPort ?? 0);
+  return demo;
 }

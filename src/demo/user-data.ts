@@ -11,6 +11,10 @@ export interface StoredUserData {
   lastPlayedDate?: Date;
   likes?: boolean;
   rating?: number;
+  /** The audio stream the user last played, remembered by `SessionManager.UpdatePlaybackSettings`. */
+  audioStreamIndex?: number;
+  /** The subtitle stream the user last played (-1: subtitles off), remembered the same way. */
+  subtitleStreamIndex?: number;
 }
 
 function blank(): StoredUserData {
@@ -45,10 +49,13 @@ export class UserDataStore {
 
 /**
  * The `UserItemDataDto` the server sends for an item. A video's `PlayedPercentage` is derived from
- * its position (omitted at 0); a folder's `Played`, `PlayedPercentage` and `UnplayedItemCount`
- * come from its episodes, as `Folder.FillUserDataDtoValues` computes them.
+ * its position (omitted at 0). A series' or season's `UnplayedItemCount` and `Played` come from its
+ * episodes, as `Folder.FillUserDataDtoValues` (10.11) computes them; its `PlayedPercentage` only
+ * when the item's `RecursiveItemCount` was computed too (`Fields=RecursiveItemCount`, or every field
+ * on `/Items/{id}`) and is above 0, so never on the UserData and mark routes, which pass no item DTO.
+ * A library (`ICollectionFolder`) has `SupportsUserDataFromChildren` false: only its own data.
  */
-export function userItemDataDto(library: DemoLibrary, store: UserDataStore, userId: string, item: DemoItem): UserItemDataDto {
+export function userItemDataDto(library: DemoLibrary, store: UserDataStore, userId: string, item: DemoItem, recursiveItemCount?: number): UserItemDataDto {
   const data = store.get(userId, item.id);
   const dto: UserItemDataDto = {
     Rating: data.rating,
@@ -61,14 +68,26 @@ export function userItemDataDto(library: DemoLibrary, store: UserDataStore, user
     Key: item.id,
     ItemId: item.id,
   };
-  if (item.isFolder) {
-    const leaves = library.leaves(item);
-    const played = leaves.filter((leaf) => store.get(userId, leaf.id).played).length;
-    dto.UnplayedItemCount = leaves.length - played;
-    dto.Played = leaves.length > 0 && played === leaves.length;
-    if (played > 0) dto.PlayedPercentage = (100 * played) / leaves.length;
-  } else if (item.runTimeTicks && data.playbackPositionTicks > 0) {
+  if (item.isFolder && supportsUserDataFromChildren(item)) {
+    const unplayed = library.leaves(item).filter((leaf) => !store.get(userId, leaf.id).played).length;
+    dto.UnplayedItemCount = unplayed;
+    if (recursiveItemCount !== undefined && recursiveItemCount > 0) {
+      // Folder.cs computes it from the unplayed share, which rounds differently from played / total.
+      dto.PlayedPercentage = 100 - (unplayed / recursiveItemCount) * 100;
+      dto.Played = dto.PlayedPercentage >= 100;
+    } else {
+      dto.Played = unplayed === 0;
+    }
+  } else if (!item.isFolder && item.runTimeTicks && data.playbackPositionTicks > 0) {
     dto.PlayedPercentage = (100 * data.playbackPositionTicks) / item.runTimeTicks;
   }
   return dto;
+}
+
+/**
+ * `Folder.SupportsUserDataFromChildren`: false for a library (`ICollectionFolder`), whose
+ * `UserData` then carries neither counts nor `RecursiveItemCount`; true for series and seasons.
+ */
+export function supportsUserDataFromChildren(item: DemoItem): boolean {
+  return item.isFolder && item.type !== 'CollectionFolder';
 }

@@ -19,6 +19,8 @@ export interface ApiErrorDetails {
   status?: number;
   /** Server-requested wait (Retry-After), in milliseconds. */
   retryAfterMs?: number;
+  /** The request surely never reached the server (no connection was made): it cannot have acted on it. */
+  unsent?: boolean;
   cause?: unknown;
 }
 
@@ -29,6 +31,7 @@ export class ApiError extends Error {
   readonly untrusted: boolean;
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
+  readonly unsent: boolean;
 
   constructor(message: string, details: ApiErrorDetails) {
     super(message, { cause: details.cause });
@@ -38,8 +41,12 @@ export class ApiError extends Error {
     this.untrusted = details.untrusted ?? false;
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
+    this.unsent = details.unsent ?? false;
   }
 }
+
+/** Connection failures before any byte of the request left: the server cannot have acted on it. */
+const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
 
 const CONNECTION_CODES: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -162,7 +169,7 @@ export function classifyError(error: unknown, server: string, now: number = Date
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const what = CONNECTION_CODES[code];
     if (what !== undefined) {
-      return new ApiError(`Cannot reach ${server}: ${what}`, { kind: 'retryable', offline: true, cause: error });
+      return new ApiError(`Cannot reach ${server}: ${what}`, { kind: 'retryable', offline: true, unsent: UNSENT_CODES.has(code), cause: error });
     }
     if (code === 'ERR_CANCELED' || (error as Error).name === 'AbortError') {
       return new ApiError(`Request to ${server} was cancelled`, { kind: 'retryable', cause: error });
@@ -170,7 +177,7 @@ export function classifyError(error: unknown, server: string, now: number = Date
     if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code.startsWith('UNABLE_TO_')) {
       return new ApiError(
         `${server}: TLS certificate not trusted (${code}); if you trust this server, use --insecure (or the insecure setting)`,
-        { kind: 'retryable', untrusted: true, cause: error },
+        { kind: 'retryable', untrusted: true, unsent: true, cause: error },
       );
     }
     return new ApiError(`Cannot reach ${server}: ${(error as Error).message}`, {

@@ -57,6 +57,13 @@ function forbidden(error: unknown): boolean {
   return value?.status === 403 && value.kind === 'permanent';
 }
 
+/** Whether a failed request may still have been acted on: not when it never left, nor when the server refused it (4xx). */
+function mayHaveLanded(error: unknown): boolean {
+  const value = error as { unsent?: unknown; status?: unknown };
+  if (value?.unsent === true) return false;
+  return !(typeof value?.status === 'number' && value.status >= 400 && value.status < 500);
+}
+
 /** Said in the sync screen once the server has refused this account's UserData writes. */
 const LATE_STOP_NOTICE =
   'This account may not write watch data directly (its Jellyfin policy has "Allow user preference access" off): ' +
@@ -114,7 +121,11 @@ export class JellyfinDeliver implements Deliver {
       await this.sendLive(op, new Date(at.getTime() + (op.serverOffsetMs ?? this.api.clockOffsetMs?.() ?? 0)), options, context);
       return 'delivered';
     }
-    if (op.kind === 'started') return 'superseded';
+    if (op.kind === 'started') {
+      // It may have reached the server before (a lost answer, a crash mid-request): what the server has may be our own start.
+      this.doubt(op.itemId, context.now);
+      return 'superseded';
+    }
     const server = await this.readState(op.itemId, options);
     // Both times on the server's clock (this GET just measured it): a jump of this machine's
     // clock alone never makes an op look a month old.
@@ -147,7 +158,7 @@ export class JellyfinDeliver implements Deliver {
    */
   private someoneElse(op: Op, server: ServerUserData, opOnServerClock: number, serverNow: number, offset: number | undefined): boolean {
     const basis = newestSeen(this.seenByItem.get(op.itemId), op.basis);
-    if (basis !== undefined) return changedByAnother(server, basis, serverNow);
+    if (basis !== undefined && basis.doubt !== true) return changedByAnother(server, basis, serverNow);
     const serverLast = server.lastPlayedDate?.getTime();
     const tolerance = offset === undefined ? this.skewToleranceMs : MEASURED_SKEW_TOLERANCE_MS;
     return serverLast !== undefined && serverLast > opOnServerClock + tolerance;
@@ -175,7 +186,21 @@ export class JellyfinDeliver implements Deliver {
     this.seenByItem.set(itemId, state);
   }
 
+  private doubt(itemId: string, now: number): void {
+    this.seenByItem.set(itemId, { ...(this.seenByItem.get(itemId) ?? { positionTicks: 0, played: false }), at: now, doubt: true });
+  }
+
   private async sendLive(op: Op, at: Date, options: Signal, context: SendContext): Promise<void> {
+    try {
+      await this.sendLiveReport(op, at, options, context);
+    } catch (error) {
+      // The server may have acted on it before the answer was lost.
+      if (mayHaveLanded(error)) this.doubt(op.itemId, context.now);
+      throw error;
+    }
+  }
+
+  private async sendLiveReport(op: Op, at: Date, options: Signal, context: SendContext): Promise<void> {
     const { positionTicks = 0, paused, runtimeTicks, audioStreamIndex, subtitleStreamIndex } = op.payload;
     const session = this.session(op);
     const tracks = { ...(audioStreamIndex !== undefined ? { audioStreamIndex } : {}), ...(subtitleStreamIndex !== undefined ? { subtitleStreamIndex } : {}) };

@@ -70,6 +70,12 @@ export interface SeenState {
   /** The position that last report gave (the server's automatic progress runs on from it). */
   reportedTicks?: number;
   runtimeTicks?: number;
+  /**
+   * A report of reelterm's may have reached the server unseen since (its answer was lost, a
+   * start never confirmed): the state above may be stale for a reason of reelterm's own, so a
+   * replay falls back to comparing dates.
+   */
+  doubt?: true;
 }
 
 /** One queued watch-state update, as stored in the queue file. */

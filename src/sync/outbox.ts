@@ -214,6 +214,8 @@ export class Outbox {
     const basis = newestSeen(this.deliver.seen?.(op.itemId), input.seen, ...earlier);
     if (basis !== undefined) op.basis = basis;
     const replaced = this.data.ops.filter((queued) => this.replaces(op, queued));
+    // A replaced update that failed before may have reached the server all the same.
+    if (replaced.some((r) => r.attempts > 0)) op.basis = { ...(op.basis ?? { positionTicks: 0, played: false }), at: now, doubt: true };
     if (replaced.length > 0) {
       const gone = new Set(replaced.map((r) => r.id));
       this.data.ops = this.data.ops.filter((queued) => !gone.has(queued.id));

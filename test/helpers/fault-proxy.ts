@@ -37,8 +37,24 @@ export class FaultProxy {
     if (mode === 'refuse') for (const socket of this.sockets) socket.destroy();
   }
 
+  /** The network is gone: the port refuses new connections (ECONNREFUSED: nothing was sent) until `up()`. */
+  async down(): Promise<void> {
+    this.port = (this.server.address() as { port: number }).port;
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  /** Listens again on the same port, passing traffic through. */
+  async up(): Promise<void> {
+    this.current = 'pass';
+    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  private port = 0;
+
   /** Closes every connection and the listener. */
   async close(): Promise<void> {
+    if (!this.server.listening) return;
     for (const socket of this.sockets) socket.destroy();
     await new Promise((resolve) => this.server.close(resolve));
   }

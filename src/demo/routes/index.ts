@@ -4,6 +4,7 @@ import { mediaSegmentRoutes } from './media-segments.js';
 import { playbackRoutes } from './playback.js';
 import { playstateRoutes } from './playstate.js';
 import { quickConnectRoutes } from './quick-connect.js';
+import { sessionRoutes } from './sessions.js';
 import { subtitleRoutes } from './subtitles.js';
 import { systemRoutes } from './system.js';
 import { userRoutes } from './users.js';
@@ -18,4 +19,5 @@ export const ROUTES: readonly Route[] = [
   ...subtitleRoutes,
   ...mediaSegmentRoutes,
   ...playstateRoutes,
+  ...sessionRoutes,
 ];

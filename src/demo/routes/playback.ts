@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BaseItemDtoQueryResult, PlaybackInfoResponse } from '@jellyfin/sdk/lib/generated-client/models/index.js';
 import type { DemoRequest, DemoState } from '../context.js';
 import { mediaSource } from '../dto.js';
-import { json, problem, type Reply } from '../reply.js';
+import { failure, json, problem, type Reply } from '../reply.js';
 import { JsonFields } from '../request.js';
 import type { Route } from '../router.js';
 import { applySubtitleDelivery, readSubtitleProfiles } from '../subtitle-delivery.js';
@@ -16,20 +16,31 @@ function postedValue<T>(request: DemoRequest, body: JsonFields | undefined, name
 }
 
 /**
- * `MediaInfoController` PlaybackInfo. Only a POST that carries a `DeviceProfile` gets the
+ * `MediaInfoController` PlaybackInfo, for the token's user. The source carries the user's
+ * remembered tracks as its defaults. A POST's `MediaSourceId` that names no source of the item
+ * answers `ErrorCode: NoCompatibleStream`, no source and no `PlaySessionId`
+ * (`MediaInfoHelper.GetPlaybackInfo`). Only a POST that carries a `DeviceProfile` gets the
  * device-specific part (`SetDeviceSpecificData`): subtitle `DeliveryMethod`/`DeliveryUrl` from
  * the profile's `SubtitleProfiles`, and the requested audio and subtitle streams as the defaults.
  */
 function playbackInfo(request: DemoRequest, state: DemoState): Reply {
-  actingUser(request);
+  const user = actingUser(request);
   const item = routeItem(request, state);
   if (!item) return problem(404);
   const body = request.method === 'POST' && request.body !== undefined ? new JsonFields(request.body) : undefined;
-  const sources = item.isFolder ? [] : [mediaSource(state, item)];
+  const mediaSourceId = request.method === 'POST' ? postedValue(request, body, 'mediaSourceId', (fields) => fields.string('MediaSourceId'), (raw) => raw) : undefined;
+  // MediaSourceManager.GetStaticMediaSources casts the item to IHasMediaSources, which a folder is
+  // not: the InvalidCastException reaches ExceptionMiddleware as a 500 on 10.11 (seen logged for a
+  // Series on 10.11.5) and on 12.0. PR #17999, merged after 12.0, turns it into a 400.
+  if (item.isFolder) return failure(500);
+  const sources = [mediaSource(state, item, user.id)].filter((source) => !mediaSourceId?.trim() || mediaSourceId.toLowerCase() === source.Id);
+  if (sources.length === 0) {
+    const refused: PlaybackInfoResponse = { MediaSources: [], ErrorCode: 'NoCompatibleStream' };
+    return json(refused);
+  }
   const profile = body?.object('DeviceProfile');
   if (profile) {
     const subtitleProfiles = readSubtitleProfiles(profile);
-    const mediaSourceId = postedValue(request, body, 'mediaSourceId', (fields) => fields.string('MediaSourceId'), (raw) => raw);
     const audio = postedValue(request, body, 'audioStreamIndex', (fields) => fields.integer('AudioStreamIndex'), (raw) => integerParam(raw, 'audioStreamIndex'));
     const subtitle = postedValue(request, body, 'subtitleStreamIndex', (fields) => fields.integer('SubtitleStreamIndex'), (raw) => integerParam(raw, 'subtitleStreamIndex'));
     for (const source of sources) {

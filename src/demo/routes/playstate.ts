@@ -1,4 +1,5 @@
-import { currentUser, type DemoRequest, type DemoState } from '../context.js';
+import type { DemoUser } from '../auth.js';
+import { currentDevice, currentUser, type DemoRequest, type DemoState } from '../context.js';
 import type { DemoItem } from '../library.js';
 import {
   applyMarkPlayed,
@@ -9,9 +10,11 @@ import {
   applyUserDataUpdate,
   type UserDataUpdate,
 } from '../playstate.js';
+import { rememberReportedTracks } from '../remembered-tracks.js';
 import { empty, json, problem, type Reply } from '../reply.js';
 import { BadRequest, JsonFields } from '../request.js';
 import { legacyTwin, type Route } from '../router.js';
+import { readPlayerReport } from '../sessions.js';
 import type { StoredUserData } from '../user-data.js';
 import { userItemDataDto } from '../user-data.js';
 import { parseDateInput } from '../wire.js';
@@ -29,12 +32,19 @@ function withUserData(state: DemoState, userId: string, item: DemoItem, change: 
   state.userData.save(userId, item.id, data);
 }
 
-/** A session report: the token's user is the session user; an unknown item is a silent no-op (204). */
+/**
+ * A session report: the token's user is the session user; an unknown item changes no user data
+ * (204). Either way the token's device checks in with its client session (`UpdateNowPlayingItem`),
+ * whose player fields are read first so that a malformed one changes nothing.
+ */
 function report(apply: (state: DemoState, userId: string, item: DemoItem, body: JsonFields) => void) {
   return (request: DemoRequest, state: DemoState): Reply => {
     const body = new JsonFields(request.body);
     const item = reportedItem(state, body);
-    if (item && !item.isFolder) apply(state, currentUser(request).id, item, body);
+    const player = readPlayerReport(body);
+    const known = item && !item.isFolder ? item : undefined;
+    if (known) apply(state, currentUser(request).id, known, body);
+    state.sessions.checkIn(currentDevice(request), currentUser(request), known, player);
     return empty(204);
   };
 }
@@ -89,6 +99,18 @@ function markRoute(played: boolean) {
 const MARK_PLAYED: Route = { methods: ['POST'], path: '/UserPlayedItems/{itemId}', handle: markRoute(true) };
 const MARK_UNPLAYED: Route = { methods: ['DELETE'], path: '/UserPlayedItems/{itemId}', handle: markRoute(false) };
 
+/**
+ * `RequestHelpers.AssertCanUpdateUser(User, user, restrictUserPreferences: true)` fails for a
+ * non-administrator (every demo user) whose policy lacks `EnableUserPreferenceAccess`. The
+ * UserData actions then return `StatusCode(403, "User is not allowed to … this item user data.")`
+ * (`ItemsController.GetItemUserData` / `UpdateItemUserData`), after the user lookup and before
+ * the item's: an ObjectResult, so the message goes out as a JSON string, not through the
+ * ExceptionMiddleware's text/plain. Marks and session reports have no such check.
+ */
+function withoutPreferenceAccess(user: DemoUser, verb: 'view' | 'update'): Reply | undefined {
+  return user.enableUserPreferenceAccess === false ? json(`User is not allowed to ${verb} this item user data.`, 403) : undefined;
+}
+
 /** `ItemsController.GetItemUserData`. */
 const GET_USER_DATA: Route = {
   methods: ['GET'],
@@ -96,6 +118,8 @@ const GET_USER_DATA: Route = {
   handle: (request, state) => {
     const user = actingUser(request);
     const item = routeItem(request, state);
+    const denied = withoutPreferenceAccess(user, 'view');
+    if (denied) return denied;
     if (!item) return problem(404);
     return json(userItemDataDto(state.library, state.userData, user.id, item));
   },
@@ -108,8 +132,10 @@ const UPDATE_USER_DATA: Route = {
   handle: (request, state) => {
     const user = actingUser(request);
     const item = routeItem(request, state);
-    if (!item) return problem(404);
     const update = readUpdate(new JsonFields(request.body));
+    const denied = withoutPreferenceAccess(user, 'update');
+    if (denied) return denied;
+    if (!item) return problem(404);
     withUserData(state, user.id, item, (data) => applyUserDataUpdate(data, update));
     return json(userItemDataDto(state.library, state.userData, user.id, item));
   },
@@ -127,7 +153,10 @@ export const playstateRoutes: Route[] = [
     path: '/Sessions/Playing/Progress',
     handle: report((state, userId, item, body) => {
       const position = body.integer('PositionTicks');
-      withUserData(state, userId, item, (data) => applyPlaybackProgress(item, data, position));
+      withUserData(state, userId, item, (data) => {
+        applyPlaybackProgress(item, data, position);
+        rememberReportedTracks(state, userId, data, body);
+      });
     }),
   },
   {
@@ -141,6 +170,7 @@ export const playstateRoutes: Route[] = [
       const failed = body.boolean('Failed') ?? false;
       const item = reportedItem(state, body);
       if (item && !item.isFolder) withUserData(state, currentUser(request).id, item, (data) => applyPlaybackStopped(item, data, position, failed));
+      state.sessions.stopped(currentDevice(request), currentUser(request));
       return empty(204);
     },
   },

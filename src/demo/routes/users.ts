@@ -1,10 +1,11 @@
-import type { AuthenticationResult, SessionInfoDto, UserDto } from '@jellyfin/sdk/lib/generated-client/models/index.js';
+import type { AuthenticationResult, UserDto } from '@jellyfin/sdk/lib/generated-client/models/index.js';
 import type { DemoUser, DeviceSession } from '../auth.js';
 import { currentUser, type DemoState } from '../context.js';
 import { empty, failure, json } from '../reply.js';
 import { BadRequest, JsonFields } from '../request.js';
 import type { Route } from '../router.js';
-import { formatDate, guidFrom } from '../wire.js';
+import { formatDate } from '../wire.js';
+import { sessionInfoDto } from './sessions.js';
 
 function userDto(state: DemoState, user: DemoUser, lastLogin?: Date): UserDto {
   return {
@@ -18,12 +19,19 @@ function userDto(state: DemoState, user: DemoUser, lastLogin?: Date): UserDto {
     EnableAutoLogin: false,
     LastLoginDate: lastLogin ? formatDate(lastLogin) : undefined,
     LastActivityDate: lastLogin ? formatDate(lastLogin) : undefined,
-    Configuration: { PlayDefaultAudioTrack: true, SubtitleLanguagePreference: '', DisplayMissingEpisodes: false, EnableNextEpisodeAutoPlay: true, RememberAudioSelections: true, RememberSubtitleSelections: true },
+    Configuration: {
+      PlayDefaultAudioTrack: true,
+      SubtitleLanguagePreference: '',
+      DisplayMissingEpisodes: false,
+      EnableNextEpisodeAutoPlay: true,
+      RememberAudioSelections: user.rememberAudioSelections ?? true,
+      RememberSubtitleSelections: user.rememberSubtitleSelections ?? true,
+    },
     Policy: {
       IsAdministrator: false,
       IsHidden: false,
       IsDisabled: false,
-      EnableUserPreferenceAccess: true,
+      EnableUserPreferenceAccess: user.enableUserPreferenceAccess ?? true,
       EnableMediaPlayback: true,
       EnableContentDownloading: true,
       EnableRemoteAccess: true,
@@ -34,27 +42,14 @@ function userDto(state: DemoState, user: DemoUser, lastLogin?: Date): UserDto {
   };
 }
 
-function sessionDto(user: DemoUser, session: DeviceSession): SessionInfoDto {
-  return {
-    Id: guidFrom(`session-${session.userId}-${session.deviceId}`),
-    UserId: user.id,
-    UserName: user.name,
-    Client: session.client,
-    DeviceName: session.device,
-    DeviceId: session.deviceId,
-    ApplicationVersion: session.version,
-    LastActivityDate: formatDate(session.lastActivity),
-    IsActive: true,
-    SupportsMediaControl: false,
-    SupportsRemoteControl: false,
-    PlayableMediaTypes: [],
-  };
-}
-
-/** What a sign-in answers: the user, the device's session and its token. */
-function authenticationResult(state: DemoState, session: DeviceSession, at: Date): AuthenticationResult {
-  const user = state.accounts.userById(session.userId) as DemoUser;
-  return { User: userDto(state, user, at), SessionInfo: sessionDto(user, session), AccessToken: session.token, ServerId: state.serverId };
+/**
+ * What a sign-in answers: the user, the device's client session (`AuthenticateNewSessionInternal`
+ * logs session activity, creating it) and its token.
+ */
+function authenticationResult(state: DemoState, device: DeviceSession, at: Date): AuthenticationResult {
+  const user = state.accounts.userById(device.userId) as DemoUser;
+  const session = state.sessions.activity(device, user);
+  return { User: userDto(state, user, at), SessionInfo: sessionInfoDto(state, session), AccessToken: device.token, ServerId: state.serverId };
 }
 
 /** Sign-in (by name or Quick Connect), the current user, and sign-out (`UserController.cs`, `SessionController.cs`). */

@@ -1,0 +1,248 @@
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startDemoServer, type DemoServer } from '../../src/demo/index.js';
+import type { DemoVersion } from '../../src/demo/playstate.js';
+import { JellyfinClient } from '../../src/jellyfin/client.js';
+import { openOutbox, type Outbox } from '../../src/sync/index.js';
+import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
+import type { OpPayload } from '../../src/sync/op.js';
+import { FaultProxy } from '../helpers/fault-proxy.js';
+import { MovableClock } from '../helpers/movable-clock.js';
+import { tempDir } from '../helpers/temp-home.js';
+import { eventually } from '../helpers/wait.js';
+
+/**
+ * A real Jellyfin keeps playback sessions of its own (JELLYFIN.md §5.2): on 10.11 a session
+ * that stops checking in runs on by itself (automatic progress) until the idle stop writes
+ * that position, perhaps "watched"; 12.0 writes the last reported one. reelterm's queued
+ * updates, replayed after a crash or a lost network, must survive it: the server ends with
+ * the user's last position and watched state. And another device that watched the item
+ * meanwhile is not overwritten.
+ *
+ * Real parts: the demo server with sessions and a second device over HTTP, a TCP proxy that
+ * cuts reelterm alone off the network, the real engine on a real queue file. The demo
+ * server's idle sweep is run by the test (`sweepIdleSessions`) and its clock moved, instead
+ * of waiting five minutes.
+ */
+
+const S = 10_000_000;
+const MINUTE = 60_000;
+
+interface Scene {
+  server: DemoServer;
+  proxy: FaultProxy;
+  clock: MovableClock;
+  client: JellyfinClient;
+  itemId: string;
+  runtimeTicks: number;
+  /** Opens the engine on the scene's queue file: a new one is a restart (nothing remembered but the file). */
+  open(): Promise<Outbox>;
+}
+
+async function scene(version: DemoVersion): Promise<Scene> {
+  const server = await startDemoServer({ adminPort: false, version, sessions: { idleTimeoutMs: MINUTE, idleSweepMs: 60 * MINUTE } });
+  onTestFinished(() => server.close());
+  const { proxy, url } = await FaultProxy.start(server.url);
+  onTestFinished(() => proxy.close());
+  const clock = new MovableClock();
+  const client = new JellyfinClient({ serverUrl: url, deviceId: 'reelterm-laptop', deviceName: 'laptop', clientVersion: '0.1.0', timeoutMs: 2_000, now: clock.now });
+  await client.authenticateByName('demo', 'demo');
+  const dir = await tempDir();
+  const film = server.library.first('Movie');
+  const open = async () => {
+    const { outbox } = await openOutbox({
+      queueFile: join(dir, 'queue.json'),
+      lockFile: join(dir, 'queue.lock'),
+      deliver: new JellyfinDeliver(client),
+      clock,
+      backoff: { baseMs: 20, capMs: 100 },
+    });
+    onTestFinished(() => outbox.close());
+    return outbox;
+  };
+  return { server, proxy, clock, client, itemId: film.id, runtimeTicks: film.runTimeTicks!, open };
+}
+
+/** Plays live to `seconds` (a start, then a progress report, both delivered). */
+async function playLive(s: Scene, outbox: Outbox, seconds: number): Promise<void> {
+  const payload = (at: number): OpPayload => ({ positionTicks: at * S, runtimeTicks: s.runtimeTicks, played: false, playSessionId: 'reelterm-play' });
+  expect(await (await outbox.enqueue({ itemId: s.itemId, kind: 'started', payload: payload(0) })).outcome).toBe('delivered');
+  expect(await (await outbox.enqueue({ itemId: s.itemId, kind: 'progress', payload: { ...payload(seconds), urgent: true } })).outcome).toBe('delivered');
+  expect(s.server.nowPlaying('demo').map((p) => p.deviceId)).toContain('reelterm-laptop');
+}
+
+/** The network drops for reelterm alone; the viewer goes on to `seconds` and stops: the stop waits in the queue. */
+async function stopOffline(s: Scene, outbox: Outbox, seconds: number): Promise<void> {
+  await s.proxy.down();
+  await outbox.enqueue({ itemId: s.itemId, kind: 'stopped', payload: { positionTicks: seconds * S, runtimeTicks: s.runtimeTicks, played: false, playSessionId: 'reelterm-play' } });
+  await eventually(() => expect(outbox.status().state).toBe('offline'));
+}
+
+/** reelterm is back (after a restart when `restart`), minutes later: the stop is replayed. */
+async function comeBack(s: Scene, outbox: Outbox, restart: boolean): Promise<Outbox> {
+  s.clock.shift += 2 * MINUTE;
+  let engine = outbox;
+  if (restart) {
+    await outbox.close();
+    engine = await s.open();
+  }
+  await s.proxy.up();
+  engine.retryNow();
+  await eventually(() => expect(engine.status().pending).toBe(0), 10_000);
+  return engine;
+}
+
+const watchState = (s: Scene) => {
+  const data = s.server.userData('demo', s.itemId);
+  return { position: Math.round((data.PlaybackPositionTicks ?? 0) / S), played: data.Played };
+};
+
+describe.each<DemoVersion>(['10.11.11', '12.0.0'])('replays against the server\'s own sessions (%s)', (version) => {
+  it('a crash mid-film: the idle stop comes first, the replay leaves the user\'s last position', async () => {
+    const s = await scene(version);
+    const outbox = await s.open();
+    await playLive(s, outbox, 200);
+    await stopOffline(s, outbox, 260);
+    // Three minutes without a check-in: the server stops the session by itself.
+    s.server.faults.clock(3 * MINUTE);
+    const stops = s.server.sweepIdleSessions();
+    expect(stops.map((stop) => stop.deviceId)).toEqual(['reelterm-laptop']);
+    // 10.11 wrote where its automatic progress had got to; 12.0 the last report.
+    if (version === '10.11.11') expect(watchState(s).position).toBeGreaterThanOrEqual(380);
+    else expect(watchState(s).position).toBe(200);
+    await comeBack(s, outbox, true);
+    expect(watchState(s)).toEqual({ position: 260, played: false });
+    expect(outbox.deadLetters()).toEqual([]);
+  });
+
+  it('a crash mid-film: the replay comes first, and the idle stop finds nothing left to write', async () => {
+    const s = await scene(version);
+    const outbox = await s.open();
+    await playLive(s, outbox, 200);
+    await stopOffline(s, outbox, 260);
+    const engine = await comeBack(s, outbox, true);
+    expect(watchState(s)).toEqual({ position: 260, played: false });
+    s.server.faults.clock(30 * MINUTE);
+    expect(s.server.sweepIdleSessions()).toEqual([]);
+    expect(watchState(s)).toEqual({ position: 260, played: false });
+    expect(engine.deadLetters()).toEqual([]);
+  });
+
+  it('the idle stop ran on past 90 % and marked it watched: the replay unmarks it', async () => {
+    const s = await scene(version);
+    const outbox = await s.open();
+    await playLive(s, outbox, 400);
+    await stopOffline(s, outbox, 420);
+    s.server.faults.clock(3 * MINUTE);
+    s.server.sweepIdleSessions();
+    if (version === '10.11.11') expect(watchState(s)).toEqual({ position: 0, played: true });
+    await comeBack(s, outbox, true);
+    expect(watchState(s)).toEqual({ position: 420, played: false });
+  });
+});
+
+describe.each<DemoVersion>(['10.11.11', '12.0.0'])('another device on the same account (%s)', (version) => {
+  it('a phone that started before reelterm\'s offline stop and watched further after it keeps its position', async () => {
+    const s = await scene(version);
+    const phone = await s.server.device('demo');
+    await phone.start(s.itemId, 0);
+    const outbox = await s.open();
+    await playLive(s, outbox, 100);
+    await stopOffline(s, outbox, 150);
+    await phone.progress(s.itemId, 300);
+    await phone.stop(s.itemId, 400);
+    const engine = await comeBack(s, outbox, true);
+    expect(watchState(s)).toEqual({ position: 400, played: false });
+    const [kept] = engine.deadLetters();
+    expect(kept).toMatchObject({ reason: 'superseded', op: { kind: 'stopped' }, server: { positionTicks: 400 * S, played: false } });
+    expect(engine.status()).toMatchObject({ superseded: 1, deadLetters: 1 });
+  });
+
+  it('a phone that started after reelterm\'s offline stop keeps its position', async () => {
+    const s = await scene(version);
+    const outbox = await s.open();
+    await playLive(s, outbox, 100);
+    await stopOffline(s, outbox, 150);
+    const phone = await s.server.device('demo');
+    await phone.start(s.itemId, 0);
+    await phone.stop(s.itemId, 90);
+    const engine = await comeBack(s, outbox, false);
+    expect(watchState(s)).toEqual({ position: 90, played: false });
+    expect(engine.deadLetters().map((d) => d.reason)).toEqual(['superseded']);
+  });
+
+  it('a phone that marked it watched keeps it watched', async () => {
+    const s = await scene(version);
+    const outbox = await s.open();
+    await playLive(s, outbox, 100);
+    await stopOffline(s, outbox, 150);
+    const phone = await s.server.device('demo');
+    await phone.markPlayed(s.itemId);
+    const engine = await comeBack(s, outbox, true);
+    expect(watchState(s)).toEqual({ position: 0, played: true });
+    expect(engine.deadLetters()[0]).toMatchObject({ reason: 'superseded', server: { played: true } });
+  });
+
+  it('with nobody else, the replay lands', async () => {
+    const s = await scene(version);
+    const outbox = await s.open();
+    await playLive(s, outbox, 100);
+    await stopOffline(s, outbox, 150);
+    const engine = await comeBack(s, outbox, true);
+    expect(watchState(s)).toEqual({ position: 150, played: false });
+    expect(engine.deadLetters()).toEqual([]);
+  });
+
+  it('an update kept aside and sent anyway by the user overwrites the other device\'s', async () => {
+    const s = await scene(version);
+    const outbox = await s.open();
+    await playLive(s, outbox, 100);
+    await stopOffline(s, outbox, 150);
+    const phone = await s.server.device('demo');
+    await phone.markPlayed(s.itemId);
+    const engine = await comeBack(s, outbox, false);
+    const [kept] = engine.deadLetters();
+    expect(await engine.retryDeadLetter(kept!.op.id)).toBe(true);
+    await eventually(() => expect(watchState(s)).toEqual({ position: 150, played: false }));
+    expect(engine.deadLetters()).toEqual([]);
+  });
+});
+
+describe.each<DemoVersion>(['10.11.11', '12.0.0'])('an account that may not write watch data directly (%s)', (version) => {
+  it('replays through a late stop report and says so, instead of failing the update', async () => {
+    const server = await startDemoServer({ adminPort: false, version, users: [{ name: 'kid', password: 'kid', enableUserPreferenceAccess: false }] });
+    onTestFinished(() => server.close());
+    const clock = new MovableClock();
+    const client = new JellyfinClient({ serverUrl: server.url, deviceId: 'reelterm-laptop', deviceName: 'laptop', clientVersion: '0.1.0', timeoutMs: 2_000, now: clock.now });
+    await client.authenticateByName('kid', 'kid');
+    const dir = await tempDir();
+    const { outbox } = await openOutbox({ queueFile: join(dir, 'queue.json'), lockFile: join(dir, 'queue.lock'), deliver: new JellyfinDeliver(client), clock, backoff: { baseMs: 20, capMs: 100 } });
+    onTestFinished(() => outbox.close());
+    const film = server.library.first('Movie');
+    await server.faults.offline();
+    await outbox.enqueue({ itemId: film.id, kind: 'stopped', payload: { positionTicks: 250 * S, runtimeTicks: film.runTimeTicks!, played: false } });
+    await eventually(() => expect(outbox.status().state).toBe('offline'));
+    clock.shift += 5 * MINUTE;
+    await server.faults.online();
+    outbox.retryNow();
+    await eventually(() => expect(outbox.status().pending).toBe(0), 10_000);
+    expect(outbox.deadLetters()).toEqual([]);
+    expect(Math.round((server.userData('kid', film.id).PlaybackPositionTicks ?? 0) / S)).toBe(250);
+    expect(outbox.status().notice).toMatch(/may not write watch data directly.*stop reports/);
+  });
+});
+
+describe('a start whose answer was lost', () => {
+  it('is not taken for another device: the server counted reelterm\'s own play, and the replay lands', async () => {
+    const s = await scene('10.11.11');
+    const outbox = await s.open();
+    // The server acts on the start, then the connection is reset before its answer arrives.
+    s.proxy.mode = 'reset';
+    await outbox.enqueue({ itemId: s.itemId, kind: 'started', payload: { positionTicks: 0, runtimeTicks: s.runtimeTicks, played: false } });
+    await eventually(() => expect(s.server.userData('demo', s.itemId).PlayCount).toBe(1));
+    await stopOffline(s, outbox, 150);
+    const engine = await comeBack(s, outbox, true);
+    expect(watchState(s)).toEqual({ position: 150, played: false });
+    expect(engine.deadLetters()).toEqual([]);
+  });
+});
