@@ -19,7 +19,11 @@ export function empty(status: number): Reply {
   return { status };
 }
 
-/** An ASP.NET `NotFound()` / validation result: `application/problem+json` ProblemDetails. */
+/**
+ * A controller's bare `NotFound()` (or `Forbid()`…) and ASP.NET's own 400/415 for a request that
+ * fails model binding or validation: `application/problem+json` ProblemDetails, which
+ * `[ApiController]` (`BaseJellyfinApiController`) writes for status-code results.
+ */
 export function problem(status: 400 | 403 | 404 | 405 | 415, detail?: string): Reply {
   const titles = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 415: 'Unsupported Media Type' };
   const sections = { 400: '15.5.1', 403: '15.5.4', 404: '15.5.5', 405: '15.5.6', 415: '15.5.16' };
@@ -30,7 +34,20 @@ export function problem(status: 400 | 403 | 404 | 405 | 415, detail?: string): R
   };
 }
 
-/** An exception turned into a status by Jellyfin's `ExceptionMiddleware` (message hidden outside Development). */
+/**
+ * A controller's `NotFound("…")`, `Unauthorized("…")` or `BadRequest("…")`: an `ObjectResult`
+ * whose string the JSON output formatter writes as a JSON string (not ProblemDetails).
+ */
+export function stringResult(status: number, text: string): Reply {
+  return json(text, status);
+}
+
+/**
+ * An exception turned into a status by Jellyfin's `ExceptionMiddleware` (`ArgumentException` 400,
+ * `AuthenticationException` 401, `SecurityException` 403, `ResourceNotFoundException` and
+ * file/directory not found 404, anything else 500): a `text/plain` body whose message is hidden
+ * outside Development.
+ */
 export function failure(status: number): Reply {
   return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Error processing request.' };
 }

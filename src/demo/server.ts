@@ -93,6 +93,8 @@ export interface DemoServer {
   nowPlaying(userName: string): NowPlaying[];
   /** Runs one idle sweep now (on the server's clock) and returns the playbacks it stopped. */
   sweepIdleSessions(): IdleStop[];
+  /** Every playback the idle sweep has stopped so far (timer or test), oldest first; the last 1,000. */
+  readonly idleStops: readonly IdleStop[];
   /** Changes when a silent player is stopped; returns the timings in force. */
   configureSessions(timings: SessionTimings): Required<SessionTimings>;
   close(): Promise<void>;
@@ -295,6 +297,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     device: async (userName, deviceOptions) => signInDevice(state.url(), userNamed(userName), deviceOptions),
     nowPlaying: (userName) => state.sessions.nowPlaying(userNamed(userName).id),
     sweepIdleSessions: () => state.sessions.sweep(),
+    get idleStops() {
+      return state.sessions.idleStops;
+    },
     configureSessions: (timings) => state.sessions.configure(timings),
     close: async () => {
       faults.dispose();

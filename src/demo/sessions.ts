@@ -78,6 +78,8 @@ export interface NowPlaying {
   playSessionId?: string;
 }
 
+const STOPS_KEPT = 1_000;
+
 /** A playback the idle sweep stopped, and the position it wrote. */
 export interface IdleStop {
   userName: string;
@@ -132,6 +134,8 @@ export interface ClientSessionsOptions {
 export class ClientSessions {
   private readonly byKey = new Map<string, ClientSession>();
   private timings: Required<SessionTimings>;
+  /** Every idle stop so far, oldest first (the last 1,000). */
+  readonly idleStops: IdleStop[] = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ClientSessionsOptions) {
@@ -228,6 +232,8 @@ export class ClientSessions {
       session.playState = undefined;
       stops.push({ userName: session.userName, itemId: play.item.id, deviceId: session.deviceId, positionTicks });
     }
+    this.idleStops.push(...stops);
+    if (this.idleStops.length > STOPS_KEPT) this.idleStops.splice(0, this.idleStops.length - STOPS_KEPT);
     return stops;
   }
 

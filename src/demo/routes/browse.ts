@@ -1,10 +1,11 @@
-import type { BaseItemDtoQueryResult } from '@jellyfin/sdk/lib/generated-client/models/index.js';
+import { BaseItemKind, ItemSortBy, SortOrder, type BaseItemDtoQueryResult } from '@jellyfin/sdk/lib/generated-client/models/index.js';
 import type { DemoRequest, DemoState } from '../context.js';
 import { baseItemDto, parseFields, type DtoOptions } from '../dto.js';
-import { isPlayedBy, nextUp, queryItems, resumable } from '../item-query.js';
+import { defaultRecursive, isPlayedBy, nextUp, queryItems, resumable } from '../item-query.js';
 import type { DemoItem } from '../library.js';
-import { json, problem, type Reply } from '../reply.js';
+import { failure, json, problem, stringResult, type Reply } from '../reply.js';
 import { legacyTwin, type Route } from '../router.js';
+import { parseGuid } from '../wire.js';
 import { actingUser, boolQuery, guidParam, intQuery, routeItem } from './params.js';
 
 function dtoOptions(request: DemoRequest, userId: string): DtoOptions {
@@ -15,10 +16,10 @@ function dtoOptions(request: DemoRequest, userId: string): DtoOptions {
 }
 
 /** A `BaseItemDtoQueryResult` page: `TotalRecordCount` counts every match, before paging. */
-function page(request: DemoRequest, state: DemoState, userId: string, items: DemoItem[]): Reply {
+function page(request: DemoRequest, state: DemoState, userId: string, items: DemoItem[], paged = true): Reply {
   const startIndex = Math.max(0, intQuery(request, 'startIndex') ?? 0);
   const limit = intQuery(request, 'limit');
-  const slice = items.slice(startIndex, limit === undefined ? undefined : startIndex + Math.max(0, limit));
+  const slice = paged ? items.slice(startIndex, limit === undefined ? undefined : startIndex + Math.max(0, limit)) : items;
   const options = dtoOptions(request, userId);
   const result: BaseItemDtoQueryResult = {
     Items: slice.map((item) => baseItemDto(state, item, options)),
@@ -33,29 +34,49 @@ function optionalGuid(request: DemoRequest, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : guidParam(raw, name);
 }
 
+/** A GUID as .NET's `Guid.ToString()` writes it into a message: dashed, lower case. */
+function dashed(id: string): string {
+  return `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}`;
+}
+
+/**
+ * An enum list as `CommaDelimitedArrayModelBinder` binds it: names matched case-insensitively,
+ * values it cannot convert dropped (`GetParsedResult` catches the `FormatException`).
+ */
+function enumList(request: DemoRequest, name: string, values: Record<string, string>): string[] {
+  const known = new Map(Object.values(values).map((value) => [value.toLowerCase(), value]));
+  return request.query.list(name).flatMap((raw) => known.get(raw.toLowerCase()) ?? []);
+}
+
 /**
  * `ItemsController.GetItems`. The legacy twin `/Users/{userId}/Items` (`GetItemsByUserIdLegacy`)
- * forwards everything but `indexNumber`, which it passes on as null.
+ * forwards everything but `indexNumber`, which it passes on as null. A lone `BoxSet` type drops
+ * `parentId`; an unknown `parentId` makes `LibraryManager.GetParentItem` throw an
+ * `ArgumentException("Invalid parent id")`, which `ExceptionMiddleware` answers 400 text/plain.
  */
 function items(options: { indexNumber: boolean }) {
   return (request: DemoRequest, state: DemoState): Reply => {
     const user = actingUser(request);
+    const includeItemTypes = enumList(request, 'includeItemTypes', BaseItemKind);
+    const askedParent = optionalGuid(request, 'parentId');
+    const parentId = includeItemTypes.length === 1 && includeItemTypes[0] === BaseItemKind.BoxSet ? undefined : askedParent;
+    if (parentId !== undefined && !state.library.get(parentId)) return failure(400);
     const found = queryItems(state, {
       userId: user.id,
-      parentId: optionalGuid(request, 'parentId'),
-      recursive: boolQuery(request, 'recursive') ?? false,
-      includeItemTypes: request.query.list('includeItemTypes'),
-      excludeItemTypes: request.query.list('excludeItemTypes'),
+      parentId,
+      recursive: boolQuery(request, 'recursive') ?? defaultRecursive(state, includeItemTypes),
+      includeItemTypes,
+      excludeItemTypes: enumList(request, 'excludeItemTypes', BaseItemKind),
       searchTerm: request.query.get('searchTerm') || undefined,
-      ids: request.query.list('ids').map((id) => guidParam(id, 'ids')),
+      ids: request.query.list('ids').flatMap((id) => parseGuid(id) ?? []),
       filters: request.query.list('filters'),
       isPlayed: boolQuery(request, 'isPlayed'),
       parentIndexNumber: intQuery(request, 'parentIndexNumber'),
       indexNumber: options.indexNumber ? intQuery(request, 'indexNumber') : undefined,
-      sortBy: request.query.list('sortBy'),
-      sortOrder: request.query.list('sortOrder'),
+      sortBy: enumList(request, 'sortBy', ItemSortBy),
+      sortOrder: enumList(request, 'sortOrder', SortOrder),
     });
-    return page(request, state, user.id, found);
+    return page(request, state, user.id, found.items, found.paged);
   };
 }
 
@@ -161,31 +182,33 @@ export const browseRoutes: Route[] = [
   {
     methods: ['GET'],
     path: '/Shows/{seriesId}/Seasons',
+    // TvShowsController.GetSeasons: `GetItemById<Series>(seriesId, user)`, a bare NotFound().
     handle: (request, state) => {
       const user = actingUser(request);
       const series = routeItem(request, state, 'seriesId');
-      if (series?.type !== 'Series') return problem(404, 'Series not found');
+      if (series?.type !== 'Series') return problem(404);
       return page(request, state, user.id, [...state.library.children(series.id)]);
     },
   },
   {
     methods: ['GET'],
     path: '/Shows/{seriesId}/Episodes',
+    // TvShowsController.GetEpisodes: a `seasonId` is looked up on its own (the series is not
+    // checked); otherwise the series must exist. Both misses are NotFound("…") strings.
     handle: (request, state) => {
       const user = actingUser(request);
-      const series = routeItem(request, state, 'seriesId');
-      if (series?.type !== 'Series') return problem(404, 'Series not found');
+      const seriesId = guidParam(request.params.seriesId ?? '', 'seriesId');
       const seasonId = optionalGuid(request, 'seasonId');
-      const seasonNumber = intQuery(request, 'season');
-      let episodes = state.library.episodesOf(series.id);
       if (seasonId !== undefined) {
         const season = state.library.get(seasonId);
-        if (season?.type !== 'Season') return problem(404, 'Season not found');
-        episodes = episodes.filter((episode) => episode.seasonId === seasonId);
-      } else if (seasonNumber !== undefined) {
-        episodes = episodes.filter((episode) => episode.parentIndexNumber === seasonNumber);
+        if (season?.type !== 'Season') return stringResult(404, `No season exists with Id ${dashed(seasonId)}`);
+        return page(request, state, user.id, [...state.library.children(season.id)]);
       }
-      return page(request, state, user.id, episodes);
+      const series = state.library.get(seriesId);
+      if (series?.type !== 'Series') return stringResult(404, 'Series not found');
+      const seasonNumber = intQuery(request, 'season');
+      const episodes = state.library.episodesOf(series.id);
+      return page(request, state, user.id, seasonNumber === undefined ? episodes : episodes.filter((episode) => episode.parentIndexNumber === seasonNumber));
     },
   },
   ITEM,

@@ -82,7 +82,8 @@ export function parseRange(header: string | undefined, size: number): { start: n
 /** The video file itself (`static=true` direct stream), with Range support; no transcoding in the demo. */
 function stream(request: DemoRequest, state: DemoState): Reply {
   const item = routeItem(request, state);
-  if (!item || item.isFolder) return problem(404);
+  // StreamingHelpers.GetStreamingState: ResourceNotFoundException → 404 by the ExceptionMiddleware (text/plain).
+  if (!item || item.isFolder) return failure(404);
   const { path, size } = state.clip;
   const headers = { 'accept-ranges': 'bytes', 'content-type': 'video/mp4', 'last-modified': new Date(0).toUTCString() };
   const rawRange = request.headers.range;

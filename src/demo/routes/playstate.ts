@@ -11,7 +11,7 @@ import {
   type UserDataUpdate,
 } from '../playstate.js';
 import { rememberReportedTracks } from '../remembered-tracks.js';
-import { empty, json, problem, type Reply } from '../reply.js';
+import { empty, failure, json, problem, type Reply } from '../reply.js';
 import { BadRequest, JsonFields } from '../request.js';
 import { legacyTwin, type Route } from '../router.js';
 import { readPlayerReport } from '../sessions.js';
@@ -165,8 +165,8 @@ export const playstateRoutes: Route[] = [
     handle: (request, state) => {
       const body = new JsonFields(request.body);
       const position = body.integer('PositionTicks');
-      // ArgumentOutOfRangeException in SessionManager.OnPlaybackStopped → 400.
-      if (position !== undefined && position < 0) throw new BadRequest("The PlaybackStopInfo's PositionTicks was negative.");
+      // ArgumentOutOfRangeException in SessionManager.OnPlaybackStopped → 400 by the ExceptionMiddleware (text/plain).
+      if (position !== undefined && position < 0) return failure(400);
       const failed = body.boolean('Failed') ?? false;
       const item = reportedItem(state, body);
       if (item && !item.isFolder) withUserData(state, currentUser(request).id, item, (data) => applyPlaybackStopped(item, data, position, failed));

@@ -62,7 +62,7 @@ export const userRoutes: Route[] = [
       const body = new JsonFields(request.body);
       const { client, device, deviceId, version } = request.auth;
       // SessionManager.AuthenticateNewSessionInternal: ArgumentException.ThrowIfNullOrEmpty on each.
-      if (!client || !device || !deviceId || !version) throw new BadRequest('Client, Device, DeviceId and Version are required');
+      if (!client || !device || !deviceId || !version) return failure(400);
       const now = new Date();
       const session = state.accounts.signIn(body.string('Username') ?? '', body.string('Pw') ?? '', { client, device, deviceId, version }, now);
       // AuthenticationException("Invalid username or password entered.") → 401 by ExceptionMiddleware.
