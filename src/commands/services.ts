@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings.js';
 import type { JellyfinClient } from '../jellyfin/client.js';
-import type { ItemsQuery, MediaItem, MediaStreamInfo, PlaybackSource } from '../jellyfin/types.js';
+import type { ItemsQuery, MediaItem, MediaStreamInfo, PlaybackSource, WatchState } from '../jellyfin/types.js';
 import { log } from '../log.js';
 import { LocalWatchState } from '../session/local-watch-state.js';
 import { PlaybackRun, type EntryDetails, type RunEntry, type RunPlayer } from '../session/playback-run.js';
@@ -172,16 +172,39 @@ export function createServices(options: {
     }
   }
 
-  async function details(itemId: string, known?: PlaybackSource): Promise<EntryDetails> {
-    const [source, segments] = await Promise.all([
+  /** Which selections the server remembers for this user, read once per sign-in; unknown counts as Jellyfin's default, on. */
+  let remembering: Promise<{ audio: boolean; subtitle: boolean }> | undefined;
+  const remembers = () =>
+    (remembering ??= client.me().then(
+      (me) => ({ audio: me.rememberAudioSelections, subtitle: me.rememberSubtitleSelections }),
+      (error: unknown) => {
+        log.info('could not read whether the server remembers track selections; assuming it does', { error: (error as Error).message });
+        remembering = undefined;
+        return { audio: true, subtitle: true };
+      },
+    ));
+
+  /**
+   * Whether the user played the item before, so the server may hold a remembered track choice
+   * for it: the server's watch state says so, or it was played or marked here since the listing.
+   */
+  function playedBefore(itemId: string, server: WatchState | undefined): boolean {
+    if (watch.get(itemId) !== undefined) return true;
+    return server !== undefined && (server.playCount > 0 || server.positionTicks > 0 || server.lastPlayedDate !== undefined);
+  }
+
+  async function details(itemId: string, userData: WatchState | undefined, known?: PlaybackSource): Promise<EntryDetails> {
+    const [source, segments, remembered] = await Promise.all([
       known ?? client.playbackInfo(itemId),
       client.mediaSegments(itemId).catch((error: unknown) => {
         log.info('no media segments', { error: (error as Error).message });
         return [];
       }),
+      remembers(),
     ]);
     // mpv sends the token with subtitle requests too: a file that redirects elsewhere is left out.
-    const tracks = toTracks(source);
+    const before = playedBefore(itemId, userData);
+    const tracks = { ...toTracks(source), remembered: { audio: remembered.audio && before, subtitle: remembered.subtitle && before } };
     const refused = new Set<string>();
     await Promise.all(
       tracks.subtitles.flatMap((stream) =>
@@ -209,8 +232,9 @@ export function createServices(options: {
     const first = entryFor(item, source.mediaSourceId, startSeconds, source.runtimeTicks, source.playSessionId);
     // The episodes after it play from their start, from the primary version (its id is the item's).
     const entries = [first, ...next.map((episode) => entryFor(episode, episode.id, 0))];
+    const listed = new Map([item, ...next].map((entry) => [entry.id, entry.userData]));
     const [firstDetails, player] = await Promise.all([
-      details(item.id, source),
+      details(item.id, item.userData, source),
       (async () => {
         const urls = entries.map((entry) => client.streamUrl(entry.item.id, entry.mediaSourceId));
         // (a redirect away is refused here with a clear message; the proxy refuses any later one)
@@ -228,7 +252,7 @@ export function createServices(options: {
       player,
       outbox,
       firstDetails,
-      details: (entry) => details(entry.item.id),
+      details: (entry) => details(entry.item.id, listed.get(entry.item.id)),
       languages: { audioLanguages: settings.audioLanguages, subtitleLanguages: settings.subtitleLanguages },
       segments: { mode: settings.skipSegments, types: settings.skipSegmentTypes },
       ...(startClearsPlayed(options.serverVersion?.()) !== undefined ? { startClearsPlayed: startClearsPlayed(options.serverVersion?.()) } : {}),
@@ -311,6 +335,7 @@ export function createServices(options: {
             return `${options.account.userName} on this server is not the user the queued updates belong to any more; quit and run \`reelterm login\` to sign in as the new one.`;
           }
           options.onSignedIn?.(result);
+          remembering = undefined;
           outbox.resumeAfterSignIn();
           return undefined;
         } catch (error) {
@@ -327,6 +352,7 @@ export function createServices(options: {
           return `That code was approved by ${result.userName}; approve it as ${options.account.userName}, or quit and run \`reelterm login\` to switch.`;
         }
         options.onSignedIn?.(result);
+        remembering = undefined;
         outbox.resumeAfterSignIn();
         return undefined;
       },

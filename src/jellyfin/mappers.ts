@@ -67,9 +67,18 @@ export function toSignIn(result: AuthenticationResult): SignIn {
   };
 }
 
-/** A `UserDto` as the signed-in user's profile. */
+/** A `UserDto` as the signed-in user's profile; a setting the server leaves out (or garbles) is Jellyfin's default. */
 export function toUserProfile(dto: UserDto): UserProfile {
-  return { id: text(dto.Id) ?? '', name: text(dto.Name) ?? '', serverId: text(dto.ServerId) };
+  // The reply's guard does not look inside Configuration: anything there may be of any type.
+  const configuration = dto.Configuration as { RememberAudioSelections?: unknown; RememberSubtitleSelections?: unknown } | null | undefined;
+  const flag = (value: unknown) => (typeof value === 'boolean' ? value : true);
+  return {
+    id: text(dto.Id) ?? '',
+    name: text(dto.Name) ?? '',
+    serverId: text(dto.ServerId),
+    rememberAudioSelections: flag(configuration?.RememberAudioSelections),
+    rememberSubtitleSelections: flag(configuration?.RememberSubtitleSelections),
+  };
 }
 
 /** `PublicSystemInfo` as the server's identity. */

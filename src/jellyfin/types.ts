@@ -78,6 +78,10 @@ export interface UserProfile {
   id: string;
   name: string;
   serverId?: string;
+  /** `Configuration.RememberAudioSelections`: the server keeps the audio stream last played of each item as its default (Jellyfin's default: on). */
+  rememberAudioSelections: boolean;
+  /** `Configuration.RememberSubtitleSelections`: the same for the subtitle stream, "off" included (Jellyfin's default: on). */
+  rememberSubtitleSelections: boolean;
 }
 
 /** An audio or subtitle stream of a media source, sanitised. */

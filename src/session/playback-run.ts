@@ -2,7 +2,7 @@ import { log } from '../log.js';
 import type { Outbox, SettleResult } from '../sync/outbox.js';
 import { PlaybackSession, type PlayerEvent, type SessionItem, type SessionView, type TrackRef } from './playback-session.js';
 import { SegmentSkipper, segmentLabel, type MediaSegment, type SegmentSkipSettings } from './segment-skipper.js';
-import { chooseTracks, nextStream, streamFor, trackRef, type LanguagePreferences, type MediaTracks } from './track-choice.js';
+import { chooseTracks, nextStream, selectedIndexes, streamFor, trackRef, type CarriedTracks, type LanguagePreferences, type MediaTracks } from './track-choice.js';
 
 /** One item of a run, in playlist order. */
 export interface RunEntry {
@@ -54,7 +54,10 @@ export interface PlaybackRunOptions {
   entries: RunEntry[];
   player: RunPlayer;
   outbox: Pick<Outbox, 'enqueue' | 'settle'>;
-  /** Asks the server about an entry; a failure (offline) leaves mpv's own track choice and no segments. */
+  /**
+   * Asks the server about an entry (asked for the next entry while one plays); a failure
+   * (offline) leaves mpv's own track choice, no segments, and reports that name no tracks.
+   */
   details(entry: RunEntry): Promise<EntryDetails>;
   /** Details already fetched for the first entry (saves a round trip). */
   firstDetails?: EntryDetails;
@@ -73,7 +76,9 @@ function ignoreFailure(work: Promise<unknown>, what: string): void {
  * One sitting in mpv: the chosen item and, with continuous play, the episodes after it in
  * mpv's playlist. Each item gets its own `PlaybackSession` (start, progress, stop and played
  * through the outbox); moving to the next file ends one and starts the next. Tracks are chosen
- * from the user's languages; segments are skipped or offered as the settings say.
+ * as `chooseTracks` says (what the user had in the item before, the server's remembered choice,
+ * the user's languages), and every report names the ones playing; segments are skipped or
+ * offered as the settings say.
  */
 export class PlaybackRun {
   /** Resolves with the last item's final view once the whole run has ended and its stop is queued. */
@@ -87,6 +92,10 @@ export class PlaybackRun {
   private index = 0;
   private tracks: MediaTracks | undefined;
   private selected: { audio: TrackRef | null; subtitle: TrackRef | null } | undefined;
+  /** What the user had at the end of the last item whose tracks were known: the next one takes it. */
+  private carried: CarriedTracks = {};
+  /** Details asked for, by entry index: the next entry's are asked for while one plays. */
+  private readonly asked = new Map<number, Promise<EntryDetails>>();
   private skipper: SegmentSkipper | undefined;
   private message: string | undefined;
   private playedAny = false;
@@ -169,8 +178,9 @@ export class PlaybackRun {
     const entry = this.options.entries[index];
     if (entry === undefined) return;
     this.index = index;
+    // mpv's selection (`selected`) is kept: the player tells only of a change, so a next file
+    // that selects the same places as the one before brings no `tracks` event.
     this.tracks = undefined;
-    this.selected = undefined;
     this.skipper = undefined;
     this.message = undefined;
     this.played.add(entry.item.id);
@@ -186,7 +196,7 @@ export class PlaybackRun {
     const session = this.session;
     if (known !== undefined) this.apply(index, known);
     else
-      this.options.details(entry).then(
+      this.detailsOf(index).then(
         (details) => {
           if (this.session === session) this.apply(index, details);
         },
@@ -195,10 +205,28 @@ export class PlaybackRun {
     this.refresh();
   }
 
+  /** The entry's details, asked for once; a failure is forgotten, so coming back to the entry asks again. */
+  private detailsOf(index: number): Promise<EntryDetails> {
+    const entry = this.options.entries[index]!;
+    let details = this.asked.get(index);
+    if (details === undefined) {
+      details = this.options.details(entry);
+      this.asked.set(index, details);
+      details.catch(() => this.asked.delete(index));
+    }
+    return details;
+  }
+
+  /** Asks early for the next entry's details, so its tracks are chosen before its file opens. */
+  private prepareNext(index: number): void {
+    if (this.options.entries[index + 1] === undefined) return;
+    this.detailsOf(index + 1).catch(() => undefined);
+  }
+
   private apply(index: number, details: EntryDetails): void {
     if (details.tracks !== undefined) {
       this.tracks = details.tracks;
-      const choice = chooseTracks(details.tracks, this.options.languages);
+      const choice = chooseTracks(details.tracks, this.options.languages, this.carried);
       const files = details.tracks.subtitles.filter((stream) => stream.url !== undefined);
       this.player.configureEntry(index, {
         subtitleFiles: files.map((stream) => ({ url: stream.url!, title: stream.label, ...(stream.language ? { lang: stream.language } : {}) })),
@@ -209,7 +237,9 @@ export class PlaybackRun {
     if (details.segments !== undefined && details.segments.length > 0) {
       this.skipper = new SegmentSkipper(details.segments, this.options.segments, (seconds) => ignoreFailure(this.player.seek(seconds, 'absolute'), 'skip segment'));
     }
+    this.reportStreams();
     this.refresh();
+    this.prepareNext(index);
   }
 
   private handle(event: PlayerEvent): void {
@@ -230,9 +260,11 @@ export class PlaybackRun {
         return;
       case 'tracks':
         this.selected = { audio: event.audio, subtitle: event.subtitle };
+        this.reportStreams();
         this.refresh();
         return;
       case 'next': {
+        this.carryTracks();
         // The ended item's last view must not reach the screen as "stopped": the next one follows.
         this.unsubscribeSession?.();
         this.endItem({
@@ -250,6 +282,19 @@ export class PlaybackRun {
         return;
       }
     }
+  }
+
+  /** Tells the session which of the server's streams mpv plays, once both are known. */
+  private reportStreams(): void {
+    if (this.tracks !== undefined && this.selected !== undefined) this.session.selectStreams(selectedIndexes(this.tracks, this.selected));
+  }
+
+  /** Keeps what the user has now for the next item; an item whose tracks are unknown leaves the last known choice. */
+  private carryTracks(): void {
+    if (this.tracks === undefined || this.selected === undefined) return;
+    const audio = streamFor(this.tracks.audio, this.selected.audio);
+    const subtitle = this.selected.subtitle === null ? null : streamFor(this.tracks.subtitles, this.selected.subtitle);
+    this.carried = { ...(audio !== undefined ? { audio } : {}), ...(subtitle !== undefined ? { subtitle } : {}) };
   }
 
   private endItem(event: Extract<PlayerEvent, { type: 'end' }>): Promise<SessionView> {

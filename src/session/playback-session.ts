@@ -2,6 +2,7 @@ import { log } from '../log.js';
 import { resumeState } from '../sync/jellyfin-deliver.js';
 import { TICKS_PER_SECOND } from '../sync/op.js';
 import type { Outbox, SettleResult } from '../sync/outbox.js';
+import type { StreamIndexes } from './track-choice.js';
 
 /**
  * A track of the playing file: one of the file's own tracks by its place among the file's
@@ -76,6 +77,7 @@ export class PlaybackSession {
   private readonly listeners = new Set<(view: SessionView) => void>();
   private current: SessionView;
   private started = false;
+  private streams: StreamIndexes = {};
   private endResolve!: (view: SessionView) => void;
   /** Resolves with the final view once the stop is queued (on disk). */
   readonly ended: Promise<SessionView>;
@@ -122,6 +124,18 @@ export class PlaybackSession {
     this.started = true;
     this.update({ positionSeconds: startSeconds, ...(this.startClearsPlayed ? { played: false } : {}) });
     this.queue('started', { positionTicks: toTicks(startSeconds), paused: false });
+  }
+
+  /**
+   * The streams now playing, as the server numbers them (a kind left out: not known). Start and
+   * progress reports carry them (the server remembers them as the user's choice for the item),
+   * and a change once playing is reported at once rather than at the next progress slot.
+   */
+  selectStreams(streams: StreamIndexes): void {
+    if (streams.audio === this.streams.audio && streams.subtitle === this.streams.subtitle) return;
+    this.streams = streams;
+    if (!this.started || this.current.ended) return;
+    this.queue('progress', { positionTicks: toTicks(this.current.positionSeconds), paused: this.current.paused, urgent: true, played: this.current.played });
   }
 
   /** Feeds one player event. Events after the end are ignored. */
@@ -181,8 +195,9 @@ export class PlaybackSession {
 
   private queue(kind: 'started' | 'progress' | 'stopped', payload: { positionTicks: number; paused?: boolean; urgent?: boolean; runtimeTicks?: number; played?: boolean }): Promise<void> {
     const runtime = this.item.runtimeTicks !== undefined ? { runtimeTicks: this.item.runtimeTicks } : {};
+    const streams = kind === 'stopped' ? {} : this.streamFields();
     return this.outbox
-      .enqueue({ itemId: this.item.id, kind, title: this.item.title, payload: { ...runtime, ...payload, ...this.session } })
+      .enqueue({ itemId: this.item.id, kind, title: this.item.title, payload: { ...runtime, ...payload, ...this.session, ...streams } })
       .then(
         () => undefined,
         (error: unknown) => {
@@ -190,6 +205,14 @@ export class PlaybackSession {
           this.update({ error: (error as Error).message });
         },
       );
+  }
+
+  /** Only what is known: a guessed index would be remembered as the user's choice. */
+  private streamFields(): { audioStreamIndex?: number; subtitleStreamIndex?: number } {
+    return {
+      ...(this.streams.audio !== undefined ? { audioStreamIndex: this.streams.audio } : {}),
+      ...(this.streams.subtitle !== undefined ? { subtitleStreamIndex: this.streams.subtitle } : {}),
+    };
   }
 
   private update(change: Partial<SessionView>): void {

@@ -22,6 +22,29 @@ export interface MediaTracks {
   defaultAudioIndex?: number;
   /** The server's pick for subtitles; absent or -1 means none. */
   defaultSubtitleIndex?: number;
+  /**
+   * Whether the server's pick is the user's remembered choice for this item, per kind: the user
+   * lets the server remember that kind of selection and has played the item before. Absent: not.
+   */
+  remembered?: { audio: boolean; subtitle: boolean };
+}
+
+/**
+ * What the user had at the end of the item before, in a run: the audio stream, and the subtitle
+ * stream or null for off. A kind left out (unknown, or a stream with no language) is not carried.
+ */
+export interface CarriedTracks {
+  audio?: StreamChoice;
+  subtitle?: StreamChoice | null;
+}
+
+/**
+ * The server's `Index` of the playing audio stream and of the shown subtitle stream (-1: off), as
+ * start and progress reports carry them. A kind left out is not known.
+ */
+export interface StreamIndexes {
+  audio?: number;
+  subtitle?: number;
 }
 
 /** The user's preferred languages, most wanted first (`eng`, `en`, `fra`…). */
@@ -66,22 +89,57 @@ function preferred(streams: readonly StreamChoice[], languages: readonly string[
   return undefined;
 }
 
+/** A stream in the language of `previous`, the one with the same label first; none when that language is unknown. */
+function inLanguageOf(streams: readonly StreamChoice[], previous: StreamChoice | undefined): StreamChoice | undefined {
+  const language = previous?.language;
+  if (previous === undefined || language === undefined) return undefined;
+  const matches = streams.filter((stream) => sameLanguage(language, stream.language));
+  return matches.find((stream) => stream.label === previous.label) ?? matches.find((stream) => stream.isDefault) ?? matches[0];
+}
+
 /**
- * Picks the streams to play: the first preferred language that the item has, else the server's
- * default. Subtitles follow the preferred subtitle languages; when none of them is there, the
- * server's default subtitle (it applies the user's server-side settings), else none.
+ * The server's subtitle pick: the listed stream, null for none (-1 or absent), or undefined when
+ * it names a stream that is not listed (one mpv cannot be given).
  */
-export function chooseTracks(tracks: MediaTracks, preferences: LanguagePreferences): TrackSelection {
+function serverSubtitle(tracks: MediaTracks): StreamChoice | null | undefined {
+  const index = tracks.defaultSubtitleIndex;
+  if (index === undefined || index === -1) return null;
+  return tracks.subtitles.find((stream) => stream.index === index);
+}
+
+function chooseSubtitle(tracks: MediaTracks, preferences: LanguagePreferences, carried: CarriedTracks): StreamChoice | null {
+  if (carried.subtitle === null) return null;
+  const same = inLanguageOf(tracks.subtitles, carried.subtitle);
+  if (same !== undefined) return same;
+  const remembered = tracks.remembered?.subtitle ? serverSubtitle(tracks) : undefined;
+  if (remembered !== undefined) return remembered;
+  return preferred(tracks.subtitles, preferences.subtitleLanguages) ?? serverSubtitle(tracks) ?? null;
+}
+
+/**
+ * Picks the streams to play, per kind, by the first rule that gives one: what the user had at the
+ * end of the item before in a run (same language; subtitles off stay off); the server's remembered
+ * choice, when `tracks.remembered` says there is one; the first preferred language the item has;
+ * the server's default (for subtitles it applies the user's server-side settings), else none.
+ */
+export function chooseTracks(tracks: MediaTracks, preferences: LanguagePreferences, carried: CarriedTracks = {}): TrackSelection {
+  const serverAudio = tracks.audio.find((stream) => stream.index === tracks.defaultAudioIndex);
   const audio =
+    inLanguageOf(tracks.audio, carried.audio) ??
+    (tracks.remembered?.audio ? serverAudio : undefined) ??
     preferred(tracks.audio, preferences.audioLanguages) ??
-    tracks.audio.find((stream) => stream.index === tracks.defaultAudioIndex) ??
+    serverAudio ??
     tracks.audio.find((stream) => stream.isDefault) ??
     tracks.audio[0];
-  const subtitle =
-    preferred(tracks.subtitles, preferences.subtitleLanguages) ??
-    tracks.subtitles.find((stream) => stream.index === tracks.defaultSubtitleIndex) ??
-    null;
+  const subtitle = chooseSubtitle(tracks, preferences, carried);
   return { audio, subtitle };
+}
+
+/** The indexes to report for what the player selected: a kind is left out when its stream is not one of the server's. */
+export function selectedIndexes(tracks: MediaTracks, selected: { audio: TrackRef | null; subtitle: TrackRef | null }): StreamIndexes {
+  const audio = streamFor(tracks.audio, selected.audio);
+  const subtitle = selected.subtitle === null ? -1 : streamFor(tracks.subtitles, selected.subtitle)?.index;
+  return { ...(audio !== undefined ? { audio: audio.index } : {}), ...(subtitle !== undefined ? { subtitle } : {}) };
 }
 
 /** The player's handle on a stream. */

@@ -65,6 +65,9 @@ describe('now playing with continuous play, tracks and segments', () => {
   });
 
   it('picks the preferred audio language, and a and c ask mpv for the next tracks', async () => {
+    // (an episode never played: nothing remembered on the server, so the language settings decide)
+    const [first] = server().library.episodesOf(server().library.first('Series').id);
+    server().setUserData('demo', first!.id, { playCount: 0, playbackPositionTicks: 0, played: false, lastPlayedDate: undefined });
     const view = await app();
     const player = await playFirstEpisode(view);
     // The French track is chosen, and the German subtitle file is handed to mpv
