@@ -45,6 +45,13 @@ export interface JellyfinDeliverOptions {
   skewToleranceMs?: number;
   /** An op older than this, by the server's clock, is not replayed: `expired` (unless `anyAge`). */
   expireAfterMs?: number;
+  /**
+   * After this long without a report of reelterm's reaching an open playback session, the server
+   * may have stopped the session by itself (Jellyfin: 5 minutes without a check-in, written at its
+   * own idea of the position, perhaps "watched"): the next progress or stop goes as a replay,
+   * which states the position and Played. Default 4.5 minutes.
+   */
+  sessionIdleMs?: number;
 }
 
 /** How far the server's clock can be misread from its `Date` header (whole seconds, a round trip). */
@@ -83,6 +90,7 @@ export class JellyfinDeliver implements Deliver {
   private readonly replayAfterMs: number;
   private readonly skewToleranceMs: number;
   private readonly expireAfterMs: number;
+  private readonly sessionIdleMs: number;
   /** Per item, the server's state as this deliverer's own reports and reads left it. */
   private readonly seenByItem = new Map<string, SeenState>();
   private userDataForbidden = false;
@@ -94,6 +102,7 @@ export class JellyfinDeliver implements Deliver {
     this.replayAfterMs = options.replayAfterMs ?? 60_000;
     this.skewToleranceMs = options.skewToleranceMs ?? 60_000;
     this.expireAfterMs = options.expireAfterMs ?? 30 * 24 * 60 * 60 * 1000;
+    this.sessionIdleMs = options.sessionIdleMs ?? 270_000;
   }
 
   async probe(signal: AbortSignal): Promise<void> {
@@ -114,7 +123,10 @@ export class JellyfinDeliver implements Deliver {
 
   async send(op: Op, context: SendContext): Promise<SendOutcome> {
     const at = new Date(op.createdAt);
-    const fresh = context.now - at.getTime() < this.replayAfterMs;
+    const seen = this.seenByItem.get(op.itemId);
+    // A live report after the server may have ended the session by itself would not undo what that wrote.
+    const idle = seen?.open === true && (op.kind === 'progress' || op.kind === 'stopped') && context.now - seen.at > this.sessionIdleMs;
+    const fresh = context.now - at.getTime() < this.replayAfterMs && !idle;
     const options = { signal: context.signal };
     if (fresh) {
       // Dates we write are the server's: on its clock, the user's time.
@@ -153,13 +165,16 @@ export class JellyfinDeliver implements Deliver {
 
   /**
    * Whether the server's state is someone else's doing. Compared with the state reelterm last
-   * saw (its own reports included); without one (an op from an older reelterm), by date: the
-   * server's LastPlayedDate later than the op means another device started it since.
+   * saw (its own reports included); without one (an op from an older reelterm), or when a report
+   * of reelterm's may have landed unseen, by date: the server's LastPlayedDate later than the op,
+   * and not the one reelterm saw, means another device started it since.
    */
   private someoneElse(op: Op, server: ServerUserData, opOnServerClock: number, serverNow: number, offset: number | undefined): boolean {
     const basis = newestSeen(this.seenByItem.get(op.itemId), op.basis);
     if (basis !== undefined && basis.doubt !== true) return changedByAnother(server, basis, serverNow);
     const serverLast = server.lastPlayedDate?.getTime();
+    // The server's date is still the one reelterm last saw (its own start's stamp, say): not another device's start.
+    if (basis?.lastPlayedDate !== undefined && serverLast === Date.parse(basis.lastPlayedDate)) return false;
     const tolerance = offset === undefined ? this.skewToleranceMs : MEASURED_SKEW_TOLERANCE_MS;
     return serverLast !== undefined && serverLast > opOnServerClock + tolerance;
   }

@@ -18,11 +18,16 @@ import { eventually } from '../helpers/wait.js';
 // clock runs ten minutes ahead of this machine's (SOAK_CLOCK_MINUTES sets another offset). Updates held up for more than half a
 // second are replays (the path a restart takes). Seeks are sent at once; the queue file is read
 // the instant each update leaves, which is what a kill at that instant would leave behind.
+// The server keeps its own playback sessions, as Jellyfin does: one that has not checked in for
+// 300 ms is stopped by its idle sweep (every 250 ms here, five minutes on a real server) at its
+// automatic-progress position, so reelterm's replays meet idle stops before and after them. A
+// phone on the same account plays and marks 20 other items all along; nothing of reelterm's may
+// be taken for the phone's (no update kept aside as "changed elsewhere"), nor overwrite the phone's.
 // CI runs 1,000 actions; SOAK_MINUTES=10 keeps going for ten minutes.
 
 const SECOND = 10_000_000;
 const RUNTIME = 600 * SECOND;
-const server = useDemoServer({ version: '10.11.11', library: { movies: 100, series: 0 } });
+const server = useDemoServer({ version: '10.11.11', library: { movies: 120, series: 0 }, sessions: { idleTimeoutMs: 300, idleSweepMs: 250 } });
 
 /** What the server must hold for an item after the user's last action (Jellyfin 10.11's rules). */
 type Expected = { played: boolean; positionTicks: number };
@@ -75,7 +80,8 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
   onTestFinished(() => proxy.close());
   const client = demoClient(demo, { serverUrl: url, timeoutMs: 1000 });
   const dir = await tempDir();
-  const deliver = new WatchedDeliver(client, { replayAfterMs: 500 });
+  // The server's idle timeout is 300 ms here (5 minutes on a real one): reelterm's guard is set below it, as it is by default.
+  const deliver = new WatchedDeliver(client, { replayAfterMs: 500, sessionIdleMs: 200 });
   deliver.queueFile = join(dir, 'queue.json');
   const { outbox } = await openOutbox({
     queueFile: join(dir, 'queue.json'),
@@ -86,7 +92,37 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
   });
   const states = new Set<string>();
   outbox.subscribe(() => states.add(outbox.status().state));
-  const items = demo.library.all().filter((item) => item.type === 'Movie').slice(0, 100);
+  const movies = demo.library.all().filter((item) => item.type === 'Movie');
+  const items = movies.slice(0, 100);
+  const phoneItems = movies.slice(100, 120);
+  let phone = await demo.device('demo');
+  const phoneExpected = new Map<string, Expected>();
+  /** The phone does one thing on one of its own items: plays a stretch (left open now and then), or marks. */
+  const phoneActs = async () => {
+    const item = phoneItems[Math.floor(random() * phoneItems.length)]!;
+    const roll = random();
+    if (roll < 0.2) {
+      await phone.markPlayed(item.id);
+      phoneExpected.set(item.id, { played: true, positionTicks: 0 });
+    } else if (roll < 0.3) {
+      await phone.markUnplayed(item.id);
+      phoneExpected.set(item.id, { played: false, positionTicks: 0 });
+    } else {
+      const at = 60 + Math.floor(random() * 400);
+      await phone.start(item.id, at);
+      await phone.progress(item.id, at + 1);
+      // Half the time the phone vanishes mid-film: the server's idle stop ends that session later.
+      if (random() < 0.5) {
+        await phone.stop(item.id, at + 2);
+        phoneExpected.set(item.id, { played: false, positionTicks: (at + 2) * SECOND });
+      } else {
+        phoneExpected.delete(item.id);
+        // and stays quiet for a while, so the server's idle sweep stops that session.
+        phoneQuietUntil = Date.now() + 700;
+      }
+    }
+  };
+  let phoneQuietUntil = 0;
   const random = seededRandom(7);
   const expected = new Map<string, Expected>();
   /** Per item, what the user did, in order: P watched, U unwatched, S…T a playback (start, stop). */
@@ -129,6 +165,31 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
     }
     // The footer says "Signed out": the user signs in again, as they would with L.
     if (outbox.status().state === 'auth') await signIn();
+    if (iteration % 200 === 50) {
+      // Now and then the phone vanishes mid-film and stays away until the server's idle sweep has
+      // stopped it (it tries again through a 503 burst or a revoked token, as a phone would).
+      const item = phoneItems[iteration % phoneItems.length]!;
+      const before = demo.idleStops.length;
+      for (let tries = 0; ; tries++) {
+        try {
+          await phone.start(item.id, 120);
+          await phone.progress(item.id, 121);
+          break;
+        } catch (error) {
+          if (tries > 50) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          phone = await demo.device('demo').catch(() => phone);
+        }
+      }
+      await eventually(() => expect(demo.idleStops.slice(before).some((stop) => stop.deviceId === 'demo-phone')).toBe(true), 10_000);
+      phoneExpected.delete(item.id);
+    }
+    // The phone meets the server's faults too (a 503, a revoked token): it signs in again and goes on.
+    if (iteration % 2 === 0 && Date.now() > phoneQuietUntil) {
+      await phoneActs().catch(async () => {
+        phone = await demo.device('demo').catch(() => phone);
+      });
+    }
     const item = items[Math.floor(random() * items.length)]!;
     const roll = random();
     if (roll < 0.2) {
@@ -147,6 +208,13 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
       for (let tick = 0; tick < 3; tick++) {
         position = Math.min(600, position + 1);
         session.handle({ type: 'tick', positionSeconds: position, durationSeconds: 600, paused: false });
+      }
+      if (iteration % 150 === 75) {
+        // Now and then the network goes while the film plays, long enough for the server's idle
+        // sweep to stop reelterm's session by itself: the stop below is replayed after it.
+        await outbox.settle({ itemId: item.id, timeoutMs: 3000 });
+        proxy.mode = 'refuse';
+        await new Promise((resolve) => setTimeout(resolve, 800));
       }
       if (random() < 0.5) session.handle({ type: 'pause', positionSeconds: position });
       if (random() < 0.5) {
@@ -169,7 +237,7 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
   demo.faults.clock(0);
   proxy.mode = 'pass';
   if (outbox.status().state === 'auth') await signIn();
-  return { outbox, expected, actions, done, states, faults: faultAt, deliver };
+  return { outbox, expected, actions, done, states, faults: faultAt, deliver, phoneExpected };
 }
 
 async function drain(outbox: Outbox) {
@@ -186,7 +254,7 @@ describe('the fault soak', () => {
 
   it(`${minutes > 0 ? `${minutes} minutes` : '1,000 actions'} on 100 items through cycling faults: the server ends with every last action`, async () => {
     const demo = server();
-    const { outbox, expected, actions, done, states, faults, deliver } = await soak(demo, { actions: 1000, minutes });
+    const { outbox, expected, actions, done, states, faults, deliver, phoneExpected } = await soak(demo, { actions: 1000, minutes });
     expect(done).toBeGreaterThanOrEqual(1000);
     expect(faults).toBeGreaterThanOrEqual(40);
     // (the faults were met: the engine went offline, retried, and waited for a sign-in)
@@ -203,7 +271,27 @@ describe('the fault soak', () => {
         wrong.push(`${itemId}: want ${JSON.stringify(want)}, got ${JSON.stringify({ played: got.Played, positionTicks: got.PlaybackPositionTicks })}`);
       }
     }
+    if (wrong.length > 0 && process.env.SOAK_DEBUG) {
+      const id = wrong[0]!.split(':')[0]!;
+      for (const entry of demo.journal) {
+        const body = entry.body as { ItemId?: string; PositionTicks?: number; Failed?: boolean; Played?: boolean; PlaybackPositionTicks?: number } | undefined;
+        if (entry.path.includes(id) || body?.ItemId === id) console.log(entry.time.toISOString(), entry.method, entry.path, entry.status, entry.fault ?? '', JSON.stringify(body));
+      }
+      console.log('idle stops', JSON.stringify(demo.idleStops.filter((stop) => stop.itemId === id)), 'actions', actions.get(id)?.join(''));
+      console.log('dead', JSON.stringify(outbox.deadLetters().filter((d) => d.op.itemId === id)), 'pending', JSON.stringify(outbox.pendingOps().filter((op) => op.itemId === id)));
+    }
     expect(wrong).toEqual([]);
+    // and the phone's items hold what the phone last did: reelterm never wrote over them
+    const phoneWrong: string[] = [];
+    for (const [itemId, want] of phoneExpected) {
+      const got = demo.userData('demo', itemId);
+      if (got.Played !== want.played || got.PlaybackPositionTicks !== want.positionTicks) phoneWrong.push(`${itemId}: want ${JSON.stringify(want)}, got ${JSON.stringify({ played: got.Played, positionTicks: got.PlaybackPositionTicks })}`);
+    }
+    expect(phoneWrong).toEqual([]);
+    expect(phoneExpected.size).toBeGreaterThan(5);
+    // (the server's idle sweep stopped sessions left open, reelterm's and the phone's)
+    const stoppedDevices = new Set(demo.idleStops.map((stop) => stop.deviceId));
+    expect([...stoppedDevices].sort()).toEqual(['demo-phone', 'test-device']);
     // and a kill at any instant would have left nothing older than what the server was sent
     expect(deliver.olderInFile).toEqual([]);
     // (replays happened: updates held up by the faults went through the UserData path)
@@ -214,6 +302,8 @@ describe('the fault soak', () => {
     const delivered = new Map<string, string[]>();
     for (const entry of demo.journal) {
       if (entry.status === undefined || entry.status >= 300) continue;
+      // reelterm's own requests; a failed stop only ends the server's session before a replay (no watch state).
+      if (entry.client?.deviceId !== 'test-device' || (entry.body as { Failed?: boolean } | undefined)?.Failed === true) continue;
       const mark = /^\/UserPlayedItems\/([^/]+)$/.exec(entry.path);
       const body = entry.body as { ItemId?: string } | undefined;
       const step = mark ? (entry.method === 'POST' ? 'P' : 'U') : entry.path === '/Sessions/Playing' ? 'S' : entry.path === '/Sessions/Playing/Stopped' ? 'T' : undefined;

@@ -4,7 +4,7 @@ import { startDemoServer, type DemoServer } from '../../src/demo/index.js';
 import type { DemoVersion } from '../../src/demo/playstate.js';
 import { JellyfinClient } from '../../src/jellyfin/client.js';
 import { openOutbox, type Outbox } from '../../src/sync/index.js';
-import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
+import { JellyfinDeliver, type JellyfinDeliverOptions } from '../../src/sync/jellyfin-deliver.js';
 import type { OpPayload } from '../../src/sync/op.js';
 import { FaultProxy } from '../helpers/fault-proxy.js';
 import { MovableClock } from '../helpers/movable-clock.js';
@@ -36,7 +36,7 @@ interface Scene {
   itemId: string;
   runtimeTicks: number;
   /** Opens the engine on the scene's queue file: a new one is a restart (nothing remembered but the file). */
-  open(): Promise<Outbox>;
+  open(deliverOptions?: JellyfinDeliverOptions): Promise<Outbox>;
 }
 
 async function scene(version: DemoVersion): Promise<Scene> {
@@ -49,11 +49,11 @@ async function scene(version: DemoVersion): Promise<Scene> {
   await client.authenticateByName('demo', 'demo');
   const dir = await tempDir();
   const film = server.library.first('Movie');
-  const open = async () => {
+  const open = async (deliverOptions: JellyfinDeliverOptions = {}) => {
     const { outbox } = await openOutbox({
       queueFile: join(dir, 'queue.json'),
       lockFile: join(dir, 'queue.lock'),
-      deliver: new JellyfinDeliver(client),
+      deliver: new JellyfinDeliver(client, deliverOptions),
       clock,
       backoff: { baseMs: 20, capMs: 100 },
     });
@@ -137,6 +137,26 @@ describe.each<DemoVersion>(['10.11.11', '12.0.0'])('replays against the server\'
     s.server.sweepIdleSessions();
     if (version === '10.11.11') expect(watchState(s)).toEqual({ position: 0, played: true });
     await comeBack(s, outbox, true);
+    expect(watchState(s)).toEqual({ position: 420, played: false });
+  });
+});
+
+describe.each<DemoVersion>(['10.11.11', '12.0.0'])('a network gone longer than the server waits, while the film plays on (%s)', (version) => {
+  it('the next progress, fresh as it is, undoes what the server\'s idle stop wrote', async () => {
+    const s = await scene(version);
+    // (the server waits five minutes on a check-in; reelterm counts four and a half: here a second)
+    const outbox = await s.open({ sessionIdleMs: 1_000 });
+    await playLive(s, outbox, 400);
+    await s.proxy.down();
+    // The server hears nothing for three minutes and stops the session: on 10.11 past 90 %, watched.
+    s.server.faults.clock(3 * MINUTE);
+    s.server.sweepIdleSessions();
+    if (version === '10.11.11') expect(watchState(s)).toEqual({ position: 0, played: true });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await s.proxy.up();
+    // The network is back and the film goes on at 7:00: a progress made a moment ago.
+    const progress = await outbox.enqueue({ itemId: s.itemId, kind: 'progress', payload: { positionTicks: 420 * S, runtimeTicks: s.runtimeTicks, played: false, urgent: true } });
+    expect(await progress.outcome).toBe('delivered');
     expect(watchState(s)).toEqual({ position: 420, played: false });
   });
 });
