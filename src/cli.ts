@@ -24,6 +24,7 @@ interface GlobalOptions {
   json?: boolean;
   debug?: boolean;
   demo?: boolean;
+  demoVersion?: '10.11' | '12.0';
   insecure?: boolean;
   mpvPath?: string;
 }
@@ -36,6 +37,7 @@ async function main(argv: string[]): Promise<void> {
     .description('Browse Jellyfin in the terminal, watch in mpv, and never lose what you watched.')
     .version(VERSION)
     .option('--demo', 'run on the embedded demo server (no account needed)')
+    .addOption(new Option('--demo-version <version>', 'with --demo: the Jellyfin whose rules the demo server follows').choices(['10.11', '12.0']))
     .option('--pending', 'list queued watch-state updates and failed ones, then exit')
     .option('--json', 'with --pending: print JSON for scripts')
     .option('--insecure', 'accept a server certificate that is not trusted (self-signed)')
@@ -56,7 +58,15 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     const { runApp } = await import('./commands/app.js');
-    emit(await runApp({ paths, demo: opts.demo === true, insecure: opts.insecure === true, ...(opts.mpvPath ? { mpvPath: opts.mpvPath } : {}) }));
+    emit(
+      await runApp({
+        paths,
+        demo: opts.demo === true,
+        insecure: opts.insecure === true,
+        ...(opts.demoVersion ? { demoVersion: opts.demoVersion } : {}),
+        ...(opts.mpvPath ? { mpvPath: opts.mpvPath } : {}),
+      }),
+    );
   });
 
   program

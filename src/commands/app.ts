@@ -52,7 +52,7 @@ async function signInFirst(context: AppContext): Promise<{ credentials?: Credent
  * `reelterm` (and `reelterm --demo`): signs in if needed, takes the sync queue, and runs the
  * TUI until the user quits. Quitting waits (boundedly) for sync and says what stays queued.
  */
-export async function runApp(options: { paths: AppPaths; demo: boolean; insecure: boolean; mpvPath?: string }): Promise<CommandResult> {
+export async function runApp(options: { paths: AppPaths; demo: boolean; demoVersion?: '10.11' | '12.0'; insecure: boolean; mpvPath?: string }): Promise<CommandResult> {
   const context = await loadContext(options.paths, { insecure: options.insecure, ...(options.mpvPath ? { mpvPath: options.mpvPath } : {}) });
   let paths = options.paths;
   let credentials: Credentials | undefined;
@@ -60,7 +60,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; insecure
   let where = '';
   if (options.demo) {
     paths = demoPaths(options.paths);
-    const demo = await startDemo(context);
+    const demo = await startDemo(context, process.env, options.demoVersion);
     credentials = demo.credentials;
     banner = demoBanner(demo.server);
     where = demo.server.adminUrl ? `the demo server (faults: ${demo.server.adminUrl}/__demo/faults)` : 'the demo server';

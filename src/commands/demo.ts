@@ -18,13 +18,18 @@ export function demoPaths(paths: AppPaths): AppPaths {
 
 /**
  * Starts the embedded demo server on 127.0.0.1 (a free port unless `REELTERM_DEMO_PORT` is
- * set) and signs in as the demo user. The sign-in stays in memory: nothing is written to
+ * set), following Jellyfin 10.11's rules or 12.0's, and signs in as the demo user. The sign-in stays in memory: nothing is written to
  * the credentials file. The server stops at shutdown.
  */
-export async function startDemo(context: AppContext, env: NodeJS.ProcessEnv = process.env): Promise<{ server: DemoServer; credentials: Credentials }> {
+export async function startDemo(context: AppContext, env: NodeJS.ProcessEnv = process.env, version: '10.11' | '12.0' = '10.11'): Promise<{ server: DemoServer; credentials: Credentials }> {
   const port = env.REELTERM_DEMO_PORT ? Number(env.REELTERM_DEMO_PORT) : 0;
   const adminPort = env.REELTERM_DEMO_ADMIN_PORT ? Number(env.REELTERM_DEMO_ADMIN_PORT) : undefined;
-  const server = await startDemoServer({ port, ...(adminPort !== undefined ? { adminPort } : {}), users: [DEMO_USER] });
+  const server = await startDemoServer({
+    port,
+    ...(adminPort !== undefined ? { adminPort } : {}),
+    users: [DEMO_USER],
+    version: version === '12.0' ? '12.0.0' : '10.11.11',
+  });
   onShutdown('stop the demo server', () => server.close());
   const client = makeClient(context, server.url);
   const signIn = await client.authenticateByName(DEMO_USER.name, DEMO_USER.password);
@@ -33,9 +38,10 @@ export async function startDemo(context: AppContext, env: NodeJS.ProcessEnv = pr
 
 /** What `--demo` prints about where the server listens and how to break it on purpose. */
 export function demoBanner(server: DemoServer): string {
-  const lines = [`Demo server: ${server.url} (user "${DEMO_USER.name}", password "${DEMO_USER.password}")`];
+  const lines = [`Demo server: ${server.url}, Jellyfin ${server.version} rules (user "${DEMO_USER.name}", password "${DEMO_USER.password}")`];
   if (server.adminUrl) {
     lines.push(`Fault switches: curl -d '{"fault":"offline"}' ${server.adminUrl}/__demo/faults   (then {"fault":"online"})`);
+    lines.push(`Another device: curl -d '{"action":"markPlayed","item":"<item name>"}' ${server.adminUrl}/__demo/device`);
   }
   return `${lines.join('\n')}\n`;
 }

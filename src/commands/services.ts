@@ -7,6 +7,7 @@ import { PlaybackRun, type EntryDetails, type RunEntry, type RunPlayer } from '.
 import type { MediaTracks, StreamChoice } from '../session/track-choice.js';
 import { TICKS_PER_SECOND } from '../sync/op.js';
 import type { Outbox } from '../sync/outbox.js';
+import { seenFrom } from '../sync/replay-guard.js';
 import { approveQuickConnect } from './quick-connect.js';
 import { ApiError } from '../jellyfin/errors.js';
 import type { StreamProxy } from '../jellyfin/stream-proxy.js';
@@ -132,7 +133,14 @@ export function createServices(options: {
     const local = watch.overlay(item.id, { played: item.userData.played, positionTicks: item.userData.positionTicks });
     const runtime = runtimeTicks ?? item.runtimeTicks;
     return {
-      item: { id: item.id, title: titleOf(item), positionTicks: local.positionTicks, played: local.played, ...(runtime !== undefined ? { runtimeTicks: runtime } : {}) },
+      item: {
+        id: item.id,
+        title: titleOf(item),
+        positionTicks: local.positionTicks,
+        played: local.played,
+        ...(runtime !== undefined ? { runtimeTicks: runtime } : {}),
+        ...(item.userData.readAt !== undefined ? { seen: seenFrom(item.userData, item.userData.readAt, undefined) } : {}),
+      },
       mediaSourceId,
       ...(playSessionId ? { playSessionId } : {}),
       startSeconds,

@@ -31,6 +31,7 @@ export function toWatchState(dto: UserItemDataDto | undefined): WatchState {
     lastPlayedDate: lastPlayed ? new Date(lastPlayed) : undefined,
     playedPercentage: number(dto?.PlayedPercentage),
     unplayedItemCount: number(dto?.UnplayedItemCount),
+    readAt: Date.now(),
   };
 }
 

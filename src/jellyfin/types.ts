@@ -11,6 +11,8 @@ export interface WatchState {
   playedPercentage?: number;
   /** Folders only: how many episodes below are unplayed. */
   unplayedItemCount?: number;
+  /** This machine's epoch ms when the server said so. */
+  readAt?: number;
 }
 
 /** A library, folder, movie, series, season or episode, with every server string sanitised. */

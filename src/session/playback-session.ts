@@ -1,6 +1,6 @@
 import { log } from '../log.js';
 import { resumeState } from '../sync/jellyfin-deliver.js';
-import { TICKS_PER_SECOND } from '../sync/op.js';
+import { TICKS_PER_SECOND, type SeenState } from '../sync/op.js';
 import type { Outbox, SettleResult } from '../sync/outbox.js';
 import type { StreamIndexes } from './track-choice.js';
 
@@ -33,6 +33,8 @@ export interface SessionItem {
   runtimeTicks?: number;
   positionTicks: number;
   played: boolean;
+  /** The item's watch state as last read from the server (a replay later compares the server with it). */
+  seen?: SeenState;
 }
 
 /** The session's local view of the item: updated at once, whatever the server's state. */
@@ -197,7 +199,13 @@ export class PlaybackSession {
     const runtime = this.item.runtimeTicks !== undefined ? { runtimeTicks: this.item.runtimeTicks } : {};
     const streams = kind === 'stopped' ? {} : this.streamFields();
     return this.outbox
-      .enqueue({ itemId: this.item.id, kind, title: this.item.title, payload: { ...runtime, ...payload, ...this.session, ...streams } })
+      .enqueue({
+        itemId: this.item.id,
+        kind,
+        title: this.item.title,
+        payload: { ...runtime, ...payload, ...this.session, ...streams },
+        ...(this.item.seen !== undefined ? { seen: this.item.seen } : {}),
+      })
       .then(
         () => undefined,
         (error: unknown) => {

@@ -42,11 +42,13 @@ export interface DeliveryFailure {
   untrusted: boolean;
   retryAfterMs: number | undefined;
   message: string;
+  /** The server may have acted on the request all the same (its answer was lost): not when it surely never left, nor when the server refused it (4xx). */
+  mayHaveLanded: boolean;
 }
 
 /** Reads any thrown value as a delivery failure; unknown errors are retryable. */
 export function readFailure(error: unknown): DeliveryFailure {
-  const value = error as { kind?: unknown; offline?: unknown; untrusted?: unknown; retryAfterMs?: unknown; message?: unknown };
+  const value = error as { kind?: unknown; offline?: unknown; untrusted?: unknown; retryAfterMs?: unknown; message?: unknown; unsent?: unknown; status?: unknown };
   const kind = value?.kind === 'auth' || value?.kind === 'permanent' || value?.kind === 'retryable' ? value.kind : 'retryable';
   return {
     kind,
@@ -54,5 +56,6 @@ export function readFailure(error: unknown): DeliveryFailure {
     untrusted: value?.untrusted === true,
     retryAfterMs: typeof value?.retryAfterMs === 'number' ? value.retryAfterMs : undefined,
     message: typeof value?.message === 'string' ? value.message : String(error),
+    mayHaveLanded: value?.unsent !== true && !(typeof value?.status === 'number' && value.status >= 400 && value.status < 500),
   };
 }

@@ -1,6 +1,6 @@
-import type { Deliver, SendContext, SendOutcome } from './deliver.js';
+import { readFailure, type Deliver, type SendContext, type SendOutcome } from './deliver.js';
 import type { Op, SeenState } from './op.js';
-import { afterReport, changedByAnother, newestSeen, resumeState, seenFrom, type ServerUserData } from './replay-guard.js';
+import { afterReport, changedByAnother, newestSeen, resumeState, seenFrom, withDoubt, type ServerUserData } from './replay-guard.js';
 
 export { resumeState, type ServerUserData } from './replay-guard.js';
 
@@ -62,13 +62,6 @@ const MEASURED_SKEW_TOLERANCE_MS = 5_000;
 function forbidden(error: unknown): boolean {
   const value = error as { status?: unknown; kind?: unknown };
   return value?.status === 403 && value.kind === 'permanent';
-}
-
-/** Whether a failed request may still have been acted on: not when it never left, nor when the server refused it (4xx). */
-function mayHaveLanded(error: unknown): boolean {
-  const value = error as { unsent?: unknown; status?: unknown };
-  if (value?.unsent === true) return false;
-  return !(typeof value?.status === 'number' && value.status >= 400 && value.status < 500);
 }
 
 /** Said in the sync screen once the server has refused this account's UserData writes. */
@@ -134,8 +127,8 @@ export class JellyfinDeliver implements Deliver {
       return 'delivered';
     }
     if (op.kind === 'started') {
-      // It may have reached the server before (a lost answer, a crash mid-request): what the server has may be our own start.
-      this.doubt(op.itemId, context.now);
+      // An attempt whose answer was lost may have reached the server: what the server has may be our own start.
+      if (op.unsure === true) this.doubt(op, context.now);
       return 'superseded';
     }
     const server = await this.readState(op.itemId, options);
@@ -165,16 +158,14 @@ export class JellyfinDeliver implements Deliver {
 
   /**
    * Whether the server's state is someone else's doing. Compared with the state reelterm last
-   * saw (its own reports included); without one (an op from an older reelterm), or when a report
-   * of reelterm's may have landed unseen, by date: the server's LastPlayedDate later than the op,
-   * and not the one reelterm saw, means another device started it since.
+   * saw (its own reports included, and those whose answers were lost); without one (an op from
+   * an older reelterm), by date: the server's LastPlayedDate later than the op means another
+   * device started it since.
    */
   private someoneElse(op: Op, server: ServerUserData, opOnServerClock: number, serverNow: number, offset: number | undefined): boolean {
     const basis = newestSeen(this.seenByItem.get(op.itemId), op.basis);
-    if (basis !== undefined && basis.doubt !== true) return changedByAnother(server, basis, serverNow);
+    if (basis !== undefined) return changedByAnother(server, basis, serverNow);
     const serverLast = server.lastPlayedDate?.getTime();
-    // The server's date is still the one reelterm last saw (its own start's stamp, say): not another device's start.
-    if (basis?.lastPlayedDate !== undefined && serverLast === Date.parse(basis.lastPlayedDate)) return false;
     const tolerance = offset === undefined ? this.skewToleranceMs : MEASURED_SKEW_TOLERANCE_MS;
     return serverLast !== undefined && serverLast > opOnServerClock + tolerance;
   }
@@ -201,8 +192,11 @@ export class JellyfinDeliver implements Deliver {
     this.seenByItem.set(itemId, state);
   }
 
-  private doubt(itemId: string, now: number): void {
-    this.seenByItem.set(itemId, { ...(this.seenByItem.get(itemId) ?? { positionTicks: 0, played: false }), at: now, doubt: true });
+  /** The op's answer was lost: the server may hold its effect, as if reelterm had seen it land. */
+  private doubt(op: Op, now: number): void {
+    const view = withDoubt(newestSeen(this.seenByItem.get(op.itemId), op.basis), op, now);
+    if (view === undefined) this.seenByItem.delete(op.itemId);
+    else this.seenByItem.set(op.itemId, view);
   }
 
   private async sendLive(op: Op, at: Date, options: Signal, context: SendContext): Promise<void> {
@@ -210,7 +204,7 @@ export class JellyfinDeliver implements Deliver {
       await this.sendLiveReport(op, at, options, context);
     } catch (error) {
       // The server may have acted on it before the answer was lost.
-      if (mayHaveLanded(error)) this.doubt(op.itemId, context.now);
+      if (readFailure(error).mayHaveLanded) this.doubt(op, context.now);
       throw error;
     }
   }

@@ -70,12 +70,18 @@ export interface SeenState {
   /** The position that last report gave (the server's automatic progress runs on from it). */
   reportedTicks?: number;
   runtimeTicks?: number;
-  /**
-   * A report of reelterm's may have reached the server unseen since (its answer was lost, a
-   * start never confirmed): the state above may be stale for a reason of reelterm's own, so a
-   * replay falls back to comparing dates.
-   */
-  doubt?: true;
+  /** What reports of reelterm's that may have reached the server unseen (their answers lost) can have done since. */
+  doubt?: Doubt;
+}
+
+/** The possible effects of reelterm's own reports whose answers were lost. */
+export interface Doubt {
+  /** A start: a play counted, a later date stamped, (before 12.0) Played cleared. */
+  start?: true;
+  /** An unmark: play count and date cleared. */
+  unmark?: true;
+  /** The state each progress, stop or mark would leave: a position, and Played where it decides it. */
+  states?: Array<{ positionTicks: number; played?: boolean }>;
 }
 
 /** One queued watch-state update, as stored in the queue file. */
@@ -108,6 +114,8 @@ export interface Op {
   anyAge?: boolean;
   /** The item's server state as reelterm saw it when the op was made (kept on disk for a replay after a crash). */
   basis?: SeenState;
+  /** A failed attempt may have reached the server all the same (its answer was lost). */
+  unsure?: true;
 }
 
 /** An op the engine gave up on; kept for the user to retry or discard. */

@@ -3,8 +3,8 @@ import type { Low } from 'lowdb';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { readFailure, type Deliver } from './deliver.js';
-import { coalesceKey, isBatched, sameAccount, type DeadLetter, type Op, type OpAccount, type OpInput, type Outcome, type QueueData } from './op.js';
-import { newestSeen } from './replay-guard.js';
+import { coalesceKey, isBatched, sameAccount, type DeadLetter, type Op, type OpAccount, type OpInput, type Outcome, type QueueData, type SeenState } from './op.js';
+import { newestSeen, withDoubt } from './replay-guard.js';
 import type { SyncStatus } from './status.js';
 
 /** Tuning for the outbox; every field has a production default. */
@@ -215,7 +215,7 @@ export class Outbox {
     if (basis !== undefined) op.basis = basis;
     const replaced = this.data.ops.filter((queued) => this.replaces(op, queued));
     // A replaced update that failed before may have reached the server all the same.
-    if (replaced.some((r) => r.attempts > 0)) op.basis = { ...(op.basis ?? { positionTicks: 0, played: false }), at: now, doubt: true };
+    for (const r of replaced) if (r.unsure === true) this.setBasis(op, withDoubt(op.basis, r, now));
     if (replaced.length > 0) {
       const gone = new Set(replaced.map((r) => r.id));
       this.data.ops = this.data.ops.filter((queued) => !gone.has(queued.id));
@@ -658,6 +658,7 @@ export class Outbox {
     const failure = readFailure(error);
     const now = this.clock.now();
     // A newer update for the same thing, queued while this one was in flight, is the one to retry.
+    if (failure.mayHaveLanded) failed.unsure = true;
     if (failure.kind !== 'permanent') op = this.foldIntoNewer(op) ?? op;
     if (failure.kind === 'auth') {
       this.authPaused = true;
@@ -719,7 +720,14 @@ export class Outbox {
     this.outcomeWaiters.delete(op.id);
     this.outcomeWaiters.set(newer.id, [...(this.outcomeWaiters.get(newer.id) ?? []), ...waiters]);
     newer.attempts = Math.max(newer.attempts, op.attempts);
+    // What the folded one may have done on the server unseen, the newer one must not take for another device's.
+    if (op.unsure === true) this.setBasis(newer, withDoubt(newestSeen(newer.basis, op.basis), op, this.clock.now()));
     return newer;
+  }
+
+  private setBasis(op: Op, basis: SeenState | undefined): void {
+    if (basis === undefined) delete op.basis;
+    else op.basis = basis;
   }
 
   private afterChange(): void {

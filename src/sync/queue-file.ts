@@ -38,6 +38,21 @@ function isOp(value: unknown): value is Op {
   );
 }
 
+/** A basis in a shape a replay can use; another (a hand edit, a future format) is dropped, not fatal: the replay then compares dates. */
+function usableBasis(op: Op): void {
+  const basis = op.basis as unknown;
+  if (basis === undefined) return;
+  const ok =
+    isRecord(basis) &&
+    typeof basis.positionTicks === 'number' &&
+    typeof basis.played === 'boolean' &&
+    typeof basis.at === 'number' &&
+    (basis.playCount === undefined || typeof basis.playCount === 'number') &&
+    (basis.lastPlayedDate === undefined || (typeof basis.lastPlayedDate === 'string' && !Number.isNaN(Date.parse(basis.lastPlayedDate)))) &&
+    (basis.doubt === undefined || (isRecord(basis.doubt) && (basis.doubt.states === undefined || Array.isArray(basis.doubt.states))));
+  if (!ok) delete op.basis;
+}
+
 function isAccount(value: unknown): boolean {
   return isRecord(value) && typeof value.server === 'string' && typeof value.userId === 'string' && typeof value.userName === 'string';
 }
@@ -46,7 +61,7 @@ function isDeadLetter(value: unknown): value is DeadLetter {
   return (
     isRecord(value) &&
     isOp(value.op) &&
-    (value.reason === 'permanent' || value.reason === 'expired') &&
+    (value.reason === 'permanent' || value.reason === 'expired' || value.reason === 'superseded') &&
     typeof value.error === 'string' &&
     typeof value.at === 'string'
   );
@@ -78,6 +93,7 @@ export function parseQueue(text: string | null): QueueRead {
     return { status: 'corrupt', reason: 'a dead letter has the wrong shape' };
   }
   const ops = (parsed.ops as Op[]).slice().sort((a, b) => a.seq - b.seq);
+  for (const op of [...ops, ...(parsed.deadLetters as DeadLetter[]).map((dead) => dead.op)]) usableBasis(op);
   const maxSeq = ops.reduce((max, op) => Math.max(max, op.seq), 0);
   const seq = typeof parsed.seq === 'number' ? Math.max(parsed.seq, maxSeq) : maxSeq;
   const offset = typeof parsed.serverOffsetMs === 'number' && Number.isFinite(parsed.serverOffsetMs) ? { serverOffsetMs: parsed.serverOffsetMs } : {};

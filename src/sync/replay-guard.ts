@@ -1,4 +1,4 @@
-import { TICKS_PER_SECOND, type SeenState } from './op.js';
+import { TICKS_PER_SECOND, type Op, type SeenState } from './op.js';
 
 /** The server's watch state for one item, as a replay reads it. */
 export interface ServerUserData {
@@ -73,18 +73,55 @@ export const IDLE_STOP_WITHIN_MS = 10 * 60_000;
 const sameDate = (a: string | undefined, b: Date | undefined) => (a === undefined ? b === undefined : b !== undefined && Date.parse(a) === b.getTime());
 
 /**
+ * The view after a report of reelterm's whose answer was lost: it may have reached the server,
+ * so its effect is one more state the server may hold without anyone else's doing. Without a
+ * view there is nothing to add to (a replay then compares dates).
+ */
+export function withDoubt(seen: SeenState | undefined, op: Op, at: number): SeenState | undefined {
+  if (seen === undefined) return undefined;
+  const doubt = { ...seen.doubt, states: [...(seen.doubt?.states ?? [])] };
+  switch (op.kind) {
+    case 'started':
+      doubt.start = true;
+      break;
+    case 'progress':
+    case 'stopped': {
+      const stored = resumeState(op.payload.positionTicks ?? 0, op.payload.runtimeTicks ?? seen.runtimeTicks);
+      doubt.states.push(stored.played === true ? { positionTicks: stored.positionTicks, played: true } : { positionTicks: stored.positionTicks });
+      break;
+    }
+    case 'played':
+      doubt.states.push({ positionTicks: 0, played: true });
+      break;
+    case 'unplayed':
+      doubt.unmark = true;
+      doubt.states.push({ positionTicks: 0, played: false });
+  }
+  const opened = op.kind === 'started' || op.kind === 'progress' ? { open: true, paused: op.payload.paused === true, reportedTicks: op.payload.positionTicks ?? 0 } : {};
+  return { ...seen, ...opened, at, doubt };
+}
+
+/**
  * Whether someone else (another device, another app) changed the item's watch state since
- * reelterm last saw it. Changes reelterm's own reports explain are not someone else's: a
- * session reelterm left open (a crash, a lost network) that the server then stopped by itself
- * writes a position at most as far as the server's *automatic progress* could carry it from
- * reelterm's last report before that stop (Jellyfin 10.x; 12.0 writes the last report itself),
- * perhaps past 90 % (played). Another device's start counts a play and dates it; its progress
- * moves the position further than that; its mark changes Played.
+ * reelterm last saw it. Changes reelterm's own reports explain are not someone else's: those
+ * whose answers were lost (`doubt`), and the server's stop of a session reelterm left open (a
+ * crash, a lost network), which writes a position at most as far as the server's *automatic
+ * progress* could carry it from reelterm's last report before that stop (Jellyfin 10.x; 12.0
+ * writes the last report itself), perhaps past 90 % (played). Another device's start counts a
+ * play and dates it; its progress moves the position further than that; its mark changes Played.
  */
 export function changedByAnother(server: ServerUserData, seen: SeenState, serverNowMs: number, idleStopWithinMs = IDLE_STOP_WITHIN_MS): boolean {
-  if (seen.playCount !== undefined && server.playCount !== undefined && server.playCount !== seen.playCount) return true;
-  if (!sameDate(seen.lastPlayedDate, server.lastPlayedDate)) return true;
-  if (server.played === seen.played && server.positionTicks === seen.positionTicks) return false;
+  const doubt = seen.doubt;
+  const counts = [seen.playCount, ...(doubt?.start && seen.playCount !== undefined ? [seen.playCount + 1] : []), ...(doubt?.unmark ? [0] : [])];
+  if (seen.playCount !== undefined && server.playCount !== undefined && !counts.includes(server.playCount)) return true;
+  const laterStart = doubt?.start === true && server.lastPlayedDate !== undefined && (seen.lastPlayedDate === undefined || server.lastPlayedDate.getTime() >= Date.parse(seen.lastPlayedDate));
+  if (!sameDate(seen.lastPlayedDate, server.lastPlayedDate) && !laterStart && !(doubt?.unmark === true && server.lastPlayedDate === undefined)) return true;
+  // Played as reelterm saw it, or cleared by a start of its own (before 12.0).
+  const playedAsSeen = (played: boolean) => played === seen.played || (doubt?.start === true && !played);
+  if (server.positionTicks === seen.positionTicks && playedAsSeen(server.played)) return false;
+  for (const state of doubt?.states ?? []) {
+    if (server.positionTicks === state.positionTicks && (state.played === undefined ? playedAsSeen(server.played) || server.played === seen.played : server.played === state.played)) return false;
+  }
   if (seen.open !== true) return true;
   const seenOnServerClock = seen.at + (seen.serverOffsetMs ?? 0);
   const ran = seen.paused === true ? 0 : Math.min(Math.max(0, serverNowMs - seenOnServerClock), idleStopWithinMs);
@@ -93,5 +130,5 @@ export function changedByAnother(server: ServerUserData, seen: SeenState, server
   const reach = from + (ran + 2_000) * (TICKS_PER_SECOND / 1_000);
   const end = resumeState(Math.min(reach, seen.runtimeTicks ?? reach), seen.runtimeTicks);
   if (server.played && server.positionTicks === 0 && end.played === true) return false;
-  return !(server.played === seen.played && server.positionTicks >= from && server.positionTicks <= reach);
+  return !(playedAsSeen(server.played) && server.positionTicks >= from && server.positionTicks <= reach);
 }

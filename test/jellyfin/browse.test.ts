@@ -95,6 +95,7 @@ describe('browsing', () => {
       lastPlayedDate: new Date('2024-05-01T10:00:00Z'),
       playedPercentage: 20,
       unplayedItemCount: undefined,
+      readAt: expect.any(Number),
     });
     await client.markUnplayed(movie.id);
   });

@@ -5,6 +5,7 @@ import type { DemoVersion } from '../../src/demo/playstate.js';
 import { JellyfinClient } from '../../src/jellyfin/client.js';
 import { openOutbox, type Outbox } from '../../src/sync/index.js';
 import { JellyfinDeliver, type JellyfinDeliverOptions } from '../../src/sync/jellyfin-deliver.js';
+import { seenFrom } from '../../src/sync/replay-guard.js';
 import type { OpPayload } from '../../src/sync/op.js';
 import { FaultProxy } from '../helpers/fault-proxy.js';
 import { MovableClock } from '../helpers/movable-clock.js';
@@ -201,6 +202,10 @@ describe.each<DemoVersion>(['10.11.11', '12.0.0'])('another device on the same a
     const engine = await comeBack(s, outbox, true);
     expect(watchState(s)).toEqual({ position: 0, played: true });
     expect(engine.deadLetters()[0]).toMatchObject({ reason: 'superseded', server: { played: true } });
+    // and the update kept aside is still there, with both values, after a restart
+    await engine.close();
+    const again = await s.open();
+    expect(again.deadLetters()).toEqual([expect.objectContaining({ reason: 'superseded', server: expect.objectContaining({ positionTicks: 0, played: true }) })]);
   });
 
   it('with nobody else, the replay lands', async () => {
@@ -253,6 +258,21 @@ describe.each<DemoVersion>(['10.11.11', '12.0.0'])('an account that may not writ
 });
 
 describe('a start whose answer was lost', () => {
+  it('still keeps a phone\'s later mark: only what reelterm\'s own start can do is taken as its own', async () => {
+    const s = await scene('10.11.11');
+    const outbox = await s.open();
+    const item = await s.client.item(s.itemId);
+    const seen = seenFrom(item.userData, item.userData.readAt!, undefined);
+    s.proxy.mode = 'reset';
+    await outbox.enqueue({ itemId: s.itemId, kind: 'started', payload: { positionTicks: 0, runtimeTicks: s.runtimeTicks, played: false }, seen });
+    await eventually(() => expect(s.server.userData('demo', s.itemId).PlayCount).toBe(1));
+    await stopOffline(s, outbox, 150);
+    await (await s.server.device('demo')).markPlayed(s.itemId);
+    const engine = await comeBack(s, outbox, true);
+    expect(watchState(s)).toEqual({ position: 0, played: true });
+    expect(engine.deadLetters().map((d) => d.reason)).toEqual(['superseded']);
+  });
+
   it('is not taken for another device: the server counted reelterm\'s own play, and the replay lands', async () => {
     const s = await scene('10.11.11');
     const outbox = await s.open();
@@ -264,5 +284,30 @@ describe('a start whose answer was lost', () => {
     const engine = await comeBack(s, outbox, true);
     expect(watchState(s)).toEqual({ position: 150, played: false });
     expect(engine.deadLetters()).toEqual([]);
+  });
+});
+
+describe('a playback offline from its start', () => {
+  it('compares with the state the item was read with: a phone\'s mark meanwhile is kept, and with nobody else the stop lands', async () => {
+    for (const phoneMarks of [true, false]) {
+      const s = await scene('10.11.11');
+      const outbox = await s.open();
+      // The item as the library showed it, then the network goes before playback starts.
+      const item = await s.client.item(s.itemId);
+      await s.proxy.down();
+      const seen = seenFrom(item.userData, item.userData.readAt!, undefined);
+      const payload = { positionTicks: 0, runtimeTicks: s.runtimeTicks, played: false };
+      await outbox.enqueue({ itemId: s.itemId, kind: 'started', payload, seen });
+      await outbox.enqueue({ itemId: s.itemId, kind: 'stopped', payload: { ...payload, positionTicks: 200 * S }, seen });
+      if (phoneMarks) await (await s.server.device('demo')).markPlayed(s.itemId);
+      const engine = await comeBack(s, outbox, true);
+      if (phoneMarks) {
+        expect(watchState(s)).toEqual({ position: 0, played: true });
+        expect(engine.deadLetters().map((d) => d.reason)).toEqual(['superseded']);
+      } else {
+        expect(watchState(s)).toEqual({ position: 200, played: false });
+        expect(engine.deadLetters()).toEqual([]);
+      }
+    }
   });
 });
