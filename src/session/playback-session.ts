@@ -197,7 +197,8 @@ export class PlaybackSession {
 
   private queue(kind: 'started' | 'progress' | 'stopped', payload: { positionTicks: number; paused?: boolean; urgent?: boolean; runtimeTicks?: number; played?: boolean }): Promise<void> {
     const runtime = this.item.runtimeTicks !== undefined ? { runtimeTicks: this.item.runtimeTicks } : {};
-    const streams = kind === 'stopped' ? {} : this.streamFields();
+    // A stop carries them too: a track change just before it must still reach the server.
+    const streams = this.streamFields();
     return this.outbox
       .enqueue({
         itemId: this.item.id,

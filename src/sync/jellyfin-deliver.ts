@@ -1,6 +1,6 @@
 import { readFailure, type Deliver, type SendContext, type SendOutcome } from './deliver.js';
 import type { Op, SeenState } from './op.js';
-import { afterReport, changedByAnother, newestSeen, resumeState, seenFrom, withDoubt, type ServerUserData } from './replay-guard.js';
+import { afterReport, changedByAnother, newestSeen, resumeState, seenFrom, streamsDiffer, streamsOf, withDoubt, type ServerUserData } from './replay-guard.js';
 
 export { resumeState, type ServerUserData } from './replay-guard.js';
 
@@ -57,6 +57,12 @@ export interface JellyfinDeliverOptions {
 /** How far the server's clock can be misread from its `Date` header (whole seconds, a round trip). */
 const MEASURED_SKEW_TOLERANCE_MS = 5_000;
 
+
+/** The stream indexes of a start or progress report, as the client takes them. */
+function tracksOf(op: Op): { audioStreamIndex?: number; subtitleStreamIndex?: number } {
+  const { audioStreamIndex, subtitleStreamIndex } = op.payload;
+  return { ...(audioStreamIndex !== undefined ? { audioStreamIndex } : {}), ...(subtitleStreamIndex !== undefined ? { subtitleStreamIndex } : {}) };
+}
 
 /** A 403 from Jellyfin itself (not a proxy's page, which reads as retryable). */
 function forbidden(error: unknown): boolean {
@@ -140,6 +146,9 @@ export class JellyfinDeliver implements Deliver {
     if (op.anyAge !== true) {
       if (serverNow - opOnServerClock > this.expireAfterMs) return 'expired';
       if (this.someoneElse(op, server, opOnServerClock, serverNow, offset)) {
+        // The server's session is not reelterm's to wait on any more: what the viewer does next goes live.
+        const kept = this.seenByItem.get(op.itemId);
+        if (kept?.open === true) this.see(op.itemId, { ...kept, open: false, at: context.now });
         return {
           superseded: {
             positionTicks: server.positionTicks,
@@ -149,10 +158,24 @@ export class JellyfinDeliver implements Deliver {
         };
       }
     }
+    const before = newestSeen(this.seenByItem.get(op.itemId), op.basis);
+    const streams = streamsOf(op);
+    if (streamsDiffer(streams, before) && (op.kind === 'progress' || op.kind === 'stopped')) {
+      // The tracks the viewer chose, for the server to remember: a paused report, whose session the failed stop below ends.
+      context.nextRequest?.();
+      await this.api.reportPlaybackProgress({ itemId: op.itemId, positionTicks: op.payload.positionTicks ?? 0, isPaused: true, ...this.session(op), ...tracksOf(op) }, options);
+    }
     context.nextRequest?.();
     await this.api.reportPlaybackStopped({ itemId: op.itemId, positionTicks: op.payload.positionTicks ?? 0, failed: true, ...this.session(op) }, options);
     context.nextRequest?.();
-    await this.replay(op, new Date(opOnServerClock), options, context);
+    try {
+      await this.replay(op, new Date(opOnServerClock), options, context, before);
+    } catch (error) {
+      if (readFailure(error).mayHaveLanded) this.setSeen(op.itemId, withDoubt(before, op, context.now, this.userDataForbidden ? undefined : new Date(opOnServerClock)));
+      throw error;
+    }
+    const after = this.seenByItem.get(op.itemId);
+    if (streams !== undefined && after !== undefined) this.see(op.itemId, { ...after, streams });
     return 'delivered';
   }
 
@@ -188,15 +211,20 @@ export class JellyfinDeliver implements Deliver {
     return this.api.itemUserData(itemId, options);
   }
 
+  /** A new view of the item; the stream indexes the server remembers stay known until a report changes them. */
   private see(itemId: string, state: SeenState): void {
-    this.seenByItem.set(itemId, state);
+    const streams = this.seenByItem.get(itemId)?.streams;
+    this.seenByItem.set(itemId, state.streams === undefined && streams !== undefined ? { ...state, streams } : state);
+  }
+
+  private setSeen(itemId: string, state: SeenState | undefined): void {
+    if (state === undefined) this.seenByItem.delete(itemId);
+    else this.see(itemId, state);
   }
 
   /** The op's answer was lost: the server may hold its effect, as if reelterm had seen it land. */
   private doubt(op: Op, now: number): void {
-    const view = withDoubt(newestSeen(this.seenByItem.get(op.itemId), op.basis), op, now);
-    if (view === undefined) this.seenByItem.delete(op.itemId);
-    else this.seenByItem.set(op.itemId, view);
+    this.setSeen(op.itemId, withDoubt(newestSeen(this.seenByItem.get(op.itemId), op.basis), op, now));
   }
 
   private async sendLive(op: Op, at: Date, options: Signal, context: SendContext): Promise<void> {
@@ -210,9 +238,10 @@ export class JellyfinDeliver implements Deliver {
   }
 
   private async sendLiveReport(op: Op, at: Date, options: Signal, context: SendContext): Promise<void> {
-    const { positionTicks = 0, paused, runtimeTicks, audioStreamIndex, subtitleStreamIndex } = op.payload;
+    const { positionTicks = 0, paused, runtimeTicks } = op.payload;
     const session = this.session(op);
-    const tracks = { ...(audioStreamIndex !== undefined ? { audioStreamIndex } : {}), ...(subtitleStreamIndex !== undefined ? { subtitleStreamIndex } : {}) };
+    const tracks = tracksOf(op);
+    const streams = streamsOf(op);
     const offset = () => this.api.clockOffsetMs?.();
     const before = newestSeen(this.seenByItem.get(op.itemId), op.basis);
     switch (op.kind) {
@@ -222,19 +251,33 @@ export class JellyfinDeliver implements Deliver {
         context.nextRequest?.();
         await this.readState(op.itemId, options).then(
           (state) =>
-            this.see(op.itemId, seenFrom(state, context.now, offset(), { open: true, paused: paused === true, reportedTicks: positionTicks, ...(runtimeTicks !== undefined ? { runtimeTicks } : {}) })),
-          () => this.seenByItem.delete(op.itemId),
+            this.see(
+              op.itemId,
+              seenFrom(state, context.now, offset(), {
+                open: true,
+                paused: paused === true,
+                reportedTicks: positionTicks,
+                ...(runtimeTicks !== undefined ? { runtimeTicks } : {}),
+                ...(streams !== undefined ? { streams } : {}),
+              }),
+            ),
+          // The start landed, but what it left is not known: it is taken as reelterm's own.
+          () => this.doubt(op, context.now),
         );
         return;
       }
       case 'progress':
       case 'stopped': {
         const open = op.kind === 'progress';
+        if (!open && streamsDiffer(streams, before)) {
+          // A track change the stop swallowed: a stop report carries none, so a progress names them first.
+          await this.api.reportPlaybackProgress({ itemId: op.itemId, positionTicks, isPaused: true, ...session, ...tracks }, options);
+          context.nextRequest?.();
+        }
         if (open) await this.api.reportPlaybackProgress({ itemId: op.itemId, positionTicks, isPaused: paused ?? false, ...session, ...tracks }, options);
         else await this.api.reportPlaybackStopped({ itemId: op.itemId, positionTicks, ...session }, options);
-        if (before !== undefined) {
-          this.see(op.itemId, afterReport(before, { positionTicks, ...(runtimeTicks !== undefined ? { runtimeTicks } : {}), paused: paused === true, open }, context.now, offset()));
-        }
+        const report = { positionTicks, ...(runtimeTicks !== undefined ? { runtimeTicks } : {}), paused: paused === true, open, ...(streams !== undefined ? { streams } : {}) };
+        if (before !== undefined) this.see(op.itemId, afterReport(before, report, context.now, offset()));
         return;
       }
       case 'played':
@@ -246,7 +289,7 @@ export class JellyfinDeliver implements Deliver {
     }
   }
 
-  private async replay(op: Op, at: Date, options: Signal, context: SendContext): Promise<void> {
+  private async replay(op: Op, at: Date, options: Signal, context: SendContext, before: SeenState | undefined): Promise<void> {
     const offset = this.api.clockOffsetMs?.();
     if (op.kind === 'played' || op.kind === 'unplayed') {
       this.see(op.itemId, seenFrom(await this.writeMark(op, at, options), context.now, offset));
@@ -266,7 +309,9 @@ export class JellyfinDeliver implements Deliver {
       }
     }
     await this.api.reportPlaybackStopped({ itemId: op.itemId, positionTicks: op.payload.positionTicks ?? 0, ...this.session(op) }, options);
-    this.seenByItem.delete(op.itemId);
+    // What the late stop leaves follows the resume rules; without a view there is nothing to add it to.
+    const report = { positionTicks: op.payload.positionTicks ?? 0, ...(op.payload.runtimeTicks !== undefined ? { runtimeTicks: op.payload.runtimeTicks } : {}), open: false };
+    this.setSeen(op.itemId, before === undefined ? undefined : afterReport(before, report, context.now, offset));
   }
 
   private async writeMark(op: Op, at: Date, options: Signal): Promise<ServerUserData> {

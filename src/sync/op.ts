@@ -70,6 +70,8 @@ export interface SeenState {
   /** The position that last report gave (the server's automatic progress runs on from it). */
   reportedTicks?: number;
   runtimeTicks?: number;
+  /** The audio and subtitle stream indexes reelterm's reports last gave (the server remembers them). */
+  streams?: { audio?: number; subtitle?: number };
   /** What reports of reelterm's that may have reached the server unseen (their answers lost) can have done since. */
   doubt?: Doubt;
 }
@@ -78,6 +80,10 @@ export interface SeenState {
 export interface Doubt {
   /** A start: a play counted, a later date stamped, (before 12.0) Played cleared. */
   start?: true;
+  /** Dated marks: plays counted. */
+  plays?: number;
+  /** Dates a replay wrote (ISO 8601). */
+  dates?: string[];
   /** An unmark: play count and date cleared. */
   unmark?: true;
   /** The state each progress, stop or mark would leave: a position, and Played where it decides it. */

@@ -620,6 +620,20 @@ export class Outbox {
     this.inFlight.set(op.id, { controller, done, since: now });
   }
 
+  /**
+   * The deliverer's newer view of the item (what this op left on the server, or may have) goes
+   * to the item's later updates, on disk at the next write: a restart compares with it.
+   */
+  private refreshBasis(done: Op): void {
+    const seen = this.deliver.seen?.(done.itemId);
+    if (seen === undefined) return;
+    for (const queued of this.data.ops) {
+      if (queued === done || queued.itemId !== done.itemId || !sameAccount(queued.account, done.account)) continue;
+      const basis = newestSeen(queued.basis, seen);
+      if (basis !== undefined) queued.basis = basis;
+    }
+  }
+
   private onExpired(op: Op): void {
     this.endFlight(op);
     this.toDeadLetters(op, 'expired', 'Not sent: older than 30 days (by the server\'s clock); retry it to send it anyway');
@@ -629,6 +643,7 @@ export class Outbox {
   /** Someone else changed the item on the server since reelterm saw it: kept aside, with both states, for the user to send anyway or drop. */
   private onSuperseded(op: Op, server: NonNullable<DeadLetter['server']>): void {
     this.endFlight(op);
+    this.refreshBasis(op);
     this.failureStreak = 0;
     this.lastError = null;
     this.toDeadLetters(op, 'superseded', 'Not sent: changed on the server by another device or app since; retry it to overwrite', server);
@@ -642,6 +657,7 @@ export class Outbox {
 
   private onDelivered(op: Op, outcome: 'delivered' | 'superseded', sentAt: number): void {
     this.endFlight(op);
+    this.refreshBasis(op);
     this.removeOp(op);
     if (op.kind === 'progress' || op.kind === 'stopped') this.lastProgressSentAt.set(op.itemId, sentAt);
     this.failureStreak = 0;
@@ -659,6 +675,7 @@ export class Outbox {
     const now = this.clock.now();
     // A newer update for the same thing, queued while this one was in flight, is the one to retry.
     if (failure.mayHaveLanded) failed.unsure = true;
+    this.refreshBasis(failed);
     if (failure.kind !== 'permanent') op = this.foldIntoNewer(op) ?? op;
     if (failure.kind === 'auth') {
       this.authPaused = true;

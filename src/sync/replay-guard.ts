@@ -46,7 +46,12 @@ export function seenFrom(server: ServerUserData, at: number, serverOffsetMs: num
  * (`UpdatePlayState`: the resume rules; a report never clears Played, never counts a play,
  * never dates one).
  */
-export function afterReport(before: SeenState, report: { positionTicks: number; runtimeTicks?: number; paused?: boolean; open: boolean }, at: number, serverOffsetMs: number | undefined): SeenState {
+export function afterReport(
+  before: SeenState,
+  report: { positionTicks: number; runtimeTicks?: number; paused?: boolean; open: boolean; streams?: SeenState['streams'] },
+  at: number,
+  serverOffsetMs: number | undefined,
+): SeenState {
   const stored = resumeState(report.positionTicks, report.runtimeTicks ?? before.runtimeTicks);
   const { open: _open, paused: _paused, reportedTicks: _reported, ...kept } = before;
   return {
@@ -57,7 +62,21 @@ export function afterReport(before: SeenState, report: { positionTicks: number; 
     ...(serverOffsetMs !== undefined ? { serverOffsetMs } : {}),
     ...(report.runtimeTicks !== undefined ? { runtimeTicks: report.runtimeTicks } : {}),
     ...(report.open ? { open: true, paused: report.paused === true, reportedTicks: report.positionTicks } : {}),
+    ...(report.streams !== undefined ? { streams: report.streams } : {}),
   };
+}
+
+/** The stream indexes an op carries, when it carries any. */
+export function streamsOf(op: Op): SeenState['streams'] | undefined {
+  const { audioStreamIndex: audio, subtitleStreamIndex: subtitle } = op.payload;
+  if (audio === undefined && subtitle === undefined) return undefined;
+  return { ...(audio !== undefined ? { audio } : {}), ...(subtitle !== undefined ? { subtitle } : {}) };
+}
+
+/** Whether the server may not yet remember these stream indexes (reelterm's reports last gave others, or none known). */
+export function streamsDiffer(streams: SeenState['streams'] | undefined, seen: SeenState | undefined): boolean {
+  if (streams === undefined) return false;
+  return seen?.streams?.audio !== streams.audio || seen?.streams?.subtitle !== streams.subtitle;
 }
 
 /** Newest of several views of the same item's server state. */
@@ -77,9 +96,10 @@ const sameDate = (a: string | undefined, b: Date | undefined) => (a === undefine
  * so its effect is one more state the server may hold without anyone else's doing. Without a
  * view there is nothing to add to (a replay then compares dates).
  */
-export function withDoubt(seen: SeenState | undefined, op: Op, at: number): SeenState | undefined {
+export function withDoubt(seen: SeenState | undefined, op: Op, at: number, replayedAt?: Date): SeenState | undefined {
   if (seen === undefined) return undefined;
-  const doubt = { ...seen.doubt, states: [...(seen.doubt?.states ?? [])] };
+  const doubt = { ...seen.doubt, states: [...(seen.doubt?.states ?? [])], dates: [...(seen.doubt?.dates ?? [])] };
+  if (replayedAt !== undefined && op.kind !== 'unplayed') doubt.dates.push(replayedAt.toISOString());
   switch (op.kind) {
     case 'started':
       doubt.start = true;
@@ -87,17 +107,21 @@ export function withDoubt(seen: SeenState | undefined, op: Op, at: number): Seen
     case 'progress':
     case 'stopped': {
       const stored = resumeState(op.payload.positionTicks ?? 0, op.payload.runtimeTicks ?? seen.runtimeTicks);
-      doubt.states.push(stored.played === true ? { positionTicks: stored.positionTicks, played: true } : { positionTicks: stored.positionTicks });
+      // A replay states Played; a report only ever sets it.
+      const played = replayedAt !== undefined ? { played: stored.played === true || op.payload.played === true } : stored.played === true ? { played: true } : {};
+      doubt.states.push({ positionTicks: stored.positionTicks, ...played });
       break;
     }
     case 'played':
       doubt.states.push({ positionTicks: 0, played: true });
+      if (replayedAt !== undefined) doubt.plays = (doubt.plays ?? 0) + 1;
       break;
     case 'unplayed':
       doubt.unmark = true;
       doubt.states.push({ positionTicks: 0, played: false });
   }
-  const opened = op.kind === 'started' || op.kind === 'progress' ? { open: true, paused: op.payload.paused === true, reportedTicks: op.payload.positionTicks ?? 0 } : {};
+  const opened =
+    replayedAt === undefined && (op.kind === 'started' || op.kind === 'progress') ? { open: true, paused: op.payload.paused === true, reportedTicks: op.payload.positionTicks ?? 0 } : {};
   return { ...seen, ...opened, at, doubt };
 }
 
@@ -112,10 +136,14 @@ export function withDoubt(seen: SeenState | undefined, op: Op, at: number): Seen
  */
 export function changedByAnother(server: ServerUserData, seen: SeenState, serverNowMs: number, idleStopWithinMs = IDLE_STOP_WITHIN_MS): boolean {
   const doubt = seen.doubt;
-  const counts = [seen.playCount, ...(doubt?.start && seen.playCount !== undefined ? [seen.playCount + 1] : []), ...(doubt?.unmark ? [0] : [])];
-  if (seen.playCount !== undefined && server.playCount !== undefined && !counts.includes(server.playCount)) return true;
+  if (seen.playCount !== undefined && server.playCount !== undefined) {
+    const extra = server.playCount - seen.playCount;
+    const counted = extra >= 0 && extra <= (doubt?.start ? 1 : 0) + (doubt?.plays ?? 0);
+    if (!counted && !(doubt?.unmark === true && server.playCount === 0)) return true;
+  }
   const laterStart = doubt?.start === true && server.lastPlayedDate !== undefined && (seen.lastPlayedDate === undefined || server.lastPlayedDate.getTime() >= Date.parse(seen.lastPlayedDate));
-  if (!sameDate(seen.lastPlayedDate, server.lastPlayedDate) && !laterStart && !(doubt?.unmark === true && server.lastPlayedDate === undefined)) return true;
+  const written = server.lastPlayedDate !== undefined && (doubt?.dates ?? []).some((date) => Date.parse(date) === server.lastPlayedDate!.getTime());
+  if (!sameDate(seen.lastPlayedDate, server.lastPlayedDate) && !laterStart && !written && !(doubt?.unmark === true && server.lastPlayedDate === undefined)) return true;
   // Played as reelterm saw it, or cleared by a start of its own (before 12.0).
   const playedAsSeen = (played: boolean) => played === seen.played || (doubt?.start === true && !played);
   if (server.positionTicks === seen.positionTicks && playedAsSeen(server.played)) return false;

@@ -210,11 +210,18 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
         session.handle({ type: 'tick', positionSeconds: position, durationSeconds: 600, paused: false });
       }
       if (iteration % 150 === 75) {
-        // Now and then the network goes while the film plays, long enough for the server's idle
-        // sweep to stop reelterm's session by itself: the stop below is replayed after it.
-        await outbox.settle({ itemId: item.id, timeoutMs: 3000 });
+        // Now and then the network goes while the film plays, until the server's idle sweep has
+        // stopped reelterm's session by itself: the stop below is replayed after it.
+        await demo.faults.clear();
+        proxy.mode = 'pass';
+        await eventually(async () => {
+          if (outbox.status().state === 'auth') await signIn();
+          outbox.retryNow();
+          expect(await outbox.settle({ itemId: item.id, timeoutMs: 1000 })).toMatchObject({ settled: true });
+        }, 30_000);
+        const before = demo.idleStops.length;
         proxy.mode = 'refuse';
-        await new Promise((resolve) => setTimeout(resolve, 800));
+        await eventually(() => expect(demo.idleStops.slice(before).some((stop) => stop.deviceId === 'test-device')).toBe(true), 10_000);
       }
       if (random() < 0.5) session.handle({ type: 'pause', positionSeconds: position });
       if (random() < 0.5) {
