@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DemoVersion } from '../../src/demo/playstate.js';
 import type { Outbox } from '../../src/sync/index.js';
 import { eventually } from '../helpers/wait.js';
-import { MINUTE, payload, playLive, scene, watchState, type Scene } from './scene.js';
+import { MINUTE, payload, playLive, scene, watchState, type Scene } from '../helpers/server-scene.js';
 
 /**
  * The `basis` an op carries on disk is stamped when the op is queued. A report of reelterm's that

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DemoVersion } from '../../src/demo/playstate.js';
 import { eventually } from '../helpers/wait.js';
-import { MINUTE, payload, playLive, scene, watchState } from './scene.js';
+import { MINUTE, payload, playLive, scene, watchState } from '../helpers/server-scene.js';
 
 /**
  * A gap in reelterm's check-ins longer than the server waits (a laptop suspended mid-film, a

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DemoVersion } from '../../src/demo/playstate.js';
-import { comeBack, offline, payload, playLive, S, scene, watchState } from './scene.js';
+import { comeBack, offline, payload, playLive, S, scene, watchState } from '../helpers/server-scene.js';
 
 /**
  * reelterm's own writes whose answers were lost (the server acted, the reply never came, or a

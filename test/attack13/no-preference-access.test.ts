@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DemoVersion } from '../../src/demo/playstate.js';
-import { comeBack, offline, payload, playLive, scene, watchState } from './scene.js';
+import { comeBack, offline, payload, playLive, scene, watchState } from '../helpers/server-scene.js';
 
 /**
  * A user whose policy has "Allow user preference access" off: UserData routes answer 403, marks

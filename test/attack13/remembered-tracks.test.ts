@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DemoVersion } from '../../src/demo/playstate.js';
 import { PlaybackSession } from '../../src/session/playback-session.js';
 import { eventually } from '../helpers/wait.js';
-import { comeBack, S, scene, type Scene } from './scene.js';
+import { comeBack, S, scene, type Scene } from '../helpers/server-scene.js';
 
 /** What the server would pick for the user next time (its remembered choice when there is one). */
 async function serverPick(s: Scene): Promise<{ audio?: number; subtitle?: number }> {

@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/index.js';
+import { startDemoServer } from '../../src/demo/index.js';
 import type { DemoVersion } from '../../src/demo/playstate.js';
 import { JellyfinClient } from '../../src/jellyfin/client.js';
 import { openOutbox, type Outbox } from '../../src/sync/index.js';
-import { JellyfinDeliver, type JellyfinDeliverOptions } from '../../src/sync/jellyfin-deliver.js';
+import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
 import { seenFrom } from '../../src/sync/replay-guard.js';
-import type { OpPayload } from '../../src/sync/op.js';
-import { FaultProxy } from '../helpers/fault-proxy.js';
+import { comeBack, MINUTE, offline, payload, playLive, S, scene, watchState, type Scene } from '../helpers/server-scene.js';
 import { MovableClock } from '../helpers/movable-clock.js';
 import { tempDir } from '../helpers/temp-home.js';
 import { eventually } from '../helpers/wait.js';
@@ -26,77 +25,10 @@ import { eventually } from '../helpers/wait.js';
  * of waiting five minutes.
  */
 
-const S = 10_000_000;
-const MINUTE = 60_000;
-
-interface Scene {
-  server: DemoServer;
-  proxy: FaultProxy;
-  clock: MovableClock;
-  client: JellyfinClient;
-  itemId: string;
-  runtimeTicks: number;
-  /** Opens the engine on the scene's queue file: a new one is a restart (nothing remembered but the file). */
-  open(deliverOptions?: JellyfinDeliverOptions): Promise<Outbox>;
-}
-
-async function scene(version: DemoVersion): Promise<Scene> {
-  const server = await startDemoServer({ adminPort: false, version, sessions: { idleTimeoutMs: MINUTE, idleSweepMs: 60 * MINUTE } });
-  onTestFinished(() => server.close());
-  const { proxy, url } = await FaultProxy.start(server.url);
-  onTestFinished(() => proxy.close());
-  const clock = new MovableClock();
-  const client = new JellyfinClient({ serverUrl: url, deviceId: 'reelterm-laptop', deviceName: 'laptop', clientVersion: '0.1.0', timeoutMs: 2_000, now: clock.now });
-  await client.authenticateByName('demo', 'demo');
-  const dir = await tempDir();
-  const film = server.library.first('Movie');
-  const open = async (deliverOptions: JellyfinDeliverOptions = {}) => {
-    const { outbox } = await openOutbox({
-      queueFile: join(dir, 'queue.json'),
-      lockFile: join(dir, 'queue.lock'),
-      deliver: new JellyfinDeliver(client, deliverOptions),
-      clock,
-      backoff: { baseMs: 20, capMs: 100 },
-    });
-    onTestFinished(() => outbox.close());
-    return outbox;
-  };
-  return { server, proxy, clock, client, itemId: film.id, runtimeTicks: film.runTimeTicks!, open };
-}
-
-/** Plays live to `seconds` (a start, then a progress report, both delivered). */
-async function playLive(s: Scene, outbox: Outbox, seconds: number): Promise<void> {
-  const payload = (at: number): OpPayload => ({ positionTicks: at * S, runtimeTicks: s.runtimeTicks, played: false, playSessionId: 'reelterm-play' });
-  expect(await (await outbox.enqueue({ itemId: s.itemId, kind: 'started', payload: payload(0) })).outcome).toBe('delivered');
-  expect(await (await outbox.enqueue({ itemId: s.itemId, kind: 'progress', payload: { ...payload(seconds), urgent: true } })).outcome).toBe('delivered');
-  expect(s.server.nowPlaying('demo').map((p) => p.deviceId)).toContain('reelterm-laptop');
-}
-
 /** The network drops for reelterm alone; the viewer goes on to `seconds` and stops: the stop waits in the queue. */
 async function stopOffline(s: Scene, outbox: Outbox, seconds: number): Promise<void> {
-  await s.proxy.down();
-  await outbox.enqueue({ itemId: s.itemId, kind: 'stopped', payload: { positionTicks: seconds * S, runtimeTicks: s.runtimeTicks, played: false, playSessionId: 'reelterm-play' } });
-  await eventually(() => expect(outbox.status().state).toBe('offline'));
+  await offline(s, outbox, () => outbox.enqueue({ itemId: s.itemId, kind: 'stopped', payload: payload(s, seconds) }));
 }
-
-/** reelterm is back (after a restart when `restart`), minutes later: the stop is replayed. */
-async function comeBack(s: Scene, outbox: Outbox, restart: boolean): Promise<Outbox> {
-  s.clock.shift += 2 * MINUTE;
-  let engine = outbox;
-  if (restart) {
-    await outbox.close();
-    engine = await s.open();
-  }
-  await s.proxy.up();
-  engine.retryNow();
-  await eventually(() => expect(engine.status().pending).toBe(0), 10_000);
-  return engine;
-}
-
-const watchState = (s: Scene) => {
-  const data = s.server.userData('demo', s.itemId);
-  return { position: Math.round((data.PlaybackPositionTicks ?? 0) / S), played: data.Played };
-};
 
 describe.each<DemoVersion>(['10.11.11', '12.0.0'])('replays against the server\'s own sessions (%s)', (version) => {
   it('a crash mid-film: the idle stop comes first, the replay leaves the user\'s last position', async () => {

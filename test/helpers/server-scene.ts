@@ -7,10 +7,10 @@ import { JellyfinClient } from '../../src/jellyfin/client.js';
 import { openOutbox, type Outbox } from '../../src/sync/index.js';
 import { JellyfinDeliver, type JellyfinDeliverOptions } from '../../src/sync/jellyfin-deliver.js';
 import type { OpPayload } from '../../src/sync/op.js';
-import { FaultProxy } from '../helpers/fault-proxy.js';
-import { MovableClock } from '../helpers/movable-clock.js';
-import { tempDir } from '../helpers/temp-home.js';
-import { eventually } from '../helpers/wait.js';
+import { FaultProxy } from './fault-proxy.js';
+import { MovableClock } from './movable-clock.js';
+import { tempDir } from './temp-home.js';
+import { eventually } from './wait.js';
 
 export const S = 10_000_000;
 export const MINUTE = 60_000;
