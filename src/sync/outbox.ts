@@ -670,12 +670,12 @@ export class Outbox {
   private onFailed(failed: Op, error: unknown): void {
     let op = failed;
     this.endFlight(op);
-    if (this.closed) return;
     const failure = readFailure(error);
-    const now = this.clock.now();
-    // A newer update for the same thing, queued while this one was in flight, is the one to retry.
     if (failure.mayHaveLanded) failed.unsure = true;
+    if (this.closed) return;
+    const now = this.clock.now();
     this.refreshBasis(failed);
+    // A newer update for the same thing, queued while this one was in flight, is the one to retry.
     if (failure.kind !== 'permanent') op = this.foldIntoNewer(op) ?? op;
     if (failure.kind === 'auth') {
       this.authPaused = true;

@@ -24,10 +24,12 @@ describe('kill -9 of the whole reelterm during playback', () => {
     await term.waitFor(/❚❚ Paused/);
     // (progress is written at the next flush, within 5 s)
     const queueFile = join(home, 'data', 'demo', 'queue.json');
-    await eventually(async () => {
+    const pausedInFile = async () => {
       const read = await readQueueFile(queueFile);
-      expect(read.status === 'ok' ? read.data.ops.length : 0).toBeGreaterThan(0);
-    }, 20_000);
+      const ops = read.status === 'ok' ? read.data.ops : [];
+      return ops.some((op) => op.kind === 'progress' && (op.payload.positionTicks ?? 0) > 30 * 10_000_000);
+    };
+    await eventually(async () => expect(await pausedInFile()).toBe(true), 20_000);
 
     // When the whole process is killed
     const pid = await reeltermWith(home);

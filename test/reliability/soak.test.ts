@@ -98,7 +98,9 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
   let phone = await demo.device('demo');
   const phoneExpected = new Map<string, Expected>();
   /** The phone does one thing on one of its own items: plays a stretch (left open now and then), or marks. */
+  let phoneActions = 0;
   const phoneActs = async () => {
+    phoneActions += 1;
     const item = phoneItems[Math.floor(random() * phoneItems.length)]!;
     const roll = random();
     if (roll < 0.2) {
@@ -244,7 +246,7 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
   demo.faults.clock(0);
   proxy.mode = 'pass';
   if (outbox.status().state === 'auth') await signIn();
-  return { outbox, expected, actions, done, states, faults: faultAt, deliver, phoneExpected };
+  return { outbox, expected, actions, done, states, faults: faultAt, deliver, phoneExpected, phoneActions };
 }
 
 async function drain(outbox: Outbox) {
@@ -261,7 +263,7 @@ describe('the fault soak', () => {
 
   it(`${minutes > 0 ? `${minutes} minutes` : '1,000 actions'} on 100 items through cycling faults: the server ends with every last action`, async () => {
     const demo = server();
-    const { outbox, expected, actions, done, states, faults, deliver, phoneExpected } = await soak(demo, { actions: 1000, minutes });
+    const { outbox, expected, actions, done, states, faults, deliver, phoneExpected, phoneActions } = await soak(demo, { actions: 1000, minutes });
     expect(done).toBeGreaterThanOrEqual(1000);
     expect(faults).toBeGreaterThanOrEqual(40);
     // (the faults were met: the engine went offline, retried, and waited for a sign-in)
@@ -295,7 +297,8 @@ describe('the fault soak', () => {
       if (got.Played !== want.played || got.PlaybackPositionTicks !== want.positionTicks) phoneWrong.push(`${itemId}: want ${JSON.stringify(want)}, got ${JSON.stringify({ played: got.Played, positionTicks: got.PlaybackPositionTicks })}`);
     }
     expect(phoneWrong).toEqual([]);
-    expect(phoneExpected.size).toBeGreaterThan(5);
+    expect(phoneExpected.size).toBeGreaterThan(0);
+    expect(phoneActions).toBeGreaterThan(10);
     // (the server's idle sweep stopped sessions left open, reelterm's and the phone's)
     const stoppedDevices = new Set(demo.idleStops.map((stop) => stop.deviceId));
     expect([...stoppedDevices].sort()).toEqual(['demo-phone', 'test-device']);
