@@ -1,9 +1,12 @@
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { resolvePaths } from './config/paths.js';
 import { configureLog, log } from './log.js';
 import { installSignalHandlers, shutdown } from './shutdown.js';
 import type { CommandResult } from './commands/pending.js';
 import { VERSION } from './version.js';
+
+/** Exit code when reelterm could not run at all: bad flags, an unknown command, no terminal. */
+const CANNOT_RUN = 2;
 
 function emit(result: CommandResult): void {
   if (result.stdout) process.stdout.write(result.stdout);
@@ -11,12 +14,16 @@ function emit(result: CommandResult): void {
   process.exitCode = result.exitCode;
 }
 
-/** A user-facing failure: printed as one line, no stack. */
+/** A user-facing failure: printed as one line, no stack. Commander has printed its own already. */
 function fail(error: unknown): void {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : CANNOT_RUN;
+    return;
+  }
   const message = error instanceof Error ? error.message : String(error);
   log.error('command failed', { error });
   process.stderr.write(`reelterm: ${message}\n`);
-  process.exitCode = 2;
+  process.exitCode = CANNOT_RUN;
 }
 
 interface GlobalOptions {
@@ -29,6 +36,17 @@ interface GlobalOptions {
   mpvPath?: string;
 }
 
+/** Seconds from `--timeout`, or a clear error. */
+function seconds(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--timeout must be a number of seconds, not "${text}"`);
+  return value;
+}
+
+const insecureOption = () => new Option('--insecure', 'accept a server certificate that is not trusted (self-signed)');
+const debugOption = (logFile: string) => new Option('--debug', `verbose log in ${logFile}`);
+const demoVersionOption = (what: string) => new Option('--demo-version <version>', what).choices(['10.11', '12.0']);
+
 async function main(argv: string[]): Promise<void> {
   installSignalHandlers();
   const paths = resolvePaths();
@@ -37,13 +55,15 @@ async function main(argv: string[]): Promise<void> {
     .description('Browse Jellyfin in the terminal, watch in mpv, and never lose what you watched.')
     .version(VERSION)
     .option('--demo', 'run on the embedded demo server (no account needed)')
-    .addOption(new Option('--demo-version <version>', 'with --demo: the Jellyfin whose rules the demo server follows').choices(['10.11', '12.0']))
-    .option('--pending', 'list queued watch-state updates and failed ones, then exit')
+    .addOption(demoVersionOption('with --demo: the Jellyfin whose rules the demo server follows'))
+    .option('--pending', 'list queued watch-state updates and failed ones, then exit (with --demo: the demo\'s)')
     .option('--json', 'with --pending: print JSON for scripts')
-    .option('--insecure', 'accept a server certificate that is not trusted (self-signed)')
+    .addOption(insecureOption())
     .option('--mpv-path <path>', 'the mpv program to play with (default: mpv on PATH, or the mpvPath setting)')
-    .option('--debug', `verbose log in ${paths.logFile}`)
-    .showHelpAfterError();
+    .addOption(debugOption(paths.logFile))
+    // Options belong to the command they follow, so `demo-server --version 12.0` is its own.
+    .enablePositionalOptions()
+    .exitOverride();
 
   program.hook('preAction', (_command, action) => {
     const opts = action.optsWithGlobals<GlobalOptions>();
@@ -51,10 +71,11 @@ async function main(argv: string[]): Promise<void> {
   });
 
   program.action(async (opts: GlobalOptions) => {
+    if (program.args.length > 0) program.error(`error: unknown command '${program.args[0]}'`, { code: 'commander.unknownCommand' });
     if (opts.pending) {
       const { pendingCommand } = await import('./commands/pending.js');
       const queueFile = opts.demo ? (await import('./commands/demo.js')).demoPaths(paths).queueFile : paths.queueFile;
-      emit(await pendingCommand({ queueFile, json: opts.json === true, width: process.stdout.isTTY ? process.stdout.columns : undefined }));
+      emit(await pendingCommand({ queueFile, json: opts.json === true, demo: opts.demo === true, width: process.stdout.isTTY ? process.stdout.columns : undefined }));
       return;
     }
     const { runApp } = await import('./commands/app.js');
@@ -74,11 +95,19 @@ async function main(argv: string[]): Promise<void> {
     .description('deliver queued updates now; exit 0 when everything landed (--retry-failed: failed ones too)')
     .addOption(new Option('--timeout <seconds>', 'how long to wait for the server').default('30'))
     .option('--retry-failed', 'put every failed or expired update back in the queue first, and deliver it whatever its age')
+    .option('--demo', 'deliver the demo\'s queue, to a demo server started for it')
+    .addOption(demoVersionOption('with --demo: the Jellyfin whose rules that demo server follows'))
+    .addOption(insecureOption())
+    .addOption(debugOption(paths.logFile))
     .action(async (opts: { timeout: string; retryFailed?: boolean }, command: Command) => {
-      const seconds = Number(opts.timeout);
-      if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`--timeout must be a number of seconds, not "${opts.timeout}"`);
-      const { runSync } = await import('./commands/run-sync.js');
-      emit(await runSync({ paths, timeoutMs: seconds * 1000, insecure: command.optsWithGlobals<GlobalOptions>().insecure === true, retryFailed: opts.retryFailed === true }));
+      const timeoutMs = seconds(opts.timeout) * 1000;
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const { runDemoSync, runSync } = await import('./commands/run-sync.js');
+      if (globals.demo) {
+        emit(await runDemoSync({ paths, timeoutMs, retryFailed: opts.retryFailed === true, ...(globals.demoVersion ? { rules: globals.demoVersion } : {}) }));
+        return;
+      }
+      emit(await runSync({ paths, timeoutMs, insecure: globals.insecure === true, retryFailed: opts.retryFailed === true }));
     });
 
   program
@@ -88,36 +117,69 @@ async function main(argv: string[]): Promise<void> {
     .option('--user <name>', 'user name')
     .option('--quick-connect', 'sign in with a code approved in another Jellyfin app (no password)')
     .addOption(new Option('--timeout <seconds>', 'with --quick-connect: how long to wait for approval').default('300'))
+    .addOption(insecureOption())
+    .addOption(debugOption(paths.logFile))
+    .addOption(new Option('--demo').hideHelp())
     .action(async (opts: { server?: string; user?: string; quickConnect?: boolean; timeout: string }, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      if (globals.demo) {
+        throw new Error('the demo signs in by itself (`reelterm --demo`). To try `reelterm login`, run `reelterm demo-server` and sign in to the address it prints.');
+      }
       const [{ loadContext }, { loginCommand, quickConnectCommand }, { terminalPrompter }, { onShutdown }] = await Promise.all([
         import('./commands/context.js'),
         import('./commands/login.js'),
         import('./commands/prompt.js'),
         import('./shutdown.js'),
       ]);
-      const context = await loadContext(paths, { insecure: command.optsWithGlobals<GlobalOptions>().insecure === true });
+      const context = await loadContext(paths, { insecure: globals.insecure === true });
       if (opts.quickConnect) {
-        const seconds = Number(opts.timeout);
-        if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`--timeout must be a number of seconds, not "${opts.timeout}"`);
+        const timeoutMs = seconds(opts.timeout) * 1000;
         const abort = new AbortController();
         const unregister = onShutdown('stop waiting for Quick Connect', () => abort.abort());
         const say = (line: string) => process.stderr.write(`${line}\n`);
-        emit(await quickConnectCommand(context, { ...(opts.server ? { server: opts.server } : {}), timeoutMs: seconds * 1000, prompter: terminalPrompter(), say, signal: abort.signal }));
+        emit(await quickConnectCommand(context, { ...(opts.server ? { server: opts.server } : {}), timeoutMs, prompter: terminalPrompter(), say, signal: abort.signal }));
         unregister();
         return;
       }
       const password = process.env.REELTERM_PASSWORD;
-      emit(await loginCommand(context, { ...opts, ...(password !== undefined ? { password } : {}), prompter: terminalPrompter() }));
+      const { server, user } = opts;
+      emit(await loginCommand(context, { ...(server ? { server } : {}), ...(user ? { user } : {}), ...(password !== undefined ? { password } : {}), prompter: terminalPrompter() }));
     });
 
   program
     .command('logout')
     .description('sync what is queued (briefly), revoke the token on the server and forget it (kept while it cannot be revoked)')
     .option('--forget', 'forget the token here even if the server cannot revoke it (it then stays valid on the server)')
+    .addOption(insecureOption())
+    .addOption(debugOption(paths.logFile))
+    .addOption(new Option('--demo').hideHelp())
     .action(async (opts: { forget?: boolean }, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      if (globals.demo) throw new Error('the demo\'s sign-in is never stored, so there is nothing to sign out of: quitting `reelterm --demo` ends it.');
       const [{ loadContext }, { logoutCommand }] = await Promise.all([import('./commands/context.js'), import('./commands/logout.js')]);
-      emit(await logoutCommand(await loadContext(paths, { insecure: command.optsWithGlobals<GlobalOptions>().insecure === true }), { forget: opts.forget === true }));
+      emit(await logoutCommand(await loadContext(paths, { insecure: globals.insecure === true }), { forget: opts.forget === true }));
     });
+
+  program
+    .command('demo-server')
+    .description('run the demo server on its own (for `reelterm login`, two reelterms, another Jellyfin client) until Ctrl+C')
+    .option('--port <number>', 'port to listen on (0: a free one)', '8096')
+    .option('--host <address>', 'address to listen on; beyond loopback the switches stay on a loopback-only port', '127.0.0.1')
+    .addOption(new Option('--version <version>', 'the Jellyfin whose rules it follows').choices(['10.11', '12.0']).default('10.11'))
+    .addOption(debugOption(paths.logFile))
+    .action(async (opts: { port: string; host: string; version: '10.11' | '12.0' }) => {
+      const { demoServerCommand } = await import('./commands/demo-server.js');
+      emit(await demoServerCommand({ port: opts.port, host: opts.host, rules: opts.version, say: (text) => process.stdout.write(text) }));
+    });
+
+  // Set after the subcommands, which would inherit them: `reelterm help` works like `--help`,
+  // and a stray word is reported as an unknown command (in the action), not "too many arguments".
+  program.helpCommand(true).allowExcessArguments();
+  // A mistyped flag or command gets the error and where to look, not the whole help.
+  for (const command of [program, ...program.commands]) {
+    const name = command === program ? 'reelterm' : `reelterm ${command.name()}`;
+    command.showHelpAfterError(`Run \`${name} --help\` to see ${command === program ? 'the commands and options' : 'its options'}.`);
+  }
 
   await program.parseAsync(argv);
 }

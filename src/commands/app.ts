@@ -3,9 +3,10 @@ import type { Credentials } from '../config/credentials.js';
 import { log } from '../log.js';
 import { onShutdown } from '../shutdown.js';
 import { JellyfinDeliver } from '../sync/jellyfin-deliver.js';
-import { openOutbox, QueueLockedError } from '../sync/index.js';
+import { openOutbox, QueueLockedError, type Outbox, type SettleResult } from '../sync/index.js';
 import { accountOf, type AppContext, loadContext, makeClient, noticeText } from './context.js';
-import { demoBanner, demoPaths, startDemo } from './demo.js';
+import { demoBanner, demoHelpLines, demoPaths, startDemo, type DemoRules } from './demo.js';
+import { commandLine, lockedText, plural } from './format.js';
 import { quickConnectSignIn, signIn } from './login.js';
 import type { CommandResult } from './pending.js';
 
@@ -28,7 +29,8 @@ async function signInFirst(context: AppContext): Promise<{ credentials?: Credent
   const saved = context.credentials.get();
   if (saved) return { credentials: saved };
   if (!isInteractive()) {
-    return { result: { stdout: '', stderr: 'Not signed in: run `reelterm login`, or try `reelterm --demo`.\n', exitCode: 1 } };
+    // No terminal to show the sign-in form on: reelterm cannot run at all, as without a sign-in need.
+    return { result: { stdout: '', stderr: 'Not signed in, and no terminal to sign in on: run `reelterm login` (it reads REELTERM_PASSWORD in scripts), or try `reelterm --demo` in a terminal.\n', exitCode: 2 } };
   }
   const { runSignIn } = await loadTui();
   const last = context.credentials.lastUsed();
@@ -36,12 +38,12 @@ async function signInFirst(context: AppContext): Promise<{ credentials?: Credent
     { ...(last.server ? { server: last.server } : {}), ...(last.userName ? { user: last.userName } : {}) },
     async (form) => {
       const result = await signIn(context, form);
-      return 'error' in result ? result.error : undefined;
+      return 'error' in result ? result : undefined;
     },
     process,
     async (server, onCode, signal) => {
       const result = await quickConnectSignIn(context, server, { onCode, signal });
-      return 'error' in result ? result.error : undefined;
+      return 'error' in result ? result : undefined;
     },
   );
   if (!ok) return { result: { stdout: '', stderr: 'Not signed in.\n', exitCode: 1 } };
@@ -52,19 +54,21 @@ async function signInFirst(context: AppContext): Promise<{ credentials?: Credent
  * `reelterm` (and `reelterm --demo`): signs in if needed, takes the sync queue, and runs the
  * TUI until the user quits. Quitting waits (boundedly) for sync and says what stays queued.
  */
-export async function runApp(options: { paths: AppPaths; demo: boolean; demoVersion?: '10.11' | '12.0'; insecure: boolean; mpvPath?: string }): Promise<CommandResult> {
+export async function runApp(options: { paths: AppPaths; demo: boolean; demoVersion?: DemoRules; insecure: boolean; mpvPath?: string }): Promise<CommandResult> {
   const context = await loadContext(options.paths, { insecure: options.insecure, ...(options.mpvPath ? { mpvPath: options.mpvPath } : {}) });
   let paths = options.paths;
   let credentials: Credentials | undefined;
   let banner = '';
+  let helpLines: string[] | undefined;
   let where = '';
   if (options.demo) {
     paths = demoPaths(options.paths);
-    const demo = await startDemo(context, process.env, options.demoVersion);
+    const demo = await startDemo(context, { rules: options.demoVersion ?? '10.11' });
     credentials = demo.credentials;
     banner = demoBanner(demo.server);
-    where = demo.server.adminUrl ? `the demo server (faults: ${demo.server.adminUrl}/__demo/faults)` : 'the demo server';
-    log.info('demo server started', { url: demo.server.url, admin: demo.server.adminUrl });
+    helpLines = demoHelpLines(demo.server);
+    where = `the demo server (${demo.server.url})`;
+    log.info('demo server started', { url: demo.server.url, switches: demo.server.switchesUrl, admin: demo.server.adminUrl });
   } else {
     const signedIn = await signInFirst(context);
     if (signedIn.result) return { ...signedIn.result, stderr: noticeText(context.notices) + signedIn.result.stderr };
@@ -72,7 +76,8 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoVers
   }
   if (!credentials) return { stdout: '', stderr: 'Not signed in.\n', exitCode: 1 };
   if (!isInteractive()) {
-    return { stdout: banner, stderr: `${noticeText(context.notices)}reelterm needs an interactive terminal. In scripts use \`reelterm --pending\` or \`reelterm sync\`.\n`, exitCode: 2 };
+    const scripts = `${commandLine('--pending', options.demo)} or ${commandLine('sync', options.demo)}`;
+    return { stdout: banner, stderr: `${noticeText(context.notices)}reelterm needs an interactive terminal. In scripts use ${scripts}.\n`, exitCode: 2 };
   }
 
   const client = makeClient(context, credentials.server, credentials);
@@ -86,7 +91,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoVers
       progressIntervalMs: context.settings.progressIntervalSeconds * 1000,
     });
   } catch (error) {
-    if (error instanceof QueueLockedError) return { stdout: '', stderr: `${error.message}\n`, exitCode: 1 };
+    if (error instanceof QueueLockedError) return { stdout: '', stderr: `${lockedText(error, options.demo)}\n`, exitCode: 1 };
     throw error;
   }
   const { outbox } = opened;
@@ -106,6 +111,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoVers
     syncWaitMs: () => context.settings.syncWaitSeconds * 1000,
     playback: context.settings,
     notices: [...context.notices, ...opened.notices],
+    ...(helpLines ? { helpLines } : {}),
     settings: {
       values: () => context.settings,
       path: context.settingsPath,
@@ -123,12 +129,28 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoVers
   // Teardown order on Ctrl+C or a signal: mpv's last position is queued, then the queue is written.
   onShutdown('stop mpv and queue where it stopped', () => services.stopPlayback());
   onShutdown('write the sync queue', () => outbox.close());
-  const result = await runTui(services);
+  const tui = runTui(services);
+  const notices = () => noticeText([...context.notices, ...opened.notices]);
+  // Ctrl+C and signals skip the end below: the teardown says the same, once the terminal is back.
+  const sayOnSignal = onShutdown('say what stays queued', async () => {
+    const left = await outbox.settle({ timeoutMs: 0 });
+    process.stdout.write(banner);
+    process.stderr.write(notices() + closingLine(left, outbox, options.demo));
+  });
+  const result = await tui;
+  sayOnSignal();
   await services.stopPlayback();
   await outbox.close();
-  const notices = noticeText([...context.notices, ...opened.notices]);
-  if (result.settled) return { stdout: banner, stderr: notices, exitCode: 0 };
-  const kept = `${result.pending} update${result.pending === 1 ? '' : 's'}`;
-  const why = result.reason === 'auth' ? 'after you sign in again (`reelterm login`)' : 'next time you start reelterm, or run `reelterm sync`';
-  return { stdout: banner, stderr: `${notices}${kept} will sync ${why}.\n`, exitCode: 0 };
+  return { stdout: banner, stderr: notices() + closingLine(result, outbox, options.demo), exitCode: 0 };
+}
+
+/** What the user is told on the way out about updates still queued (nothing when all landed). */
+function closingLine(result: SettleResult, outbox: Outbox, demo: boolean): string {
+  if (result.settled) return '';
+  const kept = plural(result.pending, 'update');
+  const signedOut = result.reason === 'auth' || outbox.status().state === 'auth';
+  // The demo signs in again by itself at its next start; a real server needs the user.
+  if (signedOut && !demo) return `${kept} will sync after you sign in again (\`reelterm login\`).\n`;
+  const start = demo ? commandLine('', true) : 'reelterm';
+  return `${kept} will sync next time you start ${start}, or run ${commandLine('sync', demo)}.\n`;
 }

@@ -79,3 +79,16 @@ export function supersededText(dead: DeadLetter): string {
   const server = dead.server === undefined ? 'newer activity' : state(dead.server.positionTicks, dead.server.played);
   return `server: ${server} · yours: ${yours}`;
 }
+
+/**
+ * A reelterm command as the user should type it, in backticks: `reelterm sync --retry-failed`,
+ * or with `--demo` when the message is about the demo's queue (`reelterm sync --retry-failed --demo`).
+ */
+export function commandLine(args: string, demo = false): string {
+  return `\`${['reelterm', args, demo ? '--demo' : ''].filter((part) => part !== '').join(' ')}\``;
+}
+
+/** A queue-locked message, naming the demo's `--pending` in demo mode. */
+export function lockedText(error: Error, demo = false): string {
+  return demo ? error.message.replace(commandLine('--pending'), commandLine('--pending', true)) : error.message;
+}

@@ -1,12 +1,14 @@
 import type { Credentials } from '../config/credentials.js';
+import { ApiError } from '../jellyfin/errors.js';
 import { sanitizeText } from '../jellyfin/sanitize.js';
+import { checkServer, parseServerAddress, SERVER_ADDRESS_EXAMPLE } from '../jellyfin/server-address.js';
 import { log } from '../log.js';
 import { JellyfinDeliver } from '../sync/jellyfin-deliver.js';
 import { sameAccount, type OpAccount } from '../sync/op.js';
 import { accountOf, type AppContext, makeClient, noticeText } from './context.js';
 import { accountLabel, byAccount, plural } from './format.js';
 import { queuedOps, type CommandResult } from './pending.js';
-import { normaliseServerUrl, type Prompter } from './prompt.js';
+import type { Prompter } from './prompt.js';
 import { approveQuickConnect, type QuickConnectOptions } from './quick-connect.js';
 import { syncCommand } from './sync.js';
 
@@ -90,32 +92,101 @@ export function keptText(kept: readonly KeptUpdates[]): string {
     .join('');
 }
 
+/** The field of the sign-in form a failure is about: the form puts the cursor there. */
+export type SignInField = 'server' | 'user' | 'password';
+
+/** Why a sign-in did not happen, worded for a person; nothing was stored. */
+export interface SignInFailure {
+  error: string;
+  field?: SignInField;
+}
+
+/** How many times `reelterm login` asks for an answer the server refused (a terminal only). */
+const TRIES = 3;
+
 /**
- * Signs in and stores server, user and token (0600); a failure stores nothing. Signing in as
- * someone else first gives the previous account's queued updates a bounded chance to land;
- * what cannot stays queued for that account. Shared by `reelterm login` and the TUI's sign-in form.
+ * The base address of the Jellyfin server at what the user typed or pasted (a web UI address
+ * gives its server's), checked at `/System/Info/Public` before any user name or password goes
+ * there. `problem` says what is wrong with the address or what answered there instead.
  */
-export async function signIn(context: AppContext, form: { server: string; user: string; password: string }): Promise<SignedIn | { error: string }> {
-  let server: string;
-  try {
-    server = normaliseServerUrl(form.server);
-  } catch (error) {
-    return { error: (error as Error).message };
+async function checkServerAddress(context: Pick<AppContext, 'settings' | 'credentials'>, address: string): Promise<{ server: string } | { problem: string; reached: boolean }> {
+  const parsed = parseServerAddress(address);
+  if ('error' in parsed) return { problem: parsed.error, reached: false };
+  const client = makeClient(context, parsed.url);
+  // Jellyfin answered there before (reelterm signed in to it): a server busy or starting right now is
+  // not taken for another program; the sign-in says what is wrong, and the previous account's wait is not spent here.
+  const known = context.credentials.lastUsed().server;
+  if (known !== undefined && known.replace(/\/+$/, '') === client.serverUrl.replace(/\/+$/, '')) return { server: client.serverUrl };
+  const check = await checkServer(client);
+  if (!check.ok) {
+    log.warn('not a Jellyfin server', { server: client.serverUrl, problem: check.error });
+    return { problem: check.error, reached: true };
   }
-  const userName = form.user.trim();
-  if (userName === '') return { error: 'A user name is needed.' };
+  return { server: client.serverUrl };
+}
+
+/** A server check's problem as a final answer: one from the server says the sign-in failed. */
+function serverFailure(checked: { problem: string; reached: boolean }): SignInFailure {
+  return { error: checked.reached ? `Sign-in failed: ${checked.problem}` : checked.problem, field: 'server' };
+}
+
+/** Signs in as `userName` on a checked server and stores it; a wrong password is the `password` field's failure. */
+async function authenticate(context: AppContext, server: string, userName: string, password: string): Promise<SignedIn | SignInFailure> {
   const gate = await accountSwitchGate(context, server, userName);
   if (gate.error !== undefined) return { error: gate.error };
   const client = makeClient(context, server);
   try {
-    const result = await client.authenticateByName(userName, form.password);
+    const result = await client.authenticateByName(userName, password);
     const credentials = { server: client.serverUrl, userId: result.userId, userName: result.userName, token: result.token };
     context.credentials.save(credentials);
     log.info('signed in', { server: client.serverUrl, user: result.userName });
     return { credentials, ...(await queueAfterSignIn(context, credentials)) };
   } catch (error) {
     log.warn('sign-in failed', { server: client.serverUrl, error });
-    return { error: `Sign-in failed: ${(error as Error).message}` };
+    const wrong = error instanceof ApiError && error.kind === 'auth';
+    return { error: `Sign-in failed: ${(error as Error).message}`, ...(wrong ? { field: 'password' as const } : {}) };
+  }
+}
+
+/**
+ * Signs in and stores server, user and token (0600); a failure stores nothing and names the
+ * field it is about. The address is checked to be Jellyfin's before the password is sent.
+ * Signing in as someone else first gives the previous account's queued updates a bounded
+ * chance to land; what cannot stays queued for that account. Shared by `reelterm login` and
+ * the TUI's sign-in form.
+ */
+export async function signIn(context: AppContext, form: { server: string; user: string; password: string }): Promise<SignedIn | SignInFailure> {
+  const parsed = parseServerAddress(form.server);
+  if ('error' in parsed) return { error: parsed.error, field: 'server' };
+  const userName = form.user.trim();
+  if (userName === '') return { error: 'A user name is needed.', field: 'user' };
+  const checked = await checkServerAddress(context, parsed.url);
+  if ('problem' in checked) return serverFailure(checked);
+  return authenticate(context, checked.server, userName, form.password);
+}
+
+/**
+ * The server to sign in to: the flag's address, checked once, or one asked for until Jellyfin
+ * answers there (three tries), saying each time what is wrong.
+ */
+async function askServer(context: AppContext, prompter: Prompter, given: string | undefined): Promise<{ server: string } | SignInFailure> {
+  const last = context.credentials.lastUsed().server;
+  for (let attempt = 1; ; attempt += 1) {
+    const address = given ?? (await prompter.ask(`Server address (e.g. ${SERVER_ADDRESS_EXAMPLE})`, last));
+    const checked = await checkServerAddress(context, address);
+    if ('server' in checked) return checked;
+    if (given !== undefined || attempt === TRIES) return serverFailure(checked);
+    prompter.tell(checked.problem);
+  }
+}
+
+/** A user name: the flag's, or asked for until one is given. */
+async function askUser(prompter: Prompter, given: string | undefined, last: string | undefined): Promise<string | SignInFailure> {
+  for (let attempt = 1; ; attempt += 1) {
+    const user = (given ?? (await prompter.ask('User name', last))).trim();
+    if (user !== '') return user;
+    if (given !== undefined || attempt === TRIES) return { error: 'A user name is needed.', field: 'user' };
+    prompter.tell('A user name is needed.');
   }
 }
 
@@ -125,22 +196,31 @@ function signedInText({ credentials, pending, kept }: SignedIn): string {
   return `Signed in to ${credentials.server} as ${credentials.userName}.${queued}\n${keptText(kept)}`;
 }
 
-/** `reelterm login`: asks for what the flags did not give, then signs in. */
+/**
+ * `reelterm login`: asks for what the flags did not give, then signs in. An address is checked
+ * as soon as it is typed; a wrong password is asked for again (three tries in all). Only what
+ * was asked is asked again: with flags and `REELTERM_PASSWORD` (scripts, no terminal), the
+ * first failure is the answer.
+ */
 export async function loginCommand(context: AppContext, options: LoginOptions): Promise<CommandResult> {
   const notices = noticeText(context.notices);
-  const last = context.credentials.lastUsed();
-  let form: { server: string; user: string; password: string };
+  const failed = (error: string): CommandResult => ({ stdout: '', stderr: `${notices}${error}\n`, exitCode: 1 });
   try {
-    const server = options.server ?? (await options.prompter.ask('Server address', last.server));
-    const user = options.user ?? (await options.prompter.ask('User name', last.userName));
-    const password = options.password ?? (await options.prompter.askSecret(`Password for ${user.trim()}`));
-    form = { server, user, password };
+    const server = await askServer(context, options.prompter, options.server);
+    if ('error' in server) return failed(server.error);
+    const user = await askUser(options.prompter, options.user, context.credentials.lastUsed().userName);
+    if (typeof user !== 'string') return failed(user.error);
+    for (let attempt = 1; ; attempt += 1) {
+      const password = options.password ?? (await options.prompter.askSecret(`Password for ${user}`));
+      const result = await authenticate(context, server.server, user, password);
+      if (!('error' in result)) return { stdout: signedInText(result), stderr: notices, exitCode: 0 };
+      if (result.field !== 'password' || options.password !== undefined || attempt === TRIES) return failed(result.error);
+      const left = TRIES - attempt;
+      options.prompter.tell(`${result.error}. Try again (${left} ${left === 1 ? 'try' : 'tries'} left).`);
+    }
   } catch (error) {
-    return { stdout: '', stderr: `${notices}${(error as Error).message}\n`, exitCode: 1 };
+    return failed((error as Error).message);
   }
-  const result = await signIn(context, form);
-  if ('error' in result) return { stdout: '', stderr: `${notices}${result.error}\n`, exitCode: 1 };
-  return { stdout: signedInText(result), stderr: notices, exitCode: 0 };
 }
 
 /**
@@ -148,13 +228,14 @@ export async function loginCommand(context: AppContext, options: LoginOptions): 
  * the user approves it from another signed-in Jellyfin app; then stores the sign-in like
  * {@link signIn}. Expiry, refusal and the timeout end it with a clear message and nothing stored.
  */
-export async function quickConnectSignIn(context: AppContext, serverAddress: string, options: QuickConnectOptions): Promise<SignedIn | { error: string }> {
-  let server: string;
-  try {
-    server = normaliseServerUrl(serverAddress);
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
+export async function quickConnectSignIn(context: AppContext, serverAddress: string, options: QuickConnectOptions): Promise<SignedIn | SignInFailure> {
+  const checked = await checkServerAddress(context, serverAddress);
+  if ('problem' in checked) return serverFailure(checked);
+  return quickConnectAt(context, checked.server, options);
+}
+
+/** Quick Connect on a server already checked to be Jellyfin's. */
+async function quickConnectAt(context: AppContext, server: string, options: QuickConnectOptions): Promise<SignedIn | SignInFailure> {
   const client = makeClient(context, server);
   const result = await approveQuickConnect(client, options);
   if ('error' in result) return result;
@@ -175,13 +256,14 @@ export async function quickConnectCommand(
   options: { server?: string; timeoutMs?: number; prompter: Prompter; say: (line: string) => void; signal?: AbortSignal },
 ): Promise<CommandResult> {
   const notices = noticeText(context.notices);
-  let server: string;
+  let server: { server: string } | SignInFailure;
   try {
-    server = options.server ?? (await options.prompter.ask('Server address', context.credentials.lastUsed().server));
+    server = await askServer(context, options.prompter, options.server);
   } catch (error) {
-    return { stdout: '', stderr: `${notices}${(error as Error).message}\n`, exitCode: 1 };
+    server = { error: (error as Error).message };
   }
-  const result = await quickConnectSignIn(context, server, {
+  if ('error' in server) return { stdout: '', stderr: `${notices}${server.error}\n`, exitCode: 1 };
+  const result = await quickConnectAt(context, server.server, {
     onCode: (code) => options.say(`Quick Connect code: ${code}\nEnter it in a Jellyfin app where you are signed in (Settings → Quick Connect). Waiting…`),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

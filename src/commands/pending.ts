@@ -1,7 +1,7 @@
 import { sanitizeText } from '../jellyfin/sanitize.js';
 import { readQueueFile } from '../sync/queue-file.js';
 import { sameAccount, type DeadLetter, type Op, type OpAccount } from '../sync/op.js';
-import { accountLabel, formatSpan, formatTable, formatTicks, supersededText } from './format.js';
+import { accountLabel, commandLine, formatSpan, formatTable, formatTicks, plural, supersededText } from './format.js';
 
 /** What `reelterm --pending` prints and how it exits. */
 export interface CommandResult {
@@ -62,7 +62,14 @@ function jsonOp(op: Op) {
  * `reelterm --pending`: reads the queue file (never writes, never locks, so it works while
  * the TUI runs) and lists queued updates and dead letters as a table, or as JSON.
  */
-export async function pendingCommand(options: { queueFile: string; json: boolean; now?: number; width?: number }): Promise<CommandResult> {
+export async function pendingCommand(options: {
+  queueFile: string;
+  json: boolean;
+  now?: number;
+  width?: number;
+  /** The demo's queue: commands it suggests carry `--demo`. */
+  demo?: boolean;
+}): Promise<CommandResult> {
   const now = options.now ?? Date.now();
   const read = await readQueueFile(options.queueFile);
   if (read.status === 'corrupt' || read.status === 'newer') {
@@ -95,14 +102,17 @@ export async function pendingCommand(options: { queueFile: string; json: boolean
     several ? formatTable([...header, 'FOR'], rows.map(([row, op]) => [...row, accountCell(op)]), options.width) : formatTable(header, rows.map(([row]) => row), options.width);
   const parts: string[] = [];
   if (ops.length > 0) {
-    parts.push(`${ops.length} pending ${ops.length === 1 ? 'update' : 'updates'}${forWhom}:`);
+    parts.push(`${plural(ops.length, 'pending update')}${forWhom}:`);
     parts.push(withAccount(['ITEM', 'KIND', 'POSITION', 'AGE', 'ATTEMPTS', 'NEXT RETRY', 'LAST ERROR'], ops.map((op) => [opRow(op, now), op])));
   } else {
     parts.push('Nothing pending.');
   }
   if (deadLetters.length > 0) {
     parts.push('');
-    parts.push(`${deadLetters.length} failed${forWhom} (not retried by itself; retry with \`reelterm sync --retry-failed\`, or review them with S in reelterm):`);
+    const [them, self] = deadLetters.length === 1 ? ['it', 'itself'] : ['them', 'themselves'];
+    const app = options.demo ? commandLine('', true) : 'reelterm';
+    const review = `not retried by ${self}; retry ${them} with ${commandLine('sync --retry-failed', options.demo)}, or review ${them} with S in ${app}`;
+    parts.push(`${deadLetters.length} failed${forWhom} (${review}):`);
     parts.push(withAccount(['ITEM', 'KIND', 'POSITION', 'AGE', 'REASON', 'ERROR'], deadLetters.map((d) => [deadRow(d, now), d.op])));
   }
   return { stdout: `${parts.join('\n')}\n`, stderr: '', exitCode: 0 };

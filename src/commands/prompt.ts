@@ -5,6 +5,8 @@ export interface Prompter {
   ask(question: string, defaultValue?: string): Promise<string>;
   /** Asks without echoing what is typed (passwords). */
   askSecret(question: string): Promise<string>;
+  /** Tells the user something between questions (why an answer was refused). */
+  tell(line: string): void;
 }
 
 /** A prompter on the process's terminal; refuses when stdin is not a TTY. */
@@ -13,6 +15,9 @@ export function terminalPrompter(stdin: NodeJS.ReadStream = process.stdin, stder
     if (!stdin.isTTY) throw new Error('No terminal to ask on: pass --server and --user, and set REELTERM_PASSWORD.');
   };
   return {
+    tell(line) {
+      stderr.write(`${line}\n`);
+    },
     async ask(question, defaultValue) {
       requireTty();
       const rl = createInterface({ input: stdin, output: stderr });
@@ -50,18 +55,4 @@ export function terminalPrompter(stdin: NodeJS.ReadStream = process.stdin, stder
       });
     },
   };
-}
-
-/** Turns what a user types as a server address into a base URL: `jf.local:8096` → `http://jf.local:8096`. */
-export function normaliseServerUrl(input: string): string {
-  const trimmed = input.trim();
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new Error(`"${input}" is not a server address (try http://host:8096).`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`"${input}" is not an http or https address.`);
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

@@ -2,6 +2,8 @@ import type { AppPaths } from '../config/paths.js';
 import { QueueLockedError } from '../sync/owner-lock.js';
 import { JellyfinDeliver } from '../sync/jellyfin-deliver.js';
 import { accountOf, loadContext, makeClient, noticeText, pendingCount } from './context.js';
+import { demoPaths, startDemo, type DemoRules } from './demo.js';
+import { lockedText } from './format.js';
 import type { CommandResult } from './pending.js';
 import { syncCommand } from './sync.js';
 
@@ -40,5 +42,36 @@ export async function runSync(options: { paths: AppPaths; timeoutMs: number; ins
   } catch (error) {
     if (error instanceof QueueLockedError) return { stdout: '', stderr: `${notices}${error.message}\n`, exitCode: 1 };
     throw error;
+  }
+}
+
+/**
+ * `reelterm sync --demo`: the demo server lives only while a demo runs, so this starts one (on a
+ * free port, following `rules`), signs in as the demo user, delivers the demo queue to it and
+ * stops it. What it delivered is gone with that server, as with every demo run; the queue is
+ * left empty, as after a `reelterm --demo` that synced before quitting.
+ */
+export async function runDemoSync(options: { paths: AppPaths; timeoutMs: number; rules?: DemoRules; retryFailed?: boolean }): Promise<CommandResult> {
+  const context = await loadContext(options.paths);
+  const notices = noticeText(context.notices);
+  const paths = demoPaths(options.paths);
+  const demo = await startDemo(context, { ports: { port: 0, adminPort: false }, ...(options.rules ? { rules: options.rules } : {}) });
+  try {
+    const result = await syncCommand({
+      queueFile: paths.queueFile,
+      lockFile: paths.lockFile,
+      deliver: new JellyfinDeliver(makeClient(context, demo.server.url, demo.credentials)),
+      server: 'a demo server started for this sync',
+      timeoutMs: options.timeoutMs,
+      account: accountOf(demo.credentials, true),
+      demo: true,
+      ...(options.retryFailed ? { retryFailed: true } : {}),
+    });
+    return { ...result, stderr: notices + result.stderr };
+  } catch (error) {
+    if (error instanceof QueueLockedError) return { stdout: '', stderr: `${notices}${lockedText(error, true)}\n`, exitCode: 1 };
+    throw error;
+  } finally {
+    await demo.server.close();
   }
 }

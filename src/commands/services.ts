@@ -12,7 +12,7 @@ import { approveQuickConnect } from './quick-connect.js';
 import { ApiError } from '../jellyfin/errors.js';
 import type { StreamProxy } from '../jellyfin/stream-proxy.js';
 import type { SettingsStore } from '../tui/components/SettingsScreen.js';
-import type { PlaybackControls, TuiServices } from '../tui/services.js';
+import type { PlaybackControls, SignInState, TuiServices } from '../tui/services.js';
 
 /** A file for mpv: the stream URL (no secret in it), its title and where to start. */
 export interface LaunchEntry {
@@ -106,6 +106,7 @@ export function createServices(options: {
   who: string;
   /** Start-up messages to show first. */
   notices?: readonly string[];
+  helpLines?: readonly string[];
   /** The settings screen's store; without one, the screen shows the defaults and saves nothing. */
   settings?: SettingsStore;
   /** Continuous play, languages and segment skipping; read at each start. Defaults: none of them. */
@@ -302,6 +303,25 @@ export function createServices(options: {
     return started;
   }
 
+  /** A 401 from browsing or playing signs the app out, as one from syncing does (the outbox's `auth` state). */
+  let account: SignInState = { signedOut: false, signIns: 0 };
+  const accountListeners = new Set<() => void>();
+  const setAccount = (next: SignInState) => {
+    account = next;
+    for (const listener of accountListeners) listener();
+  };
+  function noticeRefusal<T>(request: Promise<T>): Promise<T> {
+    return request.catch((error: unknown) => {
+      if (error instanceof ApiError && error.kind === 'auth' && !account.signedOut) setAccount({ ...account, signedOut: true });
+      throw error;
+    });
+  }
+  const signedInAgain = () => {
+    remembering = undefined;
+    setAccount({ signedOut: false, signIns: account.signIns + 1 });
+    outbox.resumeAfterSignIn();
+  };
+
   async function setWatched(item: MediaItem, played: boolean): Promise<void> {
     watch.set(item.id, { played, positionTicks: 0 });
     const handle = await outbox.enqueue({ itemId: item.id, kind: played ? 'played' : 'unplayed', title: titleOf(item) });
@@ -310,22 +330,23 @@ export function createServices(options: {
 
   return {
     library: {
-      userViews: () => client.userViews(),
-      resume: () => client.resume({ limit: 20 }),
-      nextUp: () => client.nextUp({ limit: 20 }),
-      items: (query) => client.items({ sortBy: ['SortName'], ...query } as ItemsQuery),
-      seasons: (seriesId) => client.seasons(seriesId),
-      episodes: (seriesId, query) => client.episodes(seriesId, query ?? {}),
+      userViews: () => noticeRefusal(client.userViews()),
+      resume: () => noticeRefusal(client.resume({ limit: 20 })),
+      nextUp: () => noticeRefusal(client.nextUp({ limit: 20 })),
+      items: (query) => noticeRefusal(client.items({ sortBy: ['SortName'], ...query } as ItemsQuery)),
+      seasons: (seriesId) => noticeRefusal(client.seasons(seriesId)),
+      episodes: (seriesId, query) => noticeRefusal(client.episodes(seriesId, query ?? {})),
     },
     sync: outbox,
     watch,
-    play,
+    play: (item, startSeconds) => noticeRefusal(play(item, startSeconds)),
     setWatched,
     get syncWaitMs() {
       return typeof options.syncWaitMs === 'function' ? options.syncWaitMs() : options.syncWaitMs;
     },
     settings: options.settings ?? defaultsOnly(),
     ...(options.notices ? { notices: options.notices } : {}),
+    ...(options.helpLines ? { helpLines: options.helpLines } : {}),
     who: options.who,
     /** Stops mpv, if it plays (or is starting), and resolves once its final position is queued (for quitting). */
     async stopPlayback() {
@@ -334,6 +355,11 @@ export function createServices(options: {
     signIn: {
       server: options.account.server,
       user: options.account.userName,
+      state: () => account,
+      subscribe(listener) {
+        accountListeners.add(listener);
+        return () => accountListeners.delete(listener);
+      },
       async submit(password) {
         try {
           const result = await client.authenticateByName(options.account.userName, password);
@@ -343,8 +369,7 @@ export function createServices(options: {
             return `${options.account.userName} on this server is not the user the queued updates belong to any more; quit and run \`reelterm login\` to sign in as the new one.`;
           }
           options.onSignedIn?.(result);
-          remembering = undefined;
-          outbox.resumeAfterSignIn();
+          signedInAgain();
           return undefined;
         } catch (error) {
           return `Sign-in failed: ${(error as Error).message}`;
@@ -360,8 +385,7 @@ export function createServices(options: {
           return `That code was approved by ${result.userName}; approve it as ${options.account.userName}, or quit and run \`reelterm login\` to switch.`;
         }
         options.onSignedIn?.(result);
-        remembering = undefined;
-        outbox.resumeAfterSignIn();
+        signedInAgain();
         return undefined;
       },
     },

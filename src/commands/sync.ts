@@ -4,7 +4,7 @@ import { openOutbox, type Outbox } from '../sync/index.js';
 import { coalesceKey, sameAccount, type DeadLetter, type Op, type OpAccount } from '../sync/op.js';
 import type { SyncStatus } from '../sync/status.js';
 import { onShutdown } from '../shutdown.js';
-import { accountLabel, byAccount, plural, supersededText, waitingForAccount } from './format.js';
+import { accountLabel, byAccount, commandLine, plural, supersededText, waitingForAccount } from './format.js';
 import type { CommandResult } from './pending.js';
 
 /** Dead letters listed one by one in the report; more are counted. */
@@ -31,7 +31,10 @@ export async function syncCommand(options: {
   account?: OpAccount;
   /** Put every dead letter back in the queue first (`--retry-failed`). */
   retryFailed?: boolean;
+  /** The demo's queue: commands it suggests carry `--demo`. */
+  demo?: boolean;
 }): Promise<CommandResult> {
+  const demo = options.demo === true;
   const { account } = options;
   const { outbox, notices } = await openOutbox({
     queueFile: options.queueFile,
@@ -82,13 +85,13 @@ export async function syncCommand(options: {
 
     if (queued > 0) {
       const landed = delivered > 0 ? `Synced ${plural(delivered, 'update')}; ` : '';
-      lines.push(`${landed}${plural(queued, 'update')} still queued (${whyQueued(status, options.server)}).`);
+      lines.push(`${landed}${plural(queued, 'update')} still queued (${whyQueued(status, options.server, demo)}).`);
     } else if (delivered > 0) {
       lines.push(`Synced ${plural(delivered, 'update')} to ${options.server}.`);
     } else if (tracked.size === 0 && deadLetters.length === 0) {
       lines.push(account !== undefined && others.length > 0 ? `Nothing pending for ${sanitizeText(account.userName)}.` : 'Nothing pending.');
     }
-    if (deadLetters.length > 0) lines.push(...deadLetterReport(deadLetters, options.queueFile, mine));
+    if (deadLetters.length > 0) lines.push(...deadLetterReport(deadLetters, options.queueFile, mine, demo));
     lines.push(...others.map(waitingForAccount));
 
     const text = lines.map((line) => `${line}\n`).join('');
@@ -114,15 +117,15 @@ function requeuedBy(outbox: Outbox, mine: (op: Op) => boolean): string[] {
 }
 
 /** Why updates are still queued, in words the user can act on. */
-function whyQueued(status: SyncStatus, server: string): string {
+function whyQueued(status: SyncStatus, server: string, demo: boolean): string {
   switch (status.state) {
     case 'auth':
-      return 'sign-in refused; run `reelterm login`';
+      return demo ? `the demo server refused its own sign-in; run ${commandLine('sync', true)} again` : 'sign-in refused; run `reelterm login`';
     case 'untrusted': {
       const code = /not trusted \(([^)]+)\)/.exec(status.lastError ?? '')?.[1];
       return (
         `the TLS certificate of ${server} is not trusted${code ? ` (${code})` : ''}, so nothing was sent. ` +
-        'If you trust this server, run `reelterm sync --insecure` (or set "insecure": true in config.json); ' +
+        `If you trust this server, run ${commandLine('sync --insecure')} (or set "insecure": true in config.json); ` +
         'otherwise check the network (a login page of a public Wi-Fi?) or the server\'s certificate'
       );
     }
@@ -135,7 +138,7 @@ function whyQueued(status: SyncStatus, server: string): string {
  * What failed or expired, where it is kept, and how to retry it. Another account's dead
  * letters are listed too, marked with their account.
  */
-function deadLetterReport(deadLetters: readonly DeadLetter[], queueFile: string, mine: (op: Op) => boolean): string[] {
+function deadLetterReport(deadLetters: readonly DeadLetter[], queueFile: string, mine: (op: Op) => boolean, demo: boolean): string[] {
   const failed = deadLetters.filter((d) => d.reason === 'permanent').length;
   const expired = deadLetters.filter((d) => d.reason === 'expired').length;
   const superseded = deadLetters.length - failed - expired;
@@ -156,7 +159,7 @@ function deadLetterReport(deadLetters: readonly DeadLetter[], queueFile: string,
   // Only the signed-in account's can be retried here; another's, once that account signs in.
   const own = deadLetters.filter((d) => mine(d.op)).length;
   const which = own === deadLetters.length ? (one ? 'it' : 'them') : own === 1 ? 'yours' : `your ${own}`;
-  if (own > 0) lines.push(`Retry ${which} with \`reelterm sync --retry-failed\` (\`reelterm --pending\` lists ${one ? 'it' : 'them'}).`);
+  if (own > 0) lines.push(`Retry ${which} with ${commandLine('sync --retry-failed', demo)} (${commandLine('--pending', demo)} lists ${one ? 'it' : 'them'}).`);
   for (const { account, count } of byAccount(deadLetters.filter((d) => !mine(d.op)), (d) => d.op.account)) {
     lines.push(`The ${count === 1 ? 'one' : String(count)} for ${accountLabel(account)} can be retried once that account signs in again (\`reelterm login\`, then \`reelterm sync --retry-failed\`).`);
   }

@@ -212,11 +212,32 @@ function send(response: ServerResponse, status: number, value: unknown): void {
   response.end(body);
 }
 
-async function handleFaults(faults: DemoFaults, request: IncomingMessage, response: ServerResponse): Promise<void> {
+/**
+ * Where the switches are served: on the admin listener, or on the Jellyfin port itself, where
+ * `offline` closes the very port the command came in on. There the reply goes out first, and
+ * says how to come back (`fallbackUrl` is the admin listener, which stays up).
+ */
+type AdminDoor = { kind: 'admin' } | { kind: 'own-port'; fallbackUrl: () => string | undefined };
+
+function offlineNote(forMs: number | undefined, fallbackUrl: string | undefined): string {
+  if (forMs !== undefined) return `This port refuses connections for ${forMs} ms, these switches too; then it answers again by itself.`;
+  const back = fallbackUrl === undefined ? '' : ` Bring it back with: curl -d '{"fault":"online"}' ${fallbackUrl}/__demo/faults (that address stays up).`;
+  return `This port refuses connections now, these switches too.${back} Give "forMs" to have it come back by itself.`;
+}
+
+async function handleFaults(faults: DemoFaults, door: AdminDoor, request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (request.method === 'GET') return send(response, 200, faults.snapshot());
   if (request.method !== 'POST') return send(response, 405, { error: 'GET or POST' });
   try {
-    await applyFaultCommand(faults, JSON.parse(await readBody(request)) as unknown);
+    const command = JSON.parse(await readBody(request)) as unknown;
+    if (door.kind === 'own-port' && (command as { fault?: unknown } | null)?.fault === 'offline') {
+      const forMs = optionalNumber((command as { forMs?: unknown }).forMs, 'forMs');
+      send(response, 200, { ...faults.snapshot(), offline: true, note: offlineNote(forMs, door.fallbackUrl()) });
+      // Closing the port ends every connection on it, this one too: only once the reply is out.
+      response.once('finish', () => void faults.offline(forMs));
+      return;
+    }
+    await applyFaultCommand(faults, command);
     send(response, 200, faults.snapshot());
   } catch (error) {
     send(response, 400, { error: (error as Error).message });
@@ -263,20 +284,35 @@ function sessionsOverview(desk: SessionDesk): unknown {
   return { ...desk.configureSessions({}), nowPlaying: Object.fromEntries(desk.users.map((user) => [user.name, desk.nowPlaying(user.name)])) };
 }
 
-async function handle(faults: DemoFaults, quickConnect: QuickConnectApprover, desk: SessionDesk, devices: Map<string, Promise<DemoDevice>>, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) return send(response, 403, { error: 'The demo admin endpoint answers loopback only' });
-  const path = new URL(request.url ?? '/', 'http://admin.invalid').pathname.toLowerCase();
-  if (path === '/__demo/faults') return handleFaults(faults, request, response);
-  if (path === '/__demo/quick-connect/approve') return handleApproval(quickConnect, request, response);
-  if (path === '/__demo/device') return handleCommand(request, response, (command) => applyDeviceCommand(desk, devices, command));
-  if (path === '/__demo/sessions' && request.method === 'GET') return send(response, 200, sessionsOverview(desk));
-  if (path === '/__demo/sessions') return handleCommand(request, response, (command) => applySessionsCommand(desk, command));
-  send(response, 404, { error: 'Use /__demo/faults, /__demo/quick-connect/approve, /__demo/device or /__demo/sessions' });
+/** Answers one `/__demo/…` request. */
+export type AdminHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+/**
+ * The `/__demo/…` commands (see `startAdminServer`), loopback callers only: `admin` for the
+ * admin listener, `ownPort` for the demo server's own port (where `offline` closes the port it
+ * came in on; `fallbackUrl` is the admin listener's address). Both act as the same second device.
+ */
+export function adminHandlers(faults: DemoFaults, quickConnect: QuickConnectApprover, desk: SessionDesk, fallbackUrl: () => string | undefined): { admin: AdminHandler; ownPort: AdminHandler } {
+  const devices = new Map<string, Promise<DemoDevice>>();
+  const at =
+    (door: AdminDoor): AdminHandler =>
+    async (request, response) => {
+      if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) return send(response, 403, { error: 'The demo admin endpoint answers loopback only' });
+      const path = new URL(request.url ?? '/', 'http://admin.invalid').pathname.toLowerCase();
+      if (path === '/__demo/faults') return handleFaults(faults, door, request, response);
+      if (path === '/__demo/quick-connect/approve') return handleApproval(quickConnect, request, response);
+      if (path === '/__demo/device') return handleCommand(request, response, (command) => applyDeviceCommand(desk, devices, command));
+      if (path === '/__demo/sessions' && request.method === 'GET') return send(response, 200, sessionsOverview(desk));
+      if (path === '/__demo/sessions') return handleCommand(request, response, (command) => applySessionsCommand(desk, command));
+      send(response, 404, { error: 'Use /__demo/faults, /__demo/quick-connect/approve, /__demo/device or /__demo/sessions' });
+    };
+  return { admin: at({ kind: 'admin' }), ownPort: at({ kind: 'own-port', fallbackUrl }) };
 }
 
 /**
- * The admin endpoint, on its own loopback listener so it stays reachable while the Jellyfin
- * side is "offline", and never reachable from another machine whatever `host` the server uses.
+ * The admin endpoint on its own loopback listener: it stays reachable while the Jellyfin side is
+ * "offline", and is the only way in when the server listens beyond loopback. (On loopback the
+ * demo server's own port serves the same paths too: see `startDemoServer`.)
  * `GET|POST /__demo/faults` reads or switches faults (see `FaultCommand`);
  * `POST /__demo/quick-connect/approve` with `{"code":"123456"}` (optionally `"user":"demo"`)
  * approves a waiting Quick Connect request as that demo user: 200 `{"approved":true,"code":…}`,
@@ -292,15 +328,9 @@ async function handle(faults: DemoFaults, quickConnect: QuickConnectApprover, de
  * `POST /__demo/sessions` with `{"idleTimeoutMs":…,"idleSweepMs":…}` changes when a silent player
  * is stopped, `{"sweep":true}` runs the idle sweep now and lists what it stopped.
  */
-export async function startAdminServer(
-  faults: DemoFaults,
-  quickConnect: QuickConnectApprover,
-  desk: SessionDesk,
-  port: number,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const devices = new Map<string, Promise<DemoDevice>>();
+export async function startAdminServer(handler: AdminHandler, port: number): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((request, response) => {
-    void handle(faults, quickConnect, desk, devices, request, response);
+    void handler(request, response);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

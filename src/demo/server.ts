@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { UserItemDataDto } from '@jellyfin/sdk/lib/generated-client/models/index.js';
-import { startAdminServer } from './admin.js';
+import { adminHandlers, startAdminServer, type AdminHandler } from './admin.js';
 import { Accounts, readAuthorization, type DemoUser, type DemoUserOptions } from './auth.js';
 import { locateClip } from './clip.js';
 import type { DemoRequest, DemoState } from './context.js';
@@ -28,7 +28,11 @@ import { guidFrom, toJson } from './wire.js';
 export interface DemoServerOptions {
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
-  /** Address to listen on (default 127.0.0.1). The admin endpoint is always on loopback. */
+  /**
+   * Address to listen on (default 127.0.0.1). The admin endpoint is always on loopback: on a
+   * loopback address the server's own port serves `/__demo/…` too; on any other, only the admin
+   * listener does.
+   */
   host?: string;
   /** Which Jellyfin to emulate (default 10.11.11): 12.0 keeps Played on Start and rejects legacy auth. */
   version?: DemoVersion;
@@ -37,7 +41,7 @@ export interface DemoServerOptions {
   users?: DemoUserOptions[];
   /** Renames generated items, e.g. to give one a hostile title in a test. */
   titles?: TitleHook;
-  /** Port for the admin endpoint (default: a free one); `false` for none. */
+  /** Port for the admin listener (default: a free one); `false` for no admin endpoint at all (not on the server's own port either). */
   adminPort?: number | false;
   /** Requests kept in the journal (default 10,000, oldest dropped first). */
   journalLimit?: number;
@@ -67,6 +71,12 @@ export interface DemoServer {
    * and `POST {adminUrl}/__demo/sessions` changes or runs the idle sweep (see `admin.ts`).
    */
   readonly adminUrl: string | undefined;
+  /**
+   * Where a person sends the `/__demo/…` commands: the server's own address when it listens on
+   * loopback (one address for everything), else `adminUrl`; undefined without an admin endpoint.
+   * While `offline`, only `adminUrl` answers.
+   */
+  readonly switchesUrl: string | undefined;
   readonly version: DemoVersion;
   /** The generated library, to find item ids by name or type. */
   readonly library: DemoLibrary;
@@ -98,6 +108,13 @@ export interface DemoServer {
   /** Changes when a silent player is stopped; returns the timings in force. */
   configureSessions(timings: SessionTimings): Required<SessionTimings>;
   close(): Promise<void>;
+}
+
+/** The paths of the admin commands; Jellyfin has no route under them. */
+const ADMIN_PATH = /^\/__demo(\/|$)/i;
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 const STARTING_PAGE = 'Jellyfin Server is loading. Please try again shortly.';
@@ -183,8 +200,13 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     });
   const faults = new FaultInjector({ listen, stopListening }, accounts);
 
+  /** The `/__demo/…` commands on this port (loopback servers only), set once the server is built. */
+  let ownAdmin: AdminHandler | undefined;
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://demo.invalid');
+    // Ahead of the journal and the faults: the switches must work while a fault is in force.
+    if (ownAdmin && ADMIN_PATH.test(url.pathname)) return ownAdmin(request, response);
     const query = new QueryParams(url.searchParams);
     const method = request.method ?? 'GET';
     const entry = journal.record({ method, path: url.pathname, query: redactQuery(query.entries()), time: new Date() });
@@ -278,6 +300,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     get adminUrl() {
       return admin?.url;
     },
+    get switchesUrl() {
+      return ownAdmin ? state.url() : admin?.url;
+    },
     version,
     library,
     users: accounts.users,
@@ -308,6 +333,15 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       if (server.listening) await stopListening();
     },
   };
-  if (options.adminPort !== false) admin = await startAdminServer(faults, { enabled: state.quickConnect.enabled, approve }, demo, options.adminPort ?? 0);
+  if (options.adminPort !== false) {
+    const handlers = adminHandlers(faults, { enabled: state.quickConnect.enabled, approve }, demo, () => admin?.url);
+    try {
+      admin = await startAdminServer(handlers.admin, options.adminPort ?? 0);
+    } catch (error) {
+      await demo.close();
+      throw error;
+    }
+    if (isLoopback(host)) ownAdmin = handlers.ownPort;
+  }
   return demo;
 }

@@ -62,6 +62,17 @@ export interface JellyfinClientOptions {
   now?: () => number;
 }
 
+/** What answered `/System/Info/Public`: see {@link JellyfinClient.probePublicInfo}. */
+export interface PublicInfoAnswer {
+  status: number;
+  /** The answer's media type, lower case (`text/html`); empty when it named none. */
+  contentType: string;
+  /** Where a redirect points (one to another origin is not followed). */
+  location?: string;
+  /** The server info, when the answer is Jellyfin's. */
+  info?: ServerInfo;
+}
+
 type SearchParams = Record<string, string | number | boolean | undefined>;
 
 interface Call extends RequestOptions {
@@ -219,6 +230,35 @@ export class JellyfinClient {
   /** The server's name, id and version (anonymous). */
   async publicInfo(options: RequestOptions = {}): Promise<ServerInfo> {
     return toServerInfo(this.validate(await this.request('GET', 'System/Info/Public', options), asPublicSystemInfo));
+  }
+
+  /**
+   * What answers `/System/Info/Public` at this address, for the sign-in's "is this Jellyfin?"
+   * check: any answer is returned as it came (the server info when it is Jellyfin's), so the
+   * caller can say what answered instead. Throws `ApiError` only when nothing answered
+   * (refused, DNS, timeout, an untrusted certificate).
+   */
+  async probePublicInfo(options: RequestOptions = {}): Promise<PublicInfoAnswer> {
+    let response;
+    try {
+      response = await this.http('System/Info/Public', {
+        method: 'GET',
+        throwHttpErrors: false,
+        signal: options.signal,
+        headers: { authorization: this.authorizationHeader() },
+      });
+    } catch (error) {
+      throw classifyError(error, this.serverUrl);
+    }
+    const contentType = (typeof response.headers['content-type'] === 'string' ? response.headers['content-type'].split(';')[0] ?? '' : '').trim().toLowerCase();
+    const location = typeof response.headers.location === 'string' && URL.canParse(response.headers.location, response.url) ? new URL(response.headers.location, response.url).href : undefined;
+    const answer: PublicInfoAnswer = { status: response.statusCode, contentType: sanitizeText(contentType), ...(location !== undefined ? { location } : {}) };
+    if (response.statusCode !== 200 || !/[/+]json$/.test(contentType)) return answer;
+    try {
+      return { ...answer, info: toServerInfo(asPublicSystemInfo(JSON.parse(response.body) as unknown)) };
+    } catch {
+      return answer;
+    }
   }
 
   /** The signed-in user: a cheap "is my token still valid" check (401 → `auth`). */

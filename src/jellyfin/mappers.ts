@@ -10,6 +10,7 @@ import type {
   UserItemDataDto,
 } from '@jellyfin/sdk/lib/generated-client/models/index.js';
 import { sanitizeText } from './sanitize.js';
+import { streamLabels } from './stream-labels.js';
 import type { MediaItem, MediaSegmentInfo, MediaStreamInfo, PlaybackSource, QuickConnectRequest, ServerInfo, SignIn, UserProfile, WatchState } from './types.js';
 
 // Server text enters the app here, and only here: every string is sanitised once.
@@ -111,8 +112,8 @@ function subtitlePath(stream: MediaStream, itemId: string, mediaSourceId: string
   return `/Videos/${encodeURIComponent(itemId)}/${encodeURIComponent(mediaSourceId)}/Subtitles/${stream.Index}/0/Stream.${format}`;
 }
 
-/** An audio or subtitle `MediaStream`; external subtitles get a path (made absolute by the client). */
-function toMediaStream(stream: MediaStream, itemId: string, mediaSourceId: string): MediaStreamInfo | undefined {
+/** An audio or subtitle `MediaStream` labelled `label`; external subtitles get a path (made absolute by the client). */
+function toMediaStream(stream: MediaStream, label: string, itemId: string, mediaSourceId: string): MediaStreamInfo | undefined {
   if ((stream.Type !== 'Audio' && stream.Type !== 'Subtitle') || typeof stream.Index !== 'number') return undefined;
   const language = text(stream.Language);
   const isExternal = stream.IsExternal === true;
@@ -122,7 +123,7 @@ function toMediaStream(stream: MediaStream, itemId: string, mediaSourceId: strin
   return {
     index: stream.Index,
     type: stream.Type,
-    label: text(stream.DisplayTitle) ?? text(stream.Title) ?? language ?? `Track ${stream.Index}`,
+    label,
     ...(language !== undefined ? { language } : {}),
     ...(stream.Codec ? { codec: text(stream.Codec) } : {}),
     isDefault: stream.IsDefault === true,
@@ -141,7 +142,10 @@ export function toPlaybackSource(info: PlaybackInfoResponse, itemId: string): Pl
   if (!source) return undefined;
   // A single-version item's source id is the item id (what Jellyfin itself does when it is absent).
   const mediaSourceId = text(source.Id) ?? itemId;
-  const streams = (source.MediaStreams ?? []).flatMap((stream) => toMediaStream(stream, itemId, mediaSourceId) ?? []);
+  // Labels are made from the streams the viewer can pick (so that "Track 2" counts those), all at once (so that two alike get told apart).
+  const usable = (source.MediaStreams ?? []).filter((stream) => toMediaStream(stream, '', itemId, mediaSourceId) !== undefined);
+  const labels = streamLabels(usable);
+  const streams = usable.flatMap((stream, i) => toMediaStream(stream, labels[i]!, itemId, mediaSourceId) ?? []);
   return {
     mediaSourceId,
     playSessionId: text(info.PlaySessionId),

@@ -91,7 +91,7 @@ export interface MediaStreamInfo {
   /** The stream's index: its index in the file for embedded streams. */
   index: number;
   type: 'Audio' | 'Subtitle';
-  /** What the user reads: the server's display title, else the language, else "Track N". */
+  /** What the user reads: language and flags ("English (default)", "German · external"); the codec only to tell two alike apart. */
   label: string;
   /** ISO 639-2 code such as `eng`. */
   language?: string;

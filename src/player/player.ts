@@ -3,8 +3,12 @@ import type { Duplex } from 'node:stream';
 import { log } from '../log.js';
 import type { PlayerEvent, TrackRef } from '../session/playback-session.js';
 import { isMpvTooOld, MpvNotFoundError, MpvStartError, MpvTooOldError } from './errors.js';
+import { AUDIO_OUTPUT_FAILED, cutShortSentence, describeFailure, VIDEO_OUTPUT_FAILED } from './failure-text.js';
 import { MpvCommandError, MpvIpc, MpvIpcClosedError, MpvIpcTimeoutError, type MpvCommand, type MpvEvent } from './ipc.js';
+import { loadCommand, mpvArguments, mpvEnvironment } from './mpv-arguments.js';
+import { playerOutputs } from './outputs.js';
 import { trackPlayerProcess } from './registry.js';
+import { parseTrackList, sameTrack, type MpvTrack } from './track-list.js';
 
 /** The one `end` event of a playback. */
 export type PlayerEndEvent = Extract<PlayerEvent, { type: 'end' }>;
@@ -36,16 +40,6 @@ export interface PlayerEntry {
   subtitle?: TrackRef | null;
 }
 
-/** A track mpv has for the current file. */
-export interface MpvTrack {
-  id: number;
-  type: 'video' | 'audio' | 'sub';
-  ref: TrackRef | undefined;
-  lang?: string;
-  title?: string;
-  selected: boolean;
-}
-
 /** What to play and how to start mpv: the first file, and the files that follow it (continuous play). */
 export interface PlayerOptions extends PlayerEntry {
   /** The mpv program: a name on PATH or a path. Default `mpv`. */
@@ -75,7 +69,7 @@ export interface PlayerState {
   paused: boolean;
   title: string;
   ended: boolean;
-  /** mpv's own words when the stream could not be played (end reason `error`). */
+  /** Why the stream could not be played (end reason `error`), as a sentence for the viewer; mpv's own words are in the log. */
   error?: string;
 }
 
@@ -98,88 +92,6 @@ const HELD_EVENTS_MAX = 1000;
 const CLOSED = Symbol('closed');
 /** The properties the player follows (events: end-file, seek, playback-restart, file-loaded…). */
 const OBSERVED = ['time-pos', 'pause', 'duration', 'eof-reached', 'seeking', 'idle-active', 'track-list'] as const;
-
-/**
- * The arguments reelterm always gives mpv, followed by the user's `extraArgs` (later ones win).
- * Nothing here comes from the server: the URL, title, start and headers go over IPC.
- */
-export function mpvArguments(extraArgs: readonly string[] = [], options: { tlsVerify?: boolean } = {}): string[] {
-  return [
-    // Stay alive after a load error so the IPC can say what went wrong; we quit it ourselves.
-    '--idle=yes',
-    // IPC over the socketpair on fd 3: no socket file exists for anyone else to open.
-    '--input-ipc-client=fd://3',
-    // Never read keys from a terminal: the TUI owns it (mpv also runs in its own session, see launch).
-    '--input-terminal=no',
-    // Only problems reach the output pipe (kept for error messages).
-    '--msg-level=all=warn',
-    // A Jellyfin stream never needs youtube-dl, and a failing URL must not be handed to it.
-    '--ytdl=no',
-    // The server owns the resume point; mpv's own watch-later files must not override it.
-    '--resume-playback=no',
-    // mpv does not check certificates by default, and the stream request carries the token.
-    `--tls-verify=${options.tlsVerify === false ? 'no' : 'yes'}`,
-    ...extraArgs,
-  ];
-}
-
-/** Variables of reelterm's own that mpv (and whatever it runs: scripts, hooks) must never see. */
-const SECRET_VARIABLES = ['REELTERM_PASSWORD'];
-
-/** A copy of `env` without reelterm's secrets (the password `login` may read from the environment). */
-function mpvEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const copy = { ...env };
-  for (const name of SECRET_VARIABLES) delete copy[name];
-  return copy;
-}
-
-/** Format for a start position, as the `start` option wants it (a string; a JSON number is refused). */
-function startOption(seconds: number): string {
-  return String(Math.round(seconds * 1000) / 1000);
-}
-
-/**
- * `loadfile` with named arguments: per-file options (start, title) apply to that file only,
- * survive commas and quotes, and the call reads the same before and after mpv 0.38 changed
- * the positional signature.
- */
-function loadCommand(entry: PlayerEntry, flags: 'replace' | 'append'): MpvCommand {
-  const options: Record<string, string> = { 'force-media-title': entry.title };
-  if (entry.startSeconds !== undefined && entry.startSeconds > 0) options.start = startOption(entry.startSeconds);
-  return { name: 'loadfile', url: entry.url, flags, options };
-}
-
-function sameTrack(a: TrackRef | null | undefined, b: TrackRef | null | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  return 'url' in a ? 'url' in b && a.url === b.url : 'embedded' in b && a.embedded === b.embedded;
-}
-
-/** mpv's `track-list` as typed tracks (anything unexpected is skipped). */
-function parseTrackList(data: unknown): MpvTrack[] {
-  if (!Array.isArray(data)) return [];
-  const tracks: MpvTrack[] = [];
-  // The file's own tracks are counted per kind in mpv's order (the file's order): the k-th audio
-  // track of the file is `{ embedded: k }`, whatever its stream index or mpv id.
-  const seen = { video: 0, audio: 0, sub: 0 };
-  for (const raw of data as Array<Record<string, unknown>>) {
-    if (typeof raw !== 'object' || raw === null || typeof raw.id !== 'number') continue;
-    if (raw.type !== 'video' && raw.type !== 'audio' && raw.type !== 'sub') continue;
-    const file = raw['external-filename'];
-    let ref: TrackRef | undefined;
-    if (raw.external === true) ref = typeof file === 'string' ? { url: file } : undefined;
-    else ref = { embedded: seen[raw.type]++ };
-    tracks.push({
-      id: raw.id,
-      type: raw.type,
-      ref,
-      ...(typeof raw.lang === 'string' ? { lang: raw.lang } : {}),
-      ...(typeof raw.title === 'string' ? { title: raw.title } : {}),
-      selected: raw.selected === true,
-    });
-  }
-  return tracks;
-}
 
 interface ExitInfo {
   code: number | null;
@@ -234,6 +146,10 @@ export class Player {
   /** mpv's short reason on end-file ("loading failed"), used when no log line says more. */
   private fileError: string | undefined;
   private loadErrors: string[] = [];
+  /** mpv said it could not open a sound device (it then plays on without sound). */
+  private audioFailed = false;
+  private outputsChecked = false;
+  private readonly env: NodeJS.ProcessEnv;
   private exitInfo: ExitInfo | undefined;
   private spawnError: Error | undefined;
   private output = '';
@@ -253,6 +169,7 @@ export class Player {
     this.child = child;
     this.pid = child.pid ?? -1;
     this.mpvPath = mpvPath;
+    this.env = options.env ?? process.env;
     const { next = [], ...first } = options;
     this.entries = [first, ...next.map((entry) => ({ ...entry }))];
     this.tickIntervalMs = Math.max(1, options.tickIntervalMs ?? DEFAULT_TICK_INTERVAL_MS);
@@ -488,7 +405,7 @@ export class Player {
       const version = String(await step(this.ipc.getProperty('mpv-version', remaining())));
       if (isMpvTooOld(version)) throw new MpvTooOldError(this.mpvPath, version);
       log.debug('mpv is ready', { pid: this.pid, version });
-      const setup: unknown[][] = [['request_log_messages', 'error']];
+      const setup: unknown[][] = [['request_log_messages', 'warn']];
       if (options.httpHeaders !== undefined && options.httpHeaders.length > 0) setup.push(['set_property', 'http-header-fields', options.httpHeaders]);
       // mpv runs them in order; sending them together saves round trips.
       await step(
@@ -570,9 +487,7 @@ export class Player {
         return;
       }
       case 'log-message':
-        if (event.level === 'error' || event.level === 'fatal') {
-          this.loadErrors = [...this.loadErrors, String(event.text).trim()].slice(-4);
-        }
+        this.handleLogMessage(event);
         return;
       case 'seek':
         if (this.playing) {
@@ -643,6 +558,7 @@ export class Player {
         if (first) {
           this.playing = true;
           this.emitTick(true);
+          this.checkOutputsSoon();
           return;
         }
         this.seekPending = false;
@@ -656,24 +572,29 @@ export class Player {
   private handleEndFile(event: MpvEvent): void {
     const entryId = event.playlist_entry_id;
     if (this.entryId !== undefined && typeof entryId === 'number' && entryId !== this.entryId) return;
-    if (event.reason === 'eof' && this.cutShort()) {
+    // mpv ends a file that played without sound (or picture) as an "error" even at its very end:
+    // that is an end, and the missing device was said when playback started.
+    const outputOnly = event.reason === 'error' && this.playing && (event.file_error === AUDIO_OUTPUT_FAILED || event.file_error === VIDEO_OUTPUT_FAILED);
+    if (outputOnly) log.debug('mpv ended the file as an error for a missing output; taken as its end', { fileError: event.file_error });
+    const reason = outputOnly ? 'eof' : event.reason;
+    if (reason === 'eof' && this.cutShort()) {
       // The connection dropped and mpv took what it had as the end: not watched, and no next file.
-      this.error = `the stream ended early, at ${Math.floor(this.position / 60)}:${String(Math.floor(this.position % 60)).padStart(2, '0')} of ${Math.floor(this.duration! / 60)}:${String(Math.floor(this.duration! % 60)).padStart(2, '0')} (the connection to the server was lost?)`;
+      this.error = cutShortSentence(this.position, this.duration!);
       this.finish('error');
       return;
     }
-    switch (event.reason) {
+    switch (reason) {
       case 'eof':
       case 'stop': {
-        const reason = event.reason === 'eof' ? 'eof' : 'skip';
+        const next = reason === 'eof' ? 'eof' : 'skip';
         // Another file follows when mpv was asked to skip, or an earlier one ended on its own;
         // "stop" without our asking may be mpv's own playlist keys: start-file or idle decides.
-        const more = this.skipRequested || (reason === 'eof' ? this.current < this.entries.length - 1 : this.entries.length > 1);
+        const more = this.skipRequested || (next === 'eof' ? this.current < this.entries.length - 1 : this.entries.length > 1);
         if (this.stopRequested || !more) {
-          this.finish(event.reason);
+          this.finish(reason);
           return;
         }
-        this.between = { reason, positionSeconds: this.position, durationSeconds: this.duration };
+        this.between = { reason: next, positionSeconds: this.position, durationSeconds: this.duration };
         this.playing = false;
         clearTimeout(this.tickTimer);
         this.tickTimer = undefined;
@@ -695,6 +616,34 @@ export class Player {
         // "redirect": a playlist expanded into entries; playback goes on.
         return;
     }
+  }
+
+  /** Keeps mpv's error lines (and the warning that names an HTTP status) for the message if the file fails. */
+  private handleLogMessage(event: MpvEvent): void {
+    const text = String(event.text).trim();
+    const prefix = String(event.prefix);
+    const serious = event.level === 'error' || event.level === 'fatal';
+    if (serious || /HTTP error \d{3}/i.test(text)) this.loadErrors = [...this.loadErrors, text].slice(-6);
+    if (serious && (prefix === 'ao' || prefix.startsWith('ao/') || /audio (device|output|driver)/i.test(text))) this.audioFailed = true;
+  }
+
+  /**
+   * Once the first file plays, says whether mpv can be seen and heard (an `outputs` event when
+   * not). Asked a moment later: mpv's log lines about a device can trail the playback start.
+   */
+  private checkOutputsSoon(): void {
+    if (this.outputsChecked) return;
+    this.outputsChecked = true;
+    const read = (name: string) => this.ipc.getProperty(name, { timeoutMs: CONTROL_TIMEOUT_MS }).then((value) => (typeof value === 'string' && value !== '' ? value : undefined), () => undefined);
+    setTimeout(() => {
+      if (this.endEvent !== undefined) return;
+      void Promise.all([read('current-vo'), read('current-ao')]).then(([videoOutput, audioOutput]) => {
+        if (this.endEvent !== undefined) return;
+        const outputs = playerOutputs({ tracks: this.tracks, videoOutput, audioOutput, audioFailed: this.audioFailed, env: this.env, platform: process.platform });
+        log.debug('mpv outputs', { videoOutput, audioOutput, audioFailed: this.audioFailed, ...outputs });
+        if (!outputs.window || !outputs.sound) this.emit({ type: 'outputs', ...outputs });
+      });
+    }, ERROR_LOG_GRACE_MS).unref();
   }
 
   /** Whether an end of file came well before the duration: a stream that broke off. */
@@ -756,8 +705,8 @@ export class Player {
   private finishWithError(): void {
     clearTimeout(this.errorTimer);
     if (this.endEvent !== undefined) return;
-    const said = this.loadErrors.join('; ');
-    this.error = said !== '' ? said : (this.fileError ?? 'mpv could not play the stream');
+    this.error = describeFailure({ lines: this.loadErrors, ...(this.fileError !== undefined ? { fileError: this.fileError } : {}) });
+    log.warn('mpv could not play the stream', { said: this.loadErrors, fileError: this.fileError, playing: this.playing });
     this.finish('error');
   }
 

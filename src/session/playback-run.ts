@@ -37,7 +37,7 @@ export interface RunView extends SessionView {
   /** Which entry plays (0-based) of how many. */
   index: number;
   count: number;
-  /** The selected audio stream's label, when known. */
+  /** The playing audio stream's label, "none" when nothing is heard from the file, undefined while unknown. */
   audio?: string;
   /** The selected subtitle's label, "Off", or undefined while unknown. */
   subtitle?: string;
@@ -47,6 +47,8 @@ export interface RunView extends SessionView {
   message?: string;
   /** Whether mpv played anything in this run (else the server was told nothing). */
   playedAny: boolean;
+  /** Said once, when playback started: mpv has no window (no display) or no sound device here. */
+  notice?: string;
 }
 
 /** Options for a run. */
@@ -66,6 +68,12 @@ export interface PlaybackRunOptions {
   startClearsPlayed?: boolean;
   /** Called when an item's playback ends, with its final local view. */
   onItemEnded?(itemId: string, view: SessionView): void;
+}
+
+/** The one sentence that says what mpv lacks here. */
+function outputsNotice(outputs: { window: boolean; sound: boolean }): string {
+  if (!outputs.window && !outputs.sound) return 'mpv has no window here (no display) and no sound device: it plays unseen and unheard';
+  return outputs.window ? 'mpv has no sound device here: picture only' : 'mpv has no window here (no display); sound only';
 }
 
 function ignoreFailure(work: Promise<unknown>, what: string): void {
@@ -98,6 +106,7 @@ export class PlaybackRun {
   private readonly asked = new Map<number, Promise<EntryDetails>>();
   private skipper: SegmentSkipper | undefined;
   private message: string | undefined;
+  private notice: string | undefined;
   private playedAny = false;
   private current!: RunView;
   private unsubscribeSession: (() => void) | undefined;
@@ -151,9 +160,17 @@ export class PlaybackRun {
 
   /** Selects the next audio stream (`a`), or subtitle stream with "off" among them (`c`). */
   cycleTrack(kind: 'audio' | 'subtitle'): void {
-    const streams = kind === 'audio' ? this.tracks?.audio : this.tracks?.subtitles;
-    if (streams === undefined || streams.length === 0 || (kind === 'audio' && streams.length === 1)) {
-      this.say(kind === 'audio' ? 'No other audio track' : 'No subtitles');
+    if (this.tracks === undefined) {
+      this.say('The tracks are not known (the server could not be asked): mpv plays its own choice');
+      return;
+    }
+    const streams = kind === 'audio' ? this.tracks.audio : this.tracks.subtitles;
+    if (streams.length === 0) {
+      this.say(kind === 'audio' ? 'This has no audio track' : 'This has no subtitles');
+      return;
+    }
+    if (kind === 'audio' && streams.length === 1) {
+      this.say(`${streams[0]!.label} is the only audio track`);
       return;
     }
     const current = streamFor(streams, (kind === 'audio' ? this.selected?.audio : this.selected?.subtitle) ?? null);
@@ -263,6 +280,11 @@ export class PlaybackRun {
         this.reportStreams();
         this.refresh();
         return;
+      case 'outputs':
+        this.notice = outputsNotice(event);
+        log.info('mpv cannot show or sound everything here', { window: event.window, sound: event.sound });
+        this.refresh();
+        return;
       case 'next': {
         this.carryTracks();
         // The ended item's last view must not reach the screen as "stopped": the next one follows.
@@ -306,6 +328,16 @@ export class PlaybackRun {
     });
   }
 
+  /** What is heard: the server's label for mpv's audio track, "none", or undefined while unknown. */
+  private audioLabel(): string | undefined {
+    if (this.selected?.audio === null || this.tracks?.audio.length === 0) return 'none';
+    if (this.selected === undefined) return undefined;
+    const known = this.tracks !== undefined ? streamFor(this.tracks.audio, this.selected.audio) : undefined;
+    if (known !== undefined) return known.label;
+    // The server could not be asked (offline): mpv's own place for the track.
+    return 'embedded' in this.selected.audio ? `track ${this.selected.audio.embedded + 1}` : undefined;
+  }
+
   private say(message: string): void {
     this.message = message;
     this.refresh();
@@ -313,7 +345,7 @@ export class PlaybackRun {
 
   private refresh(): void {
     const entry = this.options.entries[this.index]!;
-    const audio = this.tracks && this.selected ? streamFor(this.tracks.audio, this.selected.audio) : undefined;
+    const audio = this.audioLabel();
     const subtitle = this.tracks && this.selected ? (this.selected.subtitle === null ? 'Off' : streamFor(this.tracks.subtitles, this.selected.subtitle)?.label) : undefined;
     const offered = this.skipper?.offered;
     this.current = {
@@ -322,10 +354,11 @@ export class PlaybackRun {
       index: this.index,
       count: this.options.entries.length,
       playedAny: this.playedAny,
-      ...(audio !== undefined ? { audio: audio.label } : {}),
+      ...(audio !== undefined ? { audio } : {}),
       ...(subtitle !== undefined ? { subtitle } : {}),
       ...(offered !== undefined ? { segment: segmentLabel(offered.type) } : {}),
       ...(this.message !== undefined ? { message: this.message } : {}),
+      ...(this.notice !== undefined ? { notice: this.notice } : {}),
     };
     for (const listener of this.listeners) listener();
   }

@@ -15,7 +15,8 @@ export type TrackRef = { embedded: number } | { url: string };
 /**
  * What the player tells a session, in order. `next`: the current file of a playlist ended
  * (played to its end, or skipped) and playback goes on with entry `index`; `tracks`: the
- * selected audio or subtitle track changed (null: none).
+ * selected audio or subtitle track changed (null: none); `outputs`: once, when playback starts,
+ * if mpv has no window (no display) or no sound device.
  */
 export type PlayerEvent =
   | { type: 'tick'; positionSeconds: number; durationSeconds?: number; paused: boolean }
@@ -24,7 +25,8 @@ export type PlayerEvent =
   | { type: 'seek'; positionSeconds: number }
   | { type: 'end'; reason: 'eof' | 'stop' | 'quit' | 'error' | 'crash'; positionSeconds: number; durationSeconds?: number; error?: string }
   | { type: 'next'; index: number; reason: 'eof' | 'skip'; positionSeconds: number; durationSeconds?: number }
-  | { type: 'tracks'; audio: TrackRef | null; subtitle: TrackRef | null };
+  | { type: 'tracks'; audio: TrackRef | null; subtitle: TrackRef | null }
+  | { type: 'outputs'; window: boolean; sound: boolean };
 
 /** The item being played and its watch state when playback began. */
 export interface SessionItem {
@@ -65,6 +67,20 @@ export interface PlaybackSessionOptions {
 }
 
 const toTicks = (seconds: number) => Math.max(0, Math.round(seconds * TICKS_PER_SECOND));
+
+/** What to tell the viewer when mpv ended before playing anything; nothing when they ended it. */
+function notPlayedMessage(event: Extract<PlayerEvent, { type: 'end' }>): string | undefined {
+  if (event.error !== undefined) return event.error;
+  switch (event.reason) {
+    case 'stop':
+    case 'quit':
+      return undefined;
+    case 'crash':
+      return 'mpv stopped unexpectedly before it played anything (the log says more)';
+    default:
+      return 'mpv found nothing to play in this stream';
+  }
+}
 
 /**
  * One playback of one item: turns the player's events into outbox ops (start, progress,
@@ -167,8 +183,10 @@ export class PlaybackSession {
 
   private finish(event: Extract<PlayerEvent, { type: 'end' }>): void {
     if (!this.started) {
-      // Nothing played (mpv could not open the stream): the server hears nothing, the item is as it was.
-      this.update({ ended: true, paused: false, error: `Cannot play: ${event.error ?? `mpv ended (${event.reason}) before playing`}` });
+      // Nothing played: the server hears nothing, the item is as it was. A viewer who stopped
+      // (or closed mpv) before it began needs no message.
+      const error = notPlayedMessage(event);
+      this.update({ ended: true, paused: false, ...(error !== undefined ? { error } : {}) });
       this.endResolve(this.current);
       return;
     }
@@ -178,7 +196,7 @@ export class PlaybackSession {
     const finalTicks = event.reason === 'eof' && runtimeTicks !== undefined ? runtimeTicks : toTicks(event.positionSeconds);
     const decided = resumeState(finalTicks, runtimeTicks);
     this.update({
-      ...(event.error !== undefined ? { error: `Playback ended: ${event.error}` } : {}),
+      ...(event.error !== undefined ? { error: event.error } : {}),
       positionSeconds: event.positionSeconds,
       paused: false,
       played: decided.played === true || this.current.played,

@@ -6,7 +6,7 @@ export interface StreamChoice {
   index: number;
   /** For a stream inside the file: its place among the file's streams of its kind (0 first). */
   embedded?: number;
-  /** What the user reads, e.g. "English - AAC - Stereo". */
+  /** What the user reads, e.g. "English (default)" or "German · external". */
   label: string;
   /** ISO 639-2 code such as `eng`, when known. */
   language?: string;

@@ -41,10 +41,10 @@ export function waitingCount(status: SyncStatus): number {
 }
 
 /**
- * The footer's words for a status, e.g. `↻ Retry 4 in 12 s · 3 pending · connection refused`.
- * Pure, so every state is tested without a terminal.
+ * The footer's words for a status, e.g. `↻ Retry 4 in 12 s · 3 pending · connection refused`;
+ * `signedOut` when a request other than syncing was refused. Pure, so every state is tested without a terminal.
  */
-export function footerText(status: SyncStatus, now: number, spinnerFrame = 0): FooterLine {
+export function footerText(status: SyncStatus, now: number, spinnerFrame = 0, signedOut = false): FooterLine {
   const count = waitingCount(status);
   const pending = `${count} pending`;
   const expired = status.expired > 0 ? ` (${status.expired} expired)` : '';
@@ -57,9 +57,10 @@ export function footerText(status: SyncStatus, now: number, spinnerFrame = 0): F
   const finish = (line: FooterLine): FooterLine => ({ ...line, text: line.text + others, ...(failed ? { failed } : {}) });
   const wait = status.nextRetryAt === null ? undefined : formatSpan(Math.max(0, status.nextRetryAt - now));
   const spinner = SPINNER[spinnerFrame % SPINNER.length];
-  switch (status.state) {
+  // A 401 on browsing signs out as one on syncing does, queue or no queue.
+  switch (signedOut ? 'auth' : status.state) {
     case 'auth':
-      return finish({ text: `⚠ Signed out · sign in to sync ${pending}`, tone: 'error' });
+      return finish({ text: count > 0 ? `⚠ Signed out · sign in to sync ${pending}` : '⚠ Signed out · the server no longer accepts your sign-in', tone: 'error' });
     case 'untrusted':
       // Fits 80 columns: what is wrong, that the queue is kept, that it keeps trying, the fix.
       return finish({

@@ -1,10 +1,5 @@
 import { Readable } from 'node:stream';
 
-/** Keys that can switch screens: enter, esc, backspace, `/`, `?`, `S`, `o`, `L`, `q`. */
-const SCREEN_KEYS = new Set(['\r', '\n', '\x1b', '\x7f', '\b', '/', '?', 'S', 'o', 'L', 'q']);
-/** Longer than one frame at Ink's 30 frames a second. */
-const SCREEN_CHANGE_MS = 40;
-
 /**
  * One escape sequence (CSI, SS3) or one character. ESC followed by a letter is taken as esc
  * then the letter, not Alt+letter: reelterm binds no Alt keys, and esc is "back".
@@ -20,26 +15,14 @@ export function splitKeys(chunk: string): string[] {
 }
 
 /**
- * Wraps the terminal's stdin so Ink reads one key per `read()`, one key per event-loop turn.
- * It listens only while Ink has raw mode on, so it never holds the process open on its own.
+ * Wraps the terminal's stdin so Ink reads one key per `read()` (and emits one input event per
+ * key). It listens only while Ink has raw mode on, so it never holds the process open on its own.
+ * Which screen a key reaches is the app's key owner's business (`KeyRouter`), not timing's.
  */
 export function keyStream(stdin: NodeJS.ReadStream): NodeJS.ReadStream {
   const keys = new Readable({ objectMode: true, read() {} });
-  const waiting: string[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  // One key per turn of the event loop. A key that may open or leave a screen (`/`, enter,
-  // esc …) gets a frame's time before the next one: the keys after it belong to the new
-  // screen, whose input handler Ink attaches only after it has drawn it (measured: keys
-  // 12–20 ms after `/` were lost, 30 ms after were not).
-  const drain = () => {
-    timer = undefined;
-    const key = waiting.shift();
-    if (key !== undefined) keys.push(key);
-    if (waiting.length > 0) timer = setTimeout(drain, key !== undefined && SCREEN_KEYS.has(key) ? SCREEN_CHANGE_MS : 1);
-  };
   const onData = (chunk: Buffer | string) => {
-    waiting.push(...splitKeys(chunk.toString()));
-    if (timer === undefined) drain();
+    for (const key of splitKeys(chunk.toString())) keys.push(key);
   };
   let listening = false;
   return Object.assign(keys, {
@@ -54,9 +37,6 @@ export function keyStream(stdin: NodeJS.ReadStream): NodeJS.ReadStream {
         listening = false;
         stdin.off('data', onData);
         stdin.pause();
-        clearTimeout(timer);
-        timer = undefined;
-        waiting.length = 0;
       }
       return this;
     },

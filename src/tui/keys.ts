@@ -10,6 +10,7 @@ export const KEY_HELP: ReadonlyArray<{ section: string; keys: ReadonlyArray<[str
       ['esc backspace', 'back'],
       ['/', 'search'],
       ['w', 'toggle watched'],
+      ['R', 'refresh the list'],
       ['S', 'sync screen'],
       ['o', 'settings'],
       ['r', 'retry sync now'],

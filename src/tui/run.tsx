@@ -74,7 +74,8 @@ export function runTui(services: TuiServices, io: { stdin: NodeJS.ReadStream; st
 
 /**
  * Shows the sign-in form until a sign-in succeeds (resolves true) or the user cancels
- * (false). Runs on the normal screen, before the TUI takes the alternate one.
+ * (false). It is drawn on the alternate screen, as the TUI is: once left (signed in, cancelled,
+ * quit later), nothing of it stays on the user's terminal.
  */
 export function runSignIn(
   defaults: { server?: string; user?: string },
@@ -84,13 +85,25 @@ export function runSignIn(
 ): Promise<boolean> {
   if (!io.stdin.isTTY || !io.stdout.isTTY) return Promise.reject(new NoTerminalError());
   surviveTerminalLoss(io);
+  io.stdout.write(ENTER_ALT_SCREEN);
+  let instance: Instance | undefined;
+  let left = false;
+  // As in runTui: Ink's last frame first, then the main screen back, once, on every way out.
+  const leave = () => {
+    if (left) return;
+    left = true;
+    process.removeListener('exit', leave);
+    instance?.unmount();
+    io.stdout.write(LEAVE_ALT_SCREEN);
+  };
+  process.once('exit', leave);
   return new Promise((resolve) => {
     let done = false;
     const finish = (ok: boolean) => {
       // Once left (Ctrl+C, esc), a sign-in still in flight does not open the TUI after all.
       if (done) return;
       done = true;
-      instance.unmount();
+      leave();
       unregister();
       resolve(ok);
     };
@@ -100,7 +113,7 @@ export function runSignIn(
       finish(false);
       process.kill(process.pid, 'SIGINT');
     };
-    const instance = render(
+    instance = render(
       <SignInScreen
         defaults={defaults}
         onSubmit={async (form) => {
@@ -122,6 +135,6 @@ export function runSignIn(
       />,
       { exitOnCtrlC: false, stdin: keyStream(io.stdin), stdout: io.stdout },
     );
-    const unregister = onShutdown('close the sign-in form', () => instance.unmount());
+    const unregister = onShutdown('close the sign-in form', leave);
   });
 }

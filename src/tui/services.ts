@@ -42,6 +42,13 @@ export interface PlaybackControls {
   settle(timeoutMs: number): Promise<SettleResult>;
 }
 
+/** The account as the TUI shows it; a new object on every change. */
+export interface SignInState {
+  /** The server refused the token (a 401 on browsing or playing); syncing says so through the outbox's own `auth` state. */
+  signedOut: boolean;
+  signIns: number;
+}
+
 /** Everything the TUI talks to. Components never reach mpv or HTTP except through these. */
 export interface TuiServices {
   library: LibrarySource;
@@ -56,6 +63,8 @@ export interface TuiServices {
   readonly syncWaitMs: number;
   /** Messages from start-up for the user (an invalid setting named by key, a corrupt file moved aside). */
   notices?: readonly string[];
+  /** Lines for the `?` help about where things are (the demo server's addresses and switches). */
+  helpLines?: readonly string[];
   /** The settings screen's store. */
   settings: SettingsStore;
   /** "ann on Demo Server", for the header. */
@@ -64,6 +73,10 @@ export interface TuiServices {
   signIn: {
     server: string;
     user: string;
+    /** Whether a request was refused with a 401 since the last sign-in, and how many sign-ins there were since start. */
+    state(): SignInState;
+    /** Called when `state()` changes. */
+    subscribe(listener: () => void): () => void;
     submit(password: string): Promise<string | undefined>;
     /** Signs in again with Quick Connect as the same user; resolves with an error message, or undefined. */
     quickConnect(onCode: (code: string) => void, signal: AbortSignal): Promise<string | undefined>;

@@ -7,9 +7,10 @@ describe('reelterm --demo', () => {
     const home = await tempDir();
     const result = await runCli(['--demo'], { home });
     expect(result.stdout).toMatch(/^Demo server: http:\/\/127\.0\.0\.1:\d+, Jellyfin 10\.11\.11 rules \(user "demo", password "demo"\)\n/);
-    expect(result.stdout).toMatch(/Another device: curl -d '\{"action":"markPlayed","item":"<item name>"\}' http:\/\/127\.0\.0\.1:\d+\/__demo\/device/);
-    expect(result.stdout).toMatch(/Fault switches: curl -d '\{"fault":"offline"\}' http:\/\/127\.0\.0\.1:\d+\/__demo\/faults/);
-    expect(result.stderr).toContain('reelterm needs an interactive terminal');
+    const port = /^Demo server: http:\/\/127\.0\.0\.1:(\d+),/.exec(result.stdout)![1];
+    expect(result.stdout).toContain(`Fault switches: curl -d '{"fault":"offline","forMs":30000}' http://127.0.0.1:${port}/__demo/faults   (30 s offline; {"fault":"clear"} ends any fault)`);
+    expect(result.stdout).toContain(`Another device: curl -d '{"action":"markPlayed","item":"<item name>"}' http://127.0.0.1:${port}/__demo/device`);
+    expect(result.stderr).toContain('reelterm needs an interactive terminal. In scripts use `reelterm --pending --demo` or `reelterm sync --demo`.');
     expect(result.code).toBe(2);
   });
 

@@ -52,7 +52,7 @@ describe('reelterm --pending', () => {
       expect(result.stdout).toMatch(/Alien \(1979\)  stopped  12:34     0 s  1         (now|in \d+ s)\s+Cannot reach http:\/\/jf.test: connection refused/);
       expect(result.stdout).toMatch(/Brazil\s+played\s+/);
       expect(result.stdout).toContain('connection refused');
-      expect(result.stdout).toContain('1 failed (not retried by itself; retry with `reelterm sync --retry-failed`, or review them with S in reelterm):');
+      expect(result.stdout).toContain('1 failed (not retried by itself; retry it with `reelterm sync --retry-failed`, or review it with S in reelterm):');
       expect(result.stdout).toMatch(/Deleted Film\s+played\s+.*permanent\s+.*\(404\)/);
       // And no control byte from a hostile title reaches the terminal
       expect(result.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);

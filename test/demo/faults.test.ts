@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/demo/index.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { raw, rawSignIn } from '../helpers/demo-http.js';
+import { eventually } from '../helpers/wait.js';
 
 const server = useDemoServer();
 
@@ -149,8 +150,33 @@ describe('the admin endpoint', () => {
     expect(new URL(admin.adminUrl!).hostname).toBe('127.0.0.1');
   });
 
-  it('is not served on the Jellyfin port', async () => {
+  it('is served on the Jellyfin port too, which answers while a fault is in force', async () => {
+    // Given a demo server on loopback that answers every request with a 503
     admin = await startDemoServer();
-    expect((await fetch(`${admin.url}/__demo/faults`, { method: 'POST', body: '{"fault":"offline"}' })).status).toBe(404);
+    admin.faults.status(503, { includePing: true });
+    expect(admin.switchesUrl).toBe(admin.url);
+    // When a person clears it through the server's own port
+    const reply = await fetch(`${admin.url}/__demo/faults`, { method: 'POST', body: '{"fault":"clear"}' });
+    // Then the switch is thrown, and Jellyfin's side answers again
+    expect(reply.status).toBe(200);
+    expect((await raw(admin, 'GET', '/System/Ping')).status).toBe(200);
+    expect(admin.journal.some((entry) => entry.path.startsWith('/__demo'))).toBe(false);
+  });
+
+  it('takes the Jellyfin port offline from that port, answering first with the way back', async () => {
+    admin = await startDemoServer();
+    const reply = await fetch(`${admin.url}/__demo/faults`, { method: 'POST', body: '{"fault":"offline"}' });
+    expect(reply.status).toBe(200);
+    expect(((await reply.json()) as { note: string }).note).toContain(`curl -d '{"fault":"online"}' ${admin.adminUrl}/__demo/faults`);
+    await eventually(async () => expect(await refuses(admin!.port)).toBe(true));
+    await command({ fault: 'online' });
+    await eventually(async () => expect((await raw(admin!, 'GET', '/System/Ping')).status).toBe(200));
+  });
+
+  it('is not served on the Jellyfin port when that port listens beyond loopback', async () => {
+    admin = await startDemoServer({ host: '0.0.0.0' });
+    expect(admin.switchesUrl).toBe(admin.adminUrl);
+    expect((await fetch(`http://127.0.0.1:${admin.port}/__demo/faults`, { method: 'POST', body: '{"fault":"offline"}' })).status).toBe(404);
+    expect(admin.faults.snapshot().offline).toBe(false);
   });
 });

@@ -9,9 +9,9 @@ import { untilShown } from './wait.js';
 
 /**
  * Waits until the app's screen (without colour) shows `text`, and then until React has run the
- * effects of that frame: Ink moves its input handlers in effects that run after a frame is
- * drawn, so a key sent the instant a new screen shows could still reach the screen it replaced.
- * (A person at a terminal meets the same window; the app's key stream spaces keys out for it.)
+ * effects of that frame. The app's own screens take keys in order whenever they come (see
+ * test/tui/keys-in-order.test.tsx); the settle is for screens that still read keys with Ink's
+ * `useInput` (sign-in, settings, now playing), whose handlers move in effects after a frame.
  */
 export const until = async (lastFrame: () => string | undefined, text: string | RegExp, ms = 4000) => {
   const shown = await untilShown(() => plain(lastFrame()), text, ms);
@@ -23,10 +23,11 @@ export const until = async (lastFrame: () => string | undefined, text: string | 
  * The whole app drawn by ink-testing-library on the demo server's services (fake players):
  * `type` sends keys one frame apart, `select` moves down until the selected row matches.
  */
-export async function renderApp(demo: DemoServer, options: Parameters<typeof demoServices>[1] = {}) {
-  const stack = await demoServices(demo, options);
+export async function renderApp(demo: DemoServer, options: Parameters<typeof demoServices>[1] & { messageMs?: number } = {}) {
+  const { messageMs, ...serviceOptions } = options;
+  const stack = await demoServices(demo, serviceOptions);
   const onExit = vi.fn();
-  const view = render(<App services={stack.services} onExit={onExit} />);
+  const view = render(<App services={stack.services} onExit={onExit} {...(messageMs !== undefined ? { messageMs } : {})} />);
   const type = async (...keys: string[]) => {
     for (const key of keys) {
       view.stdin.write(key);

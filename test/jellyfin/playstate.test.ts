@@ -156,7 +156,7 @@ describe('playback info', () => {
       ['Subtitle', 5, 'spa', false],
     ]);
     expect(source).toMatchObject({ defaultAudioIndex: 2, defaultSubtitleIndex: 4 });
-    expect(source.streams[1]!.label).toBe('English - AAC - Mono - Default');
+    expect(source.streams[1]!.label).toBe('English (default)');
     const external = source.streams.find((stream) => stream.isExternal)!;
     expect(external.url).toMatch(new RegExp(`^${client.serverUrl}/Videos/`));
     expect(external.url).not.toMatch(/api_?key|token/i);

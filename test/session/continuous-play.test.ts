@@ -183,21 +183,21 @@ describe.skipIf(!hasMpv)('tracks and segments in real mpv', () => {
     const player = players[0]!;
 
     // Then mpv plays the French track and the German subtitle file, and the screen names them
-    await eventually(() => expect(playback.view()).toMatchObject({ audio: 'Fre - AAC - Mono', subtitle: 'Ger - SRT - External' }), 5000);
+    await eventually(() => expect(playback.view()).toMatchObject({ audio: 'French', subtitle: 'German · external' }), 5000);
     expect(await player.getProperty('aid')).toBe(2);
     const german = player.trackList().find((track) => track.type === 'sub' && track.lang === 'ger')!;
     expect(await player.getProperty('sid')).toBe(german.id);
 
     // When the viewer presses a, then c
     playback.cycleTrack('audio');
-    await eventually(() => expect(playback.view().audio).toBe('English - AAC - Mono - Default'), 5000);
+    await eventually(() => expect(playback.view().audio).toBe('English (default)'), 5000);
     expect(await player.getProperty('aid')).toBe(1);
     // Then c goes through the file's own subtitles (in the file's order), then "off"
     playback.cycleTrack('subtitle');
-    await eventually(() => expect(playback.view().subtitle).toBe('English - Default - MOV_TEXT'), 5000);
+    await eventually(() => expect(playback.view().subtitle).toBe('English (default)'), 5000);
     expect(await player.getProperty('sid')).toBe(1);
     playback.cycleTrack('subtitle');
-    await eventually(() => expect(playback.view().subtitle).toBe('Spanish - MOV_TEXT'), 5000);
+    await eventually(() => expect(playback.view().subtitle).toBe('Spanish'), 5000);
     expect(await player.getProperty('sid')).toBe(2);
     playback.cycleTrack('subtitle');
     await eventually(() => expect(playback.view().subtitle).toBe('Off'), 5000);

@@ -77,7 +77,7 @@ describe('now playing with continuous play, tracks and segments', () => {
     ]);
     // mpv reports what it plays; the screen names it
     player.emit({ type: 'tracks', audio: { embedded: 1 }, subtitle: { embedded: 0 } });
-    await until(view.lastFrame, 'Audio: Fre - AAC - Mono  ·  Subtitles: English - Default - MOV_TEXT');
+    await until(view.lastFrame, 'Audio: French  ·  Subtitles: English (default)');
     await view.type('a', 'c');
     expect(player.controls).toEqual(['audio {"embedded":0}', 'subtitle {"embedded":1}']);
     view.unmount();
@@ -215,6 +215,20 @@ describe('the help overlay', () => {
     await frame();
     const shown = plain(lastFrame());
     for (const section of KEY_HELP) for (const [, what] of section.keys) expect(shown).toContain(what);
+    unmount();
+  });
+
+  it('shows every key and, in demo mode, the demo server\'s whole addresses on an 80×24 terminal', async () => {
+    const extra = [
+      'Demo server: http://127.0.0.1:45678 (user "demo", password "demo")',
+      'Fault switches: http://127.0.0.1:45678/__demo/faults',
+      'Another device: http://127.0.0.1:45678/__demo/device',
+    ];
+    const { lastFrame, unmount } = render(<HelpOverlay height={21} width={80} extra={extra} />);
+    await frame();
+    const shown = plain(lastFrame());
+    for (const section of KEY_HELP) for (const [, what] of section.keys) expect(shown).toContain(what);
+    for (const line of extra) expect(shown).toContain(line);
     unmount();
   });
 });

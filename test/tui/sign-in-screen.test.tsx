@@ -22,7 +22,7 @@ describe('SignInScreen', () => {
     const submit = vi.fn((form: { server: string; user: string; password: string }) => signIn(context, form).then((r) => ('error' in r ? r.error : undefined)));
     const { lastFrame, stdin, unmount } = render(<SignInScreen defaults={{}} onSubmit={submit} onCancel={() => undefined} />);
     await frame();
-    expect(plain(lastFrame())).toMatch(/› Server +e\.g\. http:\/\/jellyfin\.local:8096/);
+    expect(plain(lastFrame())).toMatch(/› Server +e\.g\. https:\/\/jellyfin\.example\.com or http:\/\/192\.168\.1\.10:8096/);
     // When the user types the server, the user and a wrong password
     await typeText(stdin, server().url);
     stdin.write('\t');

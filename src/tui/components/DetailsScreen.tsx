@@ -1,7 +1,8 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { formatTicks } from '../../commands/format.js';
 import type { MediaItem } from '../../jellyfin/types.js';
 import { useKeyState } from '../hooks/use-key-state.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
 import { itemTitle, watchOf } from '../item-label.js';
 import type { TuiServices } from '../services.js';
@@ -9,7 +10,10 @@ import { accentColour } from '../theme.js';
 
 const TICKS = 10_000_000;
 
-/** Item details; `enter` plays, asking "Resume from 12:34 / Start over" when there is a saved position. */
+/**
+ * Item details; `enter` plays, asking "Resume from 12:34 / Start over" when there is a saved
+ * position (`esc` cancels the question and stays here).
+ */
 export function DetailsScreen({ item, services, height, onPlay, active = true }: {
   item: MediaItem;
   services: TuiServices;
@@ -24,19 +28,21 @@ export function DetailsScreen({ item, services, height, onPlay, active = true }:
   const prompt = useKeyState<{ asking: boolean; choice: number }>({ asking: false, choice: 0 });
   const { asking, choice } = prompt.current;
 
-  useInput(
+  useKeys(
     (input, key) => {
       const now = watchOf(item, services.watch.get(item.id));
       const resumeNow = !now.played && now.positionTicks > 0 ? now.positionTicks : undefined;
       if (prompt.current.asking) {
         if (key.upArrow || input === 'k') prompt.set({ asking: true, choice: 0 });
         else if (key.downArrow || input === 'j') prompt.set({ asking: true, choice: 1 });
+        else if (key.escape || key.backspace) prompt.set({ asking: false, choice: 0 });
         else if (key.return) {
           const resume = prompt.current.choice === 0 && resumeNow !== undefined;
           prompt.set({ asking: false, choice: 0 });
           onPlay(item, resume ? resumeNow / TICKS : 0);
         }
-        return;
+        // The question holds every key until answered or cancelled: esc cancels it, not the screen.
+        return true;
       }
       if (key.return) {
         if (resumeNow === undefined) onPlay(item, 0);
@@ -55,7 +61,7 @@ export function DetailsScreen({ item, services, height, onPlay, active = true }:
     item.seriesName,
   ].filter(Boolean);
   const status = state.played ? '✓ Watched' : resumeAt !== undefined ? `◐ Stopped at ${formatTicks(resumeAt)}` : 'Not watched';
-  const overviewRows = Math.max(1, height - 6);
+  const overviewRows = Math.max(1, height - (asking ? 9 : 6));
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">{itemTitle(item)}</Text>
@@ -66,12 +72,14 @@ export function DetailsScreen({ item, services, height, onPlay, active = true }:
       </Box>
       {asking ? (
         <Box flexDirection="column">
+          <Text wrap="truncate-end">{`Play ${itemTitle(item)}:`}</Text>
           {[`Resume from ${formatTicks(resumeAt ?? 0)}`, 'Start over'].map((label, i) => (
             <Text key={label} bold={choice === i} color={choice === i ? accentColour() : undefined} inverse={choice === i && accentColour() === undefined}>
               {choice === i ? '› ' : '  '}
               {label}
             </Text>
           ))}
+          <Text dimColor>enter choose · esc cancel</Text>
         </Box>
       ) : (
         <Text dimColor>{`enter play · w ${state.played ? 'mark unwatched' : 'mark watched'} · esc back`}</Text>

@@ -8,9 +8,9 @@ import { toneColour } from '../theme.js';
 /**
  * The one-line sync footer, always at the bottom. Animates only while syncing or counting
  * down; while a request goes unanswered it counts the wait up once a second; when idle it
- * redraws once a minute, for "✓ Synced · 2 min ago".
+ * redraws once a minute, for "✓ Synced · 2 min ago". `signedOut`: the server refused the token on a request other than syncing.
  */
-export function Footer({ sync, hint }: { sync: StatusSource; hint?: string }) {
+export function Footer({ sync, hint, signedOut = false }: { sync: StatusSource; hint?: string; signedOut?: boolean }) {
   const status = useSyncStatus(sync);
   const syncing = status.state === 'syncing';
   // Read at every render: the spinner's ticks are what notice a request becoming a wait.
@@ -19,7 +19,7 @@ export function Footer({ sync, hint }: { sync: StatusSource; hint?: string }) {
   const aging = status.state === 'idle' && status.lastSyncedAt !== null;
   const tick = useTicker(syncing || counting || aging, syncing && !stalled ? 120 : counting || stalled ? 1000 : 60_000);
   // `status` identity changes on every emit; the clock only matters while counting.
-  const line = useMemo(() => footerText(status, Date.now(), tick), [status, tick]);
+  const line = useMemo(() => footerText(status, Date.now(), tick, signedOut), [status, tick, signedOut]);
   return (
     <Box width="100%" justifyContent="space-between">
       <Text wrap="truncate-end">

@@ -14,11 +14,11 @@ function sectionLines(sections: typeof KEY_HELP): Line[] {
 }
 
 /**
- * The `?` overlay: every key, grouped. When one column does not fit the terminal's height,
- * the sections flow into two. Any key closes it.
+ * The `?` overlay: every key, grouped, and under them `extra` (the demo server's addresses).
+ * When one column does not fit the terminal's height, the sections flow into two. Any key closes it.
  */
-export function HelpOverlay({ height, width = 80 }: { height: number; width?: number }) {
-  const rows = Math.max(1, height - 1);
+export function HelpOverlay({ height, width = 80, extra = [] }: { height: number; width?: number; extra?: readonly string[] }) {
+  const rows = Math.max(1, height - 1 - extra.length);
   const all = sectionLines(KEY_HELP);
   let columns: Line[][] = [all];
   if (all.length > rows) {
@@ -45,6 +45,11 @@ export function HelpOverlay({ height, width = 80 }: { height: number; width?: nu
           </Box>
         ))}
       </Box>
+      {extra.map((line) => (
+        <Text key={line} wrap="truncate-end">
+          {line}
+        </Text>
+      ))}
     </Box>
   );
 }

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { MediaItem } from '../../jellyfin/types.js';
 import { useListNavigation } from '../hooks/use-list-navigation.js';
 import { useLoader } from '../hooks/use-loader.js';
+import { useSignInState } from '../hooks/use-sign-in-state.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
 import { useItemKeys } from '../hooks/use-item-keys.js';
 import { itemRow } from '../item-label.js';
@@ -32,10 +33,11 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
   height: number;
   onOpen: (item: MediaItem) => void;
   active?: boolean;
-  /** Changes when home should reload (coming back from playback). */
+  /** Changes when home should load again in the background (coming back from playback). */
   refreshKey: number;
 }) {
-  const [loaded, reload] = useLoader(`home-${refreshKey}`, () => loadHome(services));
+  const { signIns } = useSignInState(services);
+  const [loaded, reload] = useLoader('home', () => loadHome(services), { refreshKey, retryKey: signIns });
   const watch = useWatchState(services.watch);
   const rows: Row[] = [];
   const items: MediaItem[] = [];
@@ -50,16 +52,19 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
   }
   const [selected, , latest] = useListNavigation(items.length, Math.max(1, height - 2), active);
 
-  useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, active, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });
+  useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, onRefresh: reload, active, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });
 
   if (loaded.state === 'loading') return <Text dimColor>Loading…</Text>;
   if (loaded.state === 'error') return <Text color={toneColour('error')} wrap="wrap">{`Could not load your libraries: ${loaded.message} · enter to try again`}</Text>;
 
   const selectedRow = rows.findIndex((row) => 'item' in row && row.index === selected);
-  const start = windowStart(Math.max(0, selectedRow), rows.length, height);
-  const visible = rows.slice(start, start + height);
+  const stale = loaded.refreshError !== undefined;
+  const listHeight = stale ? Math.max(1, height - 1) : height;
+  const start = windowStart(Math.max(0, selectedRow), rows.length, listHeight);
+  const visible = rows.slice(start, start + listHeight);
   return (
     <Box flexDirection="column" height={height}>
+      {stale ? <Text color={toneColour('error')} wrap="truncate-end">{`Could not refresh: ${loaded.refreshError} · R to try again`}</Text> : null}
       {visible.map((row, i) => {
         if ('header' in row) {
           return (

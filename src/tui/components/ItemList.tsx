@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { MediaItem } from '../../jellyfin/types.js';
 import { useListNavigation } from '../hooks/use-list-navigation.js';
 import { useLoader } from '../hooks/use-loader.js';
+import { useSignInState } from '../hooks/use-sign-in-state.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
 import { useItemKeys } from '../hooks/use-item-keys.js';
 import { itemRow } from '../item-label.js';
@@ -10,12 +11,14 @@ import { WindowedList } from './WindowedList.js';
 import { toneColour } from '../theme.js';
 
 /**
- * A titled list of items loaded once (seasons, episodes, search results). `enter` opens
- * the selected item, `w` toggles it watched.
+ * A titled list of items (seasons, episodes, search results). `enter` opens the selected
+ * item, `w` toggles it watched, `R` loads it again; what failed loads again after a sign-in.
  */
-export function ItemList({ title, loadKey, load, services, height, onOpen, active = true, empty, typing = false }: {
+export function ItemList({ title, loadKey, refreshKey, load, services, height, onOpen, active = true, empty, typing = false }: {
   title: string;
   loadKey: string;
+  /** Changes when the list should load again in the background (after a playback). */
+  refreshKey?: number;
   load: () => Promise<MediaItem[]>;
   services: TuiServices;
   height: number;
@@ -25,19 +28,22 @@ export function ItemList({ title, loadKey, load, services, height, onOpen, activ
   /** The user is typing elsewhere on the screen: letters are text, not commands. */
   typing?: boolean;
 }) {
-  const [loaded, reload] = useLoader(loadKey, load);
+  const { signIns } = useSignInState(services);
+  const [loaded, reload] = useLoader(loadKey, load, { ...(refreshKey !== undefined ? { refreshKey } : {}), retryKey: signIns });
   const items = loaded.state === 'ready' ? loaded.value : [];
-  const listHeight = Math.max(1, height - 1);
+  const stale = loaded.state === 'ready' ? loaded.refreshError : undefined;
+  const listHeight = Math.max(1, height - 1 - (stale !== undefined ? 1 : 0));
   const [selected, , latest] = useListNavigation(items.length, listHeight, active, !typing);
   const watch = useWatchState(services.watch);
 
-  useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, active, letters: !typing, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });
+  useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, onRefresh: reload, active, letters: !typing, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });
 
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">{title}</Text>
       {loaded.state === 'loading' ? <Text dimColor>Loading…</Text> : null}
       {loaded.state === 'error' ? <Text color={toneColour('error')} wrap="wrap">{`Could not load: ${loaded.message} · enter to try again`}</Text> : null}
+      {stale !== undefined ? <Text color={toneColour('error')} wrap="truncate-end">{`Could not refresh: ${stale} · R to try again`}</Text> : null}
       {loaded.state === 'ready' ? (
         <WindowedList count={items.length} selected={selected} height={listHeight} row={(i) => itemRow(items[i]!, watch.get(items[i]!.id))} empty={empty} />
       ) : null}

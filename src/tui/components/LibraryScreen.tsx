@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { MediaItem } from '../../jellyfin/types.js';
 import { useListNavigation } from '../hooks/use-list-navigation.js';
+import { useSignInState } from '../hooks/use-sign-in-state.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
 import { useItemKeys } from '../hooks/use-item-keys.js';
 import { itemRow } from '../item-label.js';
@@ -13,7 +14,8 @@ const PAGE = 100;
 
 /**
  * A library's items, fetched a page at a time as the window reaches them: only the visible
- * rows are drawn, so a 50,000-item library scrolls like a short one.
+ * rows are drawn, so a 50,000-item library scrolls like a short one. `R` fetches the visible
+ * rows again without blanking them; what failed is fetched again after a sign-in.
  */
 export function LibraryScreen({ parent, services, height, onOpen, active = true }: {
   parent: MediaItem;
@@ -27,6 +29,19 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true 
   const [total, setTotal] = useState<number | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [, setLoadedPages] = useState(0);
+  // A refresh (R, or a sign-in after a failure) asks for the visible pages again; the old rows show until the new ones come.
+  const [generation, setGeneration] = useState(0);
+  const refresh = () => {
+    requested.current.clear();
+    setError(undefined);
+    setGeneration((g) => g + 1);
+  };
+  const { signIns } = useSignInState(services);
+  const failed = useRef(false);
+  failed.current = error !== undefined;
+  useEffect(() => {
+    if (failed.current) refresh();
+  }, [signIns]);
   const listHeight = Math.max(1, height - 1);
   const [selected, , latest] = useListNavigation(total ?? 0, listHeight, active);
   const watch = useWatchState(services.watch);
@@ -57,15 +72,15 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true 
     return () => {
       live = false;
     };
-  }, [firstPage, lastPage, parent.id, services.library, total]);
+  }, [firstPage, lastPage, parent.id, services.library, total, generation]);
 
-  useItemKeys({ selected: () => itemAt(latest.current), services, watch, onOpen, active });
+  useItemKeys({ selected: () => itemAt(latest.current), services, watch, onOpen, onRefresh: refresh, active });
 
   const heading = total === undefined ? parent.name : `${parent.name} · ${selected + 1}/${total}`;
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">{heading}</Text>
-      {error ? <Text color={toneColour('error')} wrap="truncate-end">{`Could not load: ${error}`}</Text> : null}
+      {error ? <Text color={toneColour('error')} wrap="truncate-end">{total === undefined ? `Could not load: ${error}` : `Could not refresh: ${error} · R to try again`}</Text> : null}
       {total === undefined && !error ? <Text dimColor>Loading…</Text> : null}
       {total !== undefined ? (
         <WindowedList

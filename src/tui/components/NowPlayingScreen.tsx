@@ -15,8 +15,9 @@ export function progressBar(fraction: number, width: number): string {
 }
 
 /**
- * Title, progress bar, position / duration and paused state, the tracks, and a skip prompt while
- * an intro or credits play. Keys: `space`, `←`/`→`, `s`, `n`/`p`, `a`, `c`, `enter` (skip).
+ * Title, progress bar, position / duration and paused state, the tracks (the audio line always:
+ * "Audio: none" for a file without sound), what mpv lacks here (no window, no sound device), and
+ * a skip prompt while an intro or credits play. Keys: `space`, `←`/`→`, `s`, `n`/`p`, `a`, `c`, `enter` (skip).
  */
 export function NowPlayingScreen({ playback, width, height, active = true }: { playback: PlaybackControls; width: number; height: number; active?: boolean }) {
   const view = useSyncExternalStore((cb) => playback.subscribe(cb), () => playback.view());
@@ -38,14 +39,15 @@ export function NowPlayingScreen({ playback, width, height, active = true }: { p
   const position = `${formatTicks(view.positionSeconds * TICKS)}${duration ? ` / ${formatTicks(duration * TICKS)}` : ''}`;
   const state = view.ended ? 'Stopped' : view.paused ? '❚❚ Paused' : '▶ Playing';
   const queue = view.count > 1 ? `  ·  ${view.index + 1} of ${view.count}` : '';
-  const tracks = [view.audio !== undefined ? `Audio: ${view.audio}` : undefined, view.subtitle !== undefined ? `Subtitles: ${view.subtitle}` : undefined].filter(Boolean).join('  ·  ');
+  const tracks = [`Audio: ${view.audio ?? '…'}`, view.subtitle !== undefined ? `Subtitles: ${view.subtitle}` : undefined].filter(Boolean).join('  ·  ');
   const keys = ['space pause', '←/→ seek 10 s', 's stop', ...(view.count > 1 ? ['n/p next/previous'] : []), 'a audio', 'c subtitles'].join(' · ');
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">{view.title}</Text>
       <Text color={accentColour()}>{progressBar(duration ? view.positionSeconds / duration : 0, Math.max(10, width - 2))}</Text>
       <Text>{`${state}  ${position}${queue}`}</Text>
-      {tracks !== '' ? <Text wrap="truncate-end">{tracks}</Text> : null}
+      <Text wrap="truncate-end">{tracks}</Text>
+      {view.notice !== undefined ? <Text color={toneColour('warn')} wrap="truncate-end">{view.notice}</Text> : null}
       {view.segment !== undefined ? <Text color={toneColour('busy')} bold>{`Playing the ${view.segment} · enter to skip`}</Text> : null}
       {view.message !== undefined ? <Text dimColor wrap="truncate-end">{view.message}</Text> : null}
       {view.error ? <Text color={toneColour('error')} wrap="truncate-end">{sanitizeText(view.error)}</Text> : null}

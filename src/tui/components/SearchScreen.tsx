@@ -1,6 +1,7 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { MediaItem } from '../../jellyfin/types.js';
+import { useKeys } from '../hooks/use-keys.js';
 import type { TuiServices } from '../services.js';
 import { ItemList } from './ItemList.js';
 
@@ -17,12 +18,18 @@ export function SearchScreen({ services, height, onOpen, active = true }: {
     const timer = setTimeout(() => setSettled(query.trim()), 250);
     return () => clearTimeout(timer);
   }, [query]);
-  useInput(
+  // Text and its erasing are the search's own: `q`, `/` or backspace here are not the app's keys.
+  useKeys(
     (input, key) => {
-      if (key.backspace || key.delete) setQuery((q) => q.slice(0, -1));
-      else if (!key.ctrl && !key.meta && !key.return && !key.escape && !key.tab && input && !/[\x00-\x1f]/.test(input) && !key.upArrow && !key.downArrow) {
-        setQuery((q) => q + input);
+      if (key.backspace || key.delete) {
+        setQuery((q) => q.slice(0, -1));
+        return true;
       }
+      if (!key.ctrl && !key.meta && !key.return && !key.escape && !key.tab && input && !/[\x00-\x1f]/.test(input) && !key.upArrow && !key.downArrow) {
+        setQuery((q) => q + input);
+        return true;
+      }
+      return false;
     },
     { isActive: active },
   );

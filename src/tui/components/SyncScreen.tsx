@@ -1,5 +1,5 @@
-import { Box, Text, useInput } from 'ink';
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { Box, Text } from 'ink';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { formatSpan, formatTicks, supersededText } from '../../commands/format.js';
 import { sanitizeText } from '../../jellyfin/sanitize.js';
 import type { Outbox } from '../../sync/outbox.js';
@@ -7,7 +7,9 @@ import type { Op } from '../../sync/op.js';
 import type { SyncStatus } from '../../sync/status.js';
 import { waitingCount } from '../footer-text.js';
 import { useKeyState } from '../hooks/use-key-state.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { useListNavigation } from '../hooks/use-list-navigation.js';
+import { useMessage } from '../hooks/use-notice.js';
 import { accountText, syncEntries, type SyncEntry } from '../sync-entries.js';
 import { toneColour } from '../theme.js';
 import { WindowedList } from './WindowedList.js';
@@ -90,7 +92,14 @@ const entryId = (entry: SyncEntry | undefined): string | undefined => (entry ===
  * one, `d` discards it (after a y/n confirmation), `r` retries everything now. Another
  * account's updates are listed too; they go only when that account signs in again.
  */
-export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; height: number; onConfirming?: (asking: boolean) => void }) {
+export function SyncScreen({ queue, height, active = true, onConfirming, messageMs }: {
+  queue: SyncQueue;
+  height: number;
+  active?: boolean;
+  onConfirming?: (asking: boolean) => void;
+  /** How long a message ("Retrying now.") stays. */
+  messageMs?: number;
+}) {
   const status = useSyncExternalStore((cb) => queue.subscribe(cb), () => queue.status());
   const entries = syncEntries(queue.pendingOps(), queue.deadLetters(), (op) => queue.opState(op));
   const asked = useKeyState<SyncEntry | undefined>(undefined);
@@ -104,9 +113,9 @@ export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; 
     },
   };
   const confirming = confirm.current;
-  const [message, setMessage] = useState<string | undefined>(undefined);
+  const [message, setMessage] = useMessage(messageMs);
   const listHeight = Math.max(1, height - 4);
-  const [selected, select, latest] = useListNavigation(entries.length, listHeight, confirming === undefined);
+  const [selected, select, latest] = useListNavigation(entries.length, listHeight, active && confirming === undefined);
   const now = Date.now();
   // The selection is an update, not a row: when rows above it land (or new ones come), it
   // follows its update, so `d` never acts on the one that slid under the cursor.
@@ -121,7 +130,7 @@ export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; 
     }
   });
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     // A move typed since the last frame is the user's choice; otherwise the update they chose.
     const current = latest.current !== selected ? entries[latest.current] : entries[shown];
     const confirming = confirm.current;
@@ -133,7 +142,7 @@ export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; 
       } else if (input === 'n' || key.escape) {
         confirm.set(undefined);
       }
-      return;
+      return true;
     }
     if (key.return && current !== undefined) {
       if (current.type === 'failed') {
@@ -156,7 +165,7 @@ export function SyncScreen({ queue, height, onConfirming }: { queue: SyncQueue; 
     } else if (input === 'd' && current !== undefined) {
       confirm.set(current);
     }
-  });
+  }, { isActive: active });
 
   const confirmOp = confirming ? entryOp(confirming) : undefined;
   // The list keeps two rows spare: the detail line takes one of them.

@@ -1,5 +1,6 @@
-import { useInput, type Key } from 'ink';
+import type { Key } from 'ink';
 import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useKeys } from './use-keys.js';
 
 /** The list move a key asks for, or undefined. Pure, for tests and for screens with their own input. */
 export function listMove(input: string, key: Key, index: number, count: number, page: number, letters = true): number | undefined {
@@ -36,7 +37,7 @@ export function useListNavigation(count: number, page: number, active = true, le
   // set during render, so a key pressed right after a list appears sees that list.
   const shape = useRef({ count, page, letters });
   shape.current = { count, page, letters };
-  useInput(
+  useKeys(
     (input, key) => {
       const { count, page, letters } = shape.current;
       const next = listMove(input, key, latest.current, count, Math.max(1, page), letters);

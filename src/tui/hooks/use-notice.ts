@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'react';
+
+/** How long a message stays: it tells what just happened, not what happened minutes ago. */
+export const MESSAGE_MS = 8000;
+
+/** A message, the screen it belongs to, and whether it stays until replaced. */
+export interface Notice {
+  text: string;
+  screen: string;
+  lasting: boolean;
+}
+
+/**
+ * A message that belongs to the screen it was made on and to its moment: it shows only on
+ * that screen, and goes after `ms` (unless lasting), or when another takes its place.
+ */
+export function useNotice(screen: string, ms = MESSAGE_MS, initial?: Notice) {
+  const [notice, setNotice] = useState<Notice | undefined>(initial);
+  useEffect(() => {
+    if (notice === undefined || notice.lasting) return undefined;
+    const timer = setTimeout(() => setNotice((now) => (now === notice ? undefined : now)), ms);
+    return () => clearTimeout(timer);
+  }, [notice, ms]);
+  return {
+    /** The message for the screen showing now. */
+    text: notice?.screen === screen ? notice.text : undefined,
+    /** Shows `text` on screen `on` for a while (`lasting`: until it is replaced); undefined clears it. */
+    say(text: string | undefined, on: string, lasting = false): void {
+      setNotice(text === undefined ? undefined : { text, screen: on, lasting });
+    },
+  };
+}
+
+/** A screen's own message line, for `ms` after it is said (see {@link useNotice}). */
+export function useMessage(ms = MESSAGE_MS): [string | undefined, (text: string | undefined) => void] {
+  const notice = useNotice('here', ms);
+  return [notice.text, (text) => notice.say(text, 'here')];
+}
