@@ -45,7 +45,8 @@ describe('the first sign-in form', () => {
   ])('leaves nothing on the terminal after %s', async (_, keys, signedIn) => {
     const terminal = fakeTerminal();
     const done = runSignIn({ server: 'http://jf.example', user: 'demo' }, async (form) => (form.password === 'demo' ? undefined : 'Wrong password'), terminal.io);
-    await untilShown(terminal.output, '› Password');
+    // (the first frame of a cold Ink on a busy machine can take a while)
+    await untilShown(terminal.output, '› Password', 30_000);
     // When the user signs in (or leaves)
     terminal.type(keys);
     // Then the form was drawn only on the alternate screen, which is left: the shell sees none of it
