@@ -67,7 +67,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoVers
     credentials = demo.credentials;
     banner = demoBanner(demo.server);
     helpLines = demoHelpLines(demo.server);
-    where = `the demo server (${demo.server.url})`;
+    where = `demo server ${demo.server.url}`;
     log.info('demo server started', { url: demo.server.url, switches: demo.server.switchesUrl, admin: demo.server.adminUrl });
   } else {
     const signedIn = await signInFirst(context);
@@ -122,7 +122,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoVers
       },
     },
     serverVersion: () => serverVersion,
-    who: `${credentials.userName} on ${where || credentials.server}`,
+    who: options.demo ? `${credentials.userName} · ${where}` : `${credentials.userName} on ${credentials.server}`,
     account: { server: credentials.server, userName: credentials.userName, userId: credentials.userId },
     ...(options.demo ? {} : { onSignedIn: (signIn: { token: string; userId: string }) => context.credentials.save({ ...credentials, token: signIn.token, userId: signIn.userId }) }),
   });

@@ -131,7 +131,7 @@ export function createServices(options: {
     ));
 
   function entryFor(item: MediaItem, mediaSourceId: string, startSeconds: number, runtimeTicks?: number, playSessionId?: string): RunEntry {
-    const local = watch.overlay(item.id, { played: item.userData.played, positionTicks: item.userData.positionTicks });
+    const local = watch.overlay(item, { played: item.userData.played, positionTicks: item.userData.positionTicks });
     const runtime = runtimeTicks ?? item.runtimeTicks;
     return {
       item: {
@@ -323,7 +323,9 @@ export function createServices(options: {
   };
 
   async function setWatched(item: MediaItem, played: boolean): Promise<void> {
-    watch.set(item.id, { played, positionTicks: 0 });
+    // The server marks a series or season recursively: one op on the folder, every episode shown at once.
+    if (item.type === 'Series' || item.type === 'Season') watch.markFolder(item.id, played);
+    else watch.set(item.id, { played, positionTicks: 0 });
     const handle = await outbox.enqueue({ itemId: item.id, kind: played ? 'played' : 'unplayed', title: titleOf(item) });
     await handle.persisted;
   }

@@ -81,7 +81,7 @@ interface Call extends RequestOptions {
 }
 
 /** Fields the app shows in listings; everything else stays off the wire. */
-const LIST_FIELDS = 'Overview,ChildCount';
+const LIST_FIELDS = 'Overview,ChildCount,RecursiveItemCount';
 
 function withoutUndefined(params: SearchParams): Record<string, string | number | boolean> {
   return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined)) as Record<string, string | number | boolean>;

@@ -53,6 +53,7 @@ export function toMediaItem(dto: BaseItemDto): MediaItem {
     parentIndexNumber: number(dto.ParentIndexNumber),
     isFolder: dto.IsFolder ?? false,
     childCount: number(dto.ChildCount),
+    recursiveItemCount: number(dto.RecursiveItemCount),
     collectionType: text(dto.CollectionType),
     userData: toWatchState(dto.UserData),
   };

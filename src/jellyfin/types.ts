@@ -34,6 +34,8 @@ export interface MediaItem {
   parentIndexNumber?: number;
   isFolder: boolean;
   childCount?: number;
+  /** The videos below a series or season (its episodes); absent for a library. */
+  recursiveItemCount?: number;
   collectionType?: CollectionType | (string & {});
   userData: WatchState;
 }

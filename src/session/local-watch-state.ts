@@ -4,29 +4,61 @@ export interface LocalWatch {
   positionTicks: number;
 }
 
+/** An item as far as its place goes: its own id and the series and season it is in, if any. */
+export interface WatchedItem {
+  id: string;
+  seriesId?: string | undefined;
+  seasonId?: string | undefined;
+}
+
+interface Change extends LocalWatch {
+  order: number;
+}
+
 /**
  * The user's own watch changes (marks, finished playbacks) kept locally, so every list shows
- * them at once even while the server is away. Server data is overlaid with these.
+ * them at once even while the server is away. Server data is overlaid with these. A mark on a
+ * series or season covers every episode in it, as the server marks folders, until a later
+ * change to one of them.
  */
 export class LocalWatchState {
-  private readonly changes = new Map<string, LocalWatch>();
+  private readonly changes = new Map<string, Change>();
+  private readonly folders = new Map<string, Change>();
   private readonly listeners = new Set<() => void>();
   private version = 0;
 
   /** Records the item's state as the user left it. */
   set(itemId: string, watch: LocalWatch): void {
-    this.changes.set(itemId, watch);
-    this.version += 1;
-    for (const listener of this.listeners) listener();
+    this.changes.set(itemId, { ...watch, order: this.version + 1 });
+    this.changed();
   }
 
+  /** Records a mark on a series or season: the folder and everything in it, played or not, from the start. */
+  markFolder(folderId: string, played: boolean): void {
+    const change = { played, positionTicks: 0, order: this.version + 1 };
+    this.changes.set(folderId, change);
+    this.folders.set(folderId, change);
+    this.changed();
+  }
+
+  /** The change made to this item itself, if any (not through its series or season). */
   get(itemId: string): LocalWatch | undefined {
-    return this.changes.get(itemId);
+    return strip(this.changes.get(itemId));
   }
 
-  /** `server` with the local change for `itemId`, when there is one. */
-  overlay<T extends LocalWatch>(itemId: string, server: T): T {
-    const local = this.changes.get(itemId);
+  /** The newest change that applies to the item: its own, or a mark on its series or season. */
+  of(item: WatchedItem): LocalWatch | undefined {
+    let newest = this.changes.get(item.id);
+    for (const folder of [item.seriesId, item.seasonId]) {
+      const mark = folder === undefined ? undefined : this.folders.get(folder);
+      if (mark !== undefined && (newest === undefined || mark.order > newest.order)) newest = mark;
+    }
+    return strip(newest);
+  }
+
+  /** `server` with the local change for the item (an id, or an item with its series and season), when there is one. */
+  overlay<T extends LocalWatch>(item: string | WatchedItem, server: T): T {
+    const local = this.of(typeof item === 'string' ? { id: item } : item);
     return local === undefined ? server : { ...server, ...local };
   }
 
@@ -39,4 +71,13 @@ export class LocalWatchState {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+
+  private changed(): void {
+    this.version += 1;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function strip(change: Change | undefined): LocalWatch | undefined {
+  return change === undefined ? undefined : { played: change.played, positionTicks: change.positionTicks };
 }

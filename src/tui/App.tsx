@@ -7,6 +7,7 @@ import { Footer } from './components/Footer.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { KeyScope } from './components/KeyScope.js';
 import { ScreenView, type Screen, type ScreenProps } from './components/ScreenView.js';
+import { useFailureLog } from './hooks/use-failure-log.js';
 import { useKeyOwner } from './hooks/use-key-owner.js';
 import { useKeyState } from './hooks/use-key-state.js';
 import { useNotice } from './hooks/use-notice.js';
@@ -14,24 +15,12 @@ import { useScreenStack } from './hooks/use-screen-stack.js';
 import { useSignInState } from './hooks/use-sign-in-state.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import type { TuiServices } from './services.js';
+import { breadcrumb } from './breadcrumb.js';
+import { counted } from './plural.js';
 import { toneColour } from './theme.js';
+import { messageLines } from './wrap-text.js';
 
-const SCREEN_NAMES: Record<Screen['kind'], string> = {
-  home: 'Home',
-  library: 'Library',
-  seasons: 'Seasons',
-  episodes: 'Episodes',
-  search: 'Search',
-  details: 'Details',
-  playing: 'Now playing',
-  sync: 'Sync',
-  settings: 'Settings',
-  signin: 'Sign in',
-};
-
-function plural(n: number): string {
-  return `${n} ${n === 1 ? 'update' : 'updates'}`;
-}
+const plural = (n: number) => counted(n, 'update');
 
 /** What the user is told on leaving the player after a bounded wait for sync. */
 export function afterWaitMessage(result: SettleResult): string | undefined {
@@ -62,6 +51,7 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
   /** A playback is starting or running: a second enter must not start another mpv. */
   const busyPlaying = useRef(false);
   const { signedOut } = useSignInState(services);
+  useFailureLog(services.sync);
 
   const open = (item: MediaItem) => {
     if (item.type === 'Series') stack.push({ kind: 'seasons', series: item });
@@ -149,6 +139,7 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
       else if (input === 'o' && top.kind !== 'settings') stack.push({ kind: 'settings' });
       else if (input === 'r') services.sync.retryNow();
       else if (input === '/' && top.kind !== 'playing') stack.push({ kind: 'search' });
+      else if (input === 'm' && shown?.cut && notice.text !== undefined) stack.push({ kind: 'message', text: notice.text });
     },
   });
 
@@ -176,14 +167,16 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
 
   // Ink redraws the whole screen when a frame is as tall as the terminal: stay one row short.
   const message = waiting ?? notice.text;
-  const bodyHeight = Math.max(3, rows - 3 - (message !== undefined ? 1 : 0));
-  const breadcrumb = stack.entries.map((s) => SCREEN_NAMES[s.kind]).join(' › ');
+  // A long message wraps to three rows at most; `m` shows the rest (and the log has it all).
+  const shown = message !== undefined ? messageLines(message, columns) : undefined;
+  const bodyHeight = Math.max(3, rows - 3 - (shown?.lines.length ?? 0));
+  const trail = breadcrumb(stack.entries, Math.max(20, columns - 12 - Math.min([...services.who].length, Math.floor(columns / 2))));
 
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Box justifyContent="space-between">
         <Box flexShrink={0} marginRight={2}>
-          <Text bold wrap="truncate-end">{`reelterm · ${breadcrumb}`}</Text>
+          <Text bold wrap="truncate-end">{`reelterm · ${trail}`}</Text>
         </Box>
         <Text dimColor wrap="truncate-end">{services.who}</Text>
       </Box>
@@ -194,19 +187,20 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
           const showing = entry === screen && !help;
           return (
             <Box key={entry.id} display={showing ? 'flex' : 'none'} flexDirection="column" height={bodyHeight}>
-              <KeyScope router={router} id={entry.id}>
+              <KeyScope router={router} id={entry.id} showing={showing}>
                 <ScreenView screen={entry} services={services} height={bodyHeight} columns={columns} active={showing && waiting === undefined}
-                  refreshKey={refreshKey} {...(messageMs !== undefined ? { messageMs } : {})} onOpen={open} onPlay={play} onModal={modal.set} signIn={signIn} />
+                  refreshKey={refreshKey} {...(messageMs !== undefined ? { messageMs } : {})} onOpen={open} onPlay={play} onModal={modal.set} signIn={signIn}
+                  say={(text, lasting) => notice.say(text, entry.id, lasting)} />
               </KeyScope>
             </Box>
           );
         })}
       </Box>
-      {message !== undefined ? (
-        <Text color={waiting !== undefined ? toneColour('busy') : undefined} wrap="truncate-end">
-          {message}
+      {shown?.lines.map((line, i) => (
+        <Text key={i} color={waiting !== undefined ? toneColour('busy') : undefined} wrap="truncate-end">
+          {line}
         </Text>
-      ) : null}
+      ))}
       <Footer sync={services.sync} signedOut={signedOut} hint={signedOut ? 'L sign in · ? help' : '? help · q quit'} />
     </Box>
   );

@@ -90,3 +90,13 @@ export function footerText(status: SyncStatus, now: number, spinnerFrame = 0, si
     }
   }
 }
+
+/**
+ * The key hint beside the footer line, when both fit in `columns` (two spaces between); otherwise
+ * none: the sync state is what the footer is for, and `?` works without being shown.
+ */
+export function footerHint(line: FooterLine, hint: string | undefined, columns: number): string | undefined {
+  if (hint === undefined) return undefined;
+  const used = [...line.text].length + (line.failed ? 2 + [...line.failed].length : 0);
+  return used + 2 + [...hint].length <= columns ? hint : undefined;
+}

@@ -19,8 +19,9 @@ interface Scope {
 /**
  * The one owner of keys. Everything the terminal sends is cut into single keys and queued;
  * each key goes, in order, to the screen that is current when it is handled, and only once
- * that screen is on the screen with its handlers in place. A key that opens a screen is
- * therefore followed by keys that reach the new screen, however fast they came.
+ * that screen has been drawn showing, with its handlers in place. A key that opens a screen,
+ * goes back, or closes the help is therefore followed by keys that reach the screen now
+ * showing, as it is drawn, however fast they came.
  *
  * The app's own keys come in two parts: `intercept` sees a key first (help, quitting);
  * `fallback` sees it after the screen, unless the screen took it (esc, `/`, `q` …).
@@ -29,6 +30,8 @@ export class KeyRouter {
   private readonly queue: string[] = [];
   private readonly scopes = new Map<string, Scope>();
   private pumping = false;
+  /** The app's `intercept` has seen the first queued key, which waits for its screen to be drawn. */
+  private headIntercepted = false;
 
   constructor(
     private readonly app: {
@@ -54,20 +57,26 @@ export class KeyRouter {
     };
   }
 
-  /** A screen is drawn with its handlers in place (true), or gone (false). Queued keys for it go now. */
+  /**
+   * A screen is drawn showing, with its handlers in place (true), or is drawn hidden: under
+   * another screen or behind the help (false). Keys for a hidden screen wait until it has been
+   * drawn showing, so its handlers never judge a key by a frame in which it was hidden.
+   */
   setReady(scope: string, ready: boolean): void {
-    if (ready) {
-      this.scope(scope).ready = true;
-      // After the commit that made it ready, so a key's effects never run inside React's commit.
-      queueMicrotask(() => this.pump());
-    } else {
-      this.scopes.delete(scope);
-    }
+    this.scope(scope).ready = ready;
+    // After the commit that made it ready, so a key's effects never run inside React's commit.
+    if (ready) queueMicrotask(() => this.pump());
+  }
+
+  /** A screen is gone, handlers and all. */
+  drop(scope: string): void {
+    this.scopes.delete(scope);
   }
 
   /** Drops the keys not handled yet (leaving the app). */
   clear(): void {
     this.queue.length = 0;
+    this.headIntercepted = false;
   }
 
   private scope(id: string): Scope {
@@ -84,11 +93,21 @@ export class KeyRouter {
     this.pumping = true;
     try {
       while (this.queue.length > 0) {
+        const { input, key } = parseKey(this.queue[0]!);
+        // The app's keys first (closing the help, Ctrl+C): they need no screen drawn, and a key
+        // that closes the help must not wait for a screen that is ready only once it is closed.
+        if (!this.headIntercepted) {
+          if (this.app.intercept(input, key)) {
+            this.queue.shift();
+            continue;
+          }
+          this.headIntercepted = true;
+        }
         const scope = this.scopes.get(this.app.current());
-        // The screen a key opened is not drawn yet: the key waits for it, never goes to the one before.
+        // The screen a key opened (or uncovered) is not drawn yet: the key waits for it, never goes to the one before.
         if (scope === undefined || !scope.ready) return;
-        const { input, key } = parseKey(this.queue.shift()!);
-        if (this.app.intercept(input, key)) continue;
+        this.queue.shift();
+        this.headIntercepted = false;
         let taken = false;
         for (const registration of [...scope.handlers]) {
           if (registration.active() && registration.handler()(input, key) === true) taken = true;

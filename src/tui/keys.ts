@@ -15,6 +15,7 @@ export const KEY_HELP: ReadonlyArray<{ section: string; keys: ReadonlyArray<[str
       ['o', 'settings'],
       ['r', 'retry sync now'],
       ['L', 'sign in again'],
+      ['m', 'whole message'],
       ['?', 'this help'],
       ['q', 'quit (syncs first)'],
     ],

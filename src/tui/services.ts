@@ -57,7 +57,7 @@ export interface TuiServices {
   play(item: MediaItem, startSeconds: number): Promise<PlaybackControls>;
   /** Stops mpv if it plays (or is starting); resolves once its last position is queued. */
   stopPlayback(): Promise<void>;
-  /** Marks watched or unwatched: local at once, queued for the server. */
+  /** Marks watched or unwatched: local at once, queued for the server (a series or season: every episode in it, one op on the folder). */
   setWatched(item: MediaItem, played: boolean): Promise<void>;
   /** How long leaving the player or quitting waits for sync (read when it is needed: the settings may change it). */
   readonly syncWaitMs: number;

@@ -23,10 +23,11 @@ export async function freePort(): Promise<number> {
 export class Terminal {
   constructor(readonly name: string) {}
 
-  static async start(command: string, env: Record<string, string>): Promise<Terminal> {
+  /** Starts `command` in a `columns`×`rows` terminal (110×30 unless told). */
+  static async start(command: string, env: Record<string, string>, size: { columns: number; rows: number } = { columns: 110, rows: 30 }): Promise<Terminal> {
     const name = `reelterm-e2e-${process.pid}-${Date.now()}`;
     const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
-    await run('tmux', ['new-session', '-d', '-s', name, '-x', '110', '-y', '30', `env ${exports} ${command}; sleep 30`]);
+    await run('tmux', ['new-session', '-d', '-s', name, '-x', String(size.columns), '-y', String(size.rows), `env ${exports} ${command}; sleep 30`]);
     const terminal = new Terminal(name);
     onTestFinished(() => terminal.kill());
     return terminal;

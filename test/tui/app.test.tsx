@@ -47,13 +47,14 @@ describe('the app', () => {
     await until(lastFrame, /Shows · 1\/\d+/);
     await type(ENTER);
     const seasons = await until(lastFrame, 'Season 1');
-    expect(seasons).toContain('Home › Library › Seasons');
+    const series = server().library.all().filter((item) => item.type === 'Series').sort((a, b) => a.sortName.localeCompare(b.sortName))[0]!;
+    expect(seasons).toContain(`Home › Shows › ${series.name}`);
     await type(ENTER);
     const episodes = await until(lastFrame, 'S01E01');
-    expect(episodes).toContain('Home › Library › Seasons › Episodes');
+    expect(episodes).toContain(`Home › Shows › ${series.name} › Season 1`);
     await type('\x1b');
     await frame(100);
-    expect(plain(lastFrame())).toContain('Home › Library › Seasons');
+    expect(plain(lastFrame())).toMatch(new RegExp(`Home › Shows › ${series.name} +demo`));
     unmount();
   });
 

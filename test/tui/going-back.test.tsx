@@ -82,7 +82,7 @@ describe('going back', () => {
     // Then the question is gone and the details are still showing
     const screen = await until(view.lastFrame, 'enter play');
     expect(screen).not.toContain('Start over');
-    expect(screen).toMatch(/Home › Library › Details +demo/);
+    expect(screen).toMatch(/Home › Movies › Details +demo/);
     expect(view.players).toHaveLength(0);
     view.unmount();
   });

@@ -73,7 +73,7 @@ describe('keys typed faster than the screen changes', () => {
     // When enter, enter arrive together on the list
     view.stdin.write(`${ENTER}${ENTER}`);
     // Then the film plays, from details, once: no second details screen
-    const screen = await until(view.lastFrame, 'Home › Library › Details › Now playing');
+    const screen = await until(view.lastFrame, 'Home › Movies › Details › Now playing');
     expect(screen).not.toContain('Details › Details');
     expect(view.players).toHaveLength(1);
     expect(view.players[0]!.launched.entries[0]!.title).toContain(film.name);
@@ -88,7 +88,7 @@ describe('keys typed faster than the screen changes', () => {
     // Then the details of the fourth film opened and closed, and the search has every letter
     await until(view.lastFrame, `Results for "${word}"`);
     const screen = plain(view.lastFrame());
-    expect(screen).toContain('Home › Library › Search');
+    expect(screen).toContain('Home › Movies › Search');
     expect(screen).toContain(`Search: ${word}`);
     view.unmount();
   });
@@ -100,7 +100,7 @@ describe('keys typed faster than the screen changes', () => {
     const stop = await burnCpu();
     keysOneByOne(view.stdin, ['j', 'j', 'j', ENTER, ENTER]);
     // Then the fourth film plays, once, from its details
-    const screen = await until(view.lastFrame, 'Home › Library › Details › Now playing');
+    const screen = await until(view.lastFrame, 'Home › Movies › Details › Now playing');
     stop();
     expect(screen).not.toContain('Details › Details');
     expect(view.players).toHaveLength(1);

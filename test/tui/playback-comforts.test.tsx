@@ -114,10 +114,14 @@ describe('now playing with continuous play, tracks and segments', () => {
   it('ignores a second enter while mpv is starting: one player only', async () => {
     const view = await app();
     await playFirstEpisode(view);
-    await view.type('esc');
-    await view.type(ENTER, ENTER);
-    await frame(100);
-    expect(view.players).toHaveLength(1);
+    // Back on the details while mpv plays on, enter twice in one write: one more player, not two
+    await view.type('\x1b');
+    await until(view.lastFrame, 'enter play');
+    const before = view.players.length;
+    view.stdin.write('\r\r');
+    await eventually(() => expect(view.players).toHaveLength(before + 1));
+    await frame(300);
+    expect(view.players).toHaveLength(before + 1);
     view.unmount();
   });
 });

@@ -25,7 +25,7 @@ describe('the app when the server refuses the token with nothing queued', () => 
     for (const char of `demo${ENTER}`) stdin.write(char);
     // Then the library that failed loads, and the footer is back to synced
     const loaded = await until(lastFrame, /Movies · 1\/\d+\n›/);
-    expect(loaded).toContain('Home › Library');
+    expect(loaded).toContain('Home › Movies');
     expect(loaded).not.toContain('(401)');
     expect(plain(lastFrame()).split('\n').at(-1)).toMatch(/^✓ Synced/);
     unmount();

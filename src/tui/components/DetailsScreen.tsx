@@ -22,7 +22,7 @@ export function DetailsScreen({ item, services, height, onPlay, active = true }:
   active?: boolean;
 }) {
   const watch = useWatchState(services.watch);
-  const state = watchOf(item, watch.get(item.id));
+  const state = watchOf(item, watch.of(item));
   const resumeAt = !state.played && state.positionTicks > 0 ? state.positionTicks : undefined;
   // Read at key time, so `⏎⏎` (play, then resume) works even before a redraw.
   const prompt = useKeyState<{ asking: boolean; choice: number }>({ asking: false, choice: 0 });
@@ -30,7 +30,7 @@ export function DetailsScreen({ item, services, height, onPlay, active = true }:
 
   useKeys(
     (input, key) => {
-      const now = watchOf(item, services.watch.get(item.id));
+      const now = watchOf(item, services.watch.of(item));
       const resumeNow = !now.played && now.positionTicks > 0 ? now.positionTicks : undefined;
       if (prompt.current.asking) {
         if (key.upArrow || input === 'k') prompt.set({ asking: true, choice: 0 });

@@ -4,8 +4,9 @@ import { useListNavigation } from '../hooks/use-list-navigation.js';
 import { useLoader } from '../hooks/use-loader.js';
 import { useSignInState } from '../hooks/use-sign-in-state.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
-import { useItemKeys } from '../hooks/use-item-keys.js';
-import { itemRow } from '../item-label.js';
+import { useItemKeys, type Say } from '../hooks/use-item-keys.js';
+import { useKeyState } from '../hooks/use-key-state.js';
+import { alikeIndexes, itemRow } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { accentColour, toneColour } from '../theme.js';
 import { windowStart } from './WindowedList.js';
@@ -28,11 +29,13 @@ async function loadHome(services: TuiServices): Promise<Section[]> {
 }
 
 /** Home: continue watching, next up, libraries, in one list with section headings. */
-export function HomeScreen({ services, height, onOpen, active = true, refreshKey }: {
+export function HomeScreen({ services, height, onOpen, active = true, refreshKey, say = () => undefined }: {
   services: TuiServices;
   height: number;
   onOpen: (item: MediaItem) => void;
   active?: boolean;
+  /** Says a message on the app's message line (a question before marking a series). */
+  say?: Say;
   /** Changes when home should load again in the background (coming back from playback). */
   refreshKey: number;
 }) {
@@ -50,9 +53,11 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
       }
     }
   }
-  const [selected, , latest] = useListNavigation(items.length, Math.max(1, height - 2), active);
+  const asking = useKeyState<{ item: MediaItem; played: boolean } | undefined>(undefined);
+  const [selected, , latest] = useListNavigation(items.length, Math.max(1, height - 2), active && asking.current === undefined);
+  const alike = alikeIndexes(items);
 
-  useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, onRefresh: reload, active, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });
+  useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, onRefresh: reload, active, asking, say, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });
 
   if (loaded.state === 'loading') return <Text dimColor>Loading…</Text>;
   if (loaded.state === 'error') return <Text color={toneColour('error')} wrap="wrap">{`Could not load your libraries: ${loaded.message} · enter to try again`}</Text>;
@@ -78,7 +83,7 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
         return (
           <Text key={`i-${start + i}`} wrap="truncate-end" bold={isSelected} color={isSelected ? accentColour() : undefined} inverse={isSelected && accentColour() === undefined}>
             {isSelected ? '› ' : '  '}
-            {itemRow(row.item, watch.get(row.item.id))}
+            {itemRow(row.item, watch.of(row.item), { year: alike.has(row.index) })}
           </Text>
         );
       })}

@@ -4,8 +4,9 @@ import { useListNavigation } from '../hooks/use-list-navigation.js';
 import { useLoader } from '../hooks/use-loader.js';
 import { useSignInState } from '../hooks/use-sign-in-state.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
-import { useItemKeys } from '../hooks/use-item-keys.js';
-import { itemRow } from '../item-label.js';
+import { useItemKeys, type Say } from '../hooks/use-item-keys.js';
+import { useKeyState } from '../hooks/use-key-state.js';
+import { alikeIndexes, itemRow, type RowOptions } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { WindowedList } from './WindowedList.js';
 import { toneColour } from '../theme.js';
@@ -14,7 +15,7 @@ import { toneColour } from '../theme.js';
  * A titled list of items (seasons, episodes, search results). `enter` opens the selected
  * item, `w` toggles it watched, `R` loads it again; what failed loads again after a sign-in.
  */
-export function ItemList({ title, loadKey, refreshKey, load, services, height, onOpen, active = true, empty, typing = false }: {
+export function ItemList({ title, loadKey, refreshKey, load, services, height, onOpen, active = true, empty, typing = false, say = () => undefined, rows = {} }: {
   title: string;
   loadKey: string;
   /** Changes when the list should load again in the background (after a playback). */
@@ -27,16 +28,22 @@ export function ItemList({ title, loadKey, refreshKey, load, services, height, o
   empty?: string;
   /** The user is typing elsewhere on the screen: letters are text, not commands. */
   typing?: boolean;
+  /** Says a message on the app's message line (a question before marking a series). */
+  say?: Say;
+  /** How rows are drawn here (kinds in search results, no series name under a series' heading). */
+  rows?: Omit<RowOptions, 'year'>;
 }) {
   const { signIns } = useSignInState(services);
   const [loaded, reload] = useLoader(loadKey, load, { ...(refreshKey !== undefined ? { refreshKey } : {}), retryKey: signIns });
   const items = loaded.state === 'ready' ? loaded.value : [];
   const stale = loaded.state === 'ready' ? loaded.refreshError : undefined;
   const listHeight = Math.max(1, height - 1 - (stale !== undefined ? 1 : 0));
-  const [selected, , latest] = useListNavigation(items.length, listHeight, active, !typing);
+  const asking = useKeyState<{ item: MediaItem; played: boolean } | undefined>(undefined);
+  const [selected, , latest] = useListNavigation(items.length, listHeight, active && asking.current === undefined, !typing);
+  const alike = alikeIndexes(items);
   const watch = useWatchState(services.watch);
 
-  useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, onRefresh: reload, active, letters: !typing, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });
+  useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, onRefresh: reload, active, asking, say, letters: !typing, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });
 
   return (
     <Box flexDirection="column" height={height}>
@@ -45,7 +52,7 @@ export function ItemList({ title, loadKey, refreshKey, load, services, height, o
       {loaded.state === 'error' ? <Text color={toneColour('error')} wrap="wrap">{`Could not load: ${loaded.message} · enter to try again`}</Text> : null}
       {stale !== undefined ? <Text color={toneColour('error')} wrap="truncate-end">{`Could not refresh: ${stale} · R to try again`}</Text> : null}
       {loaded.state === 'ready' ? (
-        <WindowedList count={items.length} selected={selected} height={listHeight} row={(i) => itemRow(items[i]!, watch.get(items[i]!.id))} empty={empty} />
+        <WindowedList count={items.length} selected={selected} height={listHeight} row={(i) => itemRow(items[i]!, watch.of(items[i]!), { ...rows, year: alike.has(i) })} empty={empty} />
       ) : null}
     </Box>
   );

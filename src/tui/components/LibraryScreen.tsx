@@ -4,8 +4,9 @@ import type { MediaItem } from '../../jellyfin/types.js';
 import { useListNavigation } from '../hooks/use-list-navigation.js';
 import { useSignInState } from '../hooks/use-sign-in-state.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
-import { useItemKeys } from '../hooks/use-item-keys.js';
-import { itemRow } from '../item-label.js';
+import { useItemKeys, type Say } from '../hooks/use-item-keys.js';
+import { useKeyState } from '../hooks/use-key-state.js';
+import { itemRow, looksAlike } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { windowStart, WindowedList } from './WindowedList.js';
 import { toneColour } from '../theme.js';
@@ -17,12 +18,14 @@ const PAGE = 100;
  * rows are drawn, so a 50,000-item library scrolls like a short one. `R` fetches the visible
  * rows again without blanking them; what failed is fetched again after a sign-in.
  */
-export function LibraryScreen({ parent, services, height, onOpen, active = true }: {
+export function LibraryScreen({ parent, services, height, onOpen, active = true, say = () => undefined }: {
   parent: MediaItem;
   services: TuiServices;
   height: number;
   onOpen: (item: MediaItem) => void;
   active?: boolean;
+  /** Says a message on the app's message line (a question before marking a series). */
+  say?: Say;
 }) {
   const pages = useRef(new Map<number, MediaItem[]>());
   const requested = useRef(new Set<number>());
@@ -43,7 +46,8 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true 
     if (failed.current) refresh();
   }, [signIns]);
   const listHeight = Math.max(1, height - 1);
-  const [selected, , latest] = useListNavigation(total ?? 0, listHeight, active);
+  const asking = useKeyState<{ item: MediaItem; played: boolean } | undefined>(undefined);
+  const [selected, , latest] = useListNavigation(total ?? 0, listHeight, active && asking.current === undefined);
   const watch = useWatchState(services.watch);
 
   const itemAt = (index: number): MediaItem | undefined => pages.current.get(Math.floor(index / PAGE))?.[index % PAGE];
@@ -74,7 +78,7 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true 
     };
   }, [firstPage, lastPage, parent.id, services.library, total, generation]);
 
-  useItemKeys({ selected: () => itemAt(latest.current), services, watch, onOpen, onRefresh: refresh, active });
+  useItemKeys({ selected: () => itemAt(latest.current), services, watch, onOpen, onRefresh: refresh, active, asking, say });
 
   const heading = total === undefined ? parent.name : `${parent.name} · ${selected + 1}/${total}`;
   return (
@@ -89,7 +93,8 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true 
           height={listHeight - (error ? 1 : 0)}
           row={(i) => {
             const item = itemAt(i);
-            return item ? itemRow(item, watch.get(item.id)) : '…';
+            // Sorted by name, rows that read the same are neighbours.
+            return item ? itemRow(item, watch.of(item), { year: looksAlike(item, itemAt(i - 1)) || looksAlike(item, itemAt(i + 1)) }) : '…';
           }}
           empty="This library is empty."
         />

@@ -1,7 +1,8 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useSyncExternalStore } from 'react';
 import { formatTicks } from '../../commands/format.js';
 import { sanitizeText } from '../../jellyfin/sanitize.js';
+import { useKeys } from '../hooks/use-keys.js';
 import type { PlaybackControls } from '../services.js';
 import { accentColour, toneColour } from '../theme.js';
 
@@ -21,8 +22,10 @@ export function progressBar(fraction: number, width: number): string {
  */
 export function NowPlayingScreen({ playback, width, height, active = true }: { playback: PlaybackControls; width: number; height: number; active?: boolean }) {
   const view = useSyncExternalStore((cb) => playback.subscribe(cb), () => playback.view());
-  useInput(
+  useKeys(
     (input, key) => {
+      // Read at key time: keys in one burst after `s` find the playback stopped, not the last frame.
+      if (playback.view().ended) return false;
       if (input === ' ') playback.togglePause();
       else if (key.leftArrow) playback.seek(-10);
       else if (key.rightArrow) playback.seek(10);
@@ -32,8 +35,10 @@ export function NowPlayingScreen({ playback, width, height, active = true }: { p
       else if (input === 'a') playback.cycleTrack('audio');
       else if (input === 'c') playback.cycleTrack('subtitle');
       else if (key.return) playback.skipSegment();
+      else return false;
+      return true;
     },
-    { isActive: active && !view.ended },
+    { isActive: active },
   );
   const duration = view.durationSeconds;
   const position = `${formatTicks(view.positionSeconds * TICKS)}${duration ? ` / ${formatTicks(duration * TICKS)}` : ''}`;

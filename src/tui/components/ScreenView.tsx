@@ -1,9 +1,11 @@
 import type { MediaItem } from '../../jellyfin/types.js';
+import type { Say } from '../hooks/use-item-keys.js';
 import type { PlaybackControls, TuiServices } from '../services.js';
 import { DetailsScreen } from './DetailsScreen.js';
 import { HomeScreen } from './HomeScreen.js';
 import { ItemList } from './ItemList.js';
 import { LibraryScreen } from './LibraryScreen.js';
+import { MessageScreen } from './MessageScreen.js';
 import { NowPlayingScreen } from './NowPlayingScreen.js';
 import { SearchScreen } from './SearchScreen.js';
 import { SettingsScreen } from './SettingsScreen.js';
@@ -21,7 +23,8 @@ export type Screen =
   | { kind: 'playing'; playback: PlaybackControls }
   | { kind: 'sync' }
   | { kind: 'settings' }
-  | { kind: 'signin' };
+  | { kind: 'signin' }
+  | { kind: 'message'; text: string };
 
 /** What every screen of the stack is drawn with. */
 export interface ScreenProps {
@@ -38,6 +41,8 @@ export interface ScreenProps {
   onPlay: (item: MediaItem, startSeconds: number) => void;
   /** A screen asks a question or edits a value: esc and letters are its own. */
   onModal: (modal: boolean) => void;
+  /** Says a message on this screen's message line. */
+  say: Say;
   signIn: {
     onSubmit: (form: { server: string; user: string; password: string }) => Promise<string | undefined>;
     onQuickConnect: (server: string, onCode: (code: string) => void, signal: AbortSignal) => Promise<string | undefined>;
@@ -46,8 +51,8 @@ export interface ScreenProps {
 }
 
 /** One screen of the stack. */
-export function ScreenView({ screen, services, height, columns, active, refreshKey, messageMs, onOpen, onPlay, onModal, signIn }: ScreenProps & { screen: Screen }) {
-  const list = { services, height, onOpen, active };
+export function ScreenView({ screen, services, height, columns, active, refreshKey, messageMs, onOpen, onPlay, onModal, say, signIn }: ScreenProps & { screen: Screen }) {
+  const list = { services, height, onOpen, active, say };
   switch (screen.kind) {
     case 'home':
       return <HomeScreen {...list} refreshKey={refreshKey} />;
@@ -58,7 +63,7 @@ export function ScreenView({ screen, services, height, columns, active, refreshK
     case 'episodes':
       return (
         <ItemList {...list} title={`${screen.season.seriesName ?? ''} · ${screen.season.name}`} loadKey={`episodes-${screen.season.id}`} refreshKey={refreshKey}
-          load={() => services.library.episodes(screen.seriesId, { seasonId: screen.season.id })} empty="No episodes." />
+          load={() => services.library.episodes(screen.seriesId, { seasonId: screen.season.id })} empty="No episodes." rows={{ series: false }} />
       );
     case 'search':
       return <SearchScreen {...list} />;
@@ -67,9 +72,11 @@ export function ScreenView({ screen, services, height, columns, active, refreshK
     case 'playing':
       return <NowPlayingScreen playback={screen.playback} width={columns} height={height} active={active} />;
     case 'sync':
-      return <SyncScreen queue={services.sync} height={height} active={active} onConfirming={onModal} {...(messageMs !== undefined ? { messageMs } : {})} />;
+      return <SyncScreen queue={services.sync} height={height} columns={columns} active={active} onConfirming={onModal} {...(messageMs !== undefined ? { messageMs } : {})} />;
     case 'settings':
       return <SettingsScreen store={services.settings} height={height} active={active} onEditing={onModal} />;
+    case 'message':
+      return <MessageScreen text={screen.text} height={height} />;
     case 'signin':
       return <SignInScreen defaults={{ server: services.signIn.server, user: services.signIn.user }} onSubmit={signIn.onSubmit} onCancel={signIn.onCancel} onQuickConnect={signIn.onQuickConnect} />;
   }

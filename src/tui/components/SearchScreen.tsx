@@ -2,15 +2,18 @@ import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { MediaItem } from '../../jellyfin/types.js';
 import { useKeys } from '../hooks/use-keys.js';
+import type { Say } from '../hooks/use-item-keys.js';
 import type { TuiServices } from '../services.js';
 import { ItemList } from './ItemList.js';
 
 /** `/`: type to search films, series and episodes; arrows move, `enter` opens, `esc` leaves. */
-export function SearchScreen({ services, height, onOpen, active = true }: {
+export function SearchScreen({ services, height, onOpen, active = true, say = () => undefined }: {
   services: TuiServices;
   height: number;
   onOpen: (item: MediaItem) => void;
   active?: boolean;
+  /** Says a message on the app's message line (a question before marking a series). */
+  say?: Say;
 }) {
   const [query, setQuery] = useState('');
   const [settled, setSettled] = useState('');
@@ -52,6 +55,8 @@ export function SearchScreen({ services, height, onOpen, active = true }: {
           onOpen={onOpen}
           active={active}
           typing
+          say={say}
+          rows={{ kind: true }}
           empty="No matches."
         />
       )}

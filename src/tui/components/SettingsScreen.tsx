@@ -1,8 +1,9 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { EditableSetting, Settings } from '../../config/settings.js';
 import { useKeyState } from '../hooks/use-key-state.js';
-import { useListNavigation } from '../hooks/use-list-navigation.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { listMove, useListNavigation } from '../hooks/use-list-navigation.js';
 import { defaultOf, editText, formatSetting, nextValue, parseSetting, SETTING_ROWS } from '../settings-form.js';
 import { toneColour } from '../theme.js';
 import { WindowedList } from './WindowedList.js';
@@ -25,7 +26,9 @@ export function SettingsScreen({ store, height, active = true, onEditing }: { st
   const editing = useKeyState<string | undefined>(undefined);
   const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>(undefined);
   const listHeight = Math.max(1, height - 4);
-  const [selected, , latest] = useListNavigation(SETTING_ROWS.length, listHeight, active && editing.current === undefined);
+  // The list moves from this screen's own handler: whether a value is being edited is known at
+  // key time there (`⏎` then `j` in one burst types a j), not only once the screen has redrawn.
+  const [selected, select, latest] = useListNavigation(SETTING_ROWS.length, listHeight, false);
   const values = store.values();
 
   const setEditing = (text: string | undefined) => {
@@ -40,27 +43,28 @@ export function SettingsScreen({ store, height, active = true, onEditing }: { st
     return problem === undefined;
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       const row = SETTING_ROWS[latest.current]!;
       const text = editing.current;
       if (text !== undefined) {
-        if (key.escape) return setEditing(undefined);
-        if (key.return) {
+        // Every key belongs to the editor, esc included: it cancels the edit, not the screen.
+        if (key.escape) setEditing(undefined);
+        else if (key.return) {
           const parsed = parseSetting(row, text);
-          if ('error' in parsed) return setMessage({ text: `${row.key}: ${parsed.error}`, error: true });
-          if (save(row.key, parsed.value)) setEditing(undefined);
-          return;
-        }
-        if (key.backspace || key.delete) return editing.set((current) => (current ?? '').slice(0, -1));
-        if (!key.ctrl && !key.meta && input && !/[\x00-\x1f\x7f]/.test(input)) editing.set((current) => (current ?? '') + input);
-        return;
+          if ('error' in parsed) setMessage({ text: `${row.key}: ${parsed.error}`, error: true });
+          else if (save(row.key, parsed.value)) setEditing(undefined);
+        } else if (key.backspace || key.delete) editing.set((current) => (current ?? '').slice(0, -1));
+        else if (!key.ctrl && !key.meta && input && !/[\x00-\x1f\x7f]/.test(input)) editing.set((current) => (current ?? '') + input);
+        return true;
       }
-      if (key.return) {
-        if (row.kind === 'toggle' || row.kind === 'choice') save(row.key, nextValue(row, values[row.key]));
+      const move = listMove(input, key, latest.current, SETTING_ROWS.length, listHeight);
+      if (move !== undefined) select(move);
+      else if (key.return) {
+        if (row.kind === 'toggle' || row.kind === 'choice') save(row.key, nextValue(row, store.values()[row.key]));
         else {
           setMessage(undefined);
-          setEditing(editText(row, values[row.key]));
+          setEditing(editText(row, store.values()[row.key]));
         }
       } else if (input === 'd') save(row.key, defaultOf(row.key));
     },

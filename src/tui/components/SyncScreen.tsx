@@ -12,6 +12,7 @@ import { useListNavigation } from '../hooks/use-list-navigation.js';
 import { useMessage } from '../hooks/use-notice.js';
 import { accountText, syncEntries, type SyncEntry } from '../sync-entries.js';
 import { toneColour } from '../theme.js';
+import { wrapText } from '../wrap-text.js';
 import { WindowedList } from './WindowedList.js';
 
 /** What the sync screen needs from the outbox. */
@@ -68,12 +69,14 @@ function titleText(status: SyncStatus): string {
   return parts.join(' · ');
 }
 
-/** More about the selected entry, when its row cannot say it all (fits 80 columns). */
+/** More about the selected entry, when its row cannot say it all (wrapped to the screen's width). */
 function detailText(entry: SyncEntry | undefined): string | undefined {
   if (entry?.type === 'failed' && entry.dead.reason === 'expired') return "Over 30 days old (server's clock): not sent on its own. enter sends it anyway.";
   if (entry?.type === 'failed' && entry.dead.reason === 'superseded') {
     return `Another device or app changed it since (${supersededText(entry.dead)}): kept the server's. enter sends yours anyway.`;
   }
+  // The row cuts a long reason: here it is whole.
+  if (entry?.type === 'failed') return `Failed (${entry.dead.reason}): ${sanitizeText(entry.dead.error)}`;
   return undefined;
 }
 
@@ -92,9 +95,10 @@ const entryId = (entry: SyncEntry | undefined): string | undefined => (entry ===
  * one, `d` discards it (after a y/n confirmation), `r` retries everything now. Another
  * account's updates are listed too; they go only when that account signs in again.
  */
-export function SyncScreen({ queue, height, active = true, onConfirming, messageMs }: {
+export function SyncScreen({ queue, height, columns = 80, active = true, onConfirming, messageMs }: {
   queue: SyncQueue;
   height: number;
+  columns?: number;
   active?: boolean;
   onConfirming?: (asking: boolean) => void;
   /** How long a message ("Retrying now.") stays. */
@@ -114,8 +118,7 @@ export function SyncScreen({ queue, height, active = true, onConfirming, message
   };
   const confirming = confirm.current;
   const [message, setMessage] = useMessage(messageMs);
-  const listHeight = Math.max(1, height - 4);
-  const [selected, select, latest] = useListNavigation(entries.length, listHeight, active && confirming === undefined);
+  const [selected, select, latest] = useListNavigation(entries.length, Math.max(1, height - 4), active && confirming === undefined);
   const now = Date.now();
   // The selection is an update, not a row: when rows above it land (or new ones come), it
   // follows its update, so `d` never acts on the one that slid under the cursor.
@@ -168,8 +171,9 @@ export function SyncScreen({ queue, height, active = true, onConfirming, message
   }, { isActive: active });
 
   const confirmOp = confirming ? entryOp(confirming) : undefined;
-  // The list keeps two rows spare: the detail line takes one of them.
-  const detail = confirmOp ? undefined : detailText(entries[shown]);
+  const detail = confirmOp ? undefined : wrapText(detailText(entries[shown]) ?? '', columns).slice(0, 3);
+  // The detail takes up to three rows under the list; one is always kept for it, so the list does not jump.
+  const listHeight = Math.max(1, height - 3 - Math.max(1, detail?.length ?? 0));
   return (
     <Box flexDirection="column" height={height}>
       <Text bold>{titleText(status)}</Text>
@@ -183,7 +187,11 @@ export function SyncScreen({ queue, height, active = true, onConfirming, message
           empty="Nothing pending. Every update has reached the server."
         />
       </Box>
-      {detail ? <Text wrap="truncate-end">{detail}</Text> : null}
+      {detail?.map((line, i) => (
+        <Text key={i} wrap="truncate-end">
+          {line}
+        </Text>
+      ))}
       {confirmOp ? (
         <Text color={toneColour('warn')}>{`Discard ${sanitizeText(confirmOp.title ?? confirmOp.itemId)} (${confirmOp.kind})? It will never reach the server. y/n`}</Text>
       ) : (

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { log } from '../../log.js';
 
 /** How long a message stays: it tells what just happened, not what happened minutes ago. */
 export const MESSAGE_MS = 8000;
@@ -16,6 +17,10 @@ export interface Notice {
  */
 export function useNotice(screen: string, ms = MESSAGE_MS, initial?: Notice) {
   const [notice, setNotice] = useState<Notice | undefined>(initial);
+  // The screen may cut a long message or let it go after a while: the log keeps every word.
+  useEffect(() => {
+    if (notice !== undefined) log.info('message shown', { text: notice.text });
+  }, [notice]);
   useEffect(() => {
     if (notice === undefined || notice.lasting) return undefined;
     const timer = setTimeout(() => setNotice((now) => (now === notice ? undefined : now)), ms);
