@@ -2,7 +2,6 @@ import { Console } from 'node:console';
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runSignIn } from '../../src/tui/run.js';
 import { untilShown } from '../helpers/wait.js';
 
 const ENTER_ALT = '\x1b[?1049h';
@@ -34,9 +33,15 @@ function mainScreen(output: string): string {
 }
 
 describe('the first sign-in form', () => {
+  let runSignIn: typeof import('../../src/tui/run.js').runSignIn;
   // Ink patches the console as it does in a terminal; vitest's console has no `Console` of its own.
-  beforeAll(() => {
+  // And Ink draws only its last frame where `CI` is set (CI runs this suite so): reelterm drops
+  // that guess before it loads the TUI (`loadTui`), and so does this test.
+  beforeAll(async () => {
     if (typeof console.Console !== 'function') Object.assign(console, { Console });
+    delete process.env.CI;
+    delete process.env.CONTINUOUS_INTEGRATION;
+    ({ runSignIn } = await import('../../src/tui/run.js'));
   });
 
   it.each([
