@@ -39,7 +39,8 @@ interface GlobalOptions {
 /** Seconds from `--timeout`, or a clear error. */
 function seconds(text: string): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--timeout must be a number of seconds, not "${text}"`);
+  if (!Number.isFinite(value)) throw new Error(`--timeout must be a number of seconds, not "${text}"`);
+  if (value <= 0) throw new Error(`--timeout must be more than 0 seconds, not ${text}`);
   return value;
 }
 
@@ -181,6 +182,13 @@ async function main(argv: string[]): Promise<void> {
     command.showHelpAfterError(`Run \`${name} --help\` to see ${command === program ? 'the commands and options' : 'its options'}.`);
   }
 
+  // `reelterm help nope`: commander would print the whole help; name the mistake instead.
+  const [first, topic] = argv.slice(2);
+  if (first === 'help' && topic !== undefined && !topic.startsWith('-') && !program.commands.some((c) => c.name() === topic || c.aliases().includes(topic))) {
+    process.stderr.write(`error: unknown command '${topic}'\nRun \`reelterm --help\` to see the commands and options.\n`);
+    process.exitCode = 2;
+    return;
+  }
   await program.parseAsync(argv);
 }
 

@@ -170,15 +170,19 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
   // A long message wraps to three rows at most; `m` shows the rest (and the log has it all).
   const shown = message !== undefined ? messageLines(message, columns) : undefined;
   const bodyHeight = Math.max(3, rows - 3 - (shown?.lines.length ?? 0));
-  const trail = breadcrumb(stack.entries, Math.max(20, columns - 12 - Math.min([...services.who].length, Math.floor(columns / 2))));
+  // Who and where (the demo's address: the user reads its port from here) keeps its width; the breadcrumb shortens first.
+  const whoWidth = Math.min([...services.who].length, Math.max(0, columns - 34));
+  const trail = breadcrumb(stack.entries, Math.max(20, columns - 14 - whoWidth));
 
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Box justifyContent="space-between">
-        <Box flexShrink={0} marginRight={2}>
+        <Box flexShrink={1} marginRight={2}>
           <Text bold wrap="truncate-end">{`reelterm · ${trail}`}</Text>
         </Box>
-        <Text dimColor wrap="truncate-end">{services.who}</Text>
+        <Box flexShrink={0} width={whoWidth}>
+          <Text dimColor wrap="truncate-end">{services.who}</Text>
+        </Box>
       </Box>
       <Box flexGrow={1} flexDirection="column" height={bodyHeight}>
         {help ? <HelpOverlay height={bodyHeight} width={columns} {...(services.helpLines ? { extra: services.helpLines } : {})} /> : null}

@@ -4,8 +4,8 @@ export const KEY_HELP: ReadonlyArray<{ section: string; keys: ReadonlyArray<[str
     section: 'Everywhere',
     keys: [
       ['↑/↓ j/k', 'move'],
-      ['g / G', 'first / last'],
-      ['PgUp/PgDn', 'page up / down'],
+      ['g G Home End', 'first / last'],
+      ['PgUp PgDn', 'page (also ^U ^D)'],
       ['enter', 'open / play'],
       ['esc backspace', 'back'],
       ['/', 'search'],
@@ -17,7 +17,7 @@ export const KEY_HELP: ReadonlyArray<{ section: string; keys: ReadonlyArray<[str
       ['L', 'sign in again'],
       ['m', 'whole message'],
       ['?', 'this help'],
-      ['q', 'quit (syncs first)'],
+      ['q / Ctrl+C', 'quit / at once'],
     ],
   },
   {
