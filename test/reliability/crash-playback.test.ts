@@ -33,9 +33,13 @@ describe('kill -9 of the whole reelterm during playback', () => {
     const pausedInFile = async () => {
       const read = await readQueueFile(queueFile);
       const ops = read.status === 'ok' ? read.data.ops : [];
-      return ops.some((op) => op.kind === 'progress' && (op.payload.positionTicks ?? 0) > 30 * 10_000_000);
+      return ops.some((op) => op.kind === 'progress' && (op.payload.positionTicks ?? 0) >= 30 * 10_000_000);
     };
-    await eventually(async () => expect(await pausedInFile()).toBe(true), 20_000);
+    await eventually(async () => {
+      // (what the file and the screen held, should it never come)
+      const read = await readQueueFile(queueFile);
+      expect(await pausedInFile(), `${JSON.stringify(read)}\n${await term.screen()}`).toBe(true);
+    }, 20_000);
 
     // When the whole process is killed
     const pid = await reeltermWith(home);
@@ -47,7 +51,7 @@ describe('kill -9 of the whole reelterm during playback', () => {
     const read = await readQueueFile(queueFile);
     expect(read.status).toBe('ok');
     const ops = read.status === 'ok' ? read.data.ops : [];
-    expect(ops.some((op) => op.kind === 'progress' && (op.payload.positionTicks ?? 0) > 30 * 10_000_000)).toBe(true);
+    expect(ops.some((op) => op.kind === 'progress' && (op.payload.positionTicks ?? 0) >= 30 * 10_000_000)).toBe(true);
     await term.kill();
 
     // When reelterm starts again (a fresh demo server), nobody pressing anything
