@@ -1,11 +1,11 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS, settingProblem, type EditableSetting, type Settings } from '../../src/config/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { App } from '../../src/tui/App.js';
-import type { SettingsStore } from '../../src/tui/components/SettingsScreen.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { frame, plain } from '../helpers/ink.js';
 import { until } from '../helpers/render-app.js';
+import { memorySettings } from '../helpers/memory-settings.js';
 import { demoServices } from '../helpers/tui-services.js';
 import { eventually } from '../helpers/wait.js';
 
@@ -15,24 +15,7 @@ const ESC = '\x1b';
 const RIGHT = '\x1b[C';
 const BACKSPACE = '\x7f';
 
-/** A settings store in memory that saves what is valid, and says what it saved. */
-function memoryStore() {
-  const values: Settings = { ...structuredClone(DEFAULT_SETTINGS), deviceId: 'x', progressIntervalSeconds: 10 };
-  const saved: Array<[string, unknown]> = [];
-  const store: SettingsStore = {
-    values: () => values,
-    path: '/home/ann/.config/reelterm/config.json',
-    save<K extends EditableSetting>(key: K, value: Settings[K]) {
-      const problem = settingProblem(key, value);
-      if (problem === undefined) {
-        values[key] = value;
-        saved.push([key, value]);
-      }
-      return problem;
-    },
-  };
-  return { store, values, saved };
-}
+const memoryStore = () => memorySettings({ progressIntervalSeconds: 10 });
 
 /** The whole app on the demo server (fake players), with settings kept in memory, open on home. */
 async function homeScreen() {

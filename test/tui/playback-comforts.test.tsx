@@ -1,12 +1,12 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import type { PlaybackSettings } from '../../src/commands/services.js';
-import { DEFAULT_SETTINGS, settingProblem, type EditableSetting, type Settings } from '../../src/config/settings.js';
 import { App } from '../../src/tui/App.js';
 import { HelpOverlay } from '../../src/tui/components/HelpOverlay.js';
-import { SettingsScreen, type SettingsStore } from '../../src/tui/components/SettingsScreen.js';
+import { SettingsScreen } from '../../src/tui/components/SettingsScreen.js';
 import { KEY_HELP } from '../../src/tui/keys.js';
 import { useDemoServer } from '../helpers/demo-server.js';
+import { memorySettings } from '../helpers/memory-settings.js';
 import { frame, plain } from '../helpers/ink.js';
 import { demoServices } from '../helpers/tui-services.js';
 import { eventually } from '../helpers/wait.js';
@@ -128,20 +128,7 @@ describe('now playing with continuous play, tracks and segments', () => {
 
 describe('the settings screen', () => {
   function store() {
-    const values: Settings = { ...structuredClone(DEFAULT_SETTINGS), deviceId: 'x' };
-    const saved: Array<[string, unknown]> = [];
-    const settings: SettingsStore = {
-      values: () => values,
-      path: '/home/ann/.config/reelterm/config.json',
-      save<K extends EditableSetting>(key: K, value: Settings[K]) {
-        const problem = settingProblem(key, value);
-        if (problem === undefined) {
-          values[key] = value;
-          saved.push([key, value]);
-        }
-        return problem;
-      },
-    };
+    const { store: settings, values, saved } = memorySettings();
     return { settings, values, saved };
   }
 
