@@ -77,6 +77,22 @@ export function startClearsPlayed(version: string | undefined): boolean | undefi
   return Number.isFinite(major) ? major < 12 : undefined;
 }
 
+/** What the now-playing screen drives: one playback run. */
+export function controlsOf(run: PlaybackRun): PlaybackControls {
+  return {
+    view: () => run.view,
+    subscribe: (listener) => run.subscribe(listener),
+    togglePause: () => run.togglePause(),
+    seek: (delta) => run.seek(delta),
+    stop: () => run.stop(),
+    skip: (direction) => run.skip(direction),
+    cycleTrack: (kind) => run.cycleTrack(kind),
+    skipSegment: () => run.skipSegment(),
+    ended: run.ended,
+    settle: (timeoutMs) => run.settle(timeoutMs),
+  };
+}
+
 /** The stream check's refusal: a redirect to another host (anything else is mpv's to report). */
 function isRedirect(error: unknown): boolean {
   return error instanceof ApiError && error.status !== undefined && error.status >= 300 && error.status < 400;
@@ -268,18 +284,7 @@ export function createServices(options: {
       onItemEnded: (itemId, view) => watch.set(itemId, { played: view.played, positionTicks: view.positionTicks }),
     });
     run.start();
-    return {
-      view: () => run.view,
-      subscribe: (listener) => run.subscribe(listener),
-      togglePause: () => run.togglePause(),
-      seek: (delta) => run.seek(delta),
-      stop: () => run.stop(),
-      skip: (direction) => run.skip(direction),
-      cycleTrack: (kind) => run.cycleTrack(kind),
-      skipSegment: () => run.skipSegment(),
-      ended: run.ended,
-      settle: (timeoutMs) => run.settle(timeoutMs),
-    };
+    return controlsOf(run);
   }
 
   /** Starts a playback; refuses while another is starting or playing (one mpv at a time). */

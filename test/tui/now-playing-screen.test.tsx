@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PlaybackRun } from '../../src/session/playback-run.js';
 import type { MediaTracks } from '../../src/session/track-choice.js';
 import { NowPlayingScreen } from '../../src/tui/components/NowPlayingScreen.js';
-import type { PlaybackControls } from '../../src/tui/services.js';
+import { controlsOf } from '../../src/commands/services.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { frame, plain } from '../helpers/ink.js';
 import { memoryOutbox } from '../helpers/memory-outbox.js';
@@ -26,18 +26,7 @@ function screenFor(tracks: MediaTracks) {
     segments: { mode: 'off', types: [] },
   });
   run.start();
-  const controls: PlaybackControls = {
-    view: () => run.view,
-    subscribe: (listener) => run.subscribe(listener),
-    togglePause: () => run.togglePause(),
-    seek: (delta) => run.seek(delta),
-    stop: () => run.stop(),
-    skip: (direction) => run.skip(direction),
-    cycleTrack: (kind) => run.cycleTrack(kind),
-    skipSegment: () => run.skipSegment(),
-    ended: run.ended,
-    settle: (timeoutMs) => run.settle(timeoutMs),
-  };
+  const controls = controlsOf(run);
   const view = render(<NowPlayingScreen playback={controls} width={100} height={10} />);
   return { player, ...view, screen: () => plain(view.lastFrame()) };
 }
