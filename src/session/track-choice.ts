@@ -153,9 +153,14 @@ export function streamFor(streams: readonly StreamChoice[], ref: TrackRef | null
   return streams.find((stream) => ('url' in ref ? stream.url === ref.url : stream.url === undefined && stream.embedded === ref.embedded));
 }
 
-/** The stream after `current` (wrapping); for subtitles, "off" sits before the first. */
+/** The stream after `current` (wrapping); for subtitles, "off" comes after the last. */
 export function nextStream(streams: readonly StreamChoice[], current: StreamChoice | undefined, withOff: boolean): StreamChoice | null | undefined {
-  const cycle: Array<StreamChoice | null> = withOff ? [null, ...streams] : [...streams];
+  // The round a user expects: the file's own streams in the file's order, then external files in
+  // the server's order, then off, which leads back to the first. Jellyfin lists external
+  // subtitles first; putting off among them makes a user take it for the end of the round.
+  const inFile = streams.filter((stream) => stream.url === undefined).sort((a, b) => (a.embedded ?? 0) - (b.embedded ?? 0));
+  const external = streams.filter((stream) => stream.url !== undefined);
+  const cycle: Array<StreamChoice | null> = withOff ? [...inFile, ...external, null] : [...inFile, ...external];
   if (cycle.length === 0) return undefined;
   const at = cycle.indexOf(current ?? null);
   return cycle[(at + 1) % cycle.length];

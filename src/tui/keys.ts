@@ -28,7 +28,7 @@ export const KEY_HELP: ReadonlyArray<{ section: string; keys: ReadonlyArray<[str
       ['s', 'stop'],
       ['n / p', 'next / previous episode'],
       ['a', 'next audio track'],
-      ['c', 'next subtitles (or off)'],
+      ['c', 'subtitles, then off'],
       ['enter', 'skip intro or credits'],
     ],
   },

@@ -192,7 +192,11 @@ describe.skipIf(!hasMpv)('tracks and segments in real mpv', () => {
     playback.cycleTrack('audio');
     await eventually(() => expect(playback.view().audio).toBe('English (default)'), 5000);
     expect(await player.getProperty('aid')).toBe(1);
-    // Then c goes through the file's own subtitles (in the file's order), then "off"
+    // Then c goes from the external file (the last of the round) to "off", then through the
+    // file's own subtitles in the file's order, then back to the external file
+    playback.cycleTrack('subtitle');
+    await eventually(() => expect(playback.view().subtitle).toBe('Off'), 5000);
+    expect(await player.getProperty('sid')).toBe(false);
     playback.cycleTrack('subtitle');
     await eventually(() => expect(playback.view().subtitle).toBe('English (default)'), 5000);
     expect(await player.getProperty('sid')).toBe(1);
@@ -200,8 +204,8 @@ describe.skipIf(!hasMpv)('tracks and segments in real mpv', () => {
     await eventually(() => expect(playback.view().subtitle).toBe('Spanish'), 5000);
     expect(await player.getProperty('sid')).toBe(2);
     playback.cycleTrack('subtitle');
-    await eventually(() => expect(playback.view().subtitle).toBe('Off'), 5000);
-    expect(await player.getProperty('sid')).toBe(false);
+    await eventually(() => expect(playback.view().subtitle).toBe('German · external'), 5000);
+    expect(await player.getProperty('sid')).toBe(german.id);
   });
 
   it('skips an intro by itself in auto mode, and reports the new position at once', async () => {

@@ -110,12 +110,14 @@ describe('reports name the tracks that play', () => {
     await player.open(0);
     await eventually(() => expect(sent('film', 'started')).toEqual([[2, 4]]), 2000);
 
-    // When the user presses a, then c twice (Spanish, then off)
+    // When the user presses a, then c three times (Spanish, the German file, then off)
     playback.cycleTrack('audio');
     // Then the server hears each at once, not at the next progress slot (10 s away)
     await eventually(() => expect(sent('film', 'progress').at(-1)).toEqual([3, 4]), 2000);
     playback.cycleTrack('subtitle');
     await eventually(() => expect(sent('film', 'progress').at(-1)).toEqual([3, 5]), 2000);
+    playback.cycleTrack('subtitle');
+    await eventually(() => expect(sent('film', 'progress').at(-1)).toEqual([3, 0]), 2000);
     playback.cycleTrack('subtitle');
     await eventually(() => expect(sent('film', 'progress').at(-1)).toEqual([3, -1]), 2000);
   });
@@ -179,7 +181,8 @@ describe('continuous play carries the tracks over', () => {
   it('subtitles turned off stay off', async () => {
     const { playback, player, sent } = run(['one', 'two'], { first: { tracks: CLIP }, details: slowly({ tracks: NEXT }), subtitleLanguages: ['en'] });
     await player.open(0);
-    // Given the user turned subtitles off (from English to Spanish, then off)
+    // Given the user turned subtitles off (from English to Spanish, to the German file, then off)
+    playback.cycleTrack('subtitle');
     playback.cycleTrack('subtitle');
     playback.cycleTrack('subtitle');
     await eventually(() => expect(playback.view.subtitle).toBe('Off'), 2000);

@@ -75,7 +75,12 @@ describe('the now-playing screen', () => {
 
     // Then the screen reads like a person would say it
     await untilShown(screen, 'Audio: French  ·  Subtitles: German · external');
-    // and c moves on to the file's own English subtitle, the default
+    // and c moves on from the external file, the last of the round, to off
+    view.stdin.write('c');
+    await eventually(() => expect(players[0]!.controls.at(-1)).toBe('subtitle null'));
+    players[0]!.emit({ type: 'tracks', audio: { embedded: 1 }, subtitle: null });
+    await untilShown(screen, 'Subtitles: Off');
+    // and from off to the file's own English subtitle, the default
     view.stdin.write('c');
     await eventually(() => expect(players[0]!.controls.at(-1)).toBe('subtitle {"embedded":0}'));
     players[0]!.emit({ type: 'tracks', audio: { embedded: 1 }, subtitle: { embedded: 0 } });
