@@ -55,8 +55,7 @@ describe('attack14: reelterm --demo in a terminal, as a new user', () => {
   // "Continue watching" / "Next up" row above the libraries, and its cursor keeps its row
   // number, not its row: back on home it sits on the new episode row instead of "Shows".
   // README: "Going back shows the list as you left it, cursor included".
-  // OPEN (issue 14, found by the attack; not fixed yet): home's cursor keeps its row number, not its row, when Continue watching appears above.
-  it.skip('keeps the home cursor on Shows after playing an episode and going back to home', async () => {
+  it('keeps the home cursor on Shows after playing an episode and going back to home', async () => {
     const { term } = await demo(80, 24);
     await term.keys('j');
     await term.waitFor(/› +Shows/, SLOW);

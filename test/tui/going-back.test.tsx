@@ -69,6 +69,24 @@ describe('going back', () => {
     view.unmount();
   });
 
+  it('keeps the cursor on its row, not its row number, when rows appear above it on a refresh', async () => {
+    const view = await renderApp(server());
+    await until(view.lastFrame, 'Libraries');
+    await view.select(/› +Shows/);
+    // Given a film gets a resume point elsewhere (so home gains "Continue watching" above the libraries)
+    const film = films()[2]!;
+    server().setUserData('demo', film.id, { playbackPositionTicks: 754 * SECOND, lastPlayedDate: new Date() });
+    // When home loads again
+    await view.type('R');
+    const home = await until(view.lastFrame, /Continue watching[\s\S]*Libraries/);
+    // Then the cursor is still on Shows, not on the row that now sits where Shows was
+    expect(home).toMatch(/^› +Shows/m);
+    // and the keys move from there
+    await view.type('k');
+    await until(view.lastFrame, /^› +Movies/m);
+    view.unmount();
+  });
+
   it('cancels the resume question on esc and stays on the details', async () => {
     const film = films()[8]!;
     server().setUserData('demo', film.id, { playbackPositionTicks: 754 * SECOND, lastPlayedDate: new Date() });

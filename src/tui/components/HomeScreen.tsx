@@ -54,7 +54,7 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
     }
   }
   const asking = useKeyState<{ item: MediaItem; played: boolean } | undefined>(undefined);
-  const [selected, , latest] = useListNavigation(items.length, Math.max(1, height - 2), active && asking.current === undefined);
+  const [selected, , latest] = useListNavigation(items.length, Math.max(1, height - 2), active && asking.current === undefined, true, { key: 'home', ids: items.map((item) => item.id) });
   const alike = alikeIndexes(items);
 
   useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, onRefresh: reload, active, asking, say, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });

@@ -39,7 +39,7 @@ export function ItemList({ title, loadKey, refreshKey, load, services, height, o
   const stale = loaded.state === 'ready' ? loaded.refreshError : undefined;
   const listHeight = Math.max(1, height - 1 - (stale !== undefined ? 1 : 0));
   const asking = useKeyState<{ item: MediaItem; played: boolean } | undefined>(undefined);
-  const [selected, , latest] = useListNavigation(items.length, listHeight, active && asking.current === undefined, !typing);
+  const [selected, , latest] = useListNavigation(items.length, listHeight, active && asking.current === undefined, !typing, { key: loadKey, ids: items.map((item) => item.id) });
   const alike = alikeIndexes(items);
   const watch = useWatchState(services.watch);
 

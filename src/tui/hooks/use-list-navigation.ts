@@ -25,31 +25,58 @@ export function listMove(input: string, key: Key, index: number, count: number, 
  * still pending: keys typed faster than the screen redraws (`j` then `enter`) act on the row
  * the user moved to, not on the one last drawn.
  */
-export function useListNavigation(count: number, page: number, active = true, letters = true): [number, (index: number) => void, RefObject<number>] {
+export function useListNavigation(count: number, page: number, active = true, letters = true, follow?: Follow): [number, (index: number) => void, RefObject<number>] {
   const [index, setIndex] = useState(0);
   const latest = useRef(0);
-  const clamped = Math.min(index, Math.max(0, count - 1));
-  useEffect(() => {
-    if (index > 0 && index >= count) setIndex(Math.max(0, count - 1));
-  }, [count, index]);
   latest.current = Math.min(latest.current, Math.max(0, count - 1));
   // Ink swaps in a new input handler only after the frame is drawn: read sizes from a ref
   // set during render, so a key pressed right after a list appears sees that list.
-  const shape = useRef({ count, page, letters });
-  shape.current = { count, page, letters };
+  const shape = useRef({ count, page, letters, follow });
+  shape.current = { count, page, letters, follow };
+  /** The row the cursor is on, by identity, as of the last move or render. */
+  const row = useRef<{ key: string; id: string } | undefined>(undefined);
+  const remember = () => {
+    const { follow } = shape.current;
+    const id = follow?.ids[latest.current];
+    if (follow !== undefined && id !== undefined) row.current = { key: follow.key, id };
+    else if (row.current?.key !== follow?.key) row.current = undefined;
+  };
+  const moveTo = (next: number) => {
+    latest.current = next;
+    remember();
+    setIndex(next);
+  };
+  // Rows came or went above the cursor's row: follow it (state set while rendering, as React allows for a component's own state).
+  const was = follow !== undefined && row.current?.key === follow.key ? row.current.id : undefined;
+  // (an item may be on two rows, as in Continue watching and Next up: the one the cursor is on stays)
+  const at = was === undefined || follow!.ids[latest.current] === was ? -1 : follow!.ids.indexOf(was);
+  if (at >= 0 && at !== latest.current) {
+    latest.current = at;
+    if (at !== index) setIndex(at);
+  }
+  remember();
+  const clamped = Math.min(at >= 0 ? at : index, Math.max(0, count - 1));
+  useEffect(() => {
+    if (index > 0 && index >= count) setIndex(Math.max(0, count - 1));
+  }, [count, index]);
   useKeys(
     (input, key) => {
       const { count, page, letters } = shape.current;
       const next = listMove(input, key, latest.current, count, Math.max(1, page), letters);
-      if (next === undefined) return;
-      latest.current = next;
-      setIndex(next);
+      if (next !== undefined) moveTo(next);
     },
     { isActive: active },
   );
-  const select = (next: number) => {
-    latest.current = next;
-    setIndex(next);
-  };
-  return [clamped, select, latest];
+  return [clamped, moveTo, latest];
+}
+
+/**
+ * The rows' identities, for a list that loads again in place: the cursor stays on its row, not
+ * its row number, when rows come or go above it (home gains "Continue watching" after a
+ * playback). A new `key` (another search) starts afresh; a row that is gone leaves the cursor
+ * at its number.
+ */
+export interface Follow {
+  key: string;
+  ids: readonly string[];
 }
