@@ -11,9 +11,25 @@ export interface KeyRegistration {
   active: () => boolean;
 }
 
+/**
+ * A screen's keys wait: it is loading the list they are meant for, or it is on its way out (the
+ * player after `s`, waiting for sync). A key that `waits` stays queued, and every key behind it,
+ * until the hold is released or the screen is gone; a key that `cancels` (esc: the user leaves)
+ * ends the wait, and the keys queued before it, which were meant for the screen being left, are dropped.
+ */
+export interface KeyHold {
+  /** The keys that wait (default: every key but those that cancel). */
+  waits?: (input: string, key: Key) => boolean;
+  cancels: (input: string, key: Key) => boolean;
+}
+
+/** A hold's end: `drop` also throws away the keys that were waiting for it (what they were for failed to load). */
+export type ReleaseHold = (drop?: boolean) => void;
+
 interface Scope {
   ready: boolean;
   handlers: KeyRegistration[];
+  holds: Set<KeyHold>;
 }
 
 /**
@@ -32,6 +48,8 @@ export class KeyRouter {
   private pumping = false;
   /** The app's `intercept` has seen the first queued key, which waits for its screen to be drawn. */
   private headIntercepted = false;
+  /** The scope whose hold the first queued key waits for, if it waits. */
+  private waitingOn: Scope | undefined;
 
   constructor(
     private readonly app: {
@@ -68,24 +86,52 @@ export class KeyRouter {
     if (ready) queueMicrotask(() => this.pump());
   }
 
+  /** Holds a screen's keys (see {@link KeyHold}) until the returned release is called or the screen is gone. */
+  hold(scope: string, hold: KeyHold): ReleaseHold {
+    const entry = this.scope(scope);
+    // Its own entry: two holds of one kind (the search box and its results) end apart.
+    const mine = { ...hold };
+    entry.holds.add(mine);
+    return (drop = false) => {
+      if (!entry.holds.delete(mine)) return;
+      if (drop && this.waitingOn === entry) this.clear();
+      queueMicrotask(() => this.pump());
+    };
+  }
+
   /** A screen is gone, handlers and all. */
   drop(scope: string): void {
     this.scopes.delete(scope);
+    queueMicrotask(() => this.pump());
   }
 
   /** Drops the keys not handled yet (leaving the app). */
   clear(): void {
     this.queue.length = 0;
     this.headIntercepted = false;
+    this.waitingOn = undefined;
   }
 
   private scope(id: string): Scope {
     let entry = this.scopes.get(id);
     if (entry === undefined) {
-      entry = { ready: false, handlers: [] };
+      entry = { ready: false, handlers: [], holds: new Set() };
       this.scopes.set(id, entry);
     }
     return entry;
+  }
+
+  private waits(scope: Scope, input: string, key: Key): boolean {
+    for (const hold of scope.holds) {
+      if (hold.waits ? hold.waits(input, key) : !hold.cancels(input, key)) return true;
+    }
+    return false;
+  }
+
+  private cancels(scope: Scope, chunk: string): boolean {
+    const { input, key } = parseKey(chunk);
+    for (const hold of scope.holds) if (hold.cancels(input, key)) return true;
+    return false;
   }
 
   private pump(): void {
@@ -105,7 +151,21 @@ export class KeyRouter {
         }
         const scope = this.scopes.get(this.app.current());
         // The screen a key opened (or uncovered) is not drawn yet: the key waits for it, never goes to the one before.
-        if (scope === undefined || !scope.ready) return;
+        if (scope === undefined || !scope.ready) {
+          this.waitingOn = undefined;
+          return;
+        }
+        if (this.waits(scope, input, key)) {
+          const cancel = this.queue.findIndex((chunk, at) => at > 0 && this.cancels(scope, chunk));
+          if (cancel < 0) {
+            this.waitingOn = scope;
+            return;
+          }
+          this.queue.splice(0, cancel);
+          this.headIntercepted = false;
+          continue;
+        }
+        this.waitingOn = undefined;
         this.queue.shift();
         this.headIntercepted = false;
         let taken = false;

@@ -6,6 +6,7 @@ import { useSignInState } from '../hooks/use-sign-in-state.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
 import { useItemKeys, type Say } from '../hooks/use-item-keys.js';
 import { useKeyState } from '../hooks/use-key-state.js';
+import { LEAVING, useKeyHold } from '../hooks/use-key-hold.js';
 import { alikeIndexes, itemRow } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { accentColour, toneColour } from '../theme.js';
@@ -56,6 +57,8 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
   const asking = useKeyState<{ item: MediaItem; played: boolean } | undefined>(undefined);
   const [selected, , latest] = useListNavigation(items.length, Math.max(1, height - 2), active && asking.current === undefined, true, { key: 'home', ids: items.map((item) => item.id) });
   const alike = alikeIndexes(items);
+  // Keys typed while home loads act on it once it is drawn.
+  useKeyHold(loaded.state === 'loading', LEAVING, loaded.state === 'error');
 
   useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, onRefresh: reload, active, asking, say, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });
 

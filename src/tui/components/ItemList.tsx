@@ -6,6 +6,7 @@ import { useSignInState } from '../hooks/use-sign-in-state.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
 import { useItemKeys, type Say } from '../hooks/use-item-keys.js';
 import { useKeyState } from '../hooks/use-key-state.js';
+import { LEAVING, LIST_KEYS_WHILE_TYPING, useKeyHold } from '../hooks/use-key-hold.js';
 import { alikeIndexes, itemRow, type RowOptions } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { WindowedList } from './WindowedList.js';
@@ -41,6 +42,8 @@ export function ItemList({ title, loadKey, refreshKey, load, services, height, o
   const asking = useKeyState<{ item: MediaItem; played: boolean } | undefined>(undefined);
   const [selected, , latest] = useListNavigation(items.length, listHeight, active && asking.current === undefined, !typing, { key: loadKey, ids: items.map((item) => item.id) });
   const alike = alikeIndexes(items);
+  // Keys typed ahead (`enter j j enter`) act on the list once it is drawn, not on the empty one.
+  useKeyHold(loaded.state === 'loading', typing ? LIST_KEYS_WHILE_TYPING : LEAVING, loaded.state === 'error');
   const watch = useWatchState(services.watch);
 
   useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, onRefresh: reload, active, asking, say, letters: !typing, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });

@@ -6,6 +6,7 @@ import { useSignInState } from '../hooks/use-sign-in-state.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
 import { useItemKeys, type Say } from '../hooks/use-item-keys.js';
 import { useKeyState } from '../hooks/use-key-state.js';
+import { LEAVING, useKeyHold } from '../hooks/use-key-hold.js';
 import { itemRow, looksAlike } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { windowStart, WindowedList } from './WindowedList.js';
@@ -49,6 +50,8 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
   const asking = useKeyState<{ item: MediaItem; played: boolean } | undefined>(undefined);
   const [selected, , latest] = useListNavigation(total ?? 0, listHeight, active && asking.current === undefined);
   const watch = useWatchState(services.watch);
+  // Keys typed ahead act on the first page once it is drawn; dropped if it cannot load.
+  useKeyHold(total === undefined && error === undefined, LEAVING, total === undefined && error !== undefined);
 
   const itemAt = (index: number): MediaItem | undefined => pages.current.get(Math.floor(index / PAGE))?.[index % PAGE];
 

@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
-import { useSyncExternalStore } from 'react';
+import { useRef, useSyncExternalStore } from 'react';
 import { formatTicks } from '../../commands/format.js';
 import { sanitizeText } from '../../jellyfin/sanitize.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { LEAVING, useKeyHold } from '../hooks/use-key-hold.js';
 import type { PlaybackControls } from '../services.js';
 import { accentColour, toneColour } from '../theme.js';
 
@@ -22,6 +23,10 @@ export function progressBar(fraction: number, width: number): string {
  */
 export function NowPlayingScreen({ playback, width, height, active = true }: { playback: PlaybackControls; width: number; height: number; active?: boolean }) {
   const view = useSyncExternalStore((cb) => playback.subscribe(cb), () => playback.view());
+  // Once stopping (s, esc) or ended, this screen is on its way out: the keys after wait for the
+  // screen it gives way to (`s w` marks the item on its details); esc or q still act at once.
+  const stopping = useRef(false);
+  const leaving = useKeyHold(stopping.current || view.ended, LEAVING);
   useKeys(
     (input, key) => {
       // Read at key time: keys in one burst after `s` find the playback stopped, not the last frame.
@@ -29,7 +34,11 @@ export function NowPlayingScreen({ playback, width, height, active = true }: { p
       if (input === ' ') playback.togglePause();
       else if (key.leftArrow) playback.seek(-10);
       else if (key.rightArrow) playback.seek(10);
-      else if (input === 's') playback.stop();
+      else if (input === 's' || key.escape || key.backspace) {
+        stopping.current = true;
+        leaving();
+        playback.stop();
+      }
       else if (input === 'n') playback.skip('next');
       else if (input === 'p') playback.skip('previous');
       else if (input === 'a') playback.cycleTrack('audio');

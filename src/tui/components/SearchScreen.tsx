@@ -2,6 +2,8 @@ import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { MediaItem } from '../../jellyfin/types.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { useKeyState } from '../hooks/use-key-state.js';
+import { LIST_KEYS_WHILE_TYPING, useKeyHold } from '../hooks/use-key-hold.js';
 import type { Say } from '../hooks/use-item-keys.js';
 import type { TuiServices } from '../services.js';
 import { ItemList } from './ItemList.js';
@@ -15,21 +17,27 @@ export function SearchScreen({ services, height, onOpen, active = true, say = ()
   /** Says a message on the app's message line (a question before marking a series). */
   say?: Say;
 }) {
-  const [query, setQuery] = useState('');
+  // Read at key time: a render may come before the one that shows the keys just typed.
+  const typing = useKeyState('');
+  const query = typing.current;
   const [settled, setSettled] = useState('');
   useEffect(() => {
     const timer = setTimeout(() => setSettled(query.trim()), 250);
     return () => clearTimeout(timer);
   }, [query]);
+  // `/Amber⏎` typed at once: enter waits for the results of what was typed, then opens the first.
+  const typed = useKeyHold(query.trim() !== settled, LIST_KEYS_WHILE_TYPING);
   // Text and its erasing are the search's own: `q`, `/` or backspace here are not the app's keys.
   useKeys(
     (input, key) => {
       if (key.backspace || key.delete) {
-        setQuery((q) => q.slice(0, -1));
+        typing.set((q) => q.slice(0, -1));
+        typed();
         return true;
       }
       if (!key.ctrl && !key.meta && !key.return && !key.escape && !key.tab && input && !/[\x00-\x1f]/.test(input) && !key.upArrow && !key.downArrow) {
-        setQuery((q) => q + input);
+        typing.set((q) => q + input);
+        typed();
         return true;
       }
       return false;
