@@ -329,9 +329,12 @@ export function createServices(options: {
 
   async function setWatched(item: MediaItem, played: boolean): Promise<void> {
     // The server marks a series or season recursively: one op on the folder, every episode shown at once.
-    if (item.type === 'Series' || item.type === 'Season') watch.markFolder(item.id, played);
-    else watch.set(item.id, { played, positionTicks: 0 });
+    const change = item.type === 'Series' || item.type === 'Season' ? watch.markFolder(item.id, played) : watch.set(item.id, { played, positionTicks: 0 });
     const handle = await outbox.enqueue({ itemId: item.id, kind: played ? 'played' : 'unplayed', title: titleOf(item) });
+    // A mark the server never takes (refused for good, changed elsewhere, discarded) stops showing as done.
+    void handle.outcome.then((outcome) => {
+      if (outcome !== 'delivered') watch.forget(item.id, change);
+    });
     await handle.persisted;
   }
 

@@ -27,17 +27,32 @@ export class LocalWatchState {
   private readonly listeners = new Set<() => void>();
   private version = 0;
 
-  /** Records the item's state as the user left it. */
-  set(itemId: string, watch: LocalWatch): void {
-    this.changes.set(itemId, { ...watch, order: this.version + 1 });
+  /** Records the item's state as the user left it; returns the change's number, for {@link forget}. */
+  set(itemId: string, watch: LocalWatch): number {
+    const order = this.version + 1;
+    this.changes.set(itemId, { ...watch, order });
     this.changed();
+    return order;
   }
 
   /** Records a mark on a series or season: the folder and everything in it, played or not, from the start. */
-  markFolder(folderId: string, played: boolean): void {
+  markFolder(folderId: string, played: boolean): number {
     const change = { played, positionTicks: 0, order: this.version + 1 };
     this.changes.set(folderId, change);
     this.folders.set(folderId, change);
+    this.changed();
+    return change.order;
+  }
+
+  /**
+   * Takes back change number `order` to the item or folder, unless a newer change replaced it:
+   * the server never took it (refused for good, changed elsewhere, discarded), so the lists show
+   * the server's state again rather than a mark that is not there.
+   */
+  forget(id: string, order: number): void {
+    if (this.changes.get(id)?.order !== order) return;
+    this.changes.delete(id);
+    if (this.folders.get(id)?.order === order) this.folders.delete(id);
     this.changed();
   }
 
