@@ -29,7 +29,7 @@ export const KEY_HELP: ReadonlyArray<{ section: string; keys: ReadonlyArray<[str
       ['n / p', 'next / previous episode'],
       ['a', 'next audio track'],
       ['c', 'subtitles, then off'],
-      ['enter', 'skip intro or credits'],
+      ['enter', 'skip intro, recap, credits'],
     ],
   },
   {

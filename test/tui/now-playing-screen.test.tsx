@@ -49,6 +49,19 @@ describe('the now-playing screen', () => {
     unmount();
   });
 
+  it('offers only esc once playback has stopped, not the player keys that do nothing now', async () => {
+    const { player, screen, unmount } = screenFor({ audio: [], subtitles: [] });
+    player.emit({ type: 'tick', positionSeconds: 30, durationSeconds: 600, paused: false });
+    await untilShown(screen, 'space pause');
+    // When mpv ends (the viewer pressed s, or closed its window)
+    player.emit({ type: 'end', reason: 'stop', positionSeconds: 30 });
+    // Then the screen says so and offers going back only
+    const stopped = await untilShown(screen, 'Stopped');
+    expect(stopped).toContain('esc back');
+    expect(stopped).not.toContain('space pause');
+    unmount();
+  });
+
   it('says once, under the tracks, that mpv has no window here', async () => {
     const { player, screen, unmount } = screenFor({ audio: [{ index: 1, embedded: 0, label: 'English (default)', language: 'eng', isDefault: true }], subtitles: [] });
     player.emit({ type: 'tracks', audio: { embedded: 0 }, subtitle: null });

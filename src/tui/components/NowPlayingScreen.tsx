@@ -54,7 +54,8 @@ export function NowPlayingScreen({ playback, width, height, active = true }: { p
   const state = view.ended ? 'Stopped' : view.paused ? '❚❚ Paused' : '▶ Playing';
   const queue = view.count > 1 ? `  ·  ${view.index + 1} of ${view.count}` : '';
   const tracks = [`Audio: ${view.audio ?? '…'}`, view.subtitle !== undefined ? `Subtitles: ${view.subtitle}` : undefined].filter(Boolean).join('  ·  ');
-  const keys = ['space pause', '←/→ seek 10 s', 's stop', ...(view.count > 1 ? ['n/p next/previous'] : []), 'a audio', 'c subtitles'].join(' · ');
+  // Once stopped, the player's keys do nothing: only leaving is left to say.
+  const keys = view.ended ? 'esc back' : ['space pause', '←/→ seek 10 s', 's stop', ...(view.count > 1 ? ['n/p next/previous'] : []), 'a audio', 'c subtitles'].join(' · ');
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">{view.title}</Text>
