@@ -208,9 +208,14 @@ export async function loginCommand(context: AppContext, options: LoginOptions): 
   try {
     const server = await askServer(context, options.prompter, options.server);
     if ('error' in server) return failed(server.error);
-    const user = await askUser(options.prompter, options.user, context.credentials.lastUsed().userName);
+    let user = await askUser(options.prompter, options.user, context.credentials.lastUsed().userName);
     if (typeof user !== 'string') return failed(user.error);
     for (let attempt = 1; ; attempt += 1) {
+      // Jellyfin does not say which was wrong: a retry asks the user name again, enter keeping it.
+      if (attempt > 1 && options.user === undefined) {
+        user = await askUser(options.prompter, undefined, user);
+        if (typeof user !== 'string') return failed(user.error);
+      }
       const password = options.password ?? (await options.prompter.askSecret(`Password for ${user}`));
       const result = await authenticate(context, server.server, user, password);
       if (!('error' in result)) return { stdout: signedInText(result), stderr: notices, exitCode: 0 };

@@ -180,7 +180,7 @@ export class DemoLibrary {
           path: `${series.path}/Season ${n}`,
         });
         for (let e = 1; e <= episodesPerSeason; e += 1) {
-          const episodeName = `${pick(['The', 'A', 'One'])} ${pick(NOUNS)} ${pick(['Problem', 'Visit', 'Night', 'Letter', 'Promise', 'Detour'])}`;
+          const episodeName = `${pick(['The', 'Our', 'One'])} ${pick(NOUNS)} ${pick(['Problem', 'Visit', 'Night', 'Letter', 'Promise', 'Detour'])}`;
           add({
             type: 'Episode',
             name: episodeName,

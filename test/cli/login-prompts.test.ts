@@ -52,8 +52,10 @@ describe('reelterm login at a terminal', () => {
     await term.keys('ann', 'Enter');
     await asked(term, 'Password for ann:');
     await term.keys('wrong', 'Enter');
-    // Then they are told, and asked for the password again
+    // Then they are told, and asked for the user name again (enter keeps it: Jellyfin does not say which was wrong), then the password
     await term.waitFor(new RegExp(`^Sign-in failed: ${escape(server().url)}: Wrong user name or password\\. Try again \\(2 tries left\\)\\.$`, 'm'));
+    await asked(term, 'User name [ann]:');
+    await term.keys('Enter');
     await asked(term, 'Password for ann:', 2);
 
     // When the right one follows
@@ -64,6 +66,27 @@ describe('reelterm login at a terminal', () => {
     expect(done).toContain('[exit 0]');
     expect(done).not.toContain('correct horse');
     expect(JSON.parse(await readFile(join(home, 'config', 'credentials.json'), 'utf8'))).toMatchObject({ server: server().url, userName: 'ann' });
+  });
+
+  it('lets a mistyped user name be corrected on the next try, without starting over', async () => {
+    const home = await tempDir();
+    const term = await loginAtTerminal(home);
+    await asked(term, PROMPT);
+    await term.keys(server().url, 'Enter');
+    await asked(term, 'User name:');
+    // Given the user mistypes their name, with the right password
+    await term.keys('anne', 'Enter');
+    await asked(term, 'Password for anne:');
+    await term.keys('correct horse', 'Enter');
+    await term.waitFor(/Try again \(2 tries left\)\./);
+    // When they correct the name at the next try
+    await asked(term, 'User name [anne]:');
+    await term.keys('ann', 'Enter');
+    await asked(term, 'Password for ann:');
+    await term.keys('correct horse', 'Enter');
+    // Then they are signed in as the right user
+    const done = await term.waitFor(/\[exit \d+\]/);
+    expect(done).toContain(`Signed in to ${server().url} as ann.`);
   });
 
   it('gives up after three wrong passwords, storing nothing', async () => {
@@ -78,6 +101,8 @@ describe('reelterm login at a terminal', () => {
       await asked(term, 'Password for ann:', i + 1);
       await term.keys('wrong', 'Enter');
       await term.waitFor(new RegExp(`Try again \\(${left} left\\)\\.`));
+      await asked(term, 'User name [ann]:', i + 1);
+      await term.keys('Enter');
     }
     await asked(term, 'Password for ann:', 3);
     await term.keys('wrong', 'Enter');
