@@ -9,6 +9,7 @@ import { KeyScope } from './components/KeyScope.js';
 import { ScreenView, type Screen, type ScreenProps } from './components/ScreenView.js';
 import { useFailureLog } from './hooks/use-failure-log.js';
 import { useKeyOwner } from './hooks/use-key-owner.js';
+import { LEAVING } from './hooks/use-key-hold.js';
 import { useKeyState } from './hooks/use-key-state.js';
 import { useNotice } from './hooks/use-notice.js';
 import { useScreenStack } from './hooks/use-screen-stack.js';
@@ -65,10 +66,13 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
     busyPlaying.current = true;
     const from = stack.top().id;
     notice.say('Starting mpv…', from);
+    // Keys typed while mpv starts are for the player (`enter s` stops it); dropped if it cannot start.
+    const release = router.hold(from, LEAVING);
     services.play(item, startSeconds).then(
       (playback) => {
         notice.say(undefined, from);
         stack.push({ kind: 'playing', playback });
+        release();
         void playback.ended.then(async (last) => {
           const error = playback.view().error ?? last.error;
           let message: string | undefined;
@@ -92,6 +96,7 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
         });
       },
       (error: unknown) => {
+        release(true);
         busyPlaying.current = false;
         notice.say(`Cannot play: ${sanitizeText(error instanceof Error ? error.message : String(error))}`, from);
       },
@@ -145,7 +150,8 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
 
   const signedIn = () => {
     stack.pop();
-    notice.say('Signed in: syncing what was queued.', stack.top().id);
+    const queued = services.sync.status().pending;
+    notice.say(queued > 0 ? `Signed in: syncing ${plural(queued)}.` : 'Signed in.', stack.top().id);
   };
   const signIn: ScreenProps['signIn'] = {
     onSubmit: async (form) => {

@@ -2,6 +2,12 @@ import type { Key } from 'ink';
 import { splitKeys } from './key-stream.js';
 import { parseKey } from './keypress.js';
 
+const CTRL_C = '\x03';
+/** The start of an escape sequence at the end of a read: esc, `esc [` with parameters, or `esc O`. */
+const PARTIAL_ESCAPE = /\x1b(?:\[[0-9;:<=>?]*[ -/]*|O)?$/;
+/** How long the rest of a cut escape sequence is waited for. */
+const ESCAPE_WAIT_MS = 30;
+
 /** A key handler; returning true says the key was the screen's own (text typed, a question answered): the app's keys skip it. */
 export type KeyHandler = (input: string, key: Key) => boolean | void;
 
@@ -50,6 +56,9 @@ export class KeyRouter {
   private headIntercepted = false;
   /** The scope whose hold the first queued key waits for, if it waits. */
   private waitingOn: Scope | undefined;
+  /** The start of an escape sequence whose rest has not come yet. */
+  private partial = '';
+  private partialTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly app: {
@@ -62,7 +71,35 @@ export class KeyRouter {
 
   /** What the terminal sent: one key or many (a paste, keys over ssh, a busy machine). */
   receive(chunk: string): void {
-    this.queue.push(...splitKeys(chunk));
+    // An escape sequence cut between two reads (a slow ssh link) waits a moment for its rest,
+    // rather than arriving as esc and letters; a lone esc goes on after that moment.
+    let text = this.partial + chunk;
+    this.partial = '';
+    if (this.partialTimer !== undefined) clearTimeout(this.partialTimer);
+    this.partialTimer = undefined;
+    const cut = PARTIAL_ESCAPE.exec(text);
+    if (cut !== null) {
+      this.partial = cut[0];
+      text = text.slice(0, cut.index);
+      this.partialTimer = setTimeout(() => {
+        this.partialTimer = undefined;
+        const rest = this.partial;
+        this.partial = '';
+        this.take(rest);
+      }, ESCAPE_WAIT_MS);
+      this.partialTimer.unref?.();
+    }
+    this.take(text);
+  }
+
+  private take(text: string): void {
+    for (const raw of splitKeys(text)) {
+      // Ctrl+C never waits behind other keys: quitting now is its whole point.
+      if (raw === CTRL_C) {
+        const { input, key } = parseKey(raw);
+        this.app.intercept(input, key);
+      } else this.queue.push(raw);
+    }
     this.pump();
   }
 
@@ -110,6 +147,9 @@ export class KeyRouter {
     this.queue.length = 0;
     this.headIntercepted = false;
     this.waitingOn = undefined;
+    if (this.partialTimer !== undefined) clearTimeout(this.partialTimer);
+    this.partialTimer = undefined;
+    this.partial = '';
   }
 
   private scope(id: string): Scope {

@@ -55,7 +55,8 @@ function noKey(): Key {
  */
 export function parseKey(raw: string): { input: string; key: Key } {
   const key = noKey();
-  if (raw === '\r') return { input: '', key: { ...key, return: true } };
+  // `\n`: enter typed before the terminal was in raw mode (while reelterm starts). reelterm binds no Ctrl+J.
+  if (raw === '\r' || raw === '\n') return { input: '', key: { ...key, return: true } };
   if (raw === '\t') return { input: '', key: { ...key, tab: true } };
   if (raw === '\x7f' || raw === '\b') return { input: '', key: { ...key, backspace: true } };
   if (raw === '\x1b') return { input: '', key: { ...key, escape: true, meta: true } };

@@ -87,7 +87,7 @@ describe('the first hour of a new user, in an 80×24 terminal', () => {
     expect(form).toMatch(/› Password/);
     await term.keys('demo', 'Enter');
     // Then they are back on the details, signed in, and the mark reached the server
-    const back = await term.waitFor(/Signed in: syncing what was queued\./, SLOW);
+    const back = await term.waitFor(/Signed in: syncing 1 update\./, SLOW);
     expect(back).not.toContain('Sign in to your Jellyfin server');
     await term.waitFor(/✓ Synced/, SLOW);
     expect(await term.screen()).toMatch(/✓ Watched/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyRouter } from '../../src/tui/key-router.js';
-import { LEAVING, LIST_KEYS_WHILE_TYPING } from '../../src/tui/hooks/use-key-hold.js';
+import { LEAVING, LIST_KEYS_WHILE_TYPING, LOADING } from '../../src/tui/hooks/use-key-hold.js';
 
 const ENTER = '\r';
 const ESC = '\x1b';
@@ -27,7 +27,7 @@ describe('the key owner holds keys for a screen that is loading or leaving', () 
   it('keeps keys typed while a list loads, in order, for the list once it has loaded', async () => {
     const { owner, taken, settle } = router();
     // Given the list is loading
-    const release = owner.hold('list', LEAVING);
+    const release = owner.hold('list', LOADING);
     // When j j enter arrive
     owner.receive(`jj${ENTER}`);
     await settle();
@@ -41,7 +41,7 @@ describe('the key owner holds keys for a screen that is loading or leaving', () 
 
   it('lets esc through at once, dropping the keys that waited for the list being left', async () => {
     const { owner, taken, fallback, settle } = router();
-    owner.hold('list', LEAVING);
+    owner.hold('list', LOADING);
     // When j j esc k arrive while the list loads (the server stalls)
     owner.receive(`jj${ESC}k`);
     await settle();
@@ -52,7 +52,7 @@ describe('the key owner holds keys for a screen that is loading or leaving', () 
 
   it('drops the keys that waited when the list fails to load, and takes the keys typed after', async () => {
     const { owner, taken, settle } = router();
-    const release = owner.hold('list', LEAVING);
+    const release = owner.hold('list', LOADING);
     owner.receive(`jj${ENTER}`);
     await settle();
     // When the load fails
@@ -106,6 +106,35 @@ describe('the key owner holds keys for a screen that is loading or leaving', () 
     results();
     await settle();
     expect(taken).toEqual(['list:enter']);
+  });
+
+  it('takes Ctrl+C at once, whatever waits before it', async () => {
+    let current = 'list';
+    const seen: string[] = [];
+    const owner = new KeyRouter({ current: () => current, intercept: (input, key) => (key.ctrl && input === 'c' ? (seen.push('ctrl+c'), true) : false), fallback: () => undefined });
+    owner.setReady('list', true);
+    owner.hold('list', LEAVING);
+    owner.receive('jj\x03');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(seen).toEqual(['ctrl+c']);
+    current = 'none';
+  });
+
+  it('joins an escape sequence cut between two reads, and lets a lone esc go on after a moment', async () => {
+    const seen: string[] = [];
+    const owner = new KeyRouter({ current: () => 'list', intercept: () => false, fallback: (input, key) => seen.push(key.upArrow ? 'up' : key.escape ? 'esc' : input) });
+    owner.setReady('list', true);
+    // When ↑ arrives as `esc [` and then `A` (a slow ssh link)
+    owner.receive('\x1b');
+    owner.receive('[');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    owner.receive('A');
+    // Then it is one ↑, not esc, [ and A
+    expect(seen).toEqual(['up']);
+    // and a lone esc is esc, once its moment has passed
+    owner.receive('\x1b');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen).toEqual(['up', 'esc']);
   });
 });
 

@@ -1,16 +1,17 @@
 import { Box, Text } from 'ink';
 import type { MediaItem } from '../../jellyfin/types.js';
-import { useListNavigation } from '../hooks/use-list-navigation.js';
+import { followRows, useListNavigation } from '../hooks/use-list-navigation.js';
 import { useLoader } from '../hooks/use-loader.js';
 import { useSignInState } from '../hooks/use-sign-in-state.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
 import { useItemKeys, type Say } from '../hooks/use-item-keys.js';
 import { useKeyState } from '../hooks/use-key-state.js';
-import { LEAVING, useKeyHold } from '../hooks/use-key-hold.js';
+import { LOADING, useKeyHold } from '../hooks/use-key-hold.js';
 import { alikeIndexes, itemRow } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { accentColour, toneColour } from '../theme.js';
 import { windowStart } from './WindowedList.js';
+import { LoadProblem } from './LoadProblem.js';
 
 interface Section {
   title: string;
@@ -45,25 +46,28 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
   const watch = useWatchState(services.watch);
   const rows: Row[] = [];
   const items: MediaItem[] = [];
+  /** Each row by section and item: an episode in Continue watching and in Next up is two rows. */
+  const ids: string[] = [];
   if (loaded.state === 'ready') {
     for (const section of loaded.value) {
       rows.push({ header: section.title, ...(section.error ? { error: section.error } : {}) });
       for (const item of section.items) {
         rows.push({ item, index: items.length });
         items.push(item);
+        ids.push(`${section.title}/${item.id}`);
       }
     }
   }
   const asking = useKeyState<{ item: MediaItem; played: boolean } | undefined>(undefined);
-  const [selected, , latest] = useListNavigation(items.length, Math.max(1, height - 2), active && asking.current === undefined, true, { key: 'home', ids: items.map((item) => item.id) });
+  const [selected, , latest] = useListNavigation(items.length, Math.max(1, height - 2), active && asking.current === undefined, true, followRows('home', ids));
   const alike = alikeIndexes(items);
   // Keys typed while home loads act on it once it is drawn.
-  useKeyHold(loaded.state === 'loading', LEAVING, loaded.state === 'error');
+  useKeyHold(loaded.state === 'loading', LOADING, loaded.state === 'error');
 
   useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, onRefresh: reload, active, asking, say, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });
 
   if (loaded.state === 'loading') return <Text dimColor>Loading…</Text>;
-  if (loaded.state === 'error') return <Text color={toneColour('error')} wrap="wrap">{`Could not load your libraries: ${loaded.message} · enter to try again`}</Text>;
+  if (loaded.state === 'error') return <LoadProblem error={loaded.message} what="your libraries" />;
 
   const selectedRow = rows.findIndex((row) => 'item' in row && row.index === selected);
   const stale = loaded.refreshError !== undefined;
@@ -72,7 +76,7 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
   const visible = rows.slice(start, start + listHeight);
   return (
     <Box flexDirection="column" height={height}>
-      {stale ? <Text color={toneColour('error')} wrap="truncate-end">{`Could not refresh: ${loaded.refreshError} · R to try again`}</Text> : null}
+      {stale ? <LoadProblem error={loaded.refreshError!} refresh /> : null}
       {visible.map((row, i) => {
         if ('header' in row) {
           return (

@@ -1,16 +1,16 @@
 import { Box, Text } from 'ink';
 import type { MediaItem } from '../../jellyfin/types.js';
-import { useListNavigation } from '../hooks/use-list-navigation.js';
+import { followRows, useListNavigation } from '../hooks/use-list-navigation.js';
 import { useLoader } from '../hooks/use-loader.js';
 import { useSignInState } from '../hooks/use-sign-in-state.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
 import { useItemKeys, type Say } from '../hooks/use-item-keys.js';
 import { useKeyState } from '../hooks/use-key-state.js';
-import { LEAVING, LIST_KEYS_WHILE_TYPING, useKeyHold } from '../hooks/use-key-hold.js';
+import { LOADING, LIST_KEYS_WHILE_TYPING, useKeyHold } from '../hooks/use-key-hold.js';
 import { alikeIndexes, itemRow, type RowOptions } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { WindowedList } from './WindowedList.js';
-import { toneColour } from '../theme.js';
+import { LoadProblem } from './LoadProblem.js';
 
 /**
  * A titled list of items (seasons, episodes, search results). `enter` opens the selected
@@ -40,10 +40,10 @@ export function ItemList({ title, loadKey, refreshKey, load, services, height, o
   const stale = loaded.state === 'ready' ? loaded.refreshError : undefined;
   const listHeight = Math.max(1, height - 1 - (stale !== undefined ? 1 : 0));
   const asking = useKeyState<{ item: MediaItem; played: boolean } | undefined>(undefined);
-  const [selected, , latest] = useListNavigation(items.length, listHeight, active && asking.current === undefined, !typing, { key: loadKey, ids: items.map((item) => item.id) });
+  const [selected, , latest] = useListNavigation(items.length, listHeight, active && asking.current === undefined, !typing, followRows(loadKey, items.map((item) => item.id)));
   const alike = alikeIndexes(items);
   // Keys typed ahead (`enter j j enter`) act on the list once it is drawn, not on the empty one.
-  useKeyHold(loaded.state === 'loading', typing ? LIST_KEYS_WHILE_TYPING : LEAVING, loaded.state === 'error');
+  useKeyHold(loaded.state === 'loading', typing ? LIST_KEYS_WHILE_TYPING : LOADING, loaded.state === 'error');
   const watch = useWatchState(services.watch);
 
   useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, onRefresh: reload, active, asking, say, letters: !typing, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });
@@ -52,8 +52,8 @@ export function ItemList({ title, loadKey, refreshKey, load, services, height, o
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">{title}</Text>
       {loaded.state === 'loading' ? <Text dimColor>Loading…</Text> : null}
-      {loaded.state === 'error' ? <Text color={toneColour('error')} wrap="wrap">{`Could not load: ${loaded.message} · enter to try again`}</Text> : null}
-      {stale !== undefined ? <Text color={toneColour('error')} wrap="truncate-end">{`Could not refresh: ${stale} · R to try again`}</Text> : null}
+      {loaded.state === 'error' ? <LoadProblem error={loaded.message} /> : null}
+      {stale !== undefined ? <LoadProblem error={stale} refresh /> : null}
       {loaded.state === 'ready' ? (
         <WindowedList count={items.length} selected={selected} height={listHeight} row={(i) => itemRow(items[i]!, watch.of(items[i]!), { ...rows, year: alike.has(i) })} empty={empty} />
       ) : null}

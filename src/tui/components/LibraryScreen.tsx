@@ -6,11 +6,11 @@ import { useSignInState } from '../hooks/use-sign-in-state.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
 import { useItemKeys, type Say } from '../hooks/use-item-keys.js';
 import { useKeyState } from '../hooks/use-key-state.js';
-import { LEAVING, useKeyHold } from '../hooks/use-key-hold.js';
+import { LOADING, useKeyHold } from '../hooks/use-key-hold.js';
 import { itemRow, looksAlike } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { windowStart, WindowedList } from './WindowedList.js';
-import { toneColour } from '../theme.js';
+import { LoadProblem } from './LoadProblem.js';
 
 const PAGE = 100;
 
@@ -48,12 +48,23 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
   }, [signIns]);
   const listHeight = Math.max(1, height - 1);
   const asking = useKeyState<{ item: MediaItem; played: boolean } | undefined>(undefined);
-  const [selected, , latest] = useListNavigation(total ?? 0, listHeight, active && asking.current === undefined);
+  const itemAt = (index: number): MediaItem | undefined => pages.current.get(Math.floor(index / PAGE))?.[index % PAGE];
+  // The cursor stays on its item when `R` brings rows that came or went above it (among the pages loaded).
+  const follow = {
+    key: parent.id,
+    idAt: (index: number) => itemAt(index)?.id,
+    indexOf: (id: string) => {
+      for (const [page, items] of pages.current) {
+        const at = items.findIndex((item) => item.id === id);
+        if (at >= 0) return page * PAGE + at;
+      }
+      return -1;
+    },
+  };
+  const [selected, , latest] = useListNavigation(total ?? 0, listHeight, active && asking.current === undefined, true, follow);
   const watch = useWatchState(services.watch);
   // Keys typed ahead act on the first page once it is drawn; dropped if it cannot load.
-  useKeyHold(total === undefined && error === undefined, LEAVING, total === undefined && error !== undefined);
-
-  const itemAt = (index: number): MediaItem | undefined => pages.current.get(Math.floor(index / PAGE))?.[index % PAGE];
+  useKeyHold(total === undefined && error === undefined, LOADING, total === undefined && error !== undefined);
 
   const start = windowStart(selected, total ?? 0, listHeight);
   const firstPage = Math.floor(start / PAGE);
@@ -81,13 +92,13 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
     };
   }, [firstPage, lastPage, parent.id, services.library, total, generation]);
 
-  useItemKeys({ selected: () => itemAt(latest.current), services, watch, onOpen, onRefresh: refresh, active, asking, say });
+  useItemKeys({ selected: () => itemAt(latest.current), services, watch, onOpen, onRefresh: refresh, active, asking, say, ...(total === undefined && error !== undefined ? { onRetry: refresh } : {}) });
 
   const heading = total === undefined ? parent.name : `${parent.name} · ${selected + 1}/${total}`;
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">{heading}</Text>
-      {error ? <Text color={toneColour('error')} wrap="truncate-end">{total === undefined ? `Could not load: ${error}` : `Could not refresh: ${error} · R to try again`}</Text> : null}
+      {error ? <LoadProblem error={error} refresh={total !== undefined} /> : null}
       {total === undefined && !error ? <Text dimColor>Loading…</Text> : null}
       {total !== undefined ? (
         <WindowedList

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
+import { UNTIL_DONE, useKeyHold } from '../hooks/use-key-hold.js';
 import { SERVER_ADDRESS_EXAMPLE } from '../../jellyfin/server-address.js';
 import { FIELDS, QUICK_CONNECT_ROW, type QuickConnect, type SignIn, type SignInField, useSignIn } from '../hooks/use-sign-in.js';
 import { accentColour, toneColour } from '../theme.js';
@@ -28,6 +29,10 @@ export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuic
 }) {
   const signIn = useSignIn({ defaults, onSubmit, ...(onQuickConnect ? { onQuickConnect } : {}) });
   const { activity } = signIn;
+  // Keys typed after the password's enter (`demo⏎jj⏎`) are for the screen signing in leads to;
+  // dropped if the sign-in is refused (the form asks again).
+  const signingIn = signIn.busy && activity.kind !== 'quick-connect';
+  const sending = useKeyHold(signingIn, UNTIL_DONE, Object.keys(signIn.form.problems).length > 0);
 
   useKeys((input, key) => {
     if (key.ctrl && input === 'c') {
@@ -39,7 +44,11 @@ export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuic
     if (key.escape) return onCancel();
     if (key.upArrow || (key.tab && key.shift)) return signIn.move(-1);
     if (key.downArrow || key.tab) return signIn.move(1);
-    if (key.return) return signIn.enter();
+    if (key.return) {
+      signIn.enter();
+      if (signIn.busy && !signIn.quickConnecting) sending();
+      return;
+    }
     if (key.backspace || key.delete) return signIn.erase();
     if (!key.ctrl && !key.meta && input && !/[\x00-\x1f\x7f]/.test(input)) signIn.type(input);
   });

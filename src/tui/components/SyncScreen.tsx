@@ -142,7 +142,7 @@ export function SyncScreen({ queue, height, columns = 80, active = true, onConfi
         const done = confirming.type === 'failed' ? queue.discardDeadLetter(confirming.dead.op.id) : queue.discardPending(confirming.op.id);
         void done.then((ok) => setMessage(ok ? 'Discarded.' : 'Could not discard: it is being sent right now.'));
         confirm.set(undefined);
-      } else if (input === 'n' || key.escape) {
+      } else if (input === 'n' || key.escape || key.backspace) {
         confirm.set(undefined);
       }
       return true;

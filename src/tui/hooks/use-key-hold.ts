@@ -5,14 +5,28 @@ import type { KeyHold, ReleaseHold } from '../key-router.js';
 
 const plainKey = (key: Key) => !key.ctrl && !key.meta;
 
-/** Leaving keys: esc or backspace (back) and `q` (quit) end a wait; every other key waits. */
+/**
+ * For a list that loads: the keys that leave it or act on the whole app at once end a wait (esc
+ * or backspace, `q`, help `?`, the sync screen `S`, settings `o`, retry `r`, sign in `L`);
+ * every other key waits for the list.
+ */
+export const LOADING: KeyHold = {
+  cancels: (input, key) => key.escape || key.backspace || (plainKey(key) && ['q', '?', 'S', 'o', 'r', 'L'].includes(input)),
+};
+
+/** For a screen on its way to the next (mpv starting, the player stopping): every key but `q` waits for the next. */
 export const LEAVING: KeyHold = {
-  cancels: (input, key) => key.escape || key.backspace || (plainKey(key) && input === 'q'),
+  cancels: (input, key) => plainKey(key) && input === 'q',
+};
+
+/** For a form being sent (a sign-in): every key waits for the screen it leads to (Ctrl+C never waits). */
+export const UNTIL_DONE: KeyHold = {
+  cancels: () => false,
 };
 
 /** Where letters are text (search): only the keys that act on the list wait, and esc ends the wait. */
 export const LIST_KEYS_WHILE_TYPING: KeyHold = {
-  waits: (_input, key) => key.return || key.upArrow || key.downArrow || key.pageUp || key.pageDown || key.home || key.end,
+  waits: (input, key) => key.return || key.upArrow || key.downArrow || key.pageUp || key.pageDown || key.home || key.end || (key.ctrl && (input === 'u' || input === 'd')),
   cancels: (_input, key) => key.escape,
 };
 

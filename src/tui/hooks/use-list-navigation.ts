@@ -37,9 +37,9 @@ export function useListNavigation(count: number, page: number, active = true, le
   const row = useRef<{ key: string; id: string } | undefined>(undefined);
   const remember = () => {
     const { follow } = shape.current;
-    const id = follow?.ids[latest.current];
-    if (follow !== undefined && id !== undefined) row.current = { key: follow.key, id };
-    else if (row.current?.key !== follow?.key) row.current = undefined;
+    const id = follow?.idAt(latest.current);
+    // A row not loaded yet (paging ahead) is followed by nothing: its number is all there is.
+    row.current = follow !== undefined && id !== undefined ? { key: follow.key, id } : undefined;
   };
   const moveTo = (next: number) => {
     latest.current = next;
@@ -49,7 +49,7 @@ export function useListNavigation(count: number, page: number, active = true, le
   // Rows came or went above the cursor's row: follow it (state set while rendering, as React allows for a component's own state).
   const was = follow !== undefined && row.current?.key === follow.key ? row.current.id : undefined;
   // (an item may be on two rows, as in Continue watching and Next up: the one the cursor is on stays)
-  const at = was === undefined || follow!.ids[latest.current] === was ? -1 : follow!.ids.indexOf(was);
+  const at = was === undefined || follow!.idAt(latest.current) === was ? -1 : follow!.indexOf(was);
   if (at >= 0 && at !== latest.current) {
     latest.current = at;
     if (at !== index) setIndex(at);
@@ -78,5 +78,13 @@ export function useListNavigation(count: number, page: number, active = true, le
  */
 export interface Follow {
   key: string;
-  ids: readonly string[];
+  /** The row's identity; undefined where it is not loaded yet. */
+  idAt(index: number): string | undefined;
+  /** Where a row is now, -1 when it is not (or not loaded). */
+  indexOf(id: string): number;
+}
+
+/** {@link Follow} for rows all loaded. */
+export function followRows(key: string, ids: readonly string[]): Follow {
+  return { key, idAt: (index) => ids[index], indexOf: (id) => ids.indexOf(id) };
 }

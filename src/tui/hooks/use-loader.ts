@@ -9,7 +9,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * Runs `load` when `key` changes (showing "loading"); ignores results that arrive after unmount
  * or a newer load. The returned `refresh` (and a change of `refreshKey`) loads again in the
  * background: what is on the screen stays until the answer replaces it, and stays if it fails.
- * A change of `retryKey` (a sign-in) loads again only what failed.
+ * A change of `retryKey` (a sign-in) loads again only what failed (a first load, or a refresh).
  */
 export function useLoader<T>(key: string, load: () => Promise<T>, options: { refreshKey?: number; retryKey?: number } = {}): [Loaded<T>, () => void] {
   const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
@@ -34,7 +34,8 @@ export function useLoader<T>(key: string, load: () => Promise<T>, options: { ref
     // `load` is recreated every render; `key` says when it means something new.
   }, [key, attempt, refreshKey]);
   useEffect(() => {
-    if (shown.current.state === 'error') setAttempt((a) => a + 1);
+    const now = shown.current;
+    if (now.state === 'error' || (now.state === 'ready' && now.refreshError !== undefined)) setAttempt((a) => a + 1);
   }, [retryKey]);
   return [result, () => setAttempt((a) => a + 1)];
 }

@@ -55,6 +55,7 @@ export function useSignIn({ defaults, onSubmit, onQuickConnect }: { defaults: { 
     problems: {},
   }));
   const busy = useKeyState(false);
+  const quickConnecting = useKeyState(false);
   const [activity, setActivity] = useState<SignInActivity>({ kind: 'idle' });
   const last = onQuickConnect ? QUICK_CONNECT_ROW : FIELDS.length - 1;
 
@@ -81,6 +82,7 @@ export function useSignIn({ defaults, onSubmit, onQuickConnect }: { defaults: { 
 
   const start = (now: SignInActivity) => {
     busy.set(true);
+    quickConnecting.set(now.kind === 'quick-connect');
     form.set((state) => ({ ...state, problems: {} }));
     setActivity(now);
   };
@@ -116,6 +118,10 @@ export function useSignIn({ defaults, onSubmit, onQuickConnect }: { defaults: { 
     /** Whether keys other than esc and Ctrl+C are ignored (the server is being asked). */
     get busy() {
       return busy.current;
+    },
+    /** Whether a Quick Connect wait is on (read at key time). */
+    get quickConnecting() {
+      return quickConnecting.current;
     },
     move: (by: number) => form.set((state) => ({ ...state, focus: Math.min(last, Math.max(0, state.focus + by)) })),
     type: (text: string) => edit((value) => value + text),
