@@ -60,6 +60,18 @@ describe('SyncScreen', () => {
     await outbox.close();
   });
 
+  it('shows the whole reason a queued update has not gone yet under the list, however narrow', async () => {
+    const { outbox } = await queueWithFailure();
+    const { lastFrame, unmount } = render(<SyncScreen queue={outbox} height={12} columns={40} />);
+    await frame();
+    // The row of the queued update is cut at 40 columns; the detail under the list wraps its reason whole
+    const lastError = outbox.pendingOps()[0]!.lastError!;
+    const detail = plain(lastFrame()).split('\n').filter((line) => !line.startsWith('›') && !line.startsWith('✗')).join(' ').replace(/\s+/g, ' ');
+    expect(detail).toContain(`Not sent yet (1 try): ${lastError}`);
+    unmount();
+    await outbox.close();
+  });
+
   it('discards the selected update only after y', async () => {
     const { outbox } = await queueWithFailure();
     const { lastFrame, stdin, unmount } = render(<SyncScreen queue={outbox} height={10} />);

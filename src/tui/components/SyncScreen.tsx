@@ -13,6 +13,7 @@ import { useMessage } from '../hooks/use-notice.js';
 import { accountText, syncEntries, type SyncEntry } from '../sync-entries.js';
 import { toneColour } from '../theme.js';
 import { wrapText } from '../wrap-text.js';
+import { counted } from '../plural.js';
 import { WindowedList } from './WindowedList.js';
 
 /** What the sync screen needs from the outbox. */
@@ -77,6 +78,8 @@ function detailText(entry: SyncEntry | undefined): string | undefined {
   }
   // The row cuts a long reason: here it is whole.
   if (entry?.type === 'failed') return `Failed (${entry.dead.reason}): ${sanitizeText(entry.dead.error)}`;
+  // A queued one that has been tried: why it has not gone yet, whole.
+  if (entry?.type === 'pending' && entry.op.lastError) return `Not sent yet (${counted(entry.op.attempts, 'try', 'tries')}): ${sanitizeText(entry.op.lastError)}`;
   return undefined;
 }
 
