@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<void> {
   });
 
   program.action(async (opts: GlobalOptions) => {
-    if (program.args.length > 0) program.error(`error: unknown command '${program.args[0]}'`, { code: 'commander.unknownCommand' });
+    if (program.args.length > 0) program.error(unknownCommand(program, program.args[0]!), { code: 'commander.unknownCommand' });
     if (opts.pending) {
       const { pendingCommand } = await import('./commands/pending.js');
       const queueFile = opts.demo ? (await import('./commands/demo.js')).demoPaths(paths).queueFile : paths.queueFile;
@@ -185,7 +185,7 @@ async function main(argv: string[]): Promise<void> {
   // `reelterm help nope`: commander would print the whole help; name the mistake instead.
   const [first, topic] = argv.slice(2);
   if (first === 'help' && topic !== undefined && !topic.startsWith('-') && !program.commands.some((c) => c.name() === topic || c.aliases().includes(topic))) {
-    process.stderr.write(`error: unknown command '${topic}'\nRun \`reelterm --help\` to see the commands and options.\n`);
+    process.stderr.write(`${unknownCommand(program, topic)}\nRun \`reelterm --help\` to see the commands and options.\n`);
     process.exitCode = 2;
     return;
   }
@@ -195,3 +195,23 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv)
   .catch(fail)
   .finally(() => shutdown());
+
+/** "error: unknown command 'synk'", with the command meant when one is a typo away (as commander does for flags). */
+function unknownCommand(program: Command, word: string): string {
+  const names = program.commands.flatMap((command) => [command.name(), ...command.aliases()]);
+  const near = names.filter((name) => editDistance(word, name) <= Math.max(1, Math.floor(name.length / 3)));
+  return `error: unknown command '${word}'${near.length > 0 ? `\n(Did you mean ${near.join(' or ')}?)` : ''}`;
+}
+
+/** Optimal string alignment distance: typos that insert, drop, change or swap letters. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}

@@ -10,6 +10,8 @@ describe('when reelterm cannot run at all', () => {
     [['--bogus'], "error: unknown option '--bogus'\nRun `reelterm --help` to see the commands and options.\n"],
     [['sync', '--bogus'], "error: unknown option '--bogus'\nRun `reelterm sync --help` to see its options.\n"],
     [['frobnicate'], "error: unknown command 'frobnicate'\nRun `reelterm --help` to see the commands and options.\n"],
+    [['synk'], "error: unknown command 'synk'\n(Did you mean sync?)\nRun `reelterm --help` to see the commands and options.\n"],
+    [['help', 'lgoin'], "error: unknown command 'lgoin'\n(Did you mean login?)\nRun `reelterm --help` to see the commands and options.\n"],
     [['--demo-version'], "error: option '--demo-version <version>' argument missing\nRun `reelterm --help` to see the commands and options.\n"],
   ])('reelterm %j exits 2 with the error and where to look', async (args, stderr) => {
     const result = await runCli(args, { home: await tempDir() });
