@@ -2,6 +2,9 @@ import { log } from '../log.js';
 import type { Outbox, SettleResult } from '../sync/outbox.js';
 import { PlaybackSession, type PlayerEvent, type SessionItem, type SessionView, type TrackRef } from './playback-session.js';
 import { SegmentSkipper, segmentLabel, type MediaSegment, type SegmentSkipSettings } from './segment-skipper.js';
+
+/** How long a message answering a key ("This is the last item") stays on the now-playing screen. */
+const PLAYER_MESSAGE_MS = 5000;
 import { chooseTracks, nextStream, selectedIndexes, streamFor, trackRef, type CarriedTracks, type LanguagePreferences, type MediaTracks } from './track-choice.js';
 
 /** One item of a run, in playlist order. */
@@ -106,6 +109,7 @@ export class PlaybackRun {
   private readonly asked = new Map<number, Promise<EntryDetails>>();
   private skipper: SegmentSkipper | undefined;
   private message: string | undefined;
+  private messageTimer: ReturnType<typeof setTimeout> | undefined;
   private notice: string | undefined;
   private playedAny = false;
   private current!: RunView;
@@ -300,7 +304,10 @@ export class PlaybackRun {
       }
       case 'end': {
         const ended = this.endItem(event);
-        void ended.then((view) => this.resolveEnded(view));
+        void ended.then((view) => {
+          if (this.messageTimer !== undefined) clearTimeout(this.messageTimer);
+          this.resolveEnded(view);
+        });
         return;
       }
     }
@@ -338,8 +345,17 @@ export class PlaybackRun {
     return 'embedded' in this.selected.audio ? `track ${this.selected.audio.embedded + 1}` : undefined;
   }
 
+  /** A message answers a key: it goes after a few seconds, not at the next file. */
   private say(message: string): void {
     this.message = message;
+    if (this.messageTimer !== undefined) clearTimeout(this.messageTimer);
+    this.messageTimer = setTimeout(() => {
+      this.messageTimer = undefined;
+      if (this.message !== message) return;
+      this.message = undefined;
+      this.refresh();
+    }, PLAYER_MESSAGE_MS);
+    this.messageTimer.unref?.();
     this.refresh();
   }
 

@@ -198,7 +198,7 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
           return (
             <Box key={entry.id} display={showing ? 'flex' : 'none'} flexDirection="column" height={bodyHeight}>
               <KeyScope router={router} id={entry.id} showing={showing}>
-                <ScreenView screen={entry} services={services} height={bodyHeight} columns={columns} active={showing && waiting === undefined}
+                <ScreenView screen={entry} services={services} height={bodyHeight} columns={columns} active={showing}
                   refreshKey={refreshKey} {...(messageMs !== undefined ? { messageMs } : {})} onOpen={open} onPlay={play} onModal={modal.set} signIn={signIn}
                   say={(text, lasting) => notice.say(text, entry.id, lasting)} />
               </KeyScope>

@@ -11,6 +11,11 @@ export function markKind(item: MediaItem): MarkKind {
   return item.type === 'CollectionFolder' || item.type === 'UserView' || item.collectionType !== undefined ? 'library' : 'other-folder';
 }
 
+/** What `w` on a series or season without episodes says (the server counted none): nothing to ask. */
+export function markNothing(item: MediaItem): string | undefined {
+  return item.recursiveItemCount === 0 ? `${folderName(item)} has no episodes to mark.` : undefined;
+}
+
 /** What `w` on a folder that cannot be marked says. */
 export function markRefusal(kind: 'library' | 'other-folder'): string {
   return kind === 'library' ? 'A whole library cannot be marked: open it and mark a series or an item.' : 'Only a series or a season can be marked as a whole: open it and mark an item.';

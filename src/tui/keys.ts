@@ -48,3 +48,6 @@ export const KEY_HELP: ReadonlyArray<{ section: string; keys: ReadonlyArray<[str
     ],
   },
 ];
+
+/** The keys that work on every screen, also while a question waits for its answer: quit and help. */
+export const APP_KEYS: ReadonlySet<string> = new Set(['q', '?']);

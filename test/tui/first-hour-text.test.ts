@@ -3,7 +3,7 @@ import type { MediaItem } from '../../src/jellyfin/types.js';
 import { LocalWatchState } from '../../src/session/local-watch-state.js';
 import type { SyncStatus } from '../../src/sync/status.js';
 import { breadcrumb } from '../../src/tui/breadcrumb.js';
-import { markQuestion } from '../../src/tui/folder-mark.js';
+import { markNothing, markQuestion } from '../../src/tui/folder-mark.js';
 import { footerHint, footerText } from '../../src/tui/footer-text.js';
 import { alikeIndexes, itemRow } from '../../src/tui/item-label.js';
 import { messageLines, wrapText } from '../../src/tui/wrap-text.js';
@@ -63,6 +63,9 @@ describe('marking a series', () => {
     expect(markQuestion(series, true)).toBe('Mark all 24 episodes of Amber Lighthouse watched? y/n');
     expect(markQuestion(season, false)).toBe('Mark all 8 episodes of Amber Lighthouse · Season 1 unwatched? y/n');
     expect(markQuestion({ ...season, recursiveItemCount: 1 }, true)).toBe('Mark the 1 episode of Amber Lighthouse · Season 1 watched? y/n');
+    // and a season with none asks nothing
+    expect(markNothing({ ...season, recursiveItemCount: 0 })).toBe('Amber Lighthouse · Season 1 has no episodes to mark.');
+    expect(markNothing(season)).toBeUndefined();
   });
 
   it('shows every episode of a marked series marked, until one of them is changed again', () => {

@@ -3,6 +3,7 @@ import { formatTicks } from '../../commands/format.js';
 import type { MediaItem } from '../../jellyfin/types.js';
 import { useKeyState } from '../hooks/use-key-state.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { APP_KEYS } from '../keys.js';
 import { useWatchState } from '../hooks/use-watch-state.js';
 import { itemTitle, watchOf } from '../item-label.js';
 import type { TuiServices } from '../services.js';
@@ -41,7 +42,9 @@ export function DetailsScreen({ item, services, height, onPlay, active = true }:
           prompt.set({ asking: false, choice: 0 });
           onPlay(item, resume ? resumeNow / TICKS : 0);
         }
-        // The question holds every key until answered or cancelled: esc cancels it, not the screen.
+        // The keys that work anywhere (`q` quit, `?` help) still do; the question holds every
+        // other key until answered or cancelled: esc cancels it, not the screen.
+        else if (APP_KEYS.has(input)) return false;
         return true;
       }
       if (key.return) {

@@ -41,7 +41,7 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
   /** Changes when home should load again in the background (coming back from playback). */
   refreshKey: number;
 }) {
-  const { signIns } = useSignInState(services);
+  const { signIns, signedOut } = useSignInState(services);
   const [loaded, reload] = useLoader('home', () => loadHome(services), { refreshKey, retryKey: signIns });
   const watch = useWatchState(services.watch);
   const rows: Row[] = [];
@@ -67,7 +67,7 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
   useItemKeys({ selected: () => items[latest.current], services, watch, onOpen, onRefresh: reload, active, asking, say, ...(loaded.state === 'error' ? { onRetry: reload } : {}) });
 
   if (loaded.state === 'loading') return <Text dimColor>Loading…</Text>;
-  if (loaded.state === 'error') return <LoadProblem error={loaded.message} what="your libraries" />;
+  if (loaded.state === 'error') return <LoadProblem error={loaded.message} what="your libraries" signedOut={signedOut} />;
 
   const selectedRow = rows.findIndex((row) => 'item' in row && row.index === selected);
   const stale = loaded.refreshError !== undefined;
@@ -76,7 +76,7 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
   const visible = rows.slice(start, start + listHeight);
   return (
     <Box flexDirection="column" height={height}>
-      {stale ? <LoadProblem error={loaded.refreshError!} refresh /> : null}
+      {stale ? <LoadProblem error={loaded.refreshError!} refresh signedOut={signedOut} /> : null}
       {visible.map((row, i) => {
         if ('header' in row) {
           return (

@@ -34,7 +34,7 @@ export function ItemList({ title, loadKey, refreshKey, load, services, height, o
   /** How rows are drawn here (kinds in search results, no series name under a series' heading). */
   rows?: Omit<RowOptions, 'year'>;
 }) {
-  const { signIns } = useSignInState(services);
+  const { signIns, signedOut } = useSignInState(services);
   const [loaded, reload] = useLoader(loadKey, load, { ...(refreshKey !== undefined ? { refreshKey } : {}), retryKey: signIns });
   const items = loaded.state === 'ready' ? loaded.value : [];
   const stale = loaded.state === 'ready' ? loaded.refreshError : undefined;
@@ -52,8 +52,8 @@ export function ItemList({ title, loadKey, refreshKey, load, services, height, o
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">{title}</Text>
       {loaded.state === 'loading' ? <Text dimColor>Loading…</Text> : null}
-      {loaded.state === 'error' ? <LoadProblem error={loaded.message} /> : null}
-      {stale !== undefined ? <LoadProblem error={stale} refresh /> : null}
+      {loaded.state === 'error' ? <LoadProblem error={loaded.message} signedOut={signedOut} /> : null}
+      {stale !== undefined ? <LoadProblem error={stale} refresh signedOut={signedOut} /> : null}
       {loaded.state === 'ready' ? (
         <WindowedList count={items.length} selected={selected} height={listHeight} row={(i) => itemRow(items[i]!, watch.of(items[i]!), { ...rows, year: alike.has(i) })} empty={empty} />
       ) : null}

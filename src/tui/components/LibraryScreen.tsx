@@ -30,17 +30,28 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
 }) {
   const pages = useRef(new Map<number, MediaItem[]>());
   const requested = useRef(new Set<number>());
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
+  /** Pages asked for and not answered yet. */
+  const inFlight = useRef(new Set<number>());
   const [total, setTotal] = useState<number | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [, setLoadedPages] = useState(0);
   // A refresh (R, or a sign-in after a failure) asks for the visible pages again; the old rows show until the new ones come.
   const [generation, setGeneration] = useState(0);
+  const shownGeneration = useRef(generation);
+  shownGeneration.current = generation;
   const refresh = () => {
     requested.current.clear();
     setError(undefined);
     setGeneration((g) => g + 1);
   };
-  const { signIns } = useSignInState(services);
+  const { signIns, signedOut } = useSignInState(services);
   const failed = useRef(false);
   failed.current = error !== undefined;
   useEffect(() => {
@@ -52,6 +63,7 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
   // The cursor stays on its item when `R` brings rows that came or went above it (among the pages loaded).
   const follow = {
     key: parent.id,
+    loading: inFlight.current.size > 0,
     idAt: (index: number) => itemAt(index)?.id,
     indexOf: (id: string) => {
       for (const [page, items] of pages.current) {
@@ -70,26 +82,30 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
   const firstPage = Math.floor(start / PAGE);
   const lastPage = Math.floor((start + listHeight) / PAGE);
   useEffect(() => {
-    let live = true;
     for (let page = firstPage; page <= lastPage; page++) {
       if (requested.current.has(page) || (total !== undefined && page * PAGE >= total && page > 0)) continue;
       requested.current.add(page);
+      inFlight.current.add(page);
+      const asked = generation;
       services.library.items({ parentId: parent.id, startIndex: page * PAGE, limit: PAGE }).then(
         (result) => {
+          inFlight.current.delete(page);
+          // An answer from before a refresh is not newer than the refresh's own.
+          if (asked !== shownGeneration.current) return;
           pages.current.set(page, result.items);
-          if (!live) return;
+          // (an answer asked for before the total changed is still this list's: it is drawn)
+          if (!mounted.current) return;
           setTotal(result.total);
           setLoadedPages((n) => n + 1);
         },
         (failure: unknown) => {
+          inFlight.current.delete(page);
+          if (asked !== shownGeneration.current) return;
           requested.current.delete(page);
-          if (live) setError(failure instanceof Error ? failure.message : String(failure));
+          if (mounted.current) setError(failure instanceof Error ? failure.message : String(failure));
         },
       );
     }
-    return () => {
-      live = false;
-    };
   }, [firstPage, lastPage, parent.id, services.library, total, generation]);
 
   useItemKeys({ selected: () => itemAt(latest.current), services, watch, onOpen, onRefresh: refresh, active, asking, say, ...(total === undefined && error !== undefined ? { onRetry: refresh } : {}) });
@@ -98,7 +114,7 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">{heading}</Text>
-      {error ? <LoadProblem error={error} refresh={total !== undefined} /> : null}
+      {error ? <LoadProblem error={error} refresh={total !== undefined} signedOut={signedOut} /> : null}
       {total === undefined && !error ? <Text dimColor>Loading…</Text> : null}
       {total !== undefined ? (
         <WindowedList

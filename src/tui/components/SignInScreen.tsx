@@ -19,8 +19,10 @@ const ROWS: Record<SignInField, { label: string; hint: string }> = {
  * field shows on its row, and the cursor goes there. With `onQuickConnect`, a last row signs in
  * with a code approved in another Jellyfin app instead (esc stops waiting).
  */
-export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuickConnect }: {
+export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuickConnect, escHint = 'Or press esc and try `reelterm --demo`.' }: {
   defaults: { server?: string; user?: string };
+  /** What esc does here, under the title: the first run leaves (try the demo); inside the app it goes back. */
+  escHint?: string;
   onSubmit: SignIn;
   onCancel: () => void;
   /** Ctrl+C: leave at once, also while signing in. */
@@ -57,7 +59,7 @@ export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuic
   return (
     <Box flexDirection="column">
       <Text bold>Sign in to your Jellyfin server</Text>
-      <Text dimColor>Or press esc and try `reelterm --demo`.</Text>
+      <Text dimColor>{escHint}</Text>
       <Text> </Text>
       {FIELDS.map((field, i) => {
         const { label, hint } = ROWS[field];

@@ -1,7 +1,8 @@
+import { APP_KEYS } from '../keys.js';
 import { useRef } from 'react';
 import type { MediaItem } from '../../jellyfin/types.js';
 import type { LocalWatchState } from '../../session/local-watch-state.js';
-import { markDone, markKind, markQuestion, markRefusal } from '../folder-mark.js';
+import { markDone, markKind, markNothing, markQuestion, markRefusal } from '../folder-mark.js';
 import { watchOf } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import type { useKeyState } from './use-key-state.js';
@@ -44,6 +45,8 @@ export function useItemKeys(options: {
           void services.setWatched(question.item, question.played);
           say(markDone(question.item, question.played));
         } else if (input === 'n' || key.escape || key.backspace) say(undefined);
+        // `q` and `?` work anywhere; the question stays for when the help closes.
+        else if (APP_KEYS.has(input)) return false;
         else return true;
         asking.set(undefined);
         return true;
@@ -57,6 +60,7 @@ export function useItemKeys(options: {
         const kind = markKind(item);
         const played = !watchOf(item, watch.of(item)).played;
         if (kind === 'item') void services.setWatched(item, played);
+        else if (kind === 'folder' && markNothing(item) !== undefined) say(markNothing(item));
         else if (kind === 'folder') {
           asking.set({ item, played });
           say(markQuestion(item, played), true);

@@ -7,11 +7,11 @@ const plainKey = (key: Key) => !key.ctrl && !key.meta;
 
 /**
  * For a list that loads: the keys that leave it or act on the whole app at once end a wait (esc
- * or backspace, `q`, help `?`, the sync screen `S`, settings `o`, retry `r`, sign in `L`);
- * every other key waits for the list.
+ * or backspace, `q`, help `?`, the sync screen `S`, settings `o`, retry `r`, sign in `L`,
+ * search `/`); every other key waits for the list.
  */
 export const LOADING: KeyHold = {
-  cancels: (input, key) => key.escape || key.backspace || (plainKey(key) && ['q', '?', 'S', 'o', 'r', 'L'].includes(input)),
+  cancels: (input, key) => key.escape || key.backspace || (plainKey(key) && ['q', '?', 'S', 'o', 'r', 'L', '/'].includes(input)),
 };
 
 /** For a screen on its way to the next (mpv starting, the player stopping): every key but `q` waits for the next. */

@@ -35,15 +35,18 @@ export function useListNavigation(count: number, page: number, active = true, le
   shape.current = { count, page, letters, follow };
   /** The row the cursor is on, by identity, as of the last move or render. */
   const row = useRef<{ key: string; id: string } | undefined>(undefined);
-  const remember = () => {
+  /** `moved`: the user moved (the row under the cursor is theirs), not a render of rows that changed. */
+  const remember = (moved: boolean) => {
     const { follow } = shape.current;
+    // Rows still coming in (a refresh under way): the row followed may yet show up, keep it.
+    if (!moved && follow?.loading === true && row.current?.key === follow.key) return;
     const id = follow?.idAt(latest.current);
     // A row not loaded yet (paging ahead) is followed by nothing: its number is all there is.
     row.current = follow !== undefined && id !== undefined ? { key: follow.key, id } : undefined;
   };
   const moveTo = (next: number) => {
     latest.current = next;
-    remember();
+    remember(true);
     setIndex(next);
   };
   // Rows came or went above the cursor's row: follow it (state set while rendering, as React allows for a component's own state).
@@ -54,7 +57,7 @@ export function useListNavigation(count: number, page: number, active = true, le
     latest.current = at;
     if (at !== index) setIndex(at);
   }
-  remember();
+  remember(false);
   const clamped = Math.min(at >= 0 ? at : index, Math.max(0, count - 1));
   useEffect(() => {
     if (index > 0 && index >= count) setIndex(Math.max(0, count - 1));
@@ -82,6 +85,8 @@ export interface Follow {
   idAt(index: number): string | undefined;
   /** Where a row is now, -1 when it is not (or not loaded). */
   indexOf(id: string): number;
+  /** Rows are still coming in (pages of a refresh): a row not found yet is not given up. */
+  loading?: boolean;
 }
 
 /** {@link Follow} for rows all loaded. */

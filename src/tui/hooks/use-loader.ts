@@ -12,21 +12,26 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * A change of `retryKey` (a sign-in) loads again only what failed (a first load, or a refresh).
  */
 export function useLoader<T>(key: string, load: () => Promise<T>, options: { refreshKey?: number; retryKey?: number } = {}): [Loaded<T>, () => void] {
-  const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
+  const [result, setResult] = useState<{ key: string; loaded: Loaded<T> }>({ key, loaded: { state: 'loading' } });
   const [attempt, setAttempt] = useState(0);
-  const shown = useRef(result);
-  shown.current = result;
-  const loadedKey = useRef<string | undefined>(undefined);
   const { refreshKey = 0, retryKey = 0 } = options;
+  const retried = useRef(retryKey);
+  // What the screen shows, decided in this render: a result for another key (the search typed on)
+  // is not shown, nor a failure about to be tried again after a sign-in. Keys typed now wait for
+  // the answer instead of acting on what is about to go.
+  const stale = result.key !== key;
+  const retrying = retryKey !== retried.current && (result.loaded.state === 'error' || (result.loaded.state === 'ready' && result.loaded.refreshError !== undefined));
+  const loaded: Loaded<T> = stale || (retrying && result.loaded.state === 'error') ? { state: 'loading' } : result.loaded;
+  const shown = useRef(loaded);
+  shown.current = loaded;
   useEffect(() => {
     let live = true;
     const before = shown.current;
-    const keep = loadedKey.current === key && before.state === 'ready' ? before : undefined;
-    loadedKey.current = key;
-    if (keep === undefined) setResult({ state: 'loading' });
+    const keep = !stale && before.state === 'ready' ? before : undefined;
+    if (keep === undefined) setResult({ key, loaded: { state: 'loading' } });
     load().then(
-      (value) => live && setResult({ state: 'ready', value }),
-      (error: unknown) => live && setResult(keep ? { ...keep, refreshError: messageOf(error) } : { state: 'error', message: messageOf(error) }),
+      (value) => live && setResult({ key, loaded: { state: 'ready', value } }),
+      (error: unknown) => live && setResult({ key, loaded: keep ? { ...keep, refreshError: messageOf(error) } : { state: 'error', message: messageOf(error) } }),
     );
     return () => {
       live = false;
@@ -34,8 +39,12 @@ export function useLoader<T>(key: string, load: () => Promise<T>, options: { ref
     // `load` is recreated every render; `key` says when it means something new.
   }, [key, attempt, refreshKey]);
   useEffect(() => {
-    const now = shown.current;
-    if (now.state === 'error' || (now.state === 'ready' && now.refreshError !== undefined)) setAttempt((a) => a + 1);
+    if (retryKey === retried.current) return;
+    retried.current = retryKey;
+    if (!retrying) return;
+    // In the same render as the new attempt: a failure shown for one frame would let go of the keys waiting for the list.
+    if (result.loaded.state === 'error') setResult({ key, loaded: { state: 'loading' } });
+    setAttempt((a) => a + 1);
   }, [retryKey]);
-  return [result, () => setAttempt((a) => a + 1)];
+  return [loaded, () => setAttempt((a) => a + 1)];
 }

@@ -13,7 +13,8 @@ export interface Notice {
 
 /**
  * A message that belongs to the screen it was made on and to its moment: it shows only on
- * that screen, and goes after `ms` (unless lasting), or when another takes its place.
+ * that screen, and goes after `ms` (a lasting one: once the user leaves its screen), or when
+ * another takes its place.
  */
 export function useNotice(screen: string, ms = MESSAGE_MS, initial?: Notice) {
   const [notice, setNotice] = useState<Notice | undefined>(initial);
@@ -21,6 +22,11 @@ export function useNotice(screen: string, ms = MESSAGE_MS, initial?: Notice) {
   useEffect(() => {
     if (notice !== undefined) log.info('message shown', { text: notice.text });
   }, [notice]);
+  // A lasting one (what start-up found, a question) is of its screen while the user stays there:
+  // once they move on, it has been seen.
+  useEffect(() => {
+    if (notice?.lasting === true && notice.screen !== screen) setNotice(undefined);
+  }, [screen]);
   useEffect(() => {
     if (notice === undefined || notice.lasting) return undefined;
     const timer = setTimeout(() => setNotice((now) => (now === notice ? undefined : now)), ms);
