@@ -1,30 +1,12 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { BIN } from '../helpers/run-cli.js';
-import { freePort, reeltermWith, Terminal } from '../helpers/terminal.js';
+import { describe, expect, it } from 'vitest';
+import { demoTerminal, type Terminal } from '../helpers/terminal.js';
 
 /** How long a step may take on a busy 2-core machine (mpv starting, a build running beside). */
 const SLOW = 20_000;
 
-/** `reelterm --demo` in a columns×rows tmux terminal, mpv drawing and sounding nothing. */
+/** `reelterm --demo` in a columns×rows tmux terminal, on home. */
 async function demo(columns: number, rows: number): Promise<{ term: Terminal; port: number }> {
-  const home = await mkdtemp(join(tmpdir(), 'reelterm-attack14-'));
-  await mkdir(join(home, 'config'), { recursive: true });
-  await writeFile(join(home, 'config', 'config.json'), JSON.stringify({ mpvArgs: ['--vo=null', '--ao=null'], syncWaitSeconds: 2 }));
-  const [port, adminPort] = [await freePort(), await freePort()];
-  const term = await Terminal.start(
-    `${process.execPath} ${BIN} --demo`,
-    { REELTERM_HOME: home, REELTERM_DEMO_PORT: String(port), REELTERM_DEMO_ADMIN_PORT: String(adminPort), NO_COLOR: '1', TERM: 'xterm-256color' },
-    { columns, rows },
-  );
-  // Removed only once reelterm has gone (it writes its queue on the way out).
-  onTestFinished(async () => {
-    await term.kill();
-    for (let i = 0; i < 50 && (await reeltermWith(home)) !== undefined; i++) await new Promise((r) => setTimeout(r, 100));
-    await rm(home, { recursive: true, force: true, maxRetries: 5 });
-  });
+  const { term, port } = await demoTerminal({ columns, rows });
   await term.waitFor(/Libraries/, SLOW);
   return { term, port };
 }

@@ -1,30 +1,13 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { BIN } from '../helpers/run-cli.js';
-import { fault, freePort, reeltermWith, Terminal } from '../helpers/terminal.js';
+import { describe, expect, it } from 'vitest';
+import { demoTerminal, fault, reeltermWith } from '../helpers/terminal.js';
 
 const SLOW = 20_000;
 
 /** `reelterm --demo` in a tmux terminal, mpv silent; resolves once home shows. */
 async function demo(columns = 80, rows = 24) {
-  const home = await mkdtemp(join(tmpdir(), 'reelterm-r2-'));
-  await mkdir(join(home, 'config'), { recursive: true });
-  await writeFile(join(home, 'config', 'config.json'), JSON.stringify({ mpvArgs: ['--vo=null', '--ao=null'], syncWaitSeconds: 2 }));
-  const [port, adminPort] = [await freePort(), await freePort()];
-  const term = await Terminal.start(
-    `${process.execPath} ${BIN} --demo`,
-    { REELTERM_HOME: home, REELTERM_DEMO_PORT: String(port), REELTERM_DEMO_ADMIN_PORT: String(adminPort), NO_COLOR: '1', TERM: 'xterm-256color' },
-    { columns, rows },
-  );
-  onTestFinished(async () => {
-    await term.kill();
-    for (let i = 0; i < 50 && (await reeltermWith(home)) !== undefined; i++) await new Promise((r) => setTimeout(r, 100));
-    await rm(home, { recursive: true, force: true, maxRetries: 5 });
-  });
-  await term.waitFor(/Libraries/, SLOW);
-  return { term, home, adminPort };
+  const started = await demoTerminal({ columns, rows });
+  await started.term.waitFor(/Libraries/, SLOW);
+  return started;
 }
 
 describe('attack14 round 2: Ctrl+C while a list stalls', () => {

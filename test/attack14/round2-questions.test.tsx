@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { frame, plain } from '../helpers/ink.js';
-import { renderApp, until } from '../helpers/render-app.js';
+import { renderApp, until, openMovies } from '../helpers/render-app.js';
 
 const server = useDemoServer();
-const ENTER = '\r';
 const BACKSPACE = '\x7f';
 
 describe('attack14 round 2: questions cancel on esc and backspace', () => {
@@ -13,10 +12,7 @@ describe('attack14 round 2: questions cancel on esc and backspace', () => {
   // README: "`esc`, `backspace` | anywhere | back (… in a question or an edited setting: cancel it)".
   it('cancels the discard question on backspace', async () => {
     const view = await renderApp(server());
-    await until(view.lastFrame, 'Libraries');
-    await view.select(/› +Movies/);
-    await view.type(ENTER);
-    await until(view.lastFrame, /Movies · 1\/\d+\n›/);
+    await openMovies(view);
     // Given an update waits for a server that is away
     await server().faults.offline();
     await view.type('w');

@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { frame, plain } from '../helpers/ink.js';
-import { renderApp, until } from '../helpers/render-app.js';
+import { renderApp, until, sortedFilms } from '../helpers/render-app.js';
 
 const server = useDemoServer();
 const ENTER = '\r';
 
-/** Films of the Movies library in the order the list shows them (by sort name). */
-function films() {
-  return server()
-    .library.all()
-    .filter((item) => item.type === 'Movie')
-    .sort((a, b) => a.sortName.localeCompare(b.sortName));
-}
+const films = () => sortedFilms(server());
 
 describe('attack14 round 2: signing in again after a 401', () => {
   // DEFECT: keys typed right after the password's enter (`demo⏎ j j ⏎` in one write, a paste or

@@ -3,18 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { DemoItem } from '../../src/demo/index.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { frame, plain } from '../helpers/ink.js';
-import { renderApp, until } from '../helpers/render-app.js';
+import { renderApp, until, sortedFilms, openMovies } from '../helpers/render-app.js';
 
 const server = useDemoServer();
 const ENTER = '\r';
 
-/** Films of the Movies library in the order the list shows them (by sort name). */
-function films() {
-  return server()
-    .library.all()
-    .filter((item) => item.type === 'Movie')
-    .sort((a, b) => a.sortName.localeCompare(b.sortName));
-}
+const films = () => sortedFilms(server());
 
 describe('attack14 round 2: keys typed ahead across screen changes', () => {
   // DEFECT: `enter s` typed together on the details (play, then stop it) leaves the film
@@ -23,10 +17,7 @@ describe('attack14 round 2: keys typed ahead across screen changes', () => {
   // leads to"; `s` on now playing stops.
   it('stops the playback on `enter s` typed in one write on the details', async () => {
     const view = await renderApp(server());
-    await until(view.lastFrame, 'Libraries');
-    await view.select(/› +Movies/);
-    await view.type(ENTER);
-    await until(view.lastFrame, /Movies · 1\/\d+\n›/);
+    await openMovies(view);
     await view.type('j', 'j', 'j', 'j', 'j', 'j', 'j');
     await until(view.lastFrame, /Movies · 8\/\d+/);
     await view.type(ENTER);
@@ -50,10 +41,7 @@ describe('attack14 round 2: keys typed ahead across screen changes', () => {
     const movies = server().library.views.find((v) => v.name === 'Movies')!;
     const children = server().library.children(movies.id) as DemoItem[];
     const view = await renderApp(server());
-    await until(view.lastFrame, 'Libraries');
-    await view.select(/› +Movies/);
-    await view.type(ENTER);
-    await until(view.lastFrame, /Movies · 1\/\d+\n›/);
+    await openMovies(view);
     await view.type('j', 'j', 'j', 'j');
     const film = films()[4]!;
     await until(view.lastFrame, new RegExp(`Movies · 5/\\d+[\\s\\S]*› +  ${film.name}`));
@@ -78,10 +66,7 @@ describe('attack14 round 2: keys typed ahead across screen changes', () => {
   // go to the screen they lead to; esc on now playing stops.
   it('does not leave a film playing on `enter esc` typed in one write on the details', async () => {
     const view = await renderApp(server());
-    await until(view.lastFrame, 'Libraries');
-    await view.select(/› +Movies/);
-    await view.type(ENTER);
-    await until(view.lastFrame, /Movies · 1\/\d+\n›/);
+    await openMovies(view);
     await view.type('j', 'j', 'j', 'j', 'j', 'j', 'j', 'j');
     await until(view.lastFrame, /Movies · 9\/\d+/);
     await view.type(ENTER);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { frame, plain } from '../helpers/ink.js';
-import { renderApp, until } from '../helpers/render-app.js';
+import { renderApp, until, openFirstFilm } from '../helpers/render-app.js';
 
 const server = useDemoServer();
 const ENTER = '\r';
@@ -16,12 +16,7 @@ describe('attack14 round 3: keys on a screen above the player while the player l
   // The issue: keys go to the screen showing, in order, none lost.
   it('moves the settings cursor three rows on `j j j` typed while the ended film syncs', async () => {
     const view = await renderApp(server(), { syncWaitMs: 3000 });
-    await until(view.lastFrame, 'Libraries');
-    await view.select(/› +Movies/);
-    await view.type(ENTER);
-    await until(view.lastFrame, /Movies · 1\/\d+\n›/);
-    await view.type(ENTER);
-    await until(view.lastFrame, 'enter play');
+    await openFirstFilm(view);
     await view.type(ENTER);
     await until(view.lastFrame, 'space pause');
     const player = view.players[0]!;

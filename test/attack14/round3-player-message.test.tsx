@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { frame, plain } from '../helpers/ink.js';
-import { renderApp, until } from '../helpers/render-app.js';
+import { renderApp, until, openFirstFilm } from '../helpers/render-app.js';
 
 const server = useDemoServer();
 const ENTER = '\r';
@@ -14,12 +14,7 @@ describe('attack14 round 3: a message in the player belongs to its moment', () =
   // Cause: src/session/playback-run.ts say() (message cleared only in begin()).
   it('lets "This is the last item" go after a few seconds', async () => {
     const view = await renderApp(server());
-    await until(view.lastFrame, 'Libraries');
-    await view.select(/› +Movies/);
-    await view.type(ENTER);
-    await until(view.lastFrame, /Movies · 1\/\d+\n›/);
-    await view.type(ENTER);
-    await until(view.lastFrame, 'enter play');
+    await openFirstFilm(view);
     await view.type(ENTER);
     await until(view.lastFrame, 'space pause');
     const player = view.players[0]!;

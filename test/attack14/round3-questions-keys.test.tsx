@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { frame, plain } from '../helpers/ink.js';
-import { renderApp, until } from '../helpers/render-app.js';
+import { renderApp, until, openMovies } from '../helpers/render-app.js';
 
 const server = useDemoServer();
 const ENTER = '\r';
@@ -23,10 +23,7 @@ describe('attack14 round 3: the app keys while a question is asked', () => {
     const film = films()[3]!;
     server().setUserData('demo', film.id, { playbackPositionTicks: 120 * SECOND, lastPlayedDate: new Date() });
     const view = await renderApp(server());
-    await until(view.lastFrame, 'Libraries');
-    await view.select(/› +Movies/);
-    await view.type(ENTER);
-    await until(view.lastFrame, /Movies · 1\/\d+\n›/);
+    await openMovies(view);
     await view.type('j', 'j', 'j');
     await until(view.lastFrame, /Movies · 4\/\d+/);
     await view.type(ENTER);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { plain } from '../helpers/ink.js';
-import { renderApp, until } from '../helpers/render-app.js';
+import { renderApp, until, openMovies } from '../helpers/render-app.js';
 
 const server = useDemoServer();
 const ENTER = '\r';
@@ -39,10 +39,7 @@ describe('attack14: keys typed ahead are taken by the screen they lead to', () =
   // details it leads to. README: keys typed ahead "are taken in order, each by the screen it leads to".
   it('marks the item watched on `s w` typed in one write while it plays', async () => {
     const view = await renderApp(server());
-    await until(view.lastFrame, 'Libraries');
-    await view.select(/› +Movies/);
-    await view.type(ENTER);
-    await until(view.lastFrame, /Movies · 1\/\d+\n/);
+    await openMovies(view);
     await view.type(ENTER);
     await until(view.lastFrame, 'enter play · w mark watched');
     await view.type(ENTER);

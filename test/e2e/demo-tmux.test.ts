@@ -1,25 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JellyfinClient } from '../../src/jellyfin/client.js';
-import { BIN } from '../helpers/run-cli.js';
-import { tempDir } from '../helpers/temp-home.js';
-import { fault, freePort, mpvProcessesWith, playFirstEpisode, Terminal } from '../helpers/terminal.js';
+import { demoTerminal, fault, mpvProcessesWith, playFirstEpisode } from '../helpers/terminal.js';
 
 describe('reelterm --demo in a terminal', () => {
   it('plays an episode in mpv, keeps the stop while the server is offline, and syncs it on r', async () => {
     // Given reelterm on its demo server in a 110×30 terminal, with mpv drawing nothing
-    const home = await tempDir();
-    await mkdir(join(home, 'config'), { recursive: true });
-    await writeFile(join(home, 'config', 'config.json'), JSON.stringify({ mpvArgs: ['--vo=null', '--ao=null'], syncWaitSeconds: 1 }));
-    const [port, adminPort] = [await freePort(), await freePort()];
-    const term = await Terminal.start(`${process.execPath} ${BIN} --demo`, {
-      REELTERM_HOME: home,
-      REELTERM_DEMO_PORT: String(port),
-      REELTERM_DEMO_ADMIN_PORT: String(adminPort),
-      NO_COLOR: '1',
-      TERM: 'xterm-256color',
-    });
+    const { term, home, port, adminPort } = await demoTerminal({ syncWaitSeconds: 1 });
 
     // When the user browses Shows → a series → Season 1 → the first episode and plays it
     await playFirstEpisode(term);

@@ -1,9 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/run-cli.js';
-import { tempDir } from '../helpers/temp-home.js';
-import { freePort, mpvProcessesWith, Terminal } from '../helpers/terminal.js';
+import { demoTerminal, mpvProcessesWith } from '../helpers/terminal.js';
 
 /** How long a step may take on a busy 2-core machine (mpv starting, a build running beside). */
 const SLOW = 20_000;
@@ -11,15 +7,7 @@ const SLOW = 20_000;
 describe('the first hour of a new user, in an 80×24 terminal', () => {
   it('browses, plays in mpv, resumes, survives an expired sign-in, goes back to where it was, and quits cleanly', async () => {
     // Given reelterm on its demo server in an 80×24 terminal, with mpv drawing and sounding nothing
-    const home = await tempDir();
-    await mkdir(join(home, 'config'), { recursive: true });
-    await writeFile(join(home, 'config', 'config.json'), JSON.stringify({ mpvArgs: ['--vo=null', '--ao=null'], syncWaitSeconds: 2 }));
-    const [port, adminPort] = [await freePort(), await freePort()];
-    const term = await Terminal.start(
-      `${process.execPath} ${BIN} --demo`,
-      { REELTERM_HOME: home, REELTERM_DEMO_PORT: String(port), REELTERM_DEMO_ADMIN_PORT: String(adminPort), NO_COLOR: '1', TERM: 'xterm-256color' },
-      { columns: 80, rows: 24 },
-    );
+    const { term, home } = await demoTerminal({ columns: 80, rows: 24 });
 
     // The home screen: the libraries, the footer with the way to help
     const first = await term.waitFor(/Libraries/, SLOW);

@@ -40,3 +40,26 @@ export async function renderApp(demo: DemoServer, options: Parameters<typeof dem
   };
   return { ...stack, ...view, onExit, type, select };
 }
+
+/** Films of the demo's Movies library in the order the list shows them (by sort name). */
+export function sortedFilms(demo: DemoServer) {
+  return demo
+    .library.all()
+    .filter((item) => item.type === 'Movie')
+    .sort((a, b) => a.sortName.localeCompare(b.sortName));
+}
+
+/** From home to the Movies list, its cursor on the first film. */
+export async function openMovies(view: Awaited<ReturnType<typeof renderApp>>): Promise<void> {
+  await until(view.lastFrame, 'Libraries');
+  await view.select(/› +Movies/);
+  await view.type('\r');
+  await until(view.lastFrame, /Movies · 1\/\d+\n›/);
+}
+
+/** From home to the first film's details. */
+export async function openFirstFilm(view: Awaited<ReturnType<typeof renderApp>>): Promise<void> {
+  await openMovies(view);
+  await view.type('\r');
+  await until(view.lastFrame, 'enter play');
+}

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { expect, onTestFinished } from 'vitest';
@@ -107,4 +109,27 @@ export async function playFirstEpisode(term: Terminal): Promise<void> {
   await term.waitFor(/enter play/);
   await term.keys('Enter');
   await term.waitFor(/▶ Playing +\d+:\d\d \/ 10:00/, 30_000);
+}
+
+/**
+ * `reelterm --demo` in a columns×rows tmux terminal (110×30 unless told), in a home of its own
+ * whose config makes mpv draw and sound nothing and waits `syncWaitSeconds` (2) for sync. The
+ * terminal, and then the home, go when the test ends (once reelterm has written its queue).
+ */
+export async function demoTerminal(options: { columns?: number; rows?: number; syncWaitSeconds?: number } = {}): Promise<{ term: Terminal; home: string; port: number; adminPort: number }> {
+  const home = await mkdtemp(join(tmpdir(), 'reelterm-term-'));
+  await mkdir(join(home, 'config'), { recursive: true });
+  await writeFile(join(home, 'config', 'config.json'), JSON.stringify({ mpvArgs: ['--vo=null', '--ao=null'], syncWaitSeconds: options.syncWaitSeconds ?? 2 }));
+  const [port, adminPort] = [await freePort(), await freePort()];
+  const term = await Terminal.start(
+    `${process.execPath} ${BIN} --demo`,
+    { REELTERM_HOME: home, REELTERM_DEMO_PORT: String(port), REELTERM_DEMO_ADMIN_PORT: String(adminPort), NO_COLOR: '1', TERM: 'xterm-256color' },
+    { columns: options.columns ?? 110, rows: options.rows ?? 30 },
+  );
+  onTestFinished(async () => {
+    await term.kill();
+    for (let i = 0; i < 50 && (await reeltermWith(home)) !== undefined; i++) await new Promise((r) => setTimeout(r, 100));
+    await rm(home, { recursive: true, force: true, maxRetries: 5 });
+  });
+  return { term, home, port, adminPort };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { plain } from '../helpers/ink.js';
-import { renderApp, until } from '../helpers/render-app.js';
+import { renderApp, until, openMovies } from '../helpers/render-app.js';
 
 const server = useDemoServer();
 const ENTER = '\r';
@@ -9,10 +9,7 @@ const ENTER = '\r';
 describe('a mark the server never takes', () => {
   it('stops showing as done on the details once the server refuses it for good', async () => {
     const view = await renderApp(server());
-    await until(view.lastFrame, 'Libraries');
-    await view.select(/› +Movies/);
-    await view.type(ENTER);
-    await until(view.lastFrame, /Movies · 1\/\d+\n/);
+    await openMovies(view);
     await view.type(ENTER);
     await until(view.lastFrame, 'w mark watched');
     // Given the server refuses marks for good (the item is gone: 404)

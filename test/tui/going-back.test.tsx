@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { plain } from '../helpers/ink.js';
-import { renderApp, until } from '../helpers/render-app.js';
+import { renderApp, until, sortedFilms } from '../helpers/render-app.js';
 import { untilShown } from '../helpers/wait.js';
 
 const server = useDemoServer();
@@ -9,13 +9,7 @@ const ENTER = '\r';
 const ESC = '\x1b';
 const SECOND = 10_000_000;
 
-/** Films of the Movies library in the order the list shows them (by sort name). */
-function films() {
-  return server()
-    .library.all()
-    .filter((item) => item.type === 'Movie')
-    .sort((a, b) => a.sortName.localeCompare(b.sortName));
-}
+const films = () => sortedFilms(server());
 
 /** The requests for a page of a library so far. */
 const pageRequests = () => server().journal.filter((entry) => entry.path === '/Items' && entry.query.parentId !== undefined).length;

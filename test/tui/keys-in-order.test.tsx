@@ -2,18 +2,12 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { plain } from '../helpers/ink.js';
-import { renderApp, until } from '../helpers/render-app.js';
+import { renderApp, until, sortedFilms } from '../helpers/render-app.js';
 
 const server = useDemoServer();
 const ENTER = '\r';
 
-/** Films of the Movies library in the order the list shows them (by sort name). */
-function films() {
-  return server()
-    .library.all()
-    .filter((item) => item.type === 'Movie')
-    .sort((a, b) => a.sortName.localeCompare(b.sortName));
-}
+const films = () => sortedFilms(server());
 
 /** A word that starts a film's name, for a search that finds it. */
 function searchWord(index: number): string {
