@@ -7,7 +7,7 @@ import { ApiError } from '../../src/jellyfin/errors.js';
 import { demoClient, useDemoServer } from '../helpers/demo-server.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-home.js';
-import { eventually } from '../helpers/wait.js';
+import { eventually, within } from '../helpers/wait.js';
 
 const server = useDemoServer({ users: [{ name: 'ann', password: 'correct horse' }, { name: 'bob', password: 'hunter2' }] });
 
@@ -167,12 +167,11 @@ describe('Ctrl+C during a sync', () => {
     const child = spawn(process.execPath, [BIN, 'sync', '--timeout', '60'], { env: { ...process.env, REELTERM_HOME: home }, stdio: 'ignore' });
     await eventually(() => expect(server().journal.some((entry) => entry.path.startsWith('/UserPlayedItems/'))).toBe(true));
     // When the user presses Ctrl+C
-    const interruptedAt = Date.now();
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    // Then it exits promptly with 130, and the update is still queued
-    expect(Date.now() - interruptedAt).toBeLessThan(3000); // not after the 60 s timeout: the shutdown is bounded at 1.5 s
+    // Then it exits with 130 (its shutdown is bounded at 1.5 s; 20 s is far below the 60 s sync it would otherwise wait out),
+    const code = await within(new Promise<number | null>((resolve) => child.once('exit', resolve)), 20_000, 'reelterm sync to exit on Ctrl+C');
     expect(code).toBe(130);
+    // and the update is still queued
     await server().faults.clear();
     expect((await runCli(['--pending'], { home })).stdout).toContain('1 pending update');
   });

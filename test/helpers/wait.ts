@@ -31,3 +31,20 @@ export function isRunning(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * `promise`, or a failure naming `what` once `ms` have passed: a bound that only stops a hung
+ * test (set it far from both the expected time and the failure it guards against), never a
+ * speed target; speeds are measured in bench/.
+ */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: still waiting after ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
