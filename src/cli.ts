@@ -44,8 +44,8 @@ function seconds(text: string): number {
   return value;
 }
 
-const insecureOption = () => new Option('--insecure', 'accept a server certificate that is not trusted (self-signed)');
-const debugOption = (logFile: string) => new Option('--debug', `verbose log in ${logFile}`);
+const insecureOption = () => new Option('--insecure', 'trust a server certificate that is self-signed');
+const debugOption = (logFile: string) => new Option('--debug', `verbose log (in ${logFile})`);
 const demoVersionOption = (what: string) => new Option('--demo-version <version>', what).choices(['10.11', '12.0']);
 
 async function main(argv: string[]): Promise<void> {
@@ -54,13 +54,13 @@ async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name('reelterm')
     .description('Browse Jellyfin in the terminal, watch in mpv, and never lose what you watched.')
-    .version(VERSION)
-    .option('--demo', 'run on the embedded demo server (no account needed)')
-    .addOption(demoVersionOption('with --demo: the Jellyfin whose rules the demo server follows'))
-    .option('--pending', 'list queued watch-state updates and failed ones, then exit (with --demo: the demo\'s)')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--demo', 'run on the embedded demo server (no account)')
+    .addOption(demoVersionOption('with --demo: rules of Jellyfin 10.11 or 12.0'))
+    .option('--pending', 'list queued and failed updates, then exit')
     .option('--json', 'with --pending: print JSON for scripts')
     .addOption(insecureOption())
-    .option('--mpv-path <path>', 'the mpv program to play with (default: mpv on PATH, or the mpvPath setting)')
+    .option('--mpv-path <path>', 'the mpv to play with (default: mpv on PATH)')
     .addOption(debugOption(paths.logFile))
     // Options belong to the command they follow, so `demo-server --version 12.0` is its own.
     .enablePositionalOptions()
@@ -93,11 +93,11 @@ async function main(argv: string[]): Promise<void> {
 
   program
     .command('sync')
-    .description('deliver queued updates now; exit 0 when everything landed (--retry-failed: failed ones too)')
+    .description('deliver queued updates now; exit 0 when all landed')
     .addOption(new Option('--timeout <seconds>', 'how long to wait for the server').default('30'))
-    .option('--retry-failed', 'put every failed or expired update back in the queue first, and deliver it whatever its age')
-    .option('--demo', 'deliver the demo\'s queue, to a demo server started for it')
-    .addOption(demoVersionOption('with --demo: the Jellyfin whose rules that demo server follows'))
+    .option('--retry-failed', 'send failed and expired updates again too')
+    .option('--demo', 'deliver the demo\'s queue to a demo server')
+    .addOption(demoVersionOption('with --demo: rules of Jellyfin 10.11 or 12.0'))
     .addOption(insecureOption())
     .addOption(debugOption(paths.logFile))
     .action(async (opts: { timeout: string; retryFailed?: boolean }, command: Command) => {
@@ -113,11 +113,11 @@ async function main(argv: string[]): Promise<void> {
 
   program
     .command('login')
-    .description('sign in to a Jellyfin server (asks for the password, or reads REELTERM_PASSWORD; or --quick-connect)')
-    .option('--server <url>', 'server address, e.g. https://jellyfin.example:8096')
+    .description('sign in (asks for what the flags leave out)')
+    .option('--server <url>', 'server address, e.g. https://jf.example:8096')
     .option('--user <name>', 'user name')
-    .option('--quick-connect', 'sign in with a code approved in another Jellyfin app (no password)')
-    .addOption(new Option('--timeout <seconds>', 'with --quick-connect: how long to wait for approval').default('300'))
+    .option('--quick-connect', 'sign in with a code approved in another app')
+    .addOption(new Option('--timeout <seconds>', 'with --quick-connect: wait this long').default('300'))
     .addOption(insecureOption())
     .addOption(debugOption(paths.logFile))
     .addOption(new Option('--demo').hideHelp())
@@ -149,8 +149,8 @@ async function main(argv: string[]): Promise<void> {
 
   program
     .command('logout')
-    .description('sync what is queued (briefly), revoke the token on the server and forget it (kept while it cannot be revoked)')
-    .option('--forget', 'forget the token here even if the server cannot revoke it (it then stays valid on the server)')
+    .description('sync briefly, revoke the token and forget it')
+    .option('--forget', 'forget the token even if it cannot be revoked')
     .addOption(insecureOption())
     .addOption(debugOption(paths.logFile))
     .addOption(new Option('--demo').hideHelp())
@@ -163,10 +163,10 @@ async function main(argv: string[]): Promise<void> {
 
   program
     .command('demo-server')
-    .description('run the demo server on its own (for `reelterm login`, two reelterms, another Jellyfin client) until Ctrl+C')
-    .option('--port <number>', 'port to listen on (0: a free one)', '8096')
-    .option('--host <address>', 'address to listen on; beyond loopback the switches stay on a loopback-only port', '127.0.0.1')
-    .addOption(new Option('--version <version>', 'the Jellyfin whose rules it follows').choices(['10.11', '12.0']).default('10.11'))
+    .description('run the demo server on its own until Ctrl+C')
+    .option('--port <number>', 'port to listen on, 0 for any', '8096')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .addOption(new Option('--version <version>', 'rules of Jellyfin 10.11 or 12.0').choices(['10.11', '12.0']).default('10.11'))
     .addOption(debugOption(paths.logFile))
     .action(async (opts: { port: string; host: string; version: '10.11' | '12.0' }) => {
       const { demoServerCommand } = await import('./commands/demo-server.js');
@@ -176,6 +176,10 @@ async function main(argv: string[]): Promise<void> {
   // Set after the subcommands, which would inherit them: `reelterm help` works like `--help`,
   // and a stray word is reported as an unknown command (in the action), not "too many arguments".
   program.helpCommand(true).allowExcessArguments();
+  // `reelterm --help` and `reelterm help`: every command and flag, one line each (a command's own
+  // help, `reelterm sync --help`, is commander's; the README has the details). Set after the
+  // subcommands, which would inherit it.
+  program.configureHelp({ formatHelp: () => overviewHelp(program, paths.logFile) });
   // A mistyped flag or command gets the error and where to look, not the whole help.
   for (const command of [program, ...program.commands]) {
     const name = command === program ? 'reelterm' : `reelterm ${command.name()}`;
@@ -214,4 +218,41 @@ function editDistance(a: string, b: string): number {
     }
   }
   return d[a.length]![b.length]!;
+}
+
+/** The whole command line, one line a command or flag, fitting 80 columns. */
+export function overviewHelp(program: Command, logFile: string): string {
+  const LEFT = 30;
+  const row = (left: string, right: string) => (left.length < LEFT ? `${left.padEnd(LEFT)}${right}` : `${left}  ${right}`);
+  const flagRow = (option: Option) => {
+    const fallback = option.defaultValue !== undefined && typeof option.defaultValue !== 'boolean' ? ` (default ${String(option.defaultValue)})` : '';
+    // (the log's file is named once, below)
+    const description = option.long === '--debug' ? 'write a verbose log' : option.description;
+    return row(`    ${option.flags}`, `${description}${fallback}`);
+  };
+  const visible = (command: Command) => command.options.filter((option) => !option.hidden);
+  const everywhere = new Set(['--insecure', '--debug']);
+  const lines = [
+    'Usage: reelterm [options] [command]',
+    '',
+    program.description(),
+    '',
+    row('  reelterm [options]', 'browse and play (signs in first when needed)'),
+    ...visible(program).map(flagRow),
+    row('    -h, --help', 'print this help'),
+  ];
+  for (const command of program.commands) {
+    if (command.name() === 'help') continue;
+    lines.push(row(`  reelterm ${command.name()}${visible(command).length > 0 ? ' [options]' : ''}`, command.description()));
+    for (const option of visible(command)) if (!everywhere.has(option.long ?? '')) lines.push(flagRow(option));
+  }
+  lines.push(
+    row('  reelterm help [command]', 'this help, or a command\'s own'),
+    '',
+    '--insecure and --debug go with any command. Log file:',
+    `  ${logFile}`,
+    'Keys, settings, files and how sync behaves: the README.',
+    '',
+  );
+  return lines.join('\n');
 }

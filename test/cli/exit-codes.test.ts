@@ -34,6 +34,24 @@ describe('reelterm help', () => {
     expect(flag.stdout).toMatch(/demo-server \[options\]\s+run the demo server on its own/);
   });
 
+  it('lists every command and every flag, one line each, within 80 columns', async () => {
+    const home = await tempDir();
+    const { stdout } = await runCli(['--help'], { home });
+    const lines = stdout.split('\n');
+    expect(lines.filter((line) => line.length > 80), stdout).toEqual([]);
+    // Every flag of every command, as each command's own help names it, is on a line of its own
+    for (const command of ['sync', 'login', 'logout', 'demo-server']) {
+      expect(stdout).toMatch(new RegExp(`^  reelterm ${command}( \\[options\\])? +\\S`, 'm'));
+      const own = (await runCli([command, '--help'], { home })).stdout;
+      const flags = [...own.matchAll(/^  ((?:-\w, )?--[\w-]+(?: <\w+>)?)/gm)].map((match) => match[1]!).filter((flag) => !['-h, --help', '--insecure', '--debug'].includes(flag));
+      expect(flags.length, command).toBeGreaterThan(0);
+      for (const flag of flags) expect(stdout, `${command} ${flag}`).toMatch(new RegExp(`^    ${flag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +\\S`, 'm'));
+    }
+    for (const flag of ['--demo', '--demo-version <version>', '--pending', '--json', '--insecure', '--mpv-path <path>', '--debug', '-V, --version']) {
+      expect(stdout, flag).toContain(`    ${flag} `);
+    }
+  });
+
   it('help sync prints the help of sync', async () => {
     const home = await tempDir();
     const [help, flag] = await Promise.all([runCli(['help', 'sync'], { home }), runCli(['sync', '--help'], { home })]);

@@ -77,8 +77,8 @@ describe('failed and expired updates', () => {
   it('--help names --retry-failed', async () => {
     const home = await tempDir();
     const help = await runCli(['sync', '--help'], { home });
-    expect(help.stdout).toMatch(/--retry-failed\s+put every failed or expired update back in the queue/);
+    expect(help.stdout).toMatch(/--retry-failed\s+send failed and expired updates again too/);
     const logoutHelp = await runCli(['logout', '--help'], { home });
-    expect(logoutHelp.stdout).toMatch(/--forget\s+forget the token here even if the server cannot revoke it/);
+    expect(logoutHelp.stdout).toMatch(/--forget\s+forget the token even if it cannot be revoked/);
   });
 });
