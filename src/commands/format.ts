@@ -1,24 +1,10 @@
 import { sanitizeText } from '../jellyfin/sanitize.js';
-import { sameAccount, TICKS_PER_SECOND, type DeadLetter, type OpAccount } from '../sync/op.js';
+import { formatSpan, formatTicks } from '../text/time.js';
+import { supersededText } from '../text/dead-letter.js';
+import { sameAccount, type OpAccount } from '../sync/op.js';
 
-/** `1:02:03` or `2:03` from Jellyfin ticks. */
-export function formatTicks(ticks: number): string {
-  const total = Math.max(0, Math.floor(ticks / TICKS_PER_SECOND));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
-  return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
-}
-
-/** A short, human span: `12 s`, `4 min`, `3 h`, `2 d`. */
-export function formatSpan(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.round(s / 60)} min`;
-  if (s < 86_400) return `${Math.round(s / 3600)} h`;
-  return `${Math.round(s / 86_400)} d`;
-}
+// (shared with the TUI, which does not import commands: they live in src/text)
+export { formatSpan, formatTicks, supersededText };
 
 /** Lays out rows as aligned columns; cells longer than `maxWidth` (when given) are cut with `…`. */
 export function formatTable(header: string[], rows: string[][], maxWidth?: number): string {
@@ -64,20 +50,6 @@ export function byAccount<T>(items: readonly T[], accountOf: (item: T) => OpAcco
 /** `2 updates for alice on https://jf.example wait for that account to sign in.` */
 export function waitingForAccount(group: { account: OpAccount; count: number }): string {
   return `${plural(group.count, 'update')} for ${accountLabel(group.account)} ${group.count === 1 ? 'waits' : 'wait'} for that account to sign in.`;
-}
-
-/**
- * What a superseded update would have written and what the server has instead, e.g.
- * "server: 50:12 · yours: 30:00" or "server: watched · yours: 30:00".
- */
-export function supersededText(dead: DeadLetter): string {
-  const state = (positionTicks: number | undefined, played: boolean | undefined) =>
-    played === true ? 'watched' : positionTicks !== undefined && positionTicks > 0 ? formatTicks(positionTicks) : 'not started';
-  const { op } = dead;
-  const yours =
-    op.kind === 'played' ? 'watched' : op.kind === 'unplayed' ? 'unwatched' : state(op.payload.positionTicks, op.payload.played);
-  const server = dead.server === undefined ? 'newer activity' : state(dead.server.positionTicks, dead.server.played);
-  return `server: ${server} · yours: ${yours}`;
 }
 
 /**

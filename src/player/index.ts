@@ -8,4 +8,4 @@ export { type MpvTrack } from './track-list.js';
 export { MpvIpc, MpvCommandError, MpvIpcClosedError, MpvIpcTimeoutError, type CommandOptions, type MpvEvent, type MpvIpcEvents, type PropertyChange } from './ipc.js';
 export { MPV_INSTALL_HINT, MIN_MPV_VERSION, MpvNotFoundError, MpvStartError, MpvTooOldError, isMpvTooOld, parseMpvVersion } from './errors.js';
 export { killAllPlayers, livePlayerCount } from './registry.js';
-export type { PlayerEvent } from '../session/playback-session.js';
+export type { PlayerEvent } from './events.js';

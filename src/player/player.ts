@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Duplex } from 'node:stream';
 import { log } from '../log.js';
-import type { PlayerEvent, TrackRef } from '../session/playback-session.js';
+import type { PlayerEvent, TrackRef } from './events.js';
 import { isMpvTooOld, MpvNotFoundError, MpvStartError, MpvTooOldError } from './errors.js';
 import { AUDIO_OUTPUT_FAILED, cutShortSentence, describeFailure, VIDEO_OUTPUT_FAILED } from './failure-text.js';
 import { MpvCommandError, MpvIpc, MpvIpcClosedError, MpvIpcTimeoutError, type MpvCommand, type MpvEvent } from './ipc.js';

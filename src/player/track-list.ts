@@ -1,4 +1,4 @@
-import type { TrackRef } from '../session/playback-session.js';
+import type { TrackRef } from './events.js';
 
 /** A track mpv has for the current file. */
 export interface MpvTrack {

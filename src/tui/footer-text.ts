@@ -1,5 +1,5 @@
 import { sanitizeText } from '../jellyfin/sanitize.js';
-import { formatSpan } from '../commands/format.js';
+import { formatSpan } from '../text/time.js';
 import type { SyncStatus } from '../sync/status.js';
 
 /** Spinner frames for "Syncing…". */

@@ -1,4 +1,4 @@
-import { formatTicks } from '../commands/format.js';
+import { formatTicks } from '../text/time.js';
 import type { MediaItem } from '../jellyfin/types.js';
 import type { LocalWatch } from '../session/local-watch-state.js';
 import { counted } from './plural.js';

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { formatTicks } from '../../commands/format.js';
+import { formatTicks } from '../../text/time.js';
 import type { MediaItem } from '../../jellyfin/types.js';
 import { useKeyState } from '../hooks/use-key-state.js';
 import { useKeys } from '../hooks/use-keys.js';

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useRef, useSyncExternalStore } from 'react';
-import { formatTicks } from '../../commands/format.js';
+import { formatTicks } from '../../text/time.js';
 import { sanitizeText } from '../../jellyfin/sanitize.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { LEAVING, useKeyHold } from '../hooks/use-key-hold.js';
