@@ -1,102 +1,29 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import type { Duplex } from 'node:stream';
 import { log } from '../log.js';
 import type { PlayerEvent, TrackRef } from './events.js';
 import { isMpvTooOld, MpvNotFoundError, MpvStartError, MpvTooOldError } from './errors.js';
 import { AUDIO_OUTPUT_FAILED, cutShortSentence, describeFailure, VIDEO_OUTPUT_FAILED } from './failure-text.js';
-import { MpvCommandError, MpvIpc, MpvIpcClosedError, MpvIpcTimeoutError, type MpvCommand, type MpvEvent } from './ipc.js';
-import { loadCommand, mpvArguments, mpvEnvironment } from './mpv-arguments.js';
+import { MpvIpc, MpvIpcClosedError, type MpvCommand, type MpvEvent } from './ipc.js';
+import { loadCommand } from './mpv-arguments.js';
+import { EventRelay } from './event-relay.js';
+import { delay, MpvProcess, QUIT_GRACE_MS, SETTLE_EXIT_MS } from './mpv-process.js';
 import { playerOutputs } from './outputs.js';
-import { trackPlayerProcess } from './registry.js';
+import { TickThrottle } from './tick-throttle.js';
 import { parseTrackList, sameTrack, type MpvTrack } from './track-list.js';
+import type { PlayerEndEvent, PlayerEndReason, PlayerEntry, PlayerOptions, PlayerState } from './options.js';
 
-/** The one `end` event of a playback. */
-export type PlayerEndEvent = Extract<PlayerEvent, { type: 'end' }>;
-
-/** Why a playback ended: mpv reached the end, we stopped it, the user quit mpv, it could not play, or it died. */
-export type PlayerEndReason = PlayerEndEvent['reason'];
-
-/** A subtitle file beside the stream (Jellyfin's external subtitles), loaded once the file is. */
-export interface SubtitleFile {
-  url: string;
-  title?: string;
-  /** ISO 639-2 code such as `ger`. */
-  lang?: string;
-}
-
-/** One file of the playlist. Every string goes to mpv over IPC as a whole argument, never on argv. */
-export interface PlayerEntry {
-  /** The stream URL. Must not carry a secret. */
-  url: string;
-  /** Shown as mpv's media title, verbatim. */
-  title: string;
-  /** Where to start, in seconds (a resume point). */
-  startSeconds?: number;
-  /** External subtitles to add (not selected unless `subtitle` names one). */
-  subtitleFiles?: SubtitleFile[];
-  /** The audio track to select once the file is loaded; mpv chooses when absent. */
-  audio?: TrackRef;
-  /** The subtitle track to select; null turns subtitles off; mpv chooses when absent. */
-  subtitle?: TrackRef | null;
-}
-
-/** What to play and how to start mpv: the first file, and the files that follow it (continuous play). */
-export interface PlayerOptions extends PlayerEntry {
-  /** The mpv program: a name on PATH or a path. Default `mpv`. */
-  mpvPath?: string;
-  /** The user's extra mpv arguments, appended after reelterm's own (so they win). Never from the server. */
-  extraArgs?: string[];
-  /** Files to play after the first, in order; `next` events say when mpv moves to one. */
-  next?: PlayerEntry[];
-  /** Request headers such as `Authorization: MediaBrowser …, Token="…"`; sent over IPC, never on argv. */
-  httpHeaders?: string[];
-  /** At most one `tick` per this many ms. Default 500. */
-  tickIntervalMs?: number;
-  /** Check TLS certificates of https streams (mpv does not by default). Default true. */
-  tlsVerify?: boolean;
-  /** Bound on the whole launch (spawn, handshake, setup, loadfile). Default 10 000 ms. */
-  launchTimeoutMs?: number;
-  /** Environment for mpv. Default: this process's. `REELTERM_PASSWORD` is removed from either. */
-  env?: NodeJS.ProcessEnv;
-  /** Aborting cancels a launch in progress (mpv is killed) or stops a running playback. */
-  signal?: AbortSignal;
-}
-
-/** A snapshot of the playback as last reported by mpv. */
-export interface PlayerState {
-  positionSeconds: number;
-  durationSeconds: number | undefined;
-  paused: boolean;
-  title: string;
-  ended: boolean;
-  /** Why the stream could not be played (end reason `error`), as a sentence for the viewer; mpv's own words are in the log. */
-  error?: string;
-}
+export type { PlayerEndEvent, PlayerEndReason, PlayerEntry, PlayerOptions, PlayerState, SubtitleFile } from './options.js';
 
 const DEFAULT_TICK_INTERVAL_MS = 500;
 const DEFAULT_LAUNCH_TIMEOUT_MS = 10_000;
-/** While nothing changes (paused), a tick still goes out this often so the server keeps the session. */
-const KEEPALIVE_MS = 10_000;
-/** After asking mpv to quit, how long before it is killed. */
-const QUIT_GRACE_MS = 2000;
-/** How long to wait for the second of "process exited" and "IPC closed" before deciding how mpv ended. */
-const SETTLE_EXIT_MS = 1000;
 const CONTROL_TIMEOUT_MS = 5000;
 /** An end of file this far (or 1 %) before the duration is a stream cut short, not the end. */
 const EARLY_EOF_SECONDS = 10;
 /** After an end-file error, how long to wait for the log lines that say why. */
 const ERROR_LOG_GRACE_MS = 250;
-const OUTPUT_TAIL_CHARS = 4096;
-/** Events held for the first subscriber; older ones are dropped beyond this. */
-const HELD_EVENTS_MAX = 1000;
 const CLOSED = Symbol('closed');
 /** The properties the player follows (events: end-file, seek, playback-restart, file-loaded…). */
 const OBSERVED = ['time-pos', 'pause', 'duration', 'eof-reached', 'seeking', 'idle-active', 'track-list'] as const;
 
-interface ExitInfo {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
 
 /**
  * One mpv process playing one stream, driven over JSON IPC. Emits throttled `tick`s, `pause`,
@@ -109,20 +36,14 @@ export class Player {
   /** Resolves with the `end` event (never rejects). */
   readonly ended: Promise<PlayerEndEvent>;
 
-  private readonly child: ChildProcess;
+  private readonly process: MpvProcess;
   private readonly ipc: MpvIpc;
-  private readonly mpvPath: string;
   private readonly entries: PlayerEntry[];
   /** mpv's playlist entry ids, to our entry index. */
   private readonly entryIndex = new Map<number, number>();
   private current = 0;
-  private readonly tickIntervalMs: number;
-  private readonly listeners = new Set<(event: PlayerEvent) => void>();
-  /** Events before the first subscriber are held for it (launch resolves before anyone can subscribe). */
-  private held: PlayerEvent[] | undefined = [];
+  private readonly events = new EventRelay<PlayerEvent>();
   private resolveEnded!: (event: PlayerEndEvent) => void;
-  private readonly exited: Promise<void>;
-  private readonly outputClosed: Promise<void>;
 
   private position: number;
   private duration: number | undefined;
@@ -150,53 +71,33 @@ export class Player {
   private audioFailed = false;
   private outputsChecked = false;
   private readonly env: NodeJS.ProcessEnv;
-  private exitInfo: ExitInfo | undefined;
-  private spawnError: Error | undefined;
-  private output = '';
 
-  private lastTickAt = 0;
-  private lastTickPosition = Number.NaN;
-  private lastTickPaused = false;
-  private tickTimer: NodeJS.Timeout | undefined;
-  private keepaliveTimer: NodeJS.Timeout | undefined;
-  private killTimer: NodeJS.Timeout | undefined;
+  private readonly ticks: TickThrottle;
   private settleTimer: NodeJS.Timeout | undefined;
   private errorTimer: NodeJS.Timeout | undefined;
   private launchFailed: ((error: unknown) => void) | undefined;
   private detachSignal: (() => void) | undefined;
 
-  private constructor(child: ChildProcess, options: PlayerOptions, mpvPath: string) {
-    this.child = child;
-    this.pid = child.pid ?? -1;
-    this.mpvPath = mpvPath;
+  private constructor(options: PlayerOptions) {
     this.env = options.env ?? process.env;
     const { next = [], ...first } = options;
     this.entries = [first, ...next.map((entry) => ({ ...entry }))];
-    this.tickIntervalMs = Math.max(1, options.tickIntervalMs ?? DEFAULT_TICK_INTERVAL_MS);
+    this.ticks = new TickThrottle(
+      Math.max(1, options.tickIntervalMs ?? DEFAULT_TICK_INTERVAL_MS),
+      () => ({ positionSeconds: this.position, durationSeconds: this.duration, paused: this.paused, live: this.playing && this.endEvent === undefined && !this.seekPending }),
+      (tick) => this.emit({ type: 'tick', ...tick }),
+    );
     this.position = options.startSeconds ?? 0;
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
-    this.exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        this.exitInfo = { code, signal };
-        clearTimeout(this.killTimer);
+    this.process = MpvProcess.spawn(options, {
+      exit: () => {
         this.launchFailed?.(new MpvIpcClosedError([]));
         this.settleEnd();
-        resolve();
-      });
+      },
+      error: (error: Error) => this.launchFailed?.(error),
     });
-    child.on('error', (error) => {
-      this.spawnError ??= error;
-      this.launchFailed?.(error);
-    });
-    const outputs = [child.stdout, child.stderr].filter((stream) => stream !== null);
-    for (const stream of outputs) {
-      stream.setEncoding('utf8');
-      stream.on('data', (text: string) => {
-        this.output = (this.output + text).slice(-OUTPUT_TAIL_CHARS);
-      });
-    }
-    this.outputClosed = Promise.all(outputs.map((stream) => new Promise((resolve) => stream.once('close', resolve)))).then(() => undefined);
-    this.ipc = new MpvIpc(child.stdio[3] as Duplex, { defaultTimeoutMs: CONTROL_TIMEOUT_MS });
+    this.pid = this.process.pid;
+    this.ipc = new MpvIpc(this.process.channel, { defaultTimeoutMs: CONTROL_TIMEOUT_MS });
     this.ipc.on('event', (event) => this.handleEvent(event));
     this.ipc.on('close', () => this.settleEnd());
   }
@@ -209,21 +110,7 @@ export class Player {
    */
   static async launch(options: PlayerOptions): Promise<Player> {
     options.signal?.throwIfAborted();
-    const mpvPath = options.mpvPath ?? 'mpv';
-    let child: ChildProcess;
-    try {
-      child = spawn(mpvPath, mpvArguments(options.extraArgs, { ...(options.tlsVerify !== undefined ? { tlsVerify: options.tlsVerify } : {}) }), {
-        // stdout and stderr are kept for error messages (mpv prints its errors on stdout).
-        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-        // Its own session: mpv has no controlling terminal, so it cannot touch the TUI's.
-        detached: true,
-        env: mpvEnvironment(options.env ?? process.env),
-      });
-    } catch (error) {
-      throw new MpvStartError(`could not start mpv ('${mpvPath}'): ${(error as Error).message}`);
-    }
-    const player = new Player(child, options, mpvPath);
-    if (child.pid !== undefined) trackPlayerProcess(child);
+    const player = new Player(options);
     try {
       await player.start(options);
     } catch (error) {
@@ -235,20 +122,7 @@ export class Player {
 
   /** Calls `listener` with every event from now on; returns the unsubscribe function. */
   subscribe(listener: (event: PlayerEvent) => void): () => void {
-    this.listeners.add(listener);
-    const held = this.held;
-    if (held !== undefined) {
-      if (held.length === 0) this.held = undefined;
-      else
-        queueMicrotask(() => {
-          // Events emitted meanwhile were appended to `held`, so order is kept.
-          while (held.length > 0) this.deliver(held.shift()!);
-          this.held = undefined;
-        });
-    }
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.events.subscribe(listener);
   }
 
   /** The playback as last reported. */
@@ -292,7 +166,7 @@ export class Player {
   async stop(): Promise<void> {
     this.stopRequested = true;
     this.finish('stop');
-    await Promise.race([this.exited, delay(QUIT_GRACE_MS + 1000)]);
+    await Promise.race([this.process.exited, delay(QUIT_GRACE_MS + 1000)]);
   }
 
   /** Which playlist entry plays (0 is the first file). */
@@ -401,9 +275,9 @@ export class Player {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const step = <T>(work: Promise<T>): Promise<T> => Promise.race([work, failed]);
     try {
-      if (this.child.pid === undefined) await failed; // spawn failed: 'error' follows on the next tick
+      if (!this.process.spawned) await failed; // spawn failed: 'error' follows on the next tick
       const version = String(await step(this.ipc.getProperty('mpv-version', remaining())));
-      if (isMpvTooOld(version)) throw new MpvTooOldError(this.mpvPath, version);
+      if (isMpvTooOld(version)) throw new MpvTooOldError(this.process.mpvPath, version);
       log.debug('mpv is ready', { pid: this.pid, version });
       const setup: unknown[][] = [['request_log_messages', 'warn']];
       if (options.httpHeaders !== undefined && options.httpHeaders.length > 0) setup.push(['set_property', 'http-header-fields', options.httpHeaders]);
@@ -422,7 +296,7 @@ export class Player {
         if (typeof entryId === 'number' && index === 0) this.entryId = entryId;
       });
     } catch (error) {
-      throw await this.launchError(error, options.signal);
+      throw await this.process.launchError(error, options.signal);
     } finally {
       this.launchFailed = undefined;
       options.signal?.removeEventListener('abort', onAbort);
@@ -433,41 +307,7 @@ export class Player {
       signal.addEventListener('abort', onStopAbort, { once: true });
       this.detachSignal = () => signal.removeEventListener('abort', onStopAbort);
     }
-    this.keepaliveTimer = setInterval(() => this.keepalive(), Math.min(KEEPALIVE_MS, Math.max(this.tickIntervalMs, 1000)));
-    this.keepaliveTimer.unref();
-  }
-
-  /** Turns whatever stopped the launch into the error the user should read. */
-  private async launchError(error: unknown, signal: AbortSignal | undefined): Promise<unknown> {
-    if (error instanceof MpvTooOldError || error instanceof MpvNotFoundError) return error;
-    if (signal?.aborted) return signal.reason;
-    if (this.spawnError === undefined && (error instanceof MpvIpcClosedError || this.exitInfo !== undefined)) {
-      // Wait (briefly) for the process to tell how it ended and for its last output.
-      await Promise.race([this.exited, delay(SETTLE_EXIT_MS)]);
-      await Promise.race([this.outputClosed, delay(500)]);
-    }
-    const spawnError = this.spawnError as NodeJS.ErrnoException | undefined;
-    if (spawnError?.code === 'ENOENT') return new MpvNotFoundError(this.mpvPath);
-    if (spawnError !== undefined) return new MpvStartError(`could not start mpv ('${this.mpvPath}'): ${spawnError.message}`);
-    const output = this.outputLines();
-    if (output.some((line) => /input-ipc-client/.test(line) && /not found/i.test(line))) return new MpvTooOldError(this.mpvPath, undefined);
-    const said = output.length > 0 ? `: ${output.slice(-3).join(' / ')}` : '';
-    const details = { output: output.join('\n'), exitCode: this.exitInfo?.code ?? null, signal: this.exitInfo?.signal ?? null };
-    if (this.exitInfo !== undefined) {
-      const how = this.exitInfo.signal !== null ? `was killed by ${this.exitInfo.signal}` : `exited with code ${this.exitInfo.code}`;
-      return new MpvStartError(`mpv ${how} before it was ready${said}`, details);
-    }
-    if (error instanceof MpvIpcTimeoutError) return new MpvStartError(`mpv did not answer within ${error.timeoutMs} ms${said}`, details);
-    if (error instanceof MpvCommandError) return new MpvStartError(`${error.message}${said}`, details);
-    return new MpvStartError(`mpv could not start: ${(error as Error)?.message ?? String(error)}${said}`, details);
-  }
-
-  /** mpv's output lines worth showing (the closing "Exiting..." line says nothing). */
-  private outputLines(): string[] {
-    return this.output
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter((line) => line !== '' && !/^Exiting\.\.\./.test(line));
+    this.ticks.start();
   }
 
   private handleEvent(event: MpvEvent): void {
@@ -493,8 +333,7 @@ export class Player {
         if (this.playing) {
           this.seekGeneration++;
           this.seekPending = true;
-          clearTimeout(this.tickTimer);
-          this.tickTimer = undefined;
+          this.ticks.cancel();
         }
         return;
       case 'playback-restart':
@@ -511,7 +350,7 @@ export class Player {
       case 'time-pos':
         if (typeof data !== 'number') return;
         this.position = data;
-        if (this.playing && !this.seekPending && !this.seeking) this.scheduleTick();
+        if (this.playing && !this.seekPending && !this.seeking) this.ticks.schedule();
         return;
       case 'duration':
         if (typeof data === 'number') this.duration = data;
@@ -557,14 +396,13 @@ export class Player {
         if (typeof value === 'number') this.position = value;
         if (first) {
           this.playing = true;
-          this.emitTick(true);
+          this.ticks.tick(true);
           this.checkOutputsSoon();
           return;
         }
         this.seekPending = false;
         this.emit({ type: 'seek', positionSeconds: this.position });
-        this.lastTickAt = Date.now();
-        this.lastTickPosition = this.position;
+        this.ticks.told(this.position);
       },
     );
   }
@@ -596,8 +434,7 @@ export class Player {
         }
         this.between = { reason: next, positionSeconds: this.position, durationSeconds: this.duration };
         this.playing = false;
-        clearTimeout(this.tickTimer);
-        this.tickTimer = undefined;
+        this.ticks.cancel();
         return;
       }
       case 'quit':
@@ -669,9 +506,7 @@ export class Player {
     this.seeking = false;
     this.seekPending = false;
     this.seekGeneration++;
-    this.lastTickPosition = Number.NaN;
-    clearTimeout(this.tickTimer);
-    this.tickTimer = undefined;
+    this.ticks.cancel(true);
     this.emit({
       type: 'next',
       index,
@@ -710,38 +545,6 @@ export class Player {
     this.finish('error');
   }
 
-  private scheduleTick(): void {
-    if (this.tickTimer !== undefined || this.endEvent !== undefined) return;
-    const wait = this.lastTickAt + this.tickIntervalMs - Date.now();
-    if (wait <= 0) {
-      this.emitTick(false);
-      return;
-    }
-    this.tickTimer = setTimeout(() => {
-      this.tickTimer = undefined;
-      if (this.endEvent === undefined && !this.seekPending) this.emitTick(false);
-    }, wait);
-    this.tickTimer.unref();
-  }
-
-  private keepalive(): void {
-    if (!this.playing || this.endEvent !== undefined || this.seekPending) return;
-    if (Date.now() - this.lastTickAt >= KEEPALIVE_MS) this.emitTick(true);
-  }
-
-  private emitTick(force: boolean): void {
-    if (!force && this.position === this.lastTickPosition && this.paused === this.lastTickPaused) return;
-    this.lastTickAt = Date.now();
-    this.lastTickPosition = this.position;
-    this.lastTickPaused = this.paused;
-    this.emit({
-      type: 'tick',
-      positionSeconds: this.position,
-      ...(this.duration !== undefined ? { durationSeconds: this.duration } : {}),
-      paused: this.paused,
-    });
-  }
-
   /** Emits the one `end` event and makes sure mpv goes away. */
   private finish(reason: PlayerEndReason): void {
     if (this.endEvent !== undefined) return;
@@ -753,8 +556,7 @@ export class Player {
       ...(reason === 'error' && this.error !== undefined ? { error: this.error } : {}),
     };
     this.endEvent = end;
-    clearTimeout(this.tickTimer);
-    clearInterval(this.keepaliveTimer);
+    this.ticks.stop();
     clearTimeout(this.settleTimer);
     clearTimeout(this.errorTimer);
     this.detachSignal?.();
@@ -766,15 +568,12 @@ export class Player {
 
   /** Asks mpv to quit, and kills it if it is still there after the grace period. */
   private quitProcess(): void {
-    if (this.exitInfo !== undefined || this.child.pid === undefined) {
+    if (this.process.exitInfo !== undefined || !this.process.spawned) {
       this.ipc.close();
       return;
     }
     this.ipc.command(['quit'], { timeoutMs: QUIT_GRACE_MS }).catch(() => undefined);
-    if (this.killTimer === undefined) {
-      this.killTimer = setTimeout(() => this.kill(), QUIT_GRACE_MS);
-      this.killTimer.unref();
-    }
+    this.process.killAfterGrace();
   }
 
   /**
@@ -786,72 +585,32 @@ export class Player {
     const decide = () => {
       clearTimeout(this.settleTimer);
       this.settleTimer = undefined;
-      if (this.exitInfo === undefined) this.kill(); // IPC gone but the process lingers
+      if (this.process.exitInfo === undefined) this.process.kill(); // IPC gone but the process lingers
       if (this.endEvent === undefined && this.errorTimer !== undefined) this.finishWithError();
       if (this.endEvent === undefined) {
-        const exit = this.exitInfo;
-        const crashed = !endedOnPurpose(exit);
-        if (crashed) log.warn('mpv ended unexpectedly', { exitCode: exit?.code, signal: exit?.signal, output: this.outputLines().slice(-3) });
+        const exit = this.process.exitInfo;
+        const crashed = !this.process.endedOnPurpose();
+        if (crashed) log.warn('mpv ended unexpectedly', { exitCode: exit?.code, signal: exit?.signal, output: this.process.outputLines().slice(-3) });
         this.finish(crashed ? 'crash' : 'quit');
       }
       this.ipc.close();
     };
-    if (this.exitInfo !== undefined && this.ipc.closed) decide();
+    if (this.process.exitInfo !== undefined && this.ipc.closed) decide();
     else if (this.settleTimer === undefined && this.endEvent === undefined) {
       this.settleTimer = setTimeout(decide, SETTLE_EXIT_MS);
       this.settleTimer.unref();
-    } else if (this.exitInfo !== undefined) this.ipc.close();
-  }
-
-  private kill(): void {
-    if (this.exitInfo !== undefined) return;
-    try {
-      this.child.kill('SIGKILL');
-    } catch {
-      // gone already
-    }
+    } else if (this.process.exitInfo !== undefined) this.ipc.close();
   }
 
   /** A launch failed: kill mpv without any event. */
   private dispose(): void {
     this.endEvent ??= { type: 'end', reason: 'error', positionSeconds: this.position };
-    clearInterval(this.keepaliveTimer);
-    this.kill();
+    this.ticks.stop();
+    this.process.kill();
     this.ipc.close();
   }
 
   private emit(event: PlayerEvent): void {
-    if (this.held !== undefined) {
-      if (this.held.length >= HELD_EVENTS_MAX) this.held.shift();
-      this.held.push(event);
-      return;
-    }
-    this.deliver(event);
+    this.events.emit(event);
   }
-
-  private deliver(event: PlayerEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        log.warn('a player listener failed', { error, event: event.type });
-      }
-    }
-  }
-}
-
-/**
- * Whether mpv went away because someone asked it to, when no end-file said why: a normal exit
- * (0), mpv's "quit by a signal" code (4, e.g. Ctrl+C in its window), or a polite signal
- * (SIGTERM and friends kill it outright when its terminal handling is off). SIGKILL, SIGSEGV,
- * SIGABRT and error codes are a crash.
- */
-function endedOnPurpose(exit: ExitInfo | undefined): boolean {
-  if (exit === undefined) return false;
-  if (exit.signal !== null) return exit.signal === 'SIGTERM' || exit.signal === 'SIGINT' || exit.signal === 'SIGHUP';
-  return exit.code === 0 || exit.code === 4;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
