@@ -5,99 +5,22 @@ import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { readFailure, type Deliver } from './deliver.js';
 import { coalesceKey, isBatched, sameAccount, type DeadLetter, type Op, type OpAccount, type OpInput, type Outcome, type QueueData, type SeenState } from './op.js';
 import { newestSeen, withDoubt } from './replay-guard.js';
-import type { SyncStatus } from './status.js';
+import { Outcomes } from './outcomes.js';
+import { itemKey, QueueWriter } from './queue-writer.js';
+import type { OpHandle, OutboxOptions, SettleResult } from './outbox-types.js';
+import { QueueWriteError } from './outbox-types.js';
+import { summarize, type SyncStatus } from './status.js';
 
-/** Tuning for the outbox; every field has a production default. */
-export interface OutboxOptions {
-  db: Low<QueueData>;
-  deliver: Deliver;
-  clock?: Clock;
-  /** Random source in [0, 1) for backoff jitter. */
-  random?: () => number;
-  backoff?: BackoffPolicy;
-  /** Longest a batched change (progress, a delivery) waits before it is written. */
-  flushIntervalMs?: number;
-  /** Least time between two progress reports for one item, unless urgent (pause, seek). */
-  progressIntervalMs?: number;
-  /** Deliveries in flight at once (different items only; one item is always sequential). */
-  concurrency?: number;
-  /**
-   * The signed-in account: new ops are stamped with it, and only its ops are delivered (another
-   * account's wait, shown, until that account signs in). Ops of a queue written before accounts
-   * were recorded are adopted by it. Without one, every op is delivered (tests, tools).
-   */
-  account?: OpAccount;
-  /** Runs once after `close()` has written the queue (releases the owner lock). */
-  onClose?: () => Promise<void>;
-}
-
-/** What `enqueue()` hands back. */
-export interface OpHandle {
-  id: string;
-  /** Resolves once the op is in the queue file (at once for stop and marks; at the next flush for progress). */
-  persisted: Promise<void>;
-  /** Settles with how the op ended. An op replaced by a newer one settles with the newer one's outcome. */
-  outcome: Promise<Outcome>;
-}
-
-/** What `settle()` found when it returned. */
-export interface SettleResult {
-  /** True when nothing matching is left in the queue. */
-  settled: boolean;
-  /** Matching ops still queued. */
-  pending: number;
-  reason?: 'timeout' | 'auth' | 'closed' | 'untrusted';
-}
-
-/** The queue file could not be written; the op is kept in memory and written at the next chance. */
-export class QueueWriteError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'QueueWriteError';
-  }
-}
+export type { OpHandle, OutboxOptions, SettleResult } from './outbox-types.js';
+export { QueueWriteError } from './outbox-types.js';
 
 interface SettleWaiter {
   itemId: string | undefined;
   finish: (settled: boolean, reason?: SettleResult['reason']) => void;
 }
 
-interface PendingFlush {
-  promise: Promise<void>;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-function deferred(): PendingFlush {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
-}
-
 /** Node runs a longer timer after 1 ms; no wait of the engine's is ever that long anyway. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** One account's updates of one item: what delivery order and the write-first rule are about. */
-function itemKey(op: Op): string {
-  return `${op.account?.userId ?? ''}\n${op.itemId}`;
-}
-
-/** Which ops (id → seq), per account and item, the queue file holds: what a crash would replay. */
-function indexByItem(ops: readonly Op[]): Map<string, Map<string, number>> {
-  const index = new Map<string, Map<string, number>>();
-  for (const op of ops) {
-    const key = itemKey(op);
-    const ids = index.get(key) ?? new Map<string, number>();
-    ids.set(op.id, op.seq);
-    index.set(key, ids);
-  }
-  return index;
-}
 
 /**
  * The outbox: a crash-safe queue of watch-state updates with coalescing, per-item order,
@@ -117,20 +40,16 @@ export class Outbox {
   private readonly onClose: (() => Promise<void>) | undefined;
 
   private readonly inFlight = new Map<string, { controller: AbortController; done: Promise<void>; since: number }>();
-  /** Per item, the ids of the ops in the queue file as last written (what a restart would send). */
-  private onDisk: Map<string, Map<string, number>>;
-  /** The same for a write under way: it may yet put an op back in the file that is gone from memory. */
-  private landing: Map<string, Map<string, number>> | undefined;
+  /** The queue file's writes, and what the file holds. */
+  private readonly writer: QueueWriter;
   /**
    * Ops chosen to go next but waiting for the write that makes them safe to send. Like ops in
    * flight, a newer update queues behind them instead of replacing them: otherwise a tick a
    * second (or a burst of them) would keep the file one step behind for ever.
    */
   private readonly heldForWrite = new Set<string>();
-  /** The last write failed (disk full, read-only): ops go out unwritten rather than not at all. */
-  private writeFailing = false;
   private readonly busyItems = new Set<string>();
-  private readonly outcomeWaiters = new Map<string, Array<(outcome: Outcome) => void>>();
+  private readonly outcomes = new Outcomes();
   private readonly lastProgressSentAt = new Map<string, number>();
   private readonly settleWaiters = new Set<SettleWaiter>();
   private readonly listeners = new Set<(status: SyncStatus) => void>();
@@ -151,10 +70,6 @@ export class Outbox {
   private untrusted = false;
   private progressTimer: TimerHandle | null = null;
   private progressDueAt = Infinity;
-  private flushTimer: TimerHandle | null = null;
-  private pendingFlush: PendingFlush | null = null;
-  private writing: Promise<void> | null = null;
-  private queuedWrite: Promise<void> | null = null;
   private closed = false;
   private snapshot: SyncStatus | undefined;
   private snapshotKey = '';
@@ -179,7 +94,11 @@ export class Outbox {
       }
     }
     // (the adopted ops are the file's: the same updates, the account only added)
-    this.onDisk = indexByItem(this.data.ops);
+    this.writer = new QueueWriter(this.db, this.clock, this.flushIntervalMs, () => {
+      // Ops held back until the file caught up (or the disk gave up) may go now.
+      this.pump();
+      this.emit();
+    });
     if (adopted > 0) this.writeSoon();
   }
 
@@ -233,11 +152,7 @@ export class Outbox {
     }
     this.data.ops.push(op);
 
-    const outcome = new Promise<Outcome>((resolve) => {
-      const waiters = [resolve, ...replaced.flatMap((r) => this.outcomeWaiters.get(r.id) ?? [])];
-      for (const r of replaced) this.outcomeWaiters.delete(r.id);
-      this.outcomeWaiters.set(op.id, waiters);
-    });
+    const outcome = this.outcomes.of(op.id, replaced.map((r) => r.id));
     const critical = !isBatched(op.kind);
     const persisted = critical ? this.requestWrite() : this.scheduleFlush();
     persisted.catch(() => undefined);
@@ -290,43 +205,22 @@ export class Outbox {
   }
 
   private computeStatus(): SyncStatus {
-    // One pass, no copies: this runs at every change, and a drain of thousands changes often.
-    let mine = 0;
-    let live = 0;
-    for (const op of this.data.ops) {
-      if (!this.isMine(op)) continue;
-      mine += 1;
-      if (op.kind === 'progress' && this.isHeldProgress(op)) live += 1;
-    }
-    let expired = 0;
-    let superseded = 0;
-    for (const dead of this.data.deadLetters) {
-      if (dead.reason === 'expired') expired += 1;
-      else if (dead.reason === 'superseded') superseded += 1;
-    }
-    let state: SyncStatus['state'] = 'idle';
-    if (this.authPaused) state = 'auth';
-    else if (this.offline) state = this.untrusted ? 'untrusted' : 'offline';
-    else if (this.retryAt !== null) state = 'retrying';
-    else if (this.inFlight.size > 0 || mine > live) state = 'syncing';
-    let waitingSince: number | null = null;
-    for (const flight of this.inFlight.values()) waitingSince = Math.min(waitingSince ?? Infinity, flight.since);
-    return {
-      state,
-      pending: mine,
-      live,
-      otherAccounts: this.data.ops.length - mine,
-      inFlight: this.inFlight.size,
-      waitingSince,
-      attempts: this.failureStreak,
-      nextRetryAt: this.authPaused ? null : this.offline ? this.probeAtValue : this.retryAt,
+    return summarize({
+      ops: this.data.ops,
+      deadLetters: this.data.deadLetters,
+      mine: (op: Op) => this.isMine(op),
+      held: (op: Op) => this.isHeldProgress(op),
+      authPaused: this.authPaused,
+      offline: this.offline,
+      untrusted: this.untrusted,
+      retryAt: this.retryAt,
+      probeAt: this.probeAtValue,
+      inFlightSince: [...this.inFlight.values()].map((flight) => flight.since),
+      failureStreak: this.failureStreak,
       lastError: this.lastError,
-      deadLetters: this.data.deadLetters.length,
-      expired,
-      superseded,
       notice: this.deliver.notice?.() ?? null,
       lastSyncedAt: this.lastSyncedAt,
-    };
+    });
   }
 
   /** Whether the op belongs to the signed-in account (the only one this engine can deliver). */
@@ -523,7 +417,8 @@ export class Outbox {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const name of ['retryTimer', 'probeTimer', 'progressTimer', 'flushTimer'] as const) this.clearTimer(name);
+    for (const name of ['retryTimer', 'probeTimer', 'progressTimer'] as const) this.clearTimer(name);
+    this.writer.stop();
     this.probeController?.abort();
     for (const flight of this.inFlight.values()) flight.controller.abort();
     await Promise.allSettled([...this.inFlight.values()].map((f) => f.done));
@@ -535,7 +430,7 @@ export class Outbox {
     }
   }
 
-  private clearTimer(name: 'retryTimer' | 'probeTimer' | 'progressTimer' | 'flushTimer'): void {
+  private clearTimer(name: 'retryTimer' | 'probeTimer' | 'progressTimer'): void {
     const timer = this[name];
     if (timer !== null) this.clock.clearTimeout(timer);
     this[name] = null;
@@ -593,11 +488,11 @@ export class Outbox {
    * left, so ops go out anyway.
    */
   private safeToSend(op: Op): boolean {
-    if (this.writeFailing) return true;
-    const written = this.onDisk.get(itemKey(op));
+    if (this.writer.failing) return true;
+    const written = this.writer.onDisk.get(itemKey(op));
     // The op is the item's oldest queued one: anything of the item with a lower seq in the file
     // (or in a write under way) is already gone, sent or replaced. Newer ones may stay there.
-    for (const ids of [written, this.landing?.get(itemKey(op))]) for (const seq of ids?.values() ?? []) if (seq < op.seq) return false;
+    for (const ids of [written, this.writer.landing?.get(itemKey(op))]) for (const seq of ids?.values() ?? []) if (seq < op.seq) return false;
     return isBatched(op.kind) || written?.has(op.id) === true;
   }
 
@@ -733,9 +628,7 @@ export class Outbox {
     const newer = this.data.ops.find((queued) => queued.seq > op.seq && this.replaces(queued, op));
     if (newer === undefined) return undefined;
     this.data.ops = this.data.ops.filter((queued) => queued.id !== op.id);
-    const waiters = this.outcomeWaiters.get(op.id) ?? [];
-    this.outcomeWaiters.delete(op.id);
-    this.outcomeWaiters.set(newer.id, [...(this.outcomeWaiters.get(newer.id) ?? []), ...waiters]);
+    this.outcomes.move(op.id, newer.id);
     newer.attempts = Math.max(newer.attempts, op.attempts);
     // What the folded one may have done on the server unseen, the newer one must not take for another device's.
     if (op.unsure === true) this.setBasis(newer, withDoubt(newestSeen(newer.basis, op.basis), op, this.clock.now()));
@@ -768,9 +661,7 @@ export class Outbox {
   }
 
   private resolveOutcome(opId: string, outcome: Outcome): void {
-    const waiters = this.outcomeWaiters.get(opId) ?? [];
-    this.outcomeWaiters.delete(opId);
-    for (const resolve of waiters) resolve(outcome);
+    this.outcomes.resolve(opId, outcome);
   }
 
   private scheduleProbe(at: number): void {
@@ -815,65 +706,16 @@ export class Outbox {
     this.emit();
   }
 
-  /** Batches non-critical changes: one write at most every `flushIntervalMs`. */
   private scheduleFlush(): Promise<void> {
-    if (this.pendingFlush === null) this.pendingFlush = deferred();
-    if (this.flushTimer === null && !this.closed) {
-      this.flushTimer = this.clock.setTimeout(() => {
-        this.flushTimer = null;
-        this.writeSoon();
-      }, this.flushIntervalMs);
-    }
-    return this.pendingFlush.promise;
+    return this.writer.scheduleFlush();
   }
 
-  /**
-   * Writes the queue now, and should the disk refuse, again at the next flush: for callers that
-   * do not wait on the write (a failed write is in `writeFailing`, never an unhandled rejection).
-   */
   private writeSoon(): void {
-    this.requestWrite().catch(() => {
-      this.scheduleFlush();
-    });
+    this.writer.writeSoon();
   }
 
-  /** Writes the whole queue now (after any write under way); concurrent callers share one write. */
   private requestWrite(): Promise<void> {
-    if (this.queuedWrite !== null) return this.queuedWrite;
-    const previous = this.writing ?? Promise.resolve();
-    const next = previous
-      .catch(() => undefined)
-      .then(async () => {
-        this.queuedWrite = null;
-        const flush = this.pendingFlush;
-        this.pendingFlush = null;
-        this.clearTimer('flushTimer');
-        const written = indexByItem(this.data.ops);
-        this.landing = written;
-        const write = this.db.write();
-        this.writing = write;
-        try {
-          await write;
-          this.onDisk = written;
-          this.writeFailing = false;
-          flush?.resolve();
-        } catch (error) {
-          this.writeFailing = true;
-          flush?.reject(error);
-          throw error;
-        } finally {
-          this.landing = undefined;
-          if (this.writing === write) this.writing = null;
-          // Ops held back until the file caught up (or the disk gave up) may go now.
-          if (!this.closed) {
-            this.pump();
-            this.emit();
-          }
-        }
-      });
-    this.queuedWrite = next;
-    next.catch(() => undefined);
-    return next;
+    return this.writer.requestWrite();
   }
 
   private emit(): void {

@@ -28,3 +28,63 @@ export interface SyncStatus {
   /** Epoch ms of the last successful delivery. */
   lastSyncedAt: number | null;
 }
+
+/** What the engine knows, for {@link summarize}. */
+export interface EngineFacts<T extends { kind: string }> {
+  ops: readonly T[];
+  deadLetters: readonly { reason: string }[];
+  /** Whether an op is the signed-in account's (the only ones this engine delivers). */
+  mine: (op: T) => boolean;
+  /** Whether an op is a playing item's progress waiting for its regular slot. */
+  held: (op: T) => boolean;
+  authPaused: boolean;
+  offline: boolean;
+  untrusted: boolean;
+  retryAt: number | null;
+  probeAt: number | null;
+  /** When each request in flight was sent. */
+  inFlightSince: readonly number[];
+  failureStreak: number;
+  lastError: string | null;
+  notice: string | null;
+  lastSyncedAt: number | null;
+}
+
+/** The status from the engine's facts, in one pass over the queue (it runs at every change). */
+export function summarize<T extends { kind: string }>(facts: EngineFacts<T>): SyncStatus {
+  let mine = 0;
+  let live = 0;
+  for (const op of facts.ops) {
+    if (!facts.mine(op)) continue;
+    mine += 1;
+    if (op.kind === 'progress' && facts.held(op)) live += 1;
+  }
+  let expired = 0;
+  let superseded = 0;
+  for (const dead of facts.deadLetters) {
+    if (dead.reason === 'expired') expired += 1;
+    else if (dead.reason === 'superseded') superseded += 1;
+  }
+  const inFlight = facts.inFlightSince.length;
+  let state: SyncState = 'idle';
+  if (facts.authPaused) state = 'auth';
+  else if (facts.offline) state = facts.untrusted ? 'untrusted' : 'offline';
+  else if (facts.retryAt !== null) state = 'retrying';
+  else if (inFlight > 0 || mine > live) state = 'syncing';
+  return {
+    state,
+    pending: mine,
+    live,
+    otherAccounts: facts.ops.length - mine,
+    inFlight,
+    waitingSince: inFlight > 0 ? Math.min(...facts.inFlightSince) : null,
+    attempts: facts.failureStreak,
+    nextRetryAt: facts.authPaused ? null : facts.offline ? facts.probeAt : facts.retryAt,
+    lastError: facts.lastError,
+    deadLetters: facts.deadLetters.length,
+    expired,
+    superseded,
+    notice: facts.notice,
+    lastSyncedAt: facts.lastSyncedAt,
+  };
+}

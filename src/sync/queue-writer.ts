@@ -1,0 +1,138 @@
+import type { Low } from 'lowdb';
+import type { Clock, TimerHandle } from './clock.js';
+import type { Op, QueueData } from './op.js';
+
+/** Per account and item, the ids (→ seq) of the ops in the queue file: what a crash would replay. */
+export type ItemIndex = Map<string, Map<string, number>>;
+
+interface PendingFlush {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+function deferred(): PendingFlush {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/** One account's updates of one item: what delivery order and the write-first rule are about. */
+export function itemKey(op: Op): string {
+  return `${op.account?.userId ?? ''}\n${op.itemId}`;
+}
+
+/** Which ops (id → seq), per account and item, a queue holds. */
+export function indexByItem(ops: readonly Op[]): ItemIndex {
+  const index: ItemIndex = new Map();
+  for (const op of ops) {
+    const key = itemKey(op);
+    const ids = index.get(key) ?? new Map<string, number>();
+    ids.set(op.id, op.seq);
+    index.set(key, ids);
+  }
+  return index;
+}
+
+/**
+ * The queue file's writes: the whole queue at once (lowdb writes atomically), one write at a
+ * time, concurrent callers sharing the next; batched changes wait up to `flushIntervalMs`. It
+ * knows what the file holds (`onDisk`) and what a write under way may yet put there (`landing`),
+ * for the rule that nothing is sent before the file holds what came before it.
+ */
+export class QueueWriter {
+  /** Per item, the ops in the queue file as last written (what a restart would send). */
+  onDisk: ItemIndex;
+  /** The same for a write under way: it may yet put an op back in the file that is gone from memory. */
+  landing: ItemIndex | undefined;
+  /** The last write failed (disk full, read-only): ops go out unwritten rather than not at all. */
+  failing = false;
+  private flushTimer: TimerHandle | null = null;
+  private pendingFlush: PendingFlush | null = null;
+  private writing: Promise<void> | null = null;
+  private queuedWrite: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Low<QueueData>,
+    private readonly clock: Clock,
+    private readonly flushIntervalMs: number,
+    /** After every write, done or failed: ops held back until the file caught up may go. */
+    private readonly afterWrite: () => void,
+  ) {
+    this.onDisk = indexByItem(db.data.ops);
+  }
+
+  /** Batches a non-critical change: one write at most every `flushIntervalMs`; resolves once written. */
+  scheduleFlush(): Promise<void> {
+    if (this.pendingFlush === null) this.pendingFlush = deferred();
+    if (this.flushTimer === null && !this.stopped) {
+      this.flushTimer = this.clock.setTimeout(() => {
+        this.flushTimer = null;
+        this.writeSoon();
+      }, this.flushIntervalMs);
+    }
+    return this.pendingFlush.promise;
+  }
+
+  /**
+   * Writes the queue now, and should the disk refuse, again at the next flush: for callers that
+   * do not wait on the write (a failed write is in `failing`, never an unhandled rejection).
+   */
+  writeSoon(): void {
+    this.requestWrite().catch(() => {
+      this.scheduleFlush();
+    });
+  }
+
+  /** Writes the whole queue now (after any write under way); concurrent callers share one write. */
+  requestWrite(): Promise<void> {
+    if (this.queuedWrite !== null) return this.queuedWrite;
+    const previous = this.writing ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        this.queuedWrite = null;
+        const flush = this.pendingFlush;
+        this.pendingFlush = null;
+        this.cancelFlush();
+        const written = indexByItem(this.db.data.ops);
+        this.landing = written;
+        const write = this.db.write();
+        this.writing = write;
+        try {
+          await write;
+          this.onDisk = written;
+          this.failing = false;
+          flush?.resolve();
+        } catch (error) {
+          this.failing = true;
+          flush?.reject(error);
+          throw error;
+        } finally {
+          this.landing = undefined;
+          if (this.writing === write) this.writing = null;
+          if (!this.stopped) this.afterWrite();
+        }
+      });
+    this.queuedWrite = next;
+    next.catch(() => undefined);
+    return next;
+  }
+
+  /** No more batched writes, nor calls after a write; `requestWrite` still writes (the last one on close). */
+  stop(): void {
+    this.stopped = true;
+    this.cancelFlush();
+  }
+
+  private cancelFlush(): void {
+    if (this.flushTimer !== null) this.clock.clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+  }
+}
