@@ -58,8 +58,14 @@ export function makeClient(context: Pick<AppContext, 'settings'>, serverUrl: str
  * The account a sign-in's updates belong to in the queue. The demo server listens on a new
  * port at each start, and its queue is its own: its account is named, not addressed.
  */
-export function accountOf(credentials: Pick<Credentials, 'server' | 'userId' | 'userName'>, demo = false): OpAccount {
-  return { server: demo ? 'the demo server' : credentials.server, userId: credentials.userId, userName: credentials.userName };
+export function accountOf(credentials: Pick<Credentials, 'server' | 'serverId' | 'userId' | 'userName'>, demo = false): OpAccount {
+  return {
+    kind: 'jellyfin',
+    ...(credentials.serverId !== undefined ? { serverId: credentials.serverId } : {}),
+    server: demo ? 'the demo server' : credentials.server,
+    userId: credentials.userId,
+    userName: credentials.userName,
+  };
 }
 
 /** How many updates wait in the queue file (0 when it is missing or unreadable). */

@@ -137,7 +137,7 @@ async function authenticate(context: AppContext, server: string, userName: strin
   const client = makeClient(context, server);
   try {
     const result = await client.authenticateByName(userName, password);
-    const credentials = { server: client.serverUrl, userId: result.userId, userName: result.userName, token: result.token };
+    const credentials = { server: client.serverUrl, ...serverIdOf(result), userId: result.userId, userName: result.userName, token: result.token };
     context.credentials.save(credentials);
     log.info('signed in', { server: client.serverUrl, user: result.userName });
     return { credentials, ...(await queueAfterSignIn(context, credentials)) };
@@ -249,7 +249,7 @@ async function quickConnectAt(context: AppContext, server: string, options: Quic
     await client.logout().catch(() => undefined);
     return { error: gate.error };
   }
-  const credentials = { server: client.serverUrl, userId: result.userId, userName: result.userName, token: result.token };
+  const credentials = { server: client.serverUrl, ...serverIdOf(result), userId: result.userId, userName: result.userName, token: result.token };
   context.credentials.save(credentials);
   log.info('signed in with quick connect', { server: client.serverUrl, user: result.userName });
   return { credentials, ...(await queueAfterSignIn(context, credentials)) };
@@ -275,4 +275,9 @@ export async function quickConnectCommand(
   });
   if ('error' in result) return { stdout: '', stderr: `${notices}${result.error}\n`, exitCode: 1 };
   return { stdout: signedInText(result), stderr: notices, exitCode: 0 };
+}
+
+/** The server's own id from a sign-in, when it gave one. */
+function serverIdOf(signIn: { serverId?: string }): { serverId?: string } {
+  return signIn.serverId ? { serverId: signIn.serverId } : {};
 }

@@ -7,6 +7,8 @@ import { openConfStore } from './store.js';
 /** Who reelterm is signed in as. Stored in `credentials.json`, mode 0600. */
 export interface Credentials {
   server: string;
+  /** The server's own id (Jellyfin's `ServerId`); absent in sign-ins saved before it was kept. */
+  serverId?: string;
   userId: string;
   userName: string;
   token: string;
@@ -29,9 +31,9 @@ export class CredentialsStore {
 
   /** The saved sign-in, or undefined when signed out or incomplete. */
   get(): Credentials | undefined {
-    const { server, userId, userName, token } = this.conf.store;
+    const { server, serverId, userId, userName, token } = this.conf.store;
     if (typeof server !== 'string' || typeof userId !== 'string' || typeof token !== 'string') return undefined;
-    return { server, userId, userName: typeof userName === 'string' ? userName : '', token };
+    return { server, ...(typeof serverId === 'string' && serverId !== '' ? { serverId } : {}), userId, userName: typeof userName === 'string' ? userName : '', token };
   }
 
   save(credentials: Credentials): void {

@@ -30,7 +30,14 @@ export interface OpPayload {
 }
 
 /** Whose update it is: delivered only while this user is signed in to this server. */
+/** The kinds of media server reelterm speaks to. */
+export type ServerKind = 'jellyfin' | 'plex';
+
 export interface OpAccount {
+  /** Which kind of server; absent in queues written before there were two (Jellyfin's). */
+  kind?: ServerKind;
+  /** The server's own id (Jellyfin's `ServerId`), when known: an address can change, the id does not. */
+  serverId?: string;
   /** The server's address, as signed in to. */
   server: string;
   userId: string;
@@ -39,12 +46,16 @@ export interface OpAccount {
 }
 
 /**
- * Whether two accounts are the same user on the same server. Jellyfin's user ids are random
+ * Whether two accounts are the same user on the same server: the same kind of server, the same
+ * server (by its own id, when both know it) and the same user id. Jellyfin's user ids are random
  * GUIDs, unique to one server's user: matching on them keeps a user's updates theirs when the
- * server moves to a new address (the address is for messages only).
+ * server moves to a new address (the address is for messages only). Another kind's ids (Plex's
+ * account numbers, valid on every server the account uses) need the kind and the server's id.
  */
 export function sameAccount(a: OpAccount | undefined, b: OpAccount | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
+  if ((a.kind ?? 'jellyfin') !== (b.kind ?? 'jellyfin')) return false;
+  if (a.serverId !== undefined && b.serverId !== undefined && a.serverId !== b.serverId) return false;
   return a.userId === b.userId;
 }
 

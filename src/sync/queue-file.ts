@@ -54,7 +54,14 @@ function usableBasis(op: Op): void {
 }
 
 function isAccount(value: unknown): boolean {
-  return isRecord(value) && typeof value.server === 'string' && typeof value.userId === 'string' && typeof value.userName === 'string';
+  return (
+    isRecord(value) &&
+    typeof value.server === 'string' &&
+    typeof value.userId === 'string' &&
+    typeof value.userName === 'string' &&
+    (value.kind === undefined || value.kind === 'jellyfin' || value.kind === 'plex') &&
+    (value.serverId === undefined || typeof value.serverId === 'string')
+  );
 }
 
 function isDeadLetter(value: unknown): value is DeadLetter {

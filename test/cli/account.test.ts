@@ -42,6 +42,25 @@ describe('reelterm login', () => {
     expect(logText).not.toContain('correct horse');
   });
 
+  it('keeps the server\'s own id with the sign-in, and stamps queued updates with it and the kind of server', async () => {
+    const home = await tempDir();
+    await login(home);
+    const { Id } = (await (await fetch(`${server().url}/System/Info/Public`)).json()) as { Id: string };
+    expect(JSON.parse(await readFile(join(home, 'config', 'credentials.json'), 'utf8'))).toMatchObject({ serverId: Id });
+    // Given an update left in the queue by a reelterm from before accounts were kept, and the server away
+    await leaveQueued(home, [{ itemId: server().library.first('Movie').id, kind: 'played' }]);
+    await server().faults.offline();
+    try {
+      // When reelterm sync takes the queue
+      await runCli(['sync', '--timeout', '1'], { home });
+    } finally {
+      await server().faults.online();
+    }
+    // Then the update is the signed-in account's: the kind of server, the server's id and the user
+    const queue = JSON.parse(await readFile(join(home, 'data', 'queue.json'), 'utf8')) as { ops: Array<{ account?: object }> };
+    expect(queue.ops[0]?.account).toMatchObject({ kind: 'jellyfin', serverId: Id, userName: 'ann' });
+  });
+
   it('says "Wrong user name or password" and stores nothing for a bad password', async () => {
     const home = await tempDir();
     const result = await login(home, 'ann', 'wrong');
