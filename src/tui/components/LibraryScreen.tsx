@@ -37,8 +37,8 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
     },
     [],
   );
-  /** Pages asked for and not answered yet. */
-  const inFlight = useRef(new Set<number>());
+  /** Requests asked for and not answered yet (a page may be asked for again by a refresh before the first answer). */
+  const inFlight = useRef(0);
   const [total, setTotal] = useState<number | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [, setLoadedPages] = useState(0);
@@ -63,7 +63,7 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
   // The cursor stays on its item when `R` brings rows that came or went above it (among the pages loaded).
   const follow = {
     key: parent.id,
-    loading: inFlight.current.size > 0,
+    loading: inFlight.current > 0,
     idAt: (index: number) => itemAt(index)?.id,
     indexOf: (id: string) => {
       for (const [page, items] of pages.current) {
@@ -85,11 +85,11 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
     for (let page = firstPage; page <= lastPage; page++) {
       if (requested.current.has(page) || (total !== undefined && page * PAGE >= total && page > 0)) continue;
       requested.current.add(page);
-      inFlight.current.add(page);
+      inFlight.current += 1;
       const asked = generation;
       services.library.items({ parentId: parent.id, startIndex: page * PAGE, limit: PAGE }).then(
         (result) => {
-          inFlight.current.delete(page);
+          inFlight.current -= 1;
           // An answer from before a refresh is not newer than the refresh's own.
           if (asked !== shownGeneration.current) return;
           pages.current.set(page, result.items);
@@ -99,7 +99,7 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
           setLoadedPages((n) => n + 1);
         },
         (failure: unknown) => {
-          inFlight.current.delete(page);
+          inFlight.current -= 1;
           if (asked !== shownGeneration.current) return;
           requested.current.delete(page);
           if (mounted.current) setError(failure instanceof Error ? failure.message : String(failure));
