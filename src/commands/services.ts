@@ -1,14 +1,13 @@
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings.js';
 import type { JellyfinClient } from '../jellyfin/client.js';
-import type { ItemsQuery, MediaItem, MediaStreamInfo, PlaybackSource, WatchState } from '../jellyfin/types.js';
+import type { ItemsQuery, MediaItem } from '../jellyfin/types.js';
 import { log } from '../log.js';
 import { LocalWatchState } from '../session/local-watch-state.js';
-import { PlaybackRun, type EntryDetails, type RunEntry, type RunPlayer } from '../session/playback-run.js';
-import type { MediaTracks, StreamChoice } from '../session/track-choice.js';
-import { TICKS_PER_SECOND } from '../sync/op.js';
+import { PlaybackRun, type RunEntry, type RunPlayer } from '../session/playback-run.js';
 import type { Outbox } from '../sync/outbox.js';
 import { seenFrom } from '../sync/replay-guard.js';
 import { approveQuickConnect } from './quick-connect.js';
+import { jellyfinPlayback } from './jellyfin-playback.js';
 import { ApiError } from '../jellyfin/errors.js';
 import type { StreamProxy } from '../jellyfin/stream-proxy.js';
 import type { SettingsStore } from '../tui/components/SettingsScreen.js';
@@ -34,35 +33,6 @@ export function titleOf(item: MediaItem): string {
     return `${item.seriesName}${code} · ${item.name}`;
   }
   return item.year ? `${item.name} (${item.year})` : item.name;
-}
-
-/**
- * The server's streams of one kind as choices. The file's own streams are numbered by their
- * place among the file's streams of that kind, in index order, which is the file's order.
- */
-function toChoices(streams: readonly MediaStreamInfo[]): StreamChoice[] {
-  let embedded = 0;
-  return [...streams]
-    .sort((a, b) => a.index - b.index)
-    .map((stream) => ({
-      index: stream.index,
-      label: stream.label,
-      isDefault: stream.isDefault,
-      ...(stream.language ? { language: stream.language } : {}),
-      ...(stream.isExternal ? {} : { embedded: embedded++ }),
-      ...(stream.url ? { url: stream.url } : {}),
-    }))
-    .filter((choice) => choice.embedded !== undefined || choice.url !== undefined);
-}
-
-/** The server's streams as the session's track lists. */
-function toTracks(source: PlaybackSource): MediaTracks {
-  return {
-    audio: toChoices(source.streams.filter((stream) => stream.type === 'Audio')),
-    subtitles: toChoices(source.streams.filter((stream) => stream.type === 'Subtitle')),
-    ...(source.defaultAudioIndex !== undefined ? { defaultAudioIndex: source.defaultAudioIndex } : {}),
-    ...(source.defaultSubtitleIndex !== undefined ? { defaultSubtitleIndex: source.defaultSubtitleIndex } : {}),
-  };
 }
 
 /** A settings store that refuses to save (for services built without a config file). */
@@ -91,11 +61,6 @@ export function controlsOf(run: PlaybackRun): PlaybackControls {
     ended: run.ended,
     settle: (timeoutMs) => run.settle(timeoutMs),
   };
-}
-
-/** The stream check's refusal: a redirect to another host (anything else is mpv's to report). */
-function isRedirect(error: unknown): boolean {
-  return error instanceof ApiError && error.status !== undefined && error.status >= 300 && error.status < 400;
 }
 
 /** How many episodes after the chosen one go into mpv's playlist (and have their address checked). */
@@ -146,6 +111,9 @@ export function createServices(options: {
       startStreamProxy({ serverUrl: client.serverUrl, authorization: () => client.authorizationHeader(), insecure: client.insecure }),
     ));
 
+  const prepared = jellyfinPlayback(client, watch, streamProxy);
+  const { checkOrigins, details } = prepared;
+
   function entryFor(item: MediaItem, mediaSourceId: string, startSeconds: number, runtimeTicks?: number, playSessionId?: string): RunEntry {
     const local = watch.overlay(item, { played: item.userData.played, positionTicks: item.userData.positionTicks });
     const runtime = runtimeTicks ?? item.runtimeTicks;
@@ -176,80 +144,6 @@ export function createServices(options: {
       log.warn('could not list the next episodes; playing this one only', { error: (error as Error).message });
       return [];
     }
-  }
-
-  /**
-   * mpv carries the Authorization header to wherever a stream redirects: every file goes to mpv
-   * only once its address is known to answer on the server itself. The first must check out;
-   * a later one that cannot be reached now is left to mpv (it is not a redirect).
-   */
-  async function checkOrigins(urls: readonly string[]): Promise<void> {
-    const [first, ...rest] = urls;
-    if (first !== undefined) await client.checkStreamOrigin(first);
-    for (let at = 0; at < rest.length; at += 4) {
-      await Promise.all(
-        rest.slice(at, at + 4).map((url) =>
-          client.checkStreamOrigin(url).catch((error: unknown) => {
-            if (isRedirect(error)) throw error;
-          }),
-        ),
-      );
-    }
-  }
-
-  /** Which selections the server remembers for this user, read once per sign-in; unknown counts as Jellyfin's default, on. */
-  let remembering: Promise<{ audio: boolean; subtitle: boolean }> | undefined;
-  const remembers = () =>
-    (remembering ??= client.me().then(
-      (me) => ({ audio: me.rememberAudioSelections, subtitle: me.rememberSubtitleSelections }),
-      (error: unknown) => {
-        log.info('could not read whether the server remembers track selections; assuming it does', { error: (error as Error).message });
-        remembering = undefined;
-        return { audio: true, subtitle: true };
-      },
-    ));
-
-  /**
-   * Whether the user played the item before, so the server may hold a remembered track choice
-   * for it: the server's watch state says so, or it was played or marked here since the listing.
-   */
-  function playedBefore(itemId: string, server: WatchState | undefined): boolean {
-    if (watch.get(itemId) !== undefined) return true;
-    return server !== undefined && (server.playCount > 0 || server.positionTicks > 0 || server.lastPlayedDate !== undefined);
-  }
-
-  async function details(itemId: string, userData: WatchState | undefined, known?: PlaybackSource): Promise<EntryDetails> {
-    const [source, segments, remembered] = await Promise.all([
-      known ?? client.playbackInfo(itemId),
-      client.mediaSegments(itemId).catch((error: unknown) => {
-        log.info('no media segments', { error: (error as Error).message });
-        return [];
-      }),
-      remembers(),
-    ]);
-    // mpv sends the token with subtitle requests too: a file that redirects elsewhere is left out.
-    const before = playedBefore(itemId, userData);
-    const tracks = { ...toTracks(source), remembered: { audio: remembered.audio && before, subtitle: remembered.subtitle && before } };
-    const refused = new Set<string>();
-    await Promise.all(
-      tracks.subtitles.flatMap((stream) =>
-        stream.url === undefined
-          ? []
-          : [
-              client.checkStreamOrigin(stream.url).catch((error: unknown) => {
-                if (isRedirect(error)) refused.add(stream.url!);
-              }),
-            ],
-      ),
-    );
-    const via = await streamProxy();
-    return {
-      tracks: {
-        ...tracks,
-        subtitles: tracks.subtitles.filter((stream) => stream.url === undefined || !refused.has(stream.url)).map((stream) => (stream.url === undefined ? stream : { ...stream, url: via.url(stream.url) })),
-      },
-      segments: segments.map((segment) => ({ type: segment.type, startSeconds: segment.startTicks / TICKS_PER_SECOND, endSeconds: segment.endTicks / TICKS_PER_SECOND })),
-    };
   }
 
   async function start(item: MediaItem, startSeconds: number): Promise<PlaybackControls> {
@@ -322,7 +216,7 @@ export function createServices(options: {
     });
   }
   const signedInAgain = () => {
-    remembering = undefined;
+    prepared.forget();
     setAccount({ signedOut: false, signIns: account.signIns + 1 });
     outbox.resumeAfterSignIn();
   };
