@@ -3,7 +3,7 @@
 // React and Ink in a chunk that only the TUI path imports, so `--pending` and
 // `sync` never load them. Type-checking is `npm run typecheck` (tsc).
 import { build } from 'esbuild';
-import { rm, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -14,8 +14,9 @@ await mkdir(`${dist}/stub`, { recursive: true });
 const devtoolsStub = `${dist}/stub/react-devtools-core.js`;
 await writeFile(devtoolsStub, 'export default { initialize() {}, connectToDevTools() {} };\n');
 
-await build({
+const result = await build({
   absWorkingDir: root,
+  metafile: true,
   entryPoints: { cli: 'src/cli.ts' },
   outdir: dist,
   bundle: true,
@@ -32,3 +33,21 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// The bundle carries other people's code: their licences ship with it, in one file.
+const packages = new Map();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+  if (match) packages.set(match[2], match[1]);
+}
+const notices = [];
+for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) {
+  const manifest = JSON.parse(await readFile(`${root}${dir}/package.json`, 'utf8'));
+  const licenceFile = (await readdir(`${root}${dir}`)).find((file) => /^(licen[cs]e|copying)(\.|$)/i.test(file));
+  const text = licenceFile ? (await readFile(`${root}${dir}/${licenceFile}`, 'utf8')).trim() : `(no licence file; package.json says: ${manifest.license ?? 'nothing'})`;
+  notices.push(`${name} ${manifest.version} · ${manifest.license ?? 'unknown licence'}\n\n${text}`);
+}
+await writeFile(
+  `${dist}/THIRD-PARTY-LICENSES.txt`,
+  `reelterm's bundle (dist/) contains these packages, under their own licences:\n\n${notices.join(`\n\n${'-'.repeat(72)}\n\n`)}\n`,
+);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs reelterm as npm would publish it, installs the tarball into a fresh prefix, and runs it
 # from there: `reelterm --version`, `reelterm --pending`, and `reelterm --demo` in tmux to its
-# first frame and `q`. A file the package lacks fails here, not on a user's machine.
+# first frame and `q`. A file the package lacks fails here, not on a user's machine. (`DEV=true`,
+# common in users' shells, once made the bundled Ink read a package.json the package has not.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -10,7 +11,7 @@ trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 npm pack --silent --pack-destination "$work" >/dev/null </dev/null
 tarball=$(ls "$work"/reelterm-*.tgz)
-echo "package: $(basename "$tarball"), $(( $(stat -c %s "$tarball") / 1024 )) kB"
+echo "package: $(basename "$tarball"), $(( $(stat -c %s "$tarball") / 1000 )) kB"
 npm install -g --silent --no-audit --no-fund --prefix "$work/prefix" "$tarball" </dev/null >/dev/null
 bin="$work/prefix/bin/reelterm"
 export REELTERM_HOME="$work/home"
@@ -22,7 +23,7 @@ pending=$("$bin" --pending </dev/null)
 [ "$pending" = "Nothing pending." ] || { echo "package check: reelterm --pending said: $pending"; exit 1; }
 echo "installed: reelterm --pending: $pending"
 
-tmux new-session -d -s "$session" -x 100 -y 30 "env REELTERM_HOME='$REELTERM_HOME' NO_COLOR=1 TERM=xterm-256color '$bin' --demo 2>'$work/stderr'; echo \"exited with \$?\"; sleep 60"
+tmux new-session -d -s "$session" -x 100 -y 30 "env REELTERM_HOME='$REELTERM_HOME' NO_COLOR=1 DEV=true TERM=xterm-256color '$bin' --demo 2>'$work/stderr'; echo \"exited with \$?\"; sleep 60"
 wait_for() {
   for _ in $(seq 1 120); do
     tmux capture-pane -p -t "$session" | grep -q -- "$1" && return 0

@@ -21,6 +21,8 @@ function isInteractive(): boolean {
 function loadTui(): Promise<typeof import('../tui/run.js')> {
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
+  // Ink reads its own package.json when DEV=true (a common variable in users' shells): bundled, it is not there.
+  delete process.env.DEV;
   return import('../tui/run.js');
 }
 
