@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoServer } from '../helpers/demo-server.js';
-import { frame, plain } from '../helpers/ink.js';
-import { renderApp, until, sortedFilms } from '../helpers/render-app.js';
+import { plain } from '../helpers/ink.js';
+import { renderApp, until, sortedFilms, untilGone } from '../helpers/render-app.js';
 
 const server = useDemoServer();
 const ENTER = '\r';
@@ -46,8 +46,7 @@ describe('attack14 round 2: signing in again after a 401', () => {
     await until(view.lastFrame, /› Password/);
     for (const char of `demo${ENTER}`) view.stdin.write(char);
     await until(view.lastFrame, 'Signed in');
-    await frame(1500);
-    const screen = plain(view.lastFrame());
+    const screen = await untilGone(view.lastFrame, 'Could not refresh', 8000);
     expect(screen, screen).not.toContain('Could not refresh');
     view.unmount();
   });

@@ -27,8 +27,9 @@ describe('attack14 round 3: the library cursor follows its film across pages', (
     await view.type(ENTER);
     await until(view.lastFrame, /Movies · 1\/150\n›/);
     view.stdin.write('j'.repeat(100));
-    const before = await until(view.lastFrame, /Movies · 101\/150/);
-    await frame(300);
+    await until(view.lastFrame, /Movies · 101\/150/);
+    // (once the cursor's page has come: its row shows a film, not "…")
+    const before = await until(view.lastFrame, /^› +[^…\s]/m);
     const film = selectedRow(plain(view.lastFrame()))!;
     expect(film).not.toMatch(/^…/);
     // Given page 1 answers slower than page 2 on the next fetch

@@ -63,3 +63,10 @@ export async function openFirstFilm(view: Awaited<ReturnType<typeof renderApp>>)
   await view.type('\r');
   await until(view.lastFrame, 'enter play');
 }
+
+/** Waits until the screen (without colour) no longer shows `text`, failing with what it shows after `ms`; returns that screen. */
+export async function untilGone(lastFrame: () => string | undefined, text: string | RegExp, ms = 4000): Promise<string> {
+  const gone = (screen: string) => (typeof text === 'string' ? !screen.includes(text) : !text.test(screen));
+  await untilShown(() => (gone(plain(lastFrame())) ? 'gone' : plain(lastFrame())), 'gone', ms);
+  return plain(lastFrame());
+}

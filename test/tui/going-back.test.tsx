@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { plain } from '../helpers/ink.js';
-import { renderApp, until, sortedFilms } from '../helpers/render-app.js';
+import { renderApp, until, sortedFilms, untilGone } from '../helpers/render-app.js';
 import { untilShown } from '../helpers/wait.js';
 
 const server = useDemoServer();
@@ -25,9 +25,6 @@ async function onMovieRow(row: number, options: { messageMs?: number } = {}) {
   await until(view.lastFrame, new RegExp(`Movies · ${row}/\\d+`));
   return view;
 }
-
-/** Waits until the screen no longer shows `text`. */
-const untilGone = (lastFrame: () => string | undefined, text: string) => untilShown(() => (plain(lastFrame()).includes(text) ? '' : 'gone'), 'gone');
 
 describe('going back', () => {
   it('shows the list as it was, cursor included, without fetching it again (even when the server stalls)', async () => {
