@@ -1,7 +1,8 @@
 import { log } from '../log.js';
 import type { PlayerEvent, TrackRef } from './events.js';
 import { isMpvTooOld, MpvNotFoundError, MpvStartError, MpvTooOldError } from './errors.js';
-import { AUDIO_OUTPUT_FAILED, cutShortSentence, describeFailure, VIDEO_OUTPUT_FAILED } from './failure-text.js';
+import { cutShortSentence, describeFailure } from './failure-text.js';
+import { judgeFileEnd } from './end-of-file.js';
 import { MpvIpc, MpvIpcClosedError, type MpvCommand, type MpvEvent } from './ipc.js';
 import { loadCommand } from './mpv-arguments.js';
 import { EventRelay } from './event-relay.js';
@@ -16,8 +17,6 @@ export type { PlayerEndEvent, PlayerEndReason, PlayerEntry, PlayerOptions, Playe
 const DEFAULT_TICK_INTERVAL_MS = 500;
 const DEFAULT_LAUNCH_TIMEOUT_MS = 10_000;
 const CONTROL_TIMEOUT_MS = 5000;
-/** An end of file this far (or 1 %) before the duration is a stream cut short, not the end. */
-const EARLY_EOF_SECONDS = 10;
 /** After an end-file error, how long to wait for the log lines that say why. */
 const ERROR_LOG_GRACE_MS = 250;
 const CLOSED = Symbol('closed');
@@ -408,49 +407,39 @@ export class Player {
   }
 
   private handleEndFile(event: MpvEvent): void {
-    const entryId = event.playlist_entry_id;
-    if (this.entryId !== undefined && typeof entryId === 'number' && entryId !== this.entryId) return;
-    // mpv ends a file that played without sound (or picture) as an "error" even at its very end:
-    // that is an end, and the missing device was said when playback started.
-    const outputOnly = event.reason === 'error' && this.playing && (event.file_error === AUDIO_OUTPUT_FAILED || event.file_error === VIDEO_OUTPUT_FAILED);
-    if (outputOnly) log.debug('mpv ended the file as an error for a missing output; taken as its end', { fileError: event.file_error });
-    const reason = outputOnly ? 'eof' : event.reason;
-    if (reason === 'eof' && this.cutShort()) {
-      // The connection dropped and mpv took what it had as the end: not watched, and no next file.
-      this.error = cutShortSentence(this.position, this.duration!);
-      this.finish('error');
-      return;
-    }
-    switch (reason) {
-      case 'eof':
-      case 'stop': {
-        const next = reason === 'eof' ? 'eof' : 'skip';
-        // Another file follows when mpv was asked to skip, or an earlier one ended on its own;
-        // "stop" without our asking may be mpv's own playlist keys: start-file or idle decides.
-        const more = this.skipRequested || (next === 'eof' ? this.current < this.entries.length - 1 : this.entries.length > 1);
-        if (this.stopRequested || !more) {
-          this.finish(reason);
-          return;
-        }
-        this.between = { reason: next, positionSeconds: this.position, durationSeconds: this.duration };
+    const judged = judgeFileEnd(event, {
+      entryId: this.entryId,
+      playing: this.playing,
+      positionSeconds: this.position,
+      durationSeconds: this.duration,
+      skipRequested: this.skipRequested,
+      stopRequested: this.stopRequested,
+      current: this.current,
+      count: this.entries.length,
+    });
+    if (event.reason === 'error' && judged.act !== 'error') log.debug('mpv ended the file as an error for a missing output; taken as its end', { fileError: event.file_error });
+    switch (judged.act) {
+      case 'cut-short':
+        this.error = cutShortSentence(this.position, this.duration!);
+        this.finish('error');
+        return;
+      case 'end':
+        this.finish(judged.reason);
+        return;
+      case 'between':
+        this.between = { reason: judged.reason, positionSeconds: this.position, durationSeconds: this.duration };
         this.playing = false;
         this.ticks.cancel();
         return;
-      }
-      case 'quit':
-        this.finish('quit');
-        return;
-      case 'error': {
+      case 'error':
         // mpv 0.35 does not order log messages with other events: the lines saying why can
         // arrive just after the end-file. Give them a moment.
         if (this.errorTimer !== undefined) return;
-        if (typeof event.file_error === 'string') this.fileError = event.file_error;
+        if (judged.fileError !== undefined) this.fileError = judged.fileError;
         this.errorTimer = setTimeout(() => this.finishWithError(), ERROR_LOG_GRACE_MS);
         this.errorTimer.unref();
         return;
-      }
-      default:
-        // "redirect": a playlist expanded into entries; playback goes on.
+      case 'ignore':
         return;
     }
   }
@@ -481,12 +470,6 @@ export class Player {
         if (!outputs.window || !outputs.sound) this.emit({ type: 'outputs', ...outputs });
       });
     }, ERROR_LOG_GRACE_MS).unref();
-  }
-
-  /** Whether an end of file came well before the duration: a stream that broke off. */
-  private cutShort(): boolean {
-    if (this.duration === undefined || !this.playing) return false;
-    return this.position < this.duration - Math.max(EARLY_EOF_SECONDS, this.duration * 0.01);
   }
 
   /** mpv started another file of the playlist: the one before ended, this one begins. */
