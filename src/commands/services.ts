@@ -221,6 +221,13 @@ export function createServices(options: {
     outbox.resumeAfterSignIn();
   };
 
+  // A mark that lands later (sent again from the sync screen) shows, unless the user has a newer one queued.
+  outbox.onSettled((op, outcome) => {
+    if (outcome !== 'delivered' || (op.kind !== 'played' && op.kind !== 'unplayed')) return;
+    if (outbox.pendingOps().some((queued) => queued.itemId === op.itemId)) return;
+    watch.landed(op.itemId, op.kind === 'played');
+  });
+
   async function setWatched(item: MediaItem, played: boolean): Promise<void> {
     // The server marks a series or season recursively: one op on the folder, every episode shown at once.
     const change = item.type === 'Series' || item.type === 'Season' ? watch.markFolder(item.id, played) : watch.set(item.id, { played, positionTicks: 0 });

@@ -13,6 +13,8 @@ export interface WatchedItem {
 
 interface Change extends LocalWatch {
   order: number;
+  /** The change this one replaced, shown again should this one be taken back. */
+  previous?: Change;
 }
 
 /**
@@ -24,22 +26,28 @@ interface Change extends LocalWatch {
 export class LocalWatchState {
   private readonly changes = new Map<string, Change>();
   private readonly folders = new Map<string, Change>();
+  /** Ids marked as a series or season in this run. */
+  private readonly folderIds = new Set<string>();
   private readonly listeners = new Set<() => void>();
   private version = 0;
 
   /** Records the item's state as the user left it; returns the change's number, for {@link forget}. */
   set(itemId: string, watch: LocalWatch): number {
     const order = this.version + 1;
-    this.changes.set(itemId, { ...watch, order });
+    const previous = this.changes.get(itemId);
+    // (one step back is kept: the mark before this one)
+    this.changes.set(itemId, { ...watch, order, ...(previous ? { previous: { ...previous, previous: undefined } } : {}) });
     this.changed();
     return order;
   }
 
   /** Records a mark on a series or season: the folder and everything in it, played or not, from the start. */
   markFolder(folderId: string, played: boolean): number {
-    const change = { played, positionTicks: 0, order: this.version + 1 };
+    const previous = this.changes.get(folderId);
+    const change: Change = { played, positionTicks: 0, order: this.version + 1, ...(previous ? { previous: { ...previous, previous: undefined } } : {}) };
     this.changes.set(folderId, change);
     this.folders.set(folderId, change);
+    this.folderIds.add(folderId);
     this.changed();
     return change.order;
   }
@@ -50,10 +58,23 @@ export class LocalWatchState {
    * the server's state again rather than a mark that is not there.
    */
   forget(id: string, order: number): void {
-    if (this.changes.get(id)?.order !== order) return;
-    this.changes.delete(id);
-    if (this.folders.get(id)?.order === order) this.folders.delete(id);
+    const change = this.changes.get(id);
+    if (change?.order !== order) return;
+    // What the user had before it (a mark the server took) shows again; else the server's state as listed.
+    if (change.previous !== undefined) this.changes.set(id, change.previous);
+    else this.changes.delete(id);
+    if (this.folders.get(id)?.order === order) {
+      if (change.previous !== undefined) this.folders.set(id, change.previous);
+      else this.folders.delete(id);
+    }
     this.changed();
+  }
+
+  /** The server took a mark (sent again from the failed ones, say): it shows, unless a newer change of the user's waits. */
+  landed(id: string, played: boolean): void {
+    if (this.changes.get(id)?.played === played) return;
+    if (this.folderIds.has(id)) this.markFolder(id, played);
+    else this.set(id, { played, positionTicks: 0 });
   }
 
   /** The change made to this item itself, if any (not through its series or season). */

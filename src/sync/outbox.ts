@@ -50,6 +50,7 @@ export class Outbox {
   private readonly heldForWrite = new Set<string>();
   private readonly busyItems = new Set<string>();
   private readonly outcomes = new Outcomes();
+  private readonly settledListeners = new Set<(op: Op, outcome: Outcome) => void>();
   private readonly lastProgressSentAt = new Map<string, number>();
   private readonly settleWaiters = new Set<SettleWaiter>();
   private readonly listeners = new Set<(status: SyncStatus) => void>();
@@ -245,6 +246,15 @@ export class Outbox {
   opState(op: Op): 'pending' | 'live' | 'other' {
     if (!this.isMine(op)) return 'other';
     return this.isHeldProgress(op) ? 'live' : 'pending';
+  }
+
+  /**
+   * Calls `listener` as each op ends: delivered, kept aside (dead letter), or superseded. Unlike
+   * an op's own `outcome`, it hears of an op sent again from the dead letters too.
+   */
+  onSettled(listener: (op: Op, outcome: Outcome) => void): () => void {
+    this.settledListeners.add(listener);
+    return () => this.settledListeners.delete(listener);
   }
 
   /** Calls `listener` with every new status; returns the unsubscribe function. */
@@ -558,7 +568,7 @@ export class Outbox {
     this.failureStreak = 0;
     this.lastError = null;
     this.lastSyncedAt = this.clock.now();
-    this.resolveOutcome(op.id, outcome);
+    this.resolveOutcome(op.id, outcome, op);
     this.afterChange();
   }
 
@@ -656,12 +666,13 @@ export class Outbox {
   private toDeadLetters(op: Op, reason: DeadLetter['reason'], error: string, server?: DeadLetter['server']): void {
     this.removeOp(op);
     this.data.deadLetters.push({ op: { ...op, lastError: error }, reason, error, at: new Date(this.clock.now()).toISOString(), ...(server ? { server } : {}) });
-    this.resolveOutcome(op.id, reason === 'superseded' ? 'superseded' : 'dead-lettered');
+    this.resolveOutcome(op.id, reason === 'superseded' ? 'superseded' : 'dead-lettered', op);
     this.writeSoon();
   }
 
-  private resolveOutcome(opId: string, outcome: Outcome): void {
+  private resolveOutcome(opId: string, outcome: Outcome, op?: Op): void {
     this.outcomes.resolve(opId, outcome);
+    if (op !== undefined) for (const listener of this.settledListeners) listener(op, outcome);
   }
 
   private scheduleProbe(at: number): void {

@@ -10,6 +10,7 @@ import { ScreenView, type Screen, type ScreenProps } from './components/ScreenVi
 import { useFailureLog } from './hooks/use-failure-log.js';
 import { useKeyOwner } from './hooks/use-key-owner.js';
 import { LEAVING } from './hooks/use-key-hold.js';
+import { APP_KEYS } from './keys.js';
 import { useKeyState } from './hooks/use-key-state.js';
 import { useNotice } from './hooks/use-notice.js';
 import { useScreenStack } from './hooks/use-screen-stack.js';
@@ -89,8 +90,10 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
           // The now-playing screen goes wherever it is in the stack (the sync screen may be above it).
           const showing = stack.top();
           stack.remove((entry) => entry.kind === 'playing' && entry.playback === playback);
-          // Said where the user is when it ends: on the screen the player gives way to, or the one they are on.
-          notice.say(message, showing.kind === 'playing' ? stack.top().id : showing.id);
+          // Said where the user is when it ends: on the screen the player gives way to, or the one
+          // they are on, unless a question waits there for its answer (the footer says the sync).
+          const where = showing.kind === 'playing' ? stack.top().id : showing.id;
+          if (!notice.lastingOn(where)) notice.say(message, where);
           setRefreshKey((k) => k + 1);
           busyPlaying.current = false;
         });
@@ -131,7 +134,9 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
     },
     fallback: (input: string, key: Key) => {
       const top = stack.top();
-      if (top.kind === 'signin' || modal.current) return; // the form or question handles its own keys, esc included
+      // The form, a question or an edited setting handles its own keys, esc included; a question
+      // lets `q` and `?` through (a setting being edited takes them as text before they get here).
+      if (top.kind === 'signin' || (modal.current && !APP_KEYS.has(input))) return;
       if (key.escape || key.backspace) {
         if (top.kind === 'playing' && !top.playback.view().ended) top.playback.stop();
         else stack.pop();
@@ -149,7 +154,8 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
   });
 
   const signedIn = () => {
-    stack.pop();
+    // (the user may have left the form with esc while the server took its time)
+    if (stack.top().kind === 'signin') stack.pop();
     const queued = services.sync.status().pending;
     notice.say(queued > 0 ? `Signed in: syncing ${plural(queued)}.` : 'Signed in.', stack.top().id);
   };

@@ -52,8 +52,8 @@ export function ItemList({ title, loadKey, refreshKey, load, services, height, o
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">{title}</Text>
       {loaded.state === 'loading' ? <Text dimColor>Loading…</Text> : null}
-      {loaded.state === 'error' ? <LoadProblem error={loaded.message} signedOut={signedOut} /> : null}
-      {stale !== undefined ? <LoadProblem error={stale} refresh signedOut={signedOut} /> : null}
+      {loaded.state === 'error' ? <LoadProblem error={loaded.message} signedOut={signedOut} typing={typing} /> : null}
+      {stale !== undefined ? <LoadProblem error={stale} refresh signedOut={signedOut} typing={typing} /> : null}
       {loaded.state === 'ready' ? (
         <WindowedList count={items.length} selected={selected} height={listHeight} row={(i) => itemRow(items[i]!, watch.of(items[i]!), { ...rows, year: alike.has(i) })} empty={empty} />
       ) : null}

@@ -8,8 +8,15 @@ import { toneColour } from '../theme.js';
  * load that failed wraps (there is nothing else to show); a failed refresh keeps to one row
  * above the list still shown.
  */
-export function LoadProblem({ error, refresh = false, what = '', signedOut = false }: { error: string; refresh?: boolean; what?: string; signedOut?: boolean }) {
-  const way = signedOut ? 'L to sign in again' : refresh ? 'R to try again' : 'enter to try again';
+export function LoadProblem({ error, refresh = false, what = '', signedOut = false, typing = false }: {
+  error: string;
+  refresh?: boolean;
+  what?: string;
+  signedOut?: boolean;
+  /** Letters are text here (search): `L` is reached by leaving first. */
+  typing?: boolean;
+}) {
+  const way = signedOut ? (typing ? 'esc, then L to sign in again' : 'L to sign in again') : refresh ? 'R to try again' : 'enter to try again';
   return refresh ? (
     <Text color={toneColour('error')} wrap="truncate-end">{`Could not refresh (${way}): ${error}`}</Text>
   ) : (

@@ -1,11 +1,14 @@
 import { Box, Text } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
-import { UNTIL_DONE, useKeyHold } from '../hooks/use-key-hold.js';
+import { SIGNING_IN, useKeyHold } from '../hooks/use-key-hold.js';
 import { SERVER_ADDRESS_EXAMPLE } from '../../jellyfin/server-address.js';
 import { FIELDS, QUICK_CONNECT_ROW, type QuickConnect, type SignIn, type SignInField, useSignIn } from '../hooks/use-sign-in.js';
 import { accentColour, toneColour } from '../theme.js';
 
 export type { QuickConnect, SignIn, SignInProblem } from '../hooks/use-sign-in.js';
+
+/** What esc does on the first run's form: leave (the app is not running yet). */
+const FIRST_RUN_ESC = 'Or press esc and try `reelterm --demo`.';
 
 const ROWS: Record<SignInField, { label: string; hint: string }> = {
   server: { label: 'Server  ', hint: `e.g. ${SERVER_ADDRESS_EXAMPLE}` },
@@ -19,7 +22,7 @@ const ROWS: Record<SignInField, { label: string; hint: string }> = {
  * field shows on its row, and the cursor goes there. With `onQuickConnect`, a last row signs in
  * with a code approved in another Jellyfin app instead (esc stops waiting).
  */
-export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuickConnect, escHint = 'Or press esc and try `reelterm --demo`.' }: {
+export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuickConnect, escHint = FIRST_RUN_ESC }: {
   defaults: { server?: string; user?: string };
   /** What esc does here, under the title: the first run leaves (try the demo); inside the app it goes back. */
   escHint?: string;
@@ -34,7 +37,7 @@ export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuic
   // Keys typed after the password's enter (`demo⏎jj⏎`) are for the screen signing in leads to;
   // dropped if the sign-in is refused (the form asks again).
   const signingIn = signIn.busy && activity.kind !== 'quick-connect';
-  const sending = useKeyHold(signingIn, UNTIL_DONE, Object.keys(signIn.form.problems).length > 0);
+  const sending = useKeyHold(signingIn, SIGNING_IN, Object.keys(signIn.form.problems).length > 0);
 
   useKeys((input, key) => {
     if (key.ctrl && input === 'c') {
@@ -42,6 +45,8 @@ export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuic
       return onInterrupt?.();
     }
     if (activity.kind === 'quick-connect' && key.escape) return activity.abort.abort();
+    // esc while the server is asked leaves, as the form says: a sign-in that lands later still counts.
+    if (signIn.busy && key.escape && escHint !== FIRST_RUN_ESC) return onCancel();
     if (signIn.busy) return;
     if (key.escape) return onCancel();
     if (key.upArrow || (key.tab && key.shift)) return signIn.move(-1);

@@ -9,6 +9,7 @@ import type { SyncStatus } from '../../sync/status.js';
 import { waitingCount } from '../footer-text.js';
 import { useKeyState } from '../hooks/use-key-state.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { APP_KEYS } from '../keys.js';
 import { useListNavigation } from '../hooks/use-list-navigation.js';
 import { useMessage } from '../hooks/use-notice.js';
 import { accountText, syncEntries, type SyncEntry } from '../sync-entries.js';
@@ -148,6 +149,9 @@ export function SyncScreen({ queue, height, columns = 80, active = true, onConfi
         confirm.set(undefined);
       } else if (input === 'n' || key.escape || key.backspace) {
         confirm.set(undefined);
+      } else if (APP_KEYS.has(input)) {
+        // `q` and `?` work anywhere; the question stays for when the help closes.
+        return false;
       }
       return true;
     }

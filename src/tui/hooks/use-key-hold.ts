@@ -19,9 +19,9 @@ export const LEAVING: KeyHold = {
   cancels: (input, key) => plainKey(key) && input === 'q',
 };
 
-/** For a form being sent (a sign-in): every key waits for the screen it leads to (Ctrl+C never waits). */
-export const UNTIL_DONE: KeyHold = {
-  cancels: () => false,
+/** For a form being sent (a sign-in): every key waits for the screen it leads to, but esc leaves at once (Ctrl+C never waits). */
+export const SIGNING_IN: KeyHold = {
+  cancels: (_input, key) => key.escape,
 };
 
 /** Where letters are text (search): only the keys that act on the list wait, and esc ends the wait. */

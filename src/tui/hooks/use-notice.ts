@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { log } from '../../log.js';
 
 /** How long a message stays: it tells what just happened, not what happened minutes ago. */
@@ -18,6 +18,9 @@ export interface Notice {
  */
 export function useNotice(screen: string, ms = MESSAGE_MS, initial?: Notice) {
   const [notice, setNotice] = useState<Notice | undefined>(initial);
+  // Read by callbacks made renders ago (a playback that ends minutes after it began).
+  const now = useRef(notice);
+  now.current = notice;
   // The screen may cut a long message or let it go after a while: the log keeps every word.
   useEffect(() => {
     if (notice !== undefined) log.info('message shown', { text: notice.text });
@@ -35,6 +38,10 @@ export function useNotice(screen: string, ms = MESSAGE_MS, initial?: Notice) {
   return {
     /** The message for the screen showing now. */
     text: notice?.screen === screen ? notice.text : undefined,
+    /** Whether a lasting message (a question waiting for its answer) is on screen `on`. */
+    lastingOn(on: string): boolean {
+      return now.current?.lasting === true && now.current.screen === on;
+    },
     /** Shows `text` on screen `on` for a while (`lasting`: until it is replaced); undefined clears it. */
     say(text: string | undefined, on: string, lasting = false): void {
       setNotice(text === undefined ? undefined : { text, screen: on, lasting });
