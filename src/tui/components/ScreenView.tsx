@@ -79,6 +79,6 @@ export function ScreenView({ screen, services, height, columns, active, refreshK
       return <MessageScreen text={screen.text} height={height} />;
     case 'signin':
       return <SignInScreen defaults={{ server: services.signIn.server, user: services.signIn.user }} onSubmit={signIn.onSubmit} onCancel={signIn.onCancel} onQuickConnect={signIn.onQuickConnect}
-        escHint="esc goes back without signing in: queued updates stay queued." />;
+        inApp />;
   }
 }

@@ -7,8 +7,6 @@ import { accentColour, toneColour } from '../theme.js';
 
 export type { QuickConnect, SignIn, SignInProblem } from '../hooks/use-sign-in.js';
 
-/** What esc does on the first run's form: leave (the app is not running yet). */
-const FIRST_RUN_ESC = 'Or press esc and try `reelterm --demo`.';
 
 const ROWS: Record<SignInField, { label: string; hint: string }> = {
   server: { label: 'Server  ', hint: `e.g. ${SERVER_ADDRESS_EXAMPLE}` },
@@ -22,10 +20,14 @@ const ROWS: Record<SignInField, { label: string; hint: string }> = {
  * field shows on its row, and the cursor goes there. With `onQuickConnect`, a last row signs in
  * with a code approved in another Jellyfin app instead (esc stops waiting).
  */
-export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuickConnect, escHint = FIRST_RUN_ESC }: {
+export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuickConnect, inApp = false }: {
   defaults: { server?: string; user?: string };
-  /** What esc does here, under the title: the first run leaves (try the demo); inside the app it goes back. */
-  escHint?: string;
+  /**
+   * The form of a running app (`L`): esc goes back to it, also while the server is asked (a
+   * sign-in that lands later still counts). On the first run, esc leaves reelterm, and not
+   * while signing in (a sign-in landing after it would be stored unseen).
+   */
+  inApp?: boolean;
   onSubmit: SignIn;
   onCancel: () => void;
   /** Ctrl+C: leave at once, also while signing in. */
@@ -46,7 +48,7 @@ export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuic
     }
     if (activity.kind === 'quick-connect' && key.escape) return activity.abort.abort();
     // esc while the server is asked leaves, as the form says: a sign-in that lands later still counts.
-    if (signIn.busy && key.escape && escHint !== FIRST_RUN_ESC) return onCancel();
+    if (signIn.busy && key.escape && inApp) return onCancel();
     if (signIn.busy) return;
     if (key.escape) return onCancel();
     if (key.upArrow || (key.tab && key.shift)) return signIn.move(-1);
@@ -64,7 +66,7 @@ export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuic
   return (
     <Box flexDirection="column">
       <Text bold>Sign in to your Jellyfin server</Text>
-      <Text dimColor>{escHint}</Text>
+      <Text dimColor>{inApp ? 'esc goes back without signing in: queued updates stay queued.' : 'Or press esc and try `reelterm --demo`.'}</Text>
       <Text> </Text>
       {FIELDS.map((field, i) => {
         const { label, hint } = ROWS[field];
