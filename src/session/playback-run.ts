@@ -2,10 +2,13 @@ import { log } from '../log.js';
 import type { Outbox, SettleResult } from '../sync/outbox.js';
 import { PlaybackSession, type PlayerEvent, type SessionItem, type SessionView, type TrackRef } from './playback-session.js';
 import { SegmentSkipper, segmentLabel, type MediaSegment, type SegmentSkipSettings } from './segment-skipper.js';
+import { chooseTracks, nextStream, selectedIndexes, streamFor, trackRef, type CarriedTracks, type LanguagePreferences, type MediaTracks } from './track-choice.js';
 
 /** How long a message answering a key ("This is the last item") stays on the now-playing screen. */
 const PLAYER_MESSAGE_MS = 5000;
-import { chooseTracks, nextStream, selectedIndexes, streamFor, trackRef, type CarriedTracks, type LanguagePreferences, type MediaTracks } from './track-choice.js';
+/** How soon an entry's details that could not be read are asked for again; each failure doubles it, up to the cap. */
+const DETAILS_RETRY_FIRST_MS = 1000;
+const DETAILS_RETRY_MAX_MS = 30_000;
 
 /** One item of a run, in playlist order. */
 export interface RunEntry {
@@ -61,7 +64,8 @@ export interface PlaybackRunOptions {
   outbox: Pick<Outbox, 'enqueue' | 'settle'>;
   /**
    * Asks the server about an entry (asked for the next entry while one plays); a failure
-   * (offline) leaves mpv's own track choice, no segments, and reports that name no tracks.
+   * (offline) leaves mpv's own track choice, no segments, and reports that name no tracks until
+   * a later ask (while the entry plays) is answered.
    */
   details(entry: RunEntry): Promise<EntryDetails>;
   /** Details already fetched for the first entry (saves a round trip). */
@@ -110,6 +114,9 @@ export class PlaybackRun {
   private skipper: SegmentSkipper | undefined;
   private message: string | undefined;
   private messageTimer: ReturnType<typeof setTimeout> | undefined;
+  private detailsTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The whole run has ended: nothing more is asked of the server. */
+  private finished = false;
   private notice: string | undefined;
   private playedAny = false;
   private current!: RunView;
@@ -214,16 +221,32 @@ export class PlaybackRun {
     });
     this.unsubscribeSession?.();
     this.unsubscribeSession = this.session.subscribe(() => this.refresh());
-    const session = this.session;
     if (known !== undefined) this.apply(index, known);
-    else
-      this.detailsOf(index).then(
-        (details) => {
-          if (this.session === session) this.apply(index, details);
-        },
-        (error: unknown) => log.info('no track or segment details for this item; mpv chooses', { error: (error as Error).message }),
-      );
+    else this.askDetails(index, this.session, DETAILS_RETRY_FIRST_MS);
     this.refresh();
+  }
+
+  /**
+   * Asks for the entry's details and applies them while its session is current. A failure (a
+   * slow or absent server) is asked again, later each time, while the entry plays: until they
+   * come, mpv plays its own choice, `a` and `c` cannot name the tracks, and the reports name
+   * none, which a 10.11 server takes as "nothing remembered".
+   */
+  private askDetails(index: number, session: PlaybackSession, retryMs: number): void {
+    this.detailsOf(index).then(
+      (details) => {
+        if (this.session === session) this.apply(index, details);
+      },
+      (error: unknown) => {
+        if (this.session !== session || this.finished) return;
+        log.info('no track or segment details for this item yet; mpv chooses, asking again', { error: (error as Error).message, inMs: retryMs });
+        clearTimeout(this.detailsTimer);
+        this.detailsTimer = setTimeout(() => {
+          if (this.session === session && !this.finished) this.askDetails(index, session, Math.min(retryMs * 2, DETAILS_RETRY_MAX_MS));
+        }, retryMs);
+        this.detailsTimer.unref?.();
+      },
+    );
   }
 
   /** The entry's details, asked for once; a failure is forgotten, so coming back to the entry asks again. */
@@ -304,6 +327,8 @@ export class PlaybackRun {
       }
       case 'end': {
         const ended = this.endItem(event);
+        this.finished = true;
+        clearTimeout(this.detailsTimer);
         void ended.then((view) => {
           if (this.messageTimer !== undefined) clearTimeout(this.messageTimer);
           this.resolveEnded(view);

@@ -20,6 +20,7 @@ class MpvLike implements RunPlayer {
   private readonly listeners = new Set<(event: PlayerEvent) => void>();
   private readonly configured = new Map<number, EntryTracks>();
   private selected: Selection | undefined;
+  private opened: number | undefined;
   position = 0;
 
   subscribe(listener: (event: PlayerEvent) => void): () => void {
@@ -52,12 +53,15 @@ class MpvLike implements RunPlayer {
 
   configureEntry(index: number, tracks: EntryTracks): void {
     this.configured.set(index, tracks);
+    // Tracks that come for the file already playing are selected at once.
+    if (index === this.opened) this.select({ audio: tracks.audio ?? this.selected?.audio ?? { embedded: 0 }, subtitle: tracks.subtitle ?? null });
   }
 
   /** Moves to entry `index` (after the first, the one before played out), opens it and plays from `startSeconds`. */
   async open(index: number, startSeconds = 0): Promise<void> {
     if (index > 0) this.emit({ type: 'next', index, reason: 'eof', positionSeconds: 600, durationSeconds: 600 });
     await new Promise((resolve) => setTimeout(resolve, 5));
+    this.opened = index;
     const chosen = this.configured.get(index);
     this.select({ audio: chosen?.audio ?? { embedded: 0 }, subtitle: chosen?.subtitle ?? null });
     this.emit({ type: 'tick', positionSeconds: startSeconds, paused: false });
@@ -176,6 +180,24 @@ describe('continuous play carries the tracks over', () => {
     // Then its reports and the screen still name them
     await eventually(() => expect(sent('two', 'started')).toEqual([[3, 5]]), 2000);
     expect(playback.view).toMatchObject({ audio: 'fre 3', subtitle: 'spa 5' });
+  });
+
+  it('an episode whose details the server could not give at first names its tracks once it does', async () => {
+    // Given the user chose French and Spanish, and the server fails the next episode's details twice (a busy server, a timeout)
+    let asked = 0;
+    const details = () => (++asked <= 2 ? Promise.reject(new Error('Timeout awaiting response for 2000ms')) : Promise.resolve({ tracks: NEXT }));
+    const { playback, player, sent } = run(['one', 'two'], { first: { tracks: CLIP }, details, audioLanguages: ['en'], subtitleLanguages: ['en'] });
+    await player.open(0);
+    playback.cycleTrack('audio');
+    playback.cycleTrack('subtitle');
+    await eventually(() => expect(playback.view).toMatchObject({ audio: 'fre 3', subtitle: 'spa 5' }), 2000);
+    // When the next episode opens with mpv's own pick
+    await player.open(1);
+    await eventually(() => expect(sent('two', 'started')).toEqual([[undefined, undefined]]), 2000);
+    // Then reelterm asks again, and once the server answers the episode plays French and Spanish and the server hears so
+    await eventually(() => expect(sent('two', 'progress').at(-1)).toEqual([5, 7]), 10_000);
+    expect(playback.view).toMatchObject({ audio: 'fre 5', subtitle: 'spa 7' });
+    expect(asked).toBe(3);
   });
 
   it('subtitles turned off stay off', async () => {
