@@ -1,6 +1,6 @@
 // Runs the demo server in its own process, so a benchmark measures the client's memory alone.
 // Prints one JSON line `{ "url": …, "itemIds": [...] }` on stdout, then serves until killed.
-import { startDemoServer } from '../src/demo/index.js';
+import { startDemoServer } from '../src/servers/jellyfin/demo/index.js';
 
 const extraItems = Number(process.argv[2] ?? '0');
 const server = await startDemoServer({ adminPort: false, library: { extraItems }, users: [{ name: 'bench', password: 'bench' }] });

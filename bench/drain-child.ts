@@ -1,9 +1,9 @@
 // The client side of the drain benchmark, bundled by esbuild and run by plain node as the
 // app runs: `node drain-child.mjs <serverUrl> <queueDir>`. Prints `{ seconds, peakRssMb, left }`.
 import { join } from 'node:path';
-import { JellyfinClient } from '../src/jellyfin/client.js';
+import { JellyfinClient } from '../src/servers/jellyfin/client.js';
 import { openOutbox } from '../src/sync/index.js';
-import { JellyfinDeliver } from '../src/sync/jellyfin-deliver.js';
+import { JellyfinDeliver } from '../src/servers/jellyfin/deliver.js';
 
 const [serverUrl, dir] = process.argv.slice(2) as [string, string];
 const client = new JellyfinClient({ serverUrl, deviceId: 'bench', deviceName: 'bench', clientVersion: '0.1.0' });

@@ -10,15 +10,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { JellyfinClient } from '../src/jellyfin/client.js';
+import { JellyfinClient } from '../src/servers/jellyfin/client.js';
 import { Player } from '../src/player/index.js';
 import { PlaybackSession } from '../src/session/playback-session.js';
 import { AtomicTextFile } from '../src/sync/atomic-json-file.js';
-import { JellyfinDeliver } from '../src/sync/jellyfin-deliver.js';
+import { JellyfinDeliver } from '../src/servers/jellyfin/deliver.js';
 import { Outbox } from '../src/sync/outbox.js';
 import { emptyQueue, TICKS_PER_SECOND, type QueueData } from '../src/sync/op.js';
 import { demoServerProcess } from './outbox.js';
 import { report } from './report.js';
+import { JELLYFIN_RESUME } from '../src/servers/jellyfin/replay-rules.js';
 
 interface Counts {
   writes: number;
@@ -40,7 +41,7 @@ async function playOnce(client: JellyfinClient, itemId: string, dir: string, spe
     },
   });
   const source = await client.playbackInfo(itemId);
-  const session = new PlaybackSession({ item: { id: itemId, title: 'Bench', runtimeTicks: 600 * TICKS_PER_SECOND, positionTicks: 0, played: false }, outbox, mediaSourceId: source.mediaSourceId });
+  const session = new PlaybackSession({ rules: JELLYFIN_RESUME, item: { id: itemId, title: 'Bench', runtimeTicks: 600 * TICKS_PER_SECOND, positionTicks: 0, played: false }, outbox, mediaSourceId: source.mediaSourceId });
   const player = await Player.launch({
     url: client.streamUrl(itemId, source.mediaSourceId),
     title: 'Bench',

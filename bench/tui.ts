@@ -10,13 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { render } from 'ink-testing-library';
 import { createElement } from 'react';
 import { createServices } from '../src/commands/services.js';
-import { startDemoServer } from '../src/demo/index.js';
-import { JellyfinClient } from '../src/jellyfin/client.js';
+import { startDemoServer } from '../src/servers/jellyfin/demo/index.js';
+import { JellyfinClient } from '../src/servers/jellyfin/client.js';
 import { Outbox } from '../src/sync/outbox.js';
 import { LibraryScreen } from '../src/tui/components/LibraryScreen.js';
 import { Low, Memory } from 'lowdb';
 import { emptyQueue, type QueueData } from '../src/sync/op.js';
 import { report } from './report.js';
+import { jellyfinServer } from '../src/servers/jellyfin/index.js';
 
 const BIN = fileURLToPath(new URL('../bin/reelterm', import.meta.url));
 
@@ -64,7 +65,7 @@ export async function benchKeypress(): Promise<void> {
     const client = new JellyfinClient({ serverUrl: server.url, deviceId: 'bench', deviceName: 'bench', clientVersion: '0.1.0' });
     await client.authenticateByName('demo', 'demo');
     const outbox = new Outbox({ db: new Low<QueueData>(new Memory<QueueData>(), emptyQueue()), deliver: { send: async () => 'delivered', probe: async () => undefined } });
-    const services = createServices({ client, outbox, launch: () => Promise.reject(new Error('no playback in this benchmark')), syncWaitMs: 0, who: 'bench', account: { server: server.url, userName: 'demo' } });
+    const services = createServices({ server: jellyfinServer(client), outbox, launch: () => Promise.reject(new Error('no playback in this benchmark')), syncWaitMs: 0, who: 'bench', account: { server: server.url, userName: 'demo' } });
     const movies = (await client.userViews()).find((view) => view.name === 'Movies')!;
     const view = render(createElement(LibraryScreen, { parent: movies, services, height: 40, onOpen: () => undefined }));
     const waitFor = async (text: string) => {

@@ -2,9 +2,8 @@ import type { AppPaths } from '../config/paths.js';
 import type { Credentials } from '../config/credentials.js';
 import { log } from '../log.js';
 import { onShutdown } from '../shutdown.js';
-import { JellyfinDeliver } from '../sync/jellyfin-deliver.js';
 import { openOutbox, QueueLockedError, type Outbox, type SettleResult } from '../sync/index.js';
-import { accountOf, type AppContext, loadContext, makeClient, noticeText } from './context.js';
+import { accountOf, type AppContext, loadContext, makeServer, noticeText } from './context.js';
 import { demoBanner, demoHelpLines, demoPaths, startDemo, type DemoRules } from './demo.js';
 import { commandLine, lockedText, plural } from './format.js';
 import { quickConnectSignIn, signIn } from './login.js';
@@ -82,13 +81,13 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoVers
     return { stdout: banner, stderr: `${noticeText(context.notices)}reelterm needs an interactive terminal. In scripts use ${scripts}.\n`, exitCode: 2 };
   }
 
-  const client = makeClient(context, credentials.server, credentials);
+  const server = makeServer(context, credentials.server, credentials);
   let opened;
   try {
     opened = await openOutbox({
       queueFile: paths.queueFile,
       lockFile: paths.lockFile,
-      deliver: new JellyfinDeliver(client),
+      deliver: server.deliver,
       account: accountOf(credentials, options.demo),
       progressIntervalMs: context.settings.progressIntervalSeconds * 1000,
     });
@@ -98,16 +97,11 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoVers
   }
   const { outbox } = opened;
   // Browsing that works proves the server is back: offline mode ends there and then.
-  client.onReachable = () => outbox.serverReachable();
+  server.onReachable(() => outbox.serverReachable());
   const [{ runTui }, { createServices }, { launchPlayer }] = await Promise.all([loadTui(), import('./services.js'), import('./play.js')]);
-  // Asked in the background: start-up never waits for the server.
-  let serverVersion: string | undefined;
-  client.publicInfo().then(
-    (info) => (serverVersion = info.version),
-    (error: unknown) => log.info('server version unknown for now', { error: (error as Error).message }),
-  );
+  server.warmUp?.();
   const services = createServices({
-    client,
+    server,
     outbox,
     launch: launchPlayer(context.settings),
     syncWaitMs: () => context.settings.syncWaitSeconds * 1000,
@@ -123,7 +117,6 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoVers
         return problem;
       },
     },
-    serverVersion: () => serverVersion,
     who: options.demo ? `${credentials.userName} · ${where}` : `${credentials.userName} on ${credentials.server}`,
     account: { server: credentials.server, userName: credentials.userName, userId: credentials.userId },
     ...(options.demo ? {} : { onSignedIn: (signIn: { token: string; userId: string }) => context.credentials.save({ ...credentials, token: signIn.token, userId: signIn.userId }) }),

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { AppPaths } from '../config/paths.js';
 import { CredentialsStore, type Credentials } from '../config/credentials.js';
 import { loadSettings, type EditableSetting, type Settings } from '../config/settings.js';
-import { JellyfinClient } from '../jellyfin/client.js';
+import { DEFAULT_KIND, openServer, type ConnectOptions, type MediaServer } from '../servers/index.js';
 import { readQueueFile } from '../sync/queue-file.js';
 import type { OpAccount } from '../sync/op.js';
 import { VERSION } from '../version.js';
@@ -41,26 +41,32 @@ export async function loadContext(paths: AppPaths, flags: { insecure?: boolean; 
   };
 }
 
-/** A Jellyfin client for `serverUrl` identifying this installation (DeviceId from settings). */
-export function makeClient(context: Pick<AppContext, 'settings'>, serverUrl: string, signIn?: Pick<Credentials, 'token' | 'userId'>): JellyfinClient {
-  return new JellyfinClient({
+/** How this installation reaches `serverUrl` (DeviceId from settings), with a saved sign-in's token if given. */
+export function connectOptions(context: Pick<AppContext, 'settings'>, serverUrl: string, signIn?: { token?: string; userId?: string }): ConnectOptions {
+  return {
     serverUrl,
     deviceId: context.settings.deviceId,
     deviceName: hostname() || 'terminal',
     clientVersion: VERSION,
     timeoutMs: context.settings.requestTimeoutSeconds * 1000,
     insecure: context.settings.insecure,
-    ...(signIn ? { token: signIn.token, userId: signIn.userId } : {}),
-  });
+    ...(signIn?.token !== undefined ? { token: signIn.token } : {}),
+    ...(signIn?.userId !== undefined ? { userId: signIn.userId } : {}),
+  };
+}
+
+/** The server a sign-in is on (of the kind it records), or one about to be signed in to. */
+export function makeServer(context: Pick<AppContext, 'settings'>, serverUrl: string, signIn?: { kind?: string; token?: string; userId?: string }): MediaServer {
+  return openServer(signIn?.kind, connectOptions(context, serverUrl, signIn));
 }
 
 /**
  * The account a sign-in's updates belong to in the queue. The demo server listens on a new
  * port at each start, and its queue is its own: its account is named, not addressed.
  */
-export function accountOf(credentials: Pick<Credentials, 'server' | 'serverId' | 'userId' | 'userName'>, demo = false): OpAccount {
+export function accountOf(credentials: Pick<Credentials, 'kind' | 'server' | 'serverId' | 'userId' | 'userName'>, demo = false): OpAccount {
   return {
-    kind: 'jellyfin',
+    kind: credentials.kind ?? DEFAULT_KIND,
     ...(credentials.serverId !== undefined ? { serverId: credentials.serverId } : {}),
     server: demo ? 'the demo server' : credentials.server,
     userId: credentials.userId,

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import type { AppPaths } from '../config/paths.js';
-import type { DemoServer, DemoServerOptions } from '../demo/index.js';
-import { startDemoServer } from '../demo/index.js';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from '../servers/index.js';
 import type { Credentials } from '../config/credentials.js';
 import { log } from '../log.js';
 import { onShutdown } from '../shutdown.js';
 import type { AppContext } from './context.js';
-import { makeClient } from './context.js';
+import { makeServer } from './context.js';
 
 /** The demo account `reelterm --demo` signs in with. */
 export const DEMO_USER = { name: 'demo', password: 'demo' } as const;
@@ -96,9 +95,9 @@ export async function startDemo(
     { port: 'REELTERM_DEMO_PORT (or leave it unset for a free port)', adminPort: 'REELTERM_DEMO_ADMIN_PORT (or leave it unset)' },
   );
   onShutdown('stop the demo server', () => server.close());
-  const client = makeClient(context, server.url);
-  const signIn = await client.authenticateByName(DEMO_USER.name, DEMO_USER.password);
-  return { server, credentials: { server: client.serverUrl, userId: signIn.userId, userName: signIn.userName, token: signIn.token } };
+  const demo = makeServer(context, server.url);
+  const signIn = await demo.signIn.password!(DEMO_USER.name, DEMO_USER.password);
+  return { server, credentials: { kind: demo.kind, server: demo.url, userId: signIn.userId, userName: signIn.userName, token: signIn.token } };
 }
 
 /** The fault-switch example: offline for a while, since offline also closes the port the switches are on. */

@@ -1,4 +1,4 @@
-import { sanitizeText } from '../jellyfin/sanitize.js';
+import { sanitizeText } from '../text/sanitize.js';
 import { formatSpan, formatTicks } from '../text/time.js';
 import { supersededText } from '../text/dead-letter.js';
 import { sameAccount, type OpAccount } from '../sync/op.js';

@@ -1,15 +1,13 @@
 import type { Credentials } from '../config/credentials.js';
-import { ApiError } from '../jellyfin/errors.js';
-import { sanitizeText } from '../jellyfin/sanitize.js';
-import { checkServer, parseServerAddress, SERVER_ADDRESS_EXAMPLE } from '../jellyfin/server-address.js';
+import { sanitizeText } from '../text/sanitize.js';
+import { checkAddress, parseServerAddress, SERVER_ADDRESS_EXAMPLE, type MediaServer, type QuickConnectOptions, type SignedInUser } from '../servers/index.js';
 import { log } from '../log.js';
-import { JellyfinDeliver } from '../sync/jellyfin-deliver.js';
+import { readFailure } from '../sync/deliver.js';
 import { sameAccount, type OpAccount } from '../sync/op.js';
-import { accountOf, type AppContext, makeClient, noticeText } from './context.js';
+import { accountOf, type AppContext, connectOptions, makeServer, noticeText } from './context.js';
 import { accountLabel, byAccount, plural } from './format.js';
 import { queuedOps, type CommandResult } from './pending.js';
 import type { Prompter } from './prompt.js';
-import { approveQuickConnect, type QuickConnectOptions } from './quick-connect.js';
 import { syncCommand } from './sync.js';
 
 export interface LoginOptions {
@@ -56,7 +54,7 @@ async function accountSwitchGate(context: AppContext, server: string, userName: 
       await syncCommand({
         queueFile: context.paths.queueFile,
         lockFile: context.paths.lockFile,
-        deliver: new JellyfinDeliver(makeClient(context, previous.server, previous)),
+        deliver: makeServer(context, previous.server, previous).deliver,
         server: previous.server,
         timeoutMs: context.settings.syncWaitSeconds * 1000,
         account,
@@ -104,25 +102,33 @@ export interface SignInFailure {
 /** How many times `reelterm login` asks for an answer the server refused (a terminal only). */
 const TRIES = 3;
 
+/** A server checked to answer at an address: its base address and its kind. */
+interface CheckedServer {
+  server: string;
+  kind: string;
+}
+
 /**
- * The base address of the Jellyfin server at what the user typed or pasted (a web UI address
- * gives its server's), checked at `/System/Info/Public` before any user name or password goes
- * there. `problem` says what is wrong with the address or what answered there instead.
+ * The base address of the server at what the user typed or pasted (a web UI address gives its
+ * server's), checked to be one reelterm speaks to before any user name or password goes there.
+ * `problem` says what is wrong with the address or what answered there instead.
  */
-async function checkServerAddress(context: Pick<AppContext, 'settings' | 'credentials'>, address: string): Promise<{ server: string } | { problem: string; reached: boolean }> {
+async function checkServerAddress(context: Pick<AppContext, 'settings' | 'credentials'>, address: string): Promise<CheckedServer | { problem: string; reached: boolean }> {
   const parsed = parseServerAddress(address);
   if ('error' in parsed) return { problem: parsed.error, reached: false };
-  const client = makeClient(context, parsed.url);
-  // Jellyfin answered there before (reelterm signed in to it): a server busy or starting right now is
+  // The server answered there before (reelterm signed in to it): a server busy or starting right now is
   // not taken for another program; the sign-in says what is wrong, and the previous account's wait is not spent here.
-  const known = context.credentials.lastUsed().server;
-  if (known !== undefined && known.replace(/\/+$/, '') === client.serverUrl.replace(/\/+$/, '')) return { server: client.serverUrl };
-  const check = await checkServer(client);
+  const last = context.credentials.lastUsed();
+  if (last.server !== undefined && last.server.replace(/\/+$/, '') === parsed.url) {
+    const known = makeServer(context, parsed.url, last.kind !== undefined ? { kind: last.kind } : {});
+    return { server: known.url, kind: known.kind };
+  }
+  const check = await checkAddress(connectOptions(context, parsed.url));
   if (!check.ok) {
-    log.warn('not a Jellyfin server', { server: client.serverUrl, problem: check.error });
+    log.warn('no server reelterm speaks to at this address', { server: parsed.url, problem: check.error });
     return { problem: check.error, reached: true };
   }
-  return { server: client.serverUrl };
+  return { server: check.url, kind: check.kind };
 }
 
 /** A server check's problem as a final answer: one from the server says the sign-in failed. */
@@ -130,20 +136,25 @@ function serverFailure(checked: { problem: string; reached: boolean }): SignInFa
   return { error: checked.reached ? `Sign-in failed: ${checked.problem}` : checked.problem, field: 'server' };
 }
 
+/** What a sign-in stores: the server, its kind and the user. */
+function credentialsOf(server: MediaServer, user: SignedInUser): Credentials {
+  return { kind: server.kind, server: server.url, ...(user.serverId ? { serverId: user.serverId } : {}), userId: user.userId, userName: user.userName, token: user.token };
+}
+
 /** Signs in as `userName` on a checked server and stores it; a wrong password is the `password` field's failure. */
-async function authenticate(context: AppContext, server: string, userName: string, password: string): Promise<SignedIn | SignInFailure> {
-  const gate = await accountSwitchGate(context, server, userName);
+async function authenticate(context: AppContext, checked: CheckedServer, userName: string, password: string): Promise<SignedIn | SignInFailure> {
+  const gate = await accountSwitchGate(context, checked.server, userName);
   if (gate.error !== undefined) return { error: gate.error };
-  const client = makeClient(context, server);
+  const server = makeServer(context, checked.server, { kind: checked.kind });
+  if (server.signIn.password === undefined) return { error: 'This server does not sign in with a password: use Quick Connect (`reelterm login --quick-connect`).' };
   try {
-    const result = await client.authenticateByName(userName, password);
-    const credentials = { server: client.serverUrl, ...serverIdOf(result), userId: result.userId, userName: result.userName, token: result.token };
+    const credentials = credentialsOf(server, await server.signIn.password(userName, password));
     context.credentials.save(credentials);
-    log.info('signed in', { server: client.serverUrl, user: result.userName });
+    log.info('signed in', { server: server.url, user: credentials.userName });
     return { credentials, ...(await queueAfterSignIn(context, credentials)) };
   } catch (error) {
-    log.warn('sign-in failed', { server: client.serverUrl, error });
-    const wrong = error instanceof ApiError && error.kind === 'auth';
+    log.warn('sign-in failed', { server: server.url, error });
+    const wrong = readFailure(error).kind === 'auth';
     return { error: `Sign-in failed: ${(error as Error).message}`, ...(wrong ? { field: 'password' as const } : {}) };
   }
 }
@@ -162,14 +173,14 @@ export async function signIn(context: AppContext, form: { server: string; user: 
   if (userName === '') return { error: 'A user name is needed.', field: 'user' };
   const checked = await checkServerAddress(context, parsed.url);
   if ('problem' in checked) return serverFailure(checked);
-  return authenticate(context, checked.server, userName, form.password);
+  return authenticate(context, checked, userName, form.password);
 }
 
 /**
  * The server to sign in to: the flag's address, checked once, or one asked for until Jellyfin
  * answers there (three tries), saying each time what is wrong.
  */
-async function askServer(context: AppContext, prompter: Prompter, given: string | undefined): Promise<{ server: string } | SignInFailure> {
+async function askServer(context: AppContext, prompter: Prompter, given: string | undefined): Promise<CheckedServer | SignInFailure> {
   const last = context.credentials.lastUsed().server;
   for (let attempt = 1; ; attempt += 1) {
     const address = given ?? (await prompter.ask(`Server address (e.g. ${SERVER_ADDRESS_EXAMPLE})`, last));
@@ -217,7 +228,7 @@ export async function loginCommand(context: AppContext, options: LoginOptions): 
         if (typeof user !== 'string') return failed(user.error);
       }
       const password = options.password ?? (await options.prompter.askSecret(`Password for ${user}`));
-      const result = await authenticate(context, server.server, user, password);
+      const result = await authenticate(context, server, user, password);
       if (!('error' in result)) return { stdout: signedInText(result), stderr: notices, exitCode: 0 };
       if (result.field !== 'password' || options.password !== undefined || attempt === TRIES) return failed(result.error);
       const left = TRIES - attempt;
@@ -236,22 +247,23 @@ export async function loginCommand(context: AppContext, options: LoginOptions): 
 export async function quickConnectSignIn(context: AppContext, serverAddress: string, options: QuickConnectOptions): Promise<SignedIn | SignInFailure> {
   const checked = await checkServerAddress(context, serverAddress);
   if ('problem' in checked) return serverFailure(checked);
-  return quickConnectAt(context, checked.server, options);
+  return quickConnectAt(context, checked, options);
 }
 
-/** Quick Connect on a server already checked to be Jellyfin's. */
-async function quickConnectAt(context: AppContext, server: string, options: QuickConnectOptions): Promise<SignedIn | SignInFailure> {
-  const client = makeClient(context, server);
-  const result = await approveQuickConnect(client, options);
+/** Quick Connect on a server already checked. */
+async function quickConnectAt(context: AppContext, checked: CheckedServer, options: QuickConnectOptions): Promise<SignedIn | SignInFailure> {
+  const server = makeServer(context, checked.server, { kind: checked.kind });
+  if (server.signIn.quickConnect === undefined) return { error: `${server.url} does not offer Quick Connect: sign in with a password.`, field: 'server' };
+  const result = await server.signIn.quickConnect(options);
   if ('error' in result) return result;
-  const gate = await accountSwitchGate(context, client.serverUrl, result.userName);
+  const gate = await accountSwitchGate(context, server.url, result.userName);
   if (gate.error !== undefined) {
-    await client.logout().catch(() => undefined);
+    await server.signIn.logout().catch(() => undefined);
     return { error: gate.error };
   }
-  const credentials = { server: client.serverUrl, ...serverIdOf(result), userId: result.userId, userName: result.userName, token: result.token };
+  const credentials = credentialsOf(server, result);
   context.credentials.save(credentials);
-  log.info('signed in with quick connect', { server: client.serverUrl, user: result.userName });
+  log.info('signed in with quick connect', { server: server.url, user: result.userName });
   return { credentials, ...(await queueAfterSignIn(context, credentials)) };
 }
 
@@ -261,23 +273,18 @@ export async function quickConnectCommand(
   options: { server?: string; timeoutMs?: number; prompter: Prompter; say: (line: string) => void; signal?: AbortSignal },
 ): Promise<CommandResult> {
   const notices = noticeText(context.notices);
-  let server: { server: string } | SignInFailure;
+  let server: CheckedServer | SignInFailure;
   try {
     server = await askServer(context, options.prompter, options.server);
   } catch (error) {
     server = { error: (error as Error).message };
   }
   if ('error' in server) return { stdout: '', stderr: `${notices}${server.error}\n`, exitCode: 1 };
-  const result = await quickConnectAt(context, server.server, {
+  const result = await quickConnectAt(context, server, {
     onCode: (code) => options.say(`Quick Connect code: ${code}\nEnter it in a Jellyfin app where you are signed in (Settings → Quick Connect). Waiting…`),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if ('error' in result) return { stdout: '', stderr: `${notices}${result.error}\n`, exitCode: 1 };
   return { stdout: signedInText(result), stderr: notices, exitCode: 0 };
-}
-
-/** The server's own id from a sign-in, when it gave one. */
-function serverIdOf(signIn: { serverId?: string }): { serverId?: string } {
-  return signIn.serverId ? { serverId: signIn.serverId } : {};
 }

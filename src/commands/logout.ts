@@ -1,8 +1,7 @@
-import { JellyfinDeliver } from '../sync/jellyfin-deliver.js';
 import { QueueLockedError } from '../sync/owner-lock.js';
 import { sameAccount } from '../sync/op.js';
 import { log } from '../log.js';
-import { accountOf, type AppContext, makeClient, noticeText } from './context.js';
+import { accountOf, type AppContext, makeServer, noticeText } from './context.js';
 import { plural } from './format.js';
 import { queuedOps, type CommandResult } from './pending.js';
 import { syncCommand } from './sync.js';
@@ -20,7 +19,7 @@ export async function logoutCommand(context: AppContext, options: { forget?: boo
   let stderr = noticeText(context.notices);
   const signedIn = context.credentials.get();
   if (signedIn === undefined) return { stdout: 'Not signed in.\n', stderr, exitCode: 0 };
-  const client = makeClient(context, signedIn.server, signedIn);
+  const server = makeServer(context, signedIn.server, signedIn);
   const account = accountOf(signedIn);
   const mine = async () => (await queuedOps(context.paths.queueFile)).filter((op) => op.account === undefined || sameAccount(op.account, account)).length;
 
@@ -29,7 +28,7 @@ export async function logoutCommand(context: AppContext, options: { forget?: boo
       const synced = await syncCommand({
         queueFile: context.paths.queueFile,
         lockFile: context.paths.lockFile,
-        deliver: new JellyfinDeliver(client),
+        deliver: server.deliver,
         server: signedIn.server,
         timeoutMs: context.settings.syncWaitSeconds * 1000,
         account,
@@ -43,7 +42,7 @@ export async function logoutCommand(context: AppContext, options: { forget?: boo
 
   let alreadyEnded = false;
   try {
-    await client.logout();
+    await server.signIn.logout();
   } catch (error) {
     log.warn('token revocation failed', { error });
     // The client's messages start with the server's address, already named in the sentence.

@@ -1,4 +1,4 @@
-import { sanitizeText } from '../jellyfin/sanitize.js';
+import { sanitizeText } from '../text/sanitize.js';
 import { readQueueFile } from '../sync/queue-file.js';
 import { sameAccount, type DeadLetter, type Op, type OpAccount } from '../sync/op.js';
 import { accountLabel, commandLine, formatSpan, formatTable, formatTicks, plural, supersededText } from './format.js';

@@ -1,7 +1,6 @@
 import type { AppPaths } from '../config/paths.js';
 import { QueueLockedError } from '../sync/owner-lock.js';
-import { JellyfinDeliver } from '../sync/jellyfin-deliver.js';
-import { accountOf, loadContext, makeClient, noticeText, pendingCount } from './context.js';
+import { accountOf, loadContext, makeServer, noticeText, pendingCount } from './context.js';
 import { demoPaths, startDemo, type DemoRules } from './demo.js';
 import { lockedText } from './format.js';
 import type { CommandResult } from './pending.js';
@@ -27,7 +26,7 @@ export async function runSync(options: { paths: AppPaths; timeoutMs: number; ins
     }
   }
   const server = signedIn?.server ?? 'the server';
-  const deliver = signedIn ? new JellyfinDeliver(makeClient(context, signedIn.server, signedIn)) : { send: () => Promise.reject(new Error('not signed in')), probe: () => Promise.reject(new Error('not signed in')) };
+  const deliver = signedIn ? makeServer(context, signedIn.server, signedIn).deliver : { send: () => Promise.reject(new Error('not signed in')), probe: () => Promise.reject(new Error('not signed in')) };
   try {
     const result = await syncCommand({
       queueFile: options.paths.queueFile,
@@ -60,7 +59,7 @@ export async function runDemoSync(options: { paths: AppPaths; timeoutMs: number;
     const result = await syncCommand({
       queueFile: paths.queueFile,
       lockFile: paths.lockFile,
-      deliver: new JellyfinDeliver(makeClient(context, demo.server.url, demo.credentials)),
+      deliver: makeServer(context, demo.server.url, demo.credentials).deliver,
       server: 'a demo server started for this sync',
       timeoutMs: options.timeoutMs,
       account: accountOf(demo.credentials, true),

@@ -1,15 +1,11 @@
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings.js';
-import type { JellyfinClient } from '../jellyfin/client.js';
-import type { ItemsQuery, MediaItem } from '../jellyfin/types.js';
 import { log } from '../log.js';
 import { LocalWatchState } from '../session/local-watch-state.js';
 import { PlaybackRun, type RunEntry, type RunPlayer } from '../session/playback-run.js';
 import type { Outbox } from '../sync/outbox.js';
-import { seenFrom } from '../sync/replay-guard.js';
-import { approveQuickConnect } from './quick-connect.js';
-import { jellyfinPlayback } from './jellyfin-playback.js';
-import { ApiError } from '../jellyfin/errors.js';
-import type { StreamProxy } from '../jellyfin/stream-proxy.js';
+import type { MediaItem, MediaServer, SignedInUser } from '../servers/types.js';
+import { readFailure } from '../sync/deliver.js';
+import type { SeenState } from '../sync/op.js';
 import type { SettingsStore } from '../tui/components/SettingsScreen.js';
 import type { PlaybackControls, SignInState, TuiServices } from '../tui/services.js';
 
@@ -41,12 +37,6 @@ function defaultsOnly(): SettingsStore {
   return { values: () => values, save: () => 'cannot be saved here', path: '(not saved)' };
 }
 
-/** Whether a server of this version clears Played when playback starts (Jellyfin before 12.0); undefined when unknown. */
-export function startClearsPlayed(version: string | undefined): boolean | undefined {
-  const major = version === undefined ? Number.NaN : Number.parseInt(version, 10);
-  return Number.isFinite(major) ? major < 12 : undefined;
-}
-
 /** What the now-playing screen drives: one playback run. */
 export function controlsOf(run: PlaybackRun): PlaybackControls {
   return {
@@ -75,11 +65,11 @@ export class AlreadyPlayingError extends Error {
 }
 
 /**
- * The services the TUI talks to, built on the Jellyfin client, the outbox and mpv. Marks and
- * finished playbacks update the local watch state at once; the outbox carries them to the server.
+ * The services the TUI talks to, built on a media server (any kind), the outbox and mpv. Marks
+ * and finished playbacks update the local watch state at once; the outbox carries them to the server.
  */
 export function createServices(options: {
-  client: JellyfinClient;
+  server: MediaServer;
   outbox: Outbox;
   launch: LaunchPlayer;
   /** How long leaving the player or quitting waits for sync; a function when the settings can change it. */
@@ -94,25 +84,19 @@ export function createServices(options: {
   playback?: PlaybackSettings;
   /** The signed-in user; a new token from signing in again is handed to `onSignedIn` (to be saved). */
   account: { server: string; userName: string; userId?: string };
-  onSignedIn?: (signIn: { token: string; userId: string; userName: string }) => void;
-  /** The server's version (e.g. "10.11.11"), once known: servers before 12.0 clear Played when a playback starts. */
-  serverVersion?: () => string | undefined;
+  onSignedIn?: (signIn: SignedInUser) => void;
 }): TuiServices {
-  const { client, outbox } = options;
+  const { server, outbox } = options;
   const watch = new LocalWatchState();
   const playback = (): PlaybackSettings =>
     options.playback ?? { continuousPlay: false, audioLanguages: [], subtitleLanguages: [], skipSegments: 'off', skipSegmentTypes: [] };
   /** The one playback: set from the moment a start is asked for until its last stop is queued. */
   let playing: { stop(): Promise<void> } | undefined;
-  /** mpv's way to the server's files: the token stays here, never reaches mpv (started at the first play). */
-  let proxy: Promise<StreamProxy> | undefined;
-  const streamProxy = () =>
-    (proxy ??= import('../jellyfin/stream-proxy.js').then(({ startStreamProxy }) =>
-      startStreamProxy({ serverUrl: client.serverUrl, authorization: () => client.authorizationHeader(), insecure: client.insecure }),
-    ));
-
-  const prepared = jellyfinPlayback(client, watch, streamProxy);
-  const { checkOrigins, details } = prepared;
+  /** What a replay compares with, from the listing the item came from. */
+  function seenOf(item: MediaItem): { seen?: SeenState } {
+    const seen = item.userData.readAt !== undefined ? server.rules.seenFrom(item.userData, item.userData.readAt) : undefined;
+    return seen !== undefined ? { seen } : {};
+  }
 
   function entryFor(item: MediaItem, mediaSourceId: string, startSeconds: number, runtimeTicks?: number, playSessionId?: string): RunEntry {
     const local = watch.overlay(item, { played: item.userData.played, positionTicks: item.userData.positionTicks });
@@ -124,7 +108,7 @@ export function createServices(options: {
         positionTicks: local.positionTicks,
         played: local.played,
         ...(runtime !== undefined ? { runtimeTicks: runtime } : {}),
-        ...(item.userData.readAt !== undefined ? { seen: seenFrom(item.userData, item.userData.readAt, undefined) } : {}),
+        ...seenOf(item),
       },
       mediaSourceId,
       ...(playSessionId ? { playSessionId } : {}),
@@ -137,7 +121,7 @@ export function createServices(options: {
     if (!playback().continuousPlay || item.type !== 'Episode' || !item.seriesId) return [];
     try {
       // Only episodes with a file: a "missing" one would stop mpv's playlist.
-      const episodes = await client.episodes(item.seriesId, { isMissing: false });
+      const episodes = await server.library.episodes(item.seriesId, { playable: true });
       const at = episodes.findIndex((episode) => episode.id === item.id);
       return at === -1 ? [] : episodes.slice(at + 1, at + 1 + MAX_FOLLOWING).filter((episode) => !episode.isFolder);
     } catch (error) {
@@ -147,34 +131,33 @@ export function createServices(options: {
   }
 
   async function start(item: MediaItem, startSeconds: number): Promise<PlaybackControls> {
-    const [source, next] = await Promise.all([client.playbackInfo(item.id), following(item)]);
-    const first = entryFor(item, source.mediaSourceId, startSeconds, source.runtimeTicks, source.playSessionId);
-    // The episodes after it play from their start, from the primary version (its id is the item's).
-    const entries = [first, ...next.map((episode) => entryFor(episode, episode.id, 0))];
-    const listed = new Map([item, ...next].map((entry) => [entry.id, entry.userData]));
+    const next = await following(item);
+    const items = [item, ...next];
+    const plan = await server.preparePlay(items, { changedHere: (itemId) => watch.get(itemId) !== undefined });
+    const entries = items.map((each, index) => {
+      const ready = plan.entries[index]!;
+      // The episodes after the first play from their start.
+      return entryFor(each, ready.mediaSourceId, index === 0 ? startSeconds : 0, ready.runtimeTicks, ready.playSessionId);
+    });
     const [firstDetails, player] = await Promise.all([
-      details(item.id, item.userData, source),
-      (async () => {
-        const urls = entries.map((entry) => client.streamUrl(entry.item.id, entry.mediaSourceId));
-        // (a redirect away is refused here with a clear message; the proxy refuses any later one)
-        await checkOrigins(urls);
-        const via = await streamProxy();
-        return options.launch({
-          entries: entries.map((entry, index) => ({ url: via.url(urls[index]!), title: entry.item.title, startSeconds: entry.startSeconds })),
-          httpHeaders: [],
-        });
-      })(),
+      plan.firstDetails,
+      options.launch({
+        entries: entries.map((entry, index) => ({ url: plan.entries[index]!.url, title: entry.item.title, startSeconds: entry.startSeconds })),
+        httpHeaders: plan.httpHeaders,
+      }),
     ]);
     const settings = playback();
+    const clears = server.rules.startClearsPlayed();
     const run = new PlaybackRun({
       entries,
       player,
       outbox,
+      rules: server.rules,
       firstDetails,
-      details: (entry) => details(entry.item.id, listed.get(entry.item.id)),
+      details: (entry) => plan.details(entries.indexOf(entry)),
       languages: { audioLanguages: settings.audioLanguages, subtitleLanguages: settings.subtitleLanguages },
       segments: { mode: settings.skipSegments, types: settings.skipSegmentTypes },
-      ...(startClearsPlayed(options.serverVersion?.()) !== undefined ? { startClearsPlayed: startClearsPlayed(options.serverVersion?.()) } : {}),
+      ...(clears !== undefined ? { startClearsPlayed: clears } : {}),
       onItemEnded: (itemId, view) => watch.set(itemId, { played: view.played, positionTicks: view.positionTicks }),
     });
     run.start();
@@ -211,12 +194,12 @@ export function createServices(options: {
   };
   function noticeRefusal<T>(request: Promise<T>): Promise<T> {
     return request.catch((error: unknown) => {
-      if (error instanceof ApiError && error.kind === 'auth' && !account.signedOut) setAccount({ ...account, signedOut: true });
+      if (readFailure(error).kind === 'auth' && !account.signedOut) setAccount({ ...account, signedOut: true });
       throw error;
     });
   }
   const signedInAgain = () => {
-    prepared.forget();
+    server.forget();
     setAccount({ signedOut: false, signIns: account.signIns + 1 });
     outbox.resumeAfterSignIn();
   };
@@ -241,12 +224,12 @@ export function createServices(options: {
 
   return {
     library: {
-      userViews: () => noticeRefusal(client.userViews()),
-      resume: () => noticeRefusal(client.resume({ limit: 20 })),
-      nextUp: () => noticeRefusal(client.nextUp({ limit: 20 })),
-      items: (query) => noticeRefusal(client.items({ sortBy: ['SortName'], ...query } as ItemsQuery)),
-      seasons: (seriesId) => noticeRefusal(client.seasons(seriesId)),
-      episodes: (seriesId, query) => noticeRefusal(client.episodes(seriesId, query ?? {})),
+      userViews: () => noticeRefusal(server.library.userViews()),
+      resume: () => noticeRefusal(server.library.resume()),
+      nextUp: () => noticeRefusal(server.library.nextUp()),
+      items: (query) => noticeRefusal(server.library.items(query)),
+      seasons: (seriesId) => noticeRefusal(server.library.seasons(seriesId)),
+      episodes: (seriesId, query) => noticeRefusal(server.library.episodes(seriesId, query)),
     },
     sync: outbox,
     watch,
@@ -273,10 +256,11 @@ export function createServices(options: {
       },
       async submit(password) {
         try {
-          const result = await client.authenticateByName(options.account.userName, password);
+          if (server.signIn.password === undefined) return 'This server does not sign in with a password: quit and run `reelterm login`.';
+          const result = await server.signIn.password(options.account.userName, password);
           if (options.account.userId !== undefined && result.userId !== options.account.userId) {
             // Same name, another user (deleted and created again): the queue is the old one's.
-            await client.logout().catch(() => undefined);
+            await server.signIn.logout().catch(() => undefined);
             return `${options.account.userName} on this server is not the user the queued updates belong to any more; quit and run \`reelterm login\` to sign in as the new one.`;
           }
           options.onSignedIn?.(result);
@@ -287,12 +271,13 @@ export function createServices(options: {
         }
       },
       async quickConnect(onCode, signal) {
-        const result = await approveQuickConnect(client, { onCode, signal });
+        if (server.signIn.quickConnect === undefined) return 'This server does not offer Quick Connect: sign in with the password.';
+        const result = await server.signIn.quickConnect({ onCode, signal });
         if ('error' in result) return result.error;
         const sameUser = options.account.userId !== undefined ? result.userId === options.account.userId : result.userName.toLowerCase() === options.account.userName.toLowerCase();
         if (!sameUser) {
           // The queue belongs to the signed-in account: another user's approval must not take it over.
-          await client.logout().catch(() => undefined);
+          await server.signIn.logout().catch(() => undefined);
           return `That code was approved by ${result.userName}; approve it as ${options.account.userName}, or quit and run \`reelterm login\` to switch.`;
         }
         options.onSignedIn?.(result);

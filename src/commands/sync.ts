@@ -1,4 +1,4 @@
-import { sanitizeText } from '../jellyfin/sanitize.js';
+import { sanitizeText } from '../text/sanitize.js';
 import type { Deliver } from '../sync/deliver.js';
 import { openOutbox, type Outbox } from '../sync/index.js';
 import { coalesceKey, sameAccount, type DeadLetter, type Op, type OpAccount } from '../sync/op.js';

@@ -6,6 +6,8 @@ import { openConfStore } from './store.js';
 
 /** Who reelterm is signed in as. Stored in `credentials.json`, mode 0600. */
 export interface Credentials {
+  /** The kind of server, by the name `src/servers` gives it; absent in sign-ins saved before kinds were recorded (Jellyfin's). */
+  kind?: string;
   server: string;
   /** The server's own id (Jellyfin's `ServerId`); absent in sign-ins saved before it was kept. */
   serverId?: string;
@@ -31,9 +33,16 @@ export class CredentialsStore {
 
   /** The saved sign-in, or undefined when signed out or incomplete. */
   get(): Credentials | undefined {
-    const { server, serverId, userId, userName, token } = this.conf.store;
+    const { kind, server, serverId, userId, userName, token } = this.conf.store;
     if (typeof server !== 'string' || typeof userId !== 'string' || typeof token !== 'string') return undefined;
-    return { server, ...(typeof serverId === 'string' && serverId !== '' ? { serverId } : {}), userId, userName: typeof userName === 'string' ? userName : '', token };
+    return {
+      ...(typeof kind === 'string' && kind !== '' ? { kind } : {}),
+      server,
+      ...(typeof serverId === 'string' && serverId !== '' ? { serverId } : {}),
+      userId,
+      userName: typeof userName === 'string' ? userName : '',
+      token,
+    };
   }
 
   save(credentials: Credentials): void {
@@ -42,14 +51,14 @@ export class CredentialsStore {
 
   /** Forgets the token but keeps the server and user name as defaults for the next sign-in. */
   forgetToken(): void {
-    const { server, userName } = this.conf.store;
-    this.conf.store = { ...(server ? { server } : {}), ...(userName ? { userName } : {}) };
+    const { kind, server, userName } = this.conf.store;
+    this.conf.store = { ...(kind ? { kind } : {}), ...(server ? { server } : {}), ...(userName ? { userName } : {}) };
   }
 
-  /** The last server and user signed in, for prompts. */
-  lastUsed(): { server?: string; userName?: string } {
-    const { server, userName } = this.conf.store;
-    return { ...(typeof server === 'string' ? { server } : {}), ...(typeof userName === 'string' ? { userName } : {}) };
+  /** The last server (and its kind, when recorded) and user signed in, for prompts. */
+  lastUsed(): { kind?: string; server?: string; userName?: string } {
+    const { kind, server, userName } = this.conf.store;
+    return { ...(typeof kind === 'string' && kind !== '' ? { kind } : {}), ...(typeof server === 'string' ? { server } : {}), ...(typeof userName === 'string' ? { userName } : {}) };
   }
 
   get path(): string {

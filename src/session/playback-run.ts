@@ -1,6 +1,6 @@
 import { log } from '../log.js';
 import type { Outbox, SettleResult } from '../sync/outbox.js';
-import { PlaybackSession, type PlayerEvent, type SessionItem, type SessionView, type TrackRef } from './playback-session.js';
+import { PlaybackSession, type PlayerEvent, type ResumeRule, type SessionItem, type SessionView, type TrackRef } from './playback-session.js';
 import { SegmentSkipper, segmentLabel, type MediaSegment, type SegmentSkipSettings } from './segment-skipper.js';
 import { chooseTracks, nextStream, selectedIndexes, streamFor, trackRef, type CarriedTracks, type LanguagePreferences, type MediaTracks } from './track-choice.js';
 
@@ -72,6 +72,8 @@ export interface PlaybackRunOptions {
   firstDetails?: EntryDetails;
   languages: LanguagePreferences;
   segments: SegmentSkipSettings;
+  /** The server's resume and played rules. */
+  rules: ResumeRule;
   startClearsPlayed?: boolean;
   /** Called when an item's playback ends, with its final local view. */
   onItemEnded?(itemId: string, view: SessionView): void;
@@ -215,6 +217,7 @@ export class PlaybackRun {
     this.session = new PlaybackSession({
       item: entry.item,
       outbox: this.options.outbox,
+      rules: this.options.rules,
       mediaSourceId: entry.mediaSourceId,
       ...(entry.playSessionId !== undefined ? { playSessionId: entry.playSessionId } : {}),
       ...(this.options.startClearsPlayed !== undefined ? { startClearsPlayed: this.options.startClearsPlayed } : {}),

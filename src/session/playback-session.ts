@@ -1,6 +1,5 @@
 import { log } from '../log.js';
 import type { PlayerEvent } from '../player/events.js';
-import { resumeState } from '../sync/replay-guard.js';
 import { TICKS_PER_SECOND, type SeenState } from '../sync/op.js';
 import type { Outbox, SettleResult } from '../sync/outbox.js';
 import type { StreamIndexes } from './track-choice.js';
@@ -32,9 +31,16 @@ export interface SessionView {
   error?: string;
 }
 
+/** What the server stores for a final position: its resume and played rules (each server kind has its own). */
+export interface ResumeRule {
+  resumeState(positionTicks: number, runtimeTicks: number | undefined): { positionTicks: number; played?: true };
+}
+
 /** Options for one playback. */
 export interface PlaybackSessionOptions {
   item: SessionItem;
+  /** The server's rules: where a final position leaves the resume point, and whether it counts as played. */
+  rules: ResumeRule;
   outbox: Pick<Outbox, 'enqueue' | 'settle'>;
   playSessionId?: string;
   mediaSourceId?: string;
@@ -64,13 +70,14 @@ function notPlayedMessage(event: Extract<PlayerEvent, { type: 'end' }>): string 
 /**
  * One playback of one item: turns the player's events into outbox ops (start, progress,
  * pause/resume/seek at once, the final stop) and keeps a local view that agrees with
- * what the server will decide (Jellyfin's 5 % / 90 % rules).
+ * what the server will decide (its resume rules, e.g. Jellyfin's 5 % / 90 %).
  */
 export class PlaybackSession {
   private readonly item: SessionItem;
   private readonly outbox: Pick<Outbox, 'enqueue' | 'settle'>;
   private readonly session: { playSessionId?: string; mediaSourceId?: string };
   private readonly startClearsPlayed: boolean;
+  private readonly rules: ResumeRule;
   private readonly listeners = new Set<(view: SessionView) => void>();
   private current: SessionView;
   private started = false;
@@ -87,6 +94,7 @@ export class PlaybackSession {
       ...(options.mediaSourceId ? { mediaSourceId: options.mediaSourceId } : {}),
     };
     this.startClearsPlayed = options.startClearsPlayed ?? true;
+    this.rules = options.rules;
     this.current = {
       positionSeconds: options.item.positionTicks / TICKS_PER_SECOND,
       durationSeconds: options.item.runtimeTicks ? options.item.runtimeTicks / TICKS_PER_SECOND : undefined,
@@ -173,7 +181,7 @@ export class PlaybackSession {
     // At the end of the file mpv's last position can trail the server's runtime by a frame;
     // report the whole runtime so the server marks it played as the viewer expects.
     const finalTicks = event.reason === 'eof' && runtimeTicks !== undefined ? runtimeTicks : toTicks(event.positionSeconds);
-    const decided = resumeState(finalTicks, runtimeTicks);
+    const decided = this.rules.resumeState(finalTicks, runtimeTicks);
     this.update({
       ...(event.error !== undefined ? { error: event.error } : {}),
       positionSeconds: event.positionSeconds,

@@ -30,6 +30,13 @@ export interface Deliver {
   clockOffsetMs?(): number | undefined;
   /** The item's server state as this deliverer last saw it (its own reports' effect), stamped on new ops. */
   seen?(itemId: string): SeenState | undefined;
+  /**
+   * The view of the item's server state after an op of reelterm's whose answer was lost: the op
+   * may have landed, so its effect (by the server's rules) is one more state the server may hold
+   * without anyone else's doing. Without it, a basis with such a doubt is dropped (a replay then
+   * compares dates only).
+   */
+  withDoubt?(seen: SeenState | undefined, op: Op, at: number): SeenState | undefined;
   /** Something the user should know about how updates are delivered (shown in the sync screen), if any. */
   notice?(): string | undefined;
 }

@@ -30,12 +30,9 @@ export interface OpPayload {
 }
 
 /** Whose update it is: delivered only while this user is signed in to this server. */
-/** The kinds of media server reelterm speaks to. */
-export type ServerKind = 'jellyfin' | 'plex';
-
 export interface OpAccount {
-  /** Which kind of server; absent in queues written before there were two (Jellyfin's). */
-  kind?: ServerKind;
+  /** The kind of server, by its name (`src/servers` names them); absent in queues written before kinds were recorded. */
+  kind?: string;
   /** The server's own id (Jellyfin's `ServerId`), when known: an address can change, the id does not. */
   serverId?: string;
   /** The server's address, as signed in to. */
@@ -54,7 +51,9 @@ export interface OpAccount {
  */
 export function sameAccount(a: OpAccount | undefined, b: OpAccount | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  if ((a.kind ?? 'jellyfin') !== (b.kind ?? 'jellyfin')) return false;
+  // An update without a kind was queued when reelterm spoke to one kind only; its user id (a
+  // server's own, never shared by two kinds' accounts) still says whose it is.
+  if (a.kind !== undefined && b.kind !== undefined && a.kind !== b.kind) return false;
   if (a.serverId !== undefined && b.serverId !== undefined && a.serverId !== b.serverId) return false;
   return a.userId === b.userId;
 }

@@ -4,7 +4,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js'
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { readFailure, type Deliver } from './deliver.js';
 import { coalesceKey, isBatched, sameAccount, type DeadLetter, type Op, type OpAccount, type OpInput, type Outcome, type QueueData, type SeenState } from './op.js';
-import { newestSeen, withDoubt } from './replay-guard.js';
+import { newestSeen } from './seen.js';
 import { Outcomes } from './outcomes.js';
 import { itemKey, QueueWriter } from './queue-writer.js';
 import type { OpHandle, OutboxOptions, SettleResult } from './outbox-types.js';
@@ -135,7 +135,7 @@ export class Outbox {
     if (basis !== undefined) op.basis = basis;
     const replaced = this.data.ops.filter((queued) => this.replaces(op, queued));
     // A replaced update that failed before may have reached the server all the same.
-    for (const r of replaced) if (r.unsure === true) this.setBasis(op, withDoubt(op.basis, r, now));
+    for (const r of replaced) if (r.unsure === true) this.setBasis(op, this.withDoubt(op.basis, r, now));
     if (replaced.length > 0) {
       const gone = new Set(replaced.map((r) => r.id));
       this.data.ops = this.data.ops.filter((queued) => !gone.has(queued.id));
@@ -641,8 +641,13 @@ export class Outbox {
     this.outcomes.move(op.id, newer.id);
     newer.attempts = Math.max(newer.attempts, op.attempts);
     // What the folded one may have done on the server unseen, the newer one must not take for another device's.
-    if (op.unsure === true) this.setBasis(newer, withDoubt(newestSeen(newer.basis, op.basis), op, this.clock.now()));
+    if (op.unsure === true) this.setBasis(newer, this.withDoubt(newestSeen(newer.basis, op.basis), op, this.clock.now()));
     return newer;
+  }
+
+  /** The basis after an op of ours whose answer was lost, by the server's rules (without them, what the server may hold is not known). */
+  private withDoubt(seen: SeenState | undefined, op: Op, at: number): SeenState | undefined {
+    return this.deliver.withDoubt !== undefined ? this.deliver.withDoubt(seen, op, at) : undefined;
   }
 
   private setBasis(op: Op, basis: SeenState | undefined): void {

@@ -59,7 +59,7 @@ function isAccount(value: unknown): boolean {
     typeof value.server === 'string' &&
     typeof value.userId === 'string' &&
     typeof value.userName === 'string' &&
-    (value.kind === undefined || value.kind === 'jellyfin' || value.kind === 'plex') &&
+    (value.kind === undefined || (typeof value.kind === 'string' && value.kind !== '')) &&
     (value.serverId === undefined || typeof value.serverId === 'string')
   );
 }

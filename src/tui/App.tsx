@@ -1,7 +1,7 @@
 import { Box, Text, type Key } from 'ink';
 import { useRef, useState } from 'react';
-import { sanitizeText } from '../jellyfin/sanitize.js';
-import type { MediaItem } from '../jellyfin/types.js';
+import { sanitizeText } from '../text/sanitize.js';
+import type { MediaItem } from '../servers/types.js';
 import type { SettleResult } from '../sync/outbox.js';
 import { Footer } from './components/Footer.js';
 import { HelpOverlay } from './components/HelpOverlay.js';

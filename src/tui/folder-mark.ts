@@ -1,4 +1,4 @@
-import type { MediaItem } from '../jellyfin/types.js';
+import type { MediaItem } from '../servers/types.js';
 import { counted } from './plural.js';
 
 /** What `w` does to a row: mark the item, ask before marking a whole series or season, or refuse. */

@@ -1,4 +1,4 @@
-import { sanitizeText } from '../jellyfin/sanitize.js';
+import { sanitizeText } from '../text/sanitize.js';
 import { formatSpan } from '../text/time.js';
 import type { SyncStatus } from '../sync/status.js';
 

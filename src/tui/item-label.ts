@@ -1,5 +1,5 @@
 import { formatTicks } from '../text/time.js';
-import type { MediaItem } from '../jellyfin/types.js';
+import type { MediaItem } from '../servers/types.js';
 import type { LocalWatch } from '../session/local-watch-state.js';
 import { counted } from './plural.js';
 

@@ -1,4 +1,4 @@
-import type { MediaItem } from '../jellyfin/types.js';
+import type { LibrarySource, MediaItem } from '../servers/types.js';
 import type { LocalWatchState } from '../session/local-watch-state.js';
 import type { RunView } from '../session/playback-run.js';
 import type { SessionView } from '../session/playback-session.js';
@@ -6,22 +6,7 @@ import type { SettleResult } from '../sync/outbox.js';
 import type { SettingsStore } from './components/SettingsScreen.js';
 import type { SyncQueue } from './components/SyncScreen.js';
 
-/** One page of a library listing. */
-export interface ItemPage {
-  items: MediaItem[];
-  total: number;
-  startIndex: number;
-}
-
-/** Browsing, as the TUI needs it (the Jellyfin client provides it). */
-export interface LibrarySource {
-  userViews(): Promise<MediaItem[]>;
-  resume(): Promise<MediaItem[]>;
-  nextUp(): Promise<MediaItem[]>;
-  items(query: { parentId?: string; searchTerm?: string; recursive?: boolean; includeItemTypes?: string[]; startIndex?: number; limit?: number }): Promise<ItemPage>;
-  seasons(seriesId: string): Promise<MediaItem[]>;
-  episodes(seriesId: string, options?: { seasonId?: string }): Promise<MediaItem[]>;
-}
+export type { ItemPage, LibrarySource } from '../servers/types.js';
 
 /** A playback the now-playing screen controls: one item, or several in a row (continuous play). */
 export interface PlaybackControls {

@@ -1,4 +1,4 @@
-import { sanitizeText } from '../jellyfin/sanitize.js';
+import { sanitizeText } from '../text/sanitize.js';
 import type { DeadLetter, Op, OpAccount } from '../sync/op.js';
 import type { Outbox } from '../sync/outbox.js';
 

@@ -8,20 +8,25 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
 
-/** What each part of src/ may import from the rest of src/ (its own files always). */
+/**
+ * What each part of src/ may import from the rest of src/ (its own files always). A server kind
+ * (`servers/<kind>`) is a part of its own, and so is its demo server (`servers/<kind>/demo`).
+ */
 const MAY_IMPORT: Record<string, readonly string[]> = {
   cli: ['commands', 'config', 'log', 'shutdown', 'version'],
-  commands: ['config', 'demo', 'jellyfin', 'log', 'player', 'session', 'shutdown', 'sync', 'text', 'tui', 'version'],
+  commands: ['config', 'log', 'player', 'servers', 'session', 'shutdown', 'sync', 'text', 'tui', 'version'],
   config: [],
-  demo: [],
-  jellyfin: ['log'],
   log: [],
   player: ['log'],
+  // (only servers/index.ts, which picks the kind, imports a kind: see below)
+  servers: ['log', 'servers/jellyfin', 'servers/jellyfin/demo', 'session', 'sync', 'text'],
+  'servers/jellyfin': ['log', 'servers', 'session', 'sync', 'text'],
+  'servers/jellyfin/demo': [],
   session: ['log', 'player', 'sync'],
   shutdown: ['log'],
   sync: ['log'],
   text: ['sync'],
-  tui: ['config', 'jellyfin', 'log', 'session', 'shutdown', 'sync', 'text'],
+  tui: ['config', 'log', 'servers', 'session', 'shutdown', 'sync', 'text'],
   version: [],
 };
 
@@ -29,7 +34,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 const PACKAGE_OWNERS: Record<string, readonly string[]> = {
   ink: ['tui'],
   react: ['tui'],
-  got: ['jellyfin'],
+  got: ['servers/jellyfin'],
+  '@jellyfin/sdk': ['servers/jellyfin', 'servers/jellyfin/demo'],
   lowdb: ['sync'],
   conf: ['config'],
   commander: ['cli'],
@@ -41,9 +47,10 @@ function sources(dir: string): string[] {
   );
 }
 
-/** `tui` for src/tui/…, `cli` for src/cli.ts. */
+/** `tui` for src/tui/…, `cli` for src/cli.ts, `servers/jellyfin` for src/servers/jellyfin/…, `servers/jellyfin/demo` for its demo. */
 function partOf(file: string): string {
   const [first, ...rest] = relative(SRC, file).split(sep);
+  if (first === 'servers' && rest.length > 1) return rest[1] === 'demo' && rest.length > 2 ? `servers/${rest[0]}/demo` : `servers/${rest[0]}`;
   return rest.length > 0 ? first! : first!.replace(/\.tsx?$/, '');
 }
 
@@ -85,6 +92,25 @@ describe('the import rules (docs/ARCHITECTURE.md)', () => {
           const owners = PACKAGE_OWNERS[name];
           if (owners !== undefined && !owners.includes(from)) broken.push(`${where}: only ${owners.join(', ')} may import ${name}`);
         }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('only src/servers/index.ts picks a server kind: no other file imports a kind\'s folder, and none outside src/servers names one', () => {
+    const kinds = [...new Set(files.map(partOf).filter((part) => /^servers\/[^/]+$/.test(part)))].map((part) => part.split('/')[1]!);
+    expect(kinds).toContain('jellyfin');
+    const broken: string[] = [];
+    for (const file of files) {
+      const from = partOf(file);
+      const where = `src/${relative(SRC, file)}`;
+      if (from === 'servers' && !file.endsWith(join('servers', 'index.ts'))) {
+        for (const [spec, line] of importsOf(file)) if (/^\.\/[^/]+\//.test(spec)) broken.push(`${where}:${line} imports a server kind (${spec}); only src/servers/index.ts does`);
+      }
+      if (from.startsWith('servers')) continue;
+      const text = readFileSync(file, 'utf8');
+      for (const kind of [...kinds, 'plex']) {
+        if (new RegExp(`['"\`]${kind}['"\`]`).test(text)) broken.push(`${where} names the server kind "${kind}" in code`);
       }
     }
     expect(broken).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/jellyfin/errors.js';
+import { ApiError } from '../../src/servers/jellyfin/errors.js';
 import { accountIn, leaveQueued, login, queueOf, unwatchedFilm } from '../helpers/accounts.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { runCli } from '../helpers/run-cli.js';

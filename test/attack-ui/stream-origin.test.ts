@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { JellyfinClient } from '../../src/jellyfin/client.js';
-import { startStreamProxy } from '../../src/jellyfin/stream-proxy.js';
+import { JellyfinClient } from '../../src/servers/jellyfin/client.js';
+import { startStreamProxy } from '../../src/servers/jellyfin/stream-proxy.js';
 import { Player } from '../../src/player/index.js';
 import { eventually } from '../helpers/wait.js';
 

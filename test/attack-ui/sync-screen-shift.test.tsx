@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { Low, Memory } from 'lowdb';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/jellyfin/errors.js';
+import { ApiError } from '../../src/servers/jellyfin/errors.js';
 import type { Deliver } from '../../src/sync/deliver.js';
 import { emptyQueue, type Op, type QueueData } from '../../src/sync/op.js';
 import { Outbox } from '../../src/sync/outbox.js';

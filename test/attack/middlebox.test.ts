@@ -1,6 +1,6 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DemoServer } from '../../src/demo/index.js';
+import type { DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import type { Outbox } from '../../src/sync/index.js';
 import { systemClock, type Clock } from '../../src/sync/clock.js';
 import { MovableClock } from '../helpers/movable-clock.js';

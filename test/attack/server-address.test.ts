@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openOutbox } from '../../src/sync/index.js';
-import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
+import { JellyfinDeliver } from '../../src/servers/jellyfin/deliver.js';
 import type { OpAccount } from '../../src/sync/op.js';
 import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
 import { tempDir } from '../helpers/temp-home.js';

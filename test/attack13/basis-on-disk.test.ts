@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DemoVersion } from '../../src/demo/playstate.js';
+import type { DemoVersion } from '../../src/servers/jellyfin/demo/playstate.js';
 import type { Outbox } from '../../src/sync/index.js';
 import { eventually } from '../helpers/wait.js';
 import { MINUTE, payload, playLive, scene, watchState, type Scene } from '../helpers/server-scene.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DemoVersion } from '../../src/demo/playstate.js';
+import type { DemoVersion } from '../../src/servers/jellyfin/demo/playstate.js';
 import { comeBack, offline, payload, playLive, S, scene, watchState } from '../helpers/server-scene.js';
 
 /**

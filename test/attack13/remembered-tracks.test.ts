@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { DemoVersion } from '../../src/demo/playstate.js';
+import type { DemoVersion } from '../../src/servers/jellyfin/demo/playstate.js';
 import { PlaybackSession } from '../../src/session/playback-session.js';
 import { eventually } from '../helpers/wait.js';
 import { comeBack, S, scene, type Scene } from '../helpers/server-scene.js';
+import { JELLYFIN_RESUME } from '../../src/servers/jellyfin/replay-rules.js';
 
 /** What the server would pick for the user next time (its remembered choice when there is one). */
 async function serverPick(s: Scene): Promise<{ audio?: number; subtitle?: number }> {
@@ -24,7 +25,7 @@ describe.each<DemoVersion>(['10.11.11', '12.0.0'])('the last track change before
     const outbox = await s.open();
     const before = await serverPick(s);
     expect(before.subtitle).not.toBe(-1);
-    const session = new PlaybackSession({
+    const session = new PlaybackSession({ rules: JELLYFIN_RESUME,
       item: { id: s.itemId, title: 'Film', runtimeTicks: s.runtimeTicks, positionTicks: 0, played: false },
       outbox,
       playSessionId: 'reelterm-play',
@@ -55,7 +56,7 @@ describe.each<DemoVersion>(['10.11.11', '12.0.0'])('the last track change before
     const info = await s.client.playbackInfo(s.itemId);
     const other = info.streams.find((stream) => stream.type === 'Audio' && stream.index !== before.audio)!;
     expect(other).toBeDefined();
-    const session = new PlaybackSession({
+    const session = new PlaybackSession({ rules: JELLYFIN_RESUME,
       item: { id: s.itemId, title: 'Film', runtimeTicks: s.runtimeTicks, positionTicks: 0, played: false },
       outbox,
       playSessionId: 'reelterm-play',

@@ -1,6 +1,6 @@
 import { eventually } from '../helpers/wait.js';
 import { describe, expect, it } from 'vitest';
-import type { DemoItem } from '../../src/demo/index.js';
+import type { DemoItem } from '../../src/servers/jellyfin/demo/index.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { frame, plain } from '../helpers/ink.js';
 import { renderApp, until, sortedFilms, openMovies } from '../helpers/render-app.js';

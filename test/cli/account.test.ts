@@ -3,7 +3,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openOutbox } from '../../src/sync/index.js';
-import { ApiError } from '../../src/jellyfin/errors.js';
+import { ApiError } from '../../src/servers/jellyfin/errors.js';
 import { demoClient, useDemoServer } from '../helpers/demo-server.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-home.js';
@@ -171,7 +171,7 @@ describe('reelterm logout', () => {
     const result = await runCli(['logout'], { home });
     expect(result).toMatchObject({ code: 0, stdout: `Signed out of ${server().url}.\n` });
     const saved = JSON.parse(await readFile(join(home, 'config', 'credentials.json'), 'utf8'));
-    expect(saved).toEqual({ server: server().url, userName: 'ann' });
+    expect(saved).toEqual({ kind: 'jellyfin', server: server().url, userName: 'ann' });
     await expect(demoClient(server(), { token, userId }).me()).rejects.toMatchObject({ kind: 'auth' });
   });
 });

@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { DemoServer } from '../../src/demo/index.js';
+import type { DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import { demoClient, useDemoServer } from '../helpers/demo-server.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-home.js';
@@ -141,7 +141,7 @@ describe('reelterm logout against a sick server', () => {
     expect(result).toMatchObject({ code: 0, stdout: `Signed out of ${server().url}.\n` });
     expect(result.stderr).toContain('was not revoked');
     expect(result.stderr).toContain('stays valid on the server');
-    expect(await savedCredentials(home)).toEqual({ server: server().url, userName: 'ann' });
+    expect(await savedCredentials(home)).toEqual({ kind: 'jellyfin', server: server().url, userName: 'ann' });
     await server().faults.clear();
     await expect(demoClient(server(), { token: before.token!, userId: before.userId! }).me()).resolves.toMatchObject({ name: 'ann' });
   }, 120_000);

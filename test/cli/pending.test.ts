@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/jellyfin/errors.js';
+import { ApiError } from '../../src/servers/jellyfin/errors.js';
 import { openOutbox } from '../../src/sync/index.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-home.js';

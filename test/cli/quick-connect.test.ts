@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startDemoServer } from '../../src/demo/index.js';
+import { startDemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-home.js';

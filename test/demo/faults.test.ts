@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/index.js';
+import { startDemoServer, type DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { raw, rawSignIn } from '../helpers/demo-http.js';
 import { eventually } from '../helpers/wait.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLIP_RUNTIME_TICKS } from '../../src/demo/index.js';
-import { DemoLibrary } from '../../src/demo/library.js';
+import { CLIP_RUNTIME_TICKS } from '../../src/servers/jellyfin/demo/index.js';
+import { DemoLibrary } from '../../src/servers/jellyfin/demo/library.js';
 
 describe('the generated library', () => {
   it('is the same on every run', () => {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { EMBEDDED_INDEX_OFFSET, EXTERNAL_SUBTITLE_INDEX, locateClip } from '../../src/demo/index.js';
+import { EMBEDDED_INDEX_OFFSET, EXTERNAL_SUBTITLE_INDEX, locateClip } from '../../src/servers/jellyfin/demo/index.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { raw, rawSignIn } from '../helpers/demo-http.js';
 

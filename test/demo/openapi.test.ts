@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROUTES, type DemoServer } from '../../src/demo/index.js';
+import { ROUTES, type DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { raw, rawSignIn } from '../helpers/demo-http.js';
 import { locateOpenApiFixtures, PROJECT_ROOT } from './openapi-fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../../src/demo/index.js';
-import { Router } from '../../src/demo/router.js';
+import { ROUTES } from '../../src/servers/jellyfin/demo/index.js';
+import { Router } from '../../src/servers/jellyfin/demo/router.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { raw, rawSignIn } from '../helpers/demo-http.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DemoItem } from '../../src/demo/library.js';
-import { applyPlaybackStart, updatePlayState } from '../../src/demo/playstate.js';
-import type { StoredUserData } from '../../src/demo/user-data.js';
+import type { DemoItem } from '../../src/servers/jellyfin/demo/library.js';
+import { applyPlaybackStart, updatePlayState } from '../../src/servers/jellyfin/demo/playstate.js';
+import type { StoredUserData } from '../../src/servers/jellyfin/demo/user-data.js';
 
 const SECOND = 10_000_000;
 

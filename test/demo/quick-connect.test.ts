@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/index.js';
+import { startDemoServer, type DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { raw, rawSignIn } from '../helpers/demo-http.js';
 

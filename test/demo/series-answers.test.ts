@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DemoItem } from '../../src/demo/index.js';
+import type { DemoItem } from '../../src/servers/jellyfin/demo/index.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { raw, rawSignIn } from '../helpers/demo-http.js';
 

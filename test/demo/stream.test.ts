@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CLIP_RUNTIME_TICKS, locateClip } from '../../src/demo/index.js';
+import { CLIP_RUNTIME_TICKS, locateClip } from '../../src/servers/jellyfin/demo/index.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 
 const server = useDemoServer();

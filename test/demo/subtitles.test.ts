@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EMBEDDED_INDEX_OFFSET, EXTERNAL_SUBTITLE_INDEX, locateClip } from '../../src/demo/index.js';
+import { EMBEDDED_INDEX_OFFSET, EXTERNAL_SUBTITLE_INDEX, locateClip } from '../../src/servers/jellyfin/demo/index.js';
 import { CLIENT_HEADER, useDemoServer } from '../helpers/demo-server.js';
 import { raw, rawSignIn } from '../helpers/demo-http.js';
 

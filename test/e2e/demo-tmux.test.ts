@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JellyfinClient } from '../../src/jellyfin/client.js';
+import { JellyfinClient } from '../../src/servers/jellyfin/client.js';
 import { demoTerminal, fault, mpvProcessesWith, playFirstEpisode } from '../helpers/terminal.js';
 
 describe('reelterm --demo in a terminal', () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import got from 'got';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../src/sync/backoff.js';
-import { classifyError, kindForStatus, parseRetryAfter } from '../../src/jellyfin/errors.js';
+import { classifyError, kindForStatus, parseRetryAfter } from '../../src/servers/jellyfin/errors.js';
 
 describe('kindForStatus', () => {
   it.each([

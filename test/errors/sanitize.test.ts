@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeText } from '../../src/jellyfin/sanitize.js';
+import { sanitizeText } from '../../src/text/sanitize.js';
 
 describe('sanitizeText', () => {
   it.each([

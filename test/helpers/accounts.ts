@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DemoServer } from '../../src/demo/index.js';
-import { ApiError } from '../../src/jellyfin/errors.js';
+import type { DemoServer } from '../../src/servers/jellyfin/demo/index.js';
+import { ApiError } from '../../src/servers/jellyfin/errors.js';
 import { openOutbox } from '../../src/sync/index.js';
 import type { Deliver } from '../../src/sync/deliver.js';
 import type { OpAccount, OpInput, QueueData } from '../../src/sync/op.js';

@@ -1,4 +1,4 @@
-import type { DemoServer } from '../../src/demo/index.js';
+import type { DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import { CLIENT_HEADER } from './demo-server.js';
 
 /** A raw reply, for tests of the server's wire behaviour. */

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, onTestFinished } from 'vitest';
-import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/demo/index.js';
-import { JellyfinClient, type JellyfinClientOptions } from '../../src/jellyfin/client.js';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/servers/jellyfin/demo/index.js';
+import { JellyfinClient, type JellyfinClientOptions } from '../../src/servers/jellyfin/client.js';
 import { openOutbox, type Outbox } from '../../src/sync/index.js';
-import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
+import { JellyfinDeliver } from '../../src/servers/jellyfin/deliver.js';
 import type { OutboxOptions } from '../../src/sync/outbox.js';
 import type { Clock } from '../../src/sync/clock.js';
 import { tempDir } from './temp-home.js';

@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { vi } from 'vitest';
-import type { DemoServer } from '../../src/demo/index.js';
+import type { DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import { App } from '../../src/tui/App.js';
 import { frame, plain } from './ink.js';
 import { demoServices } from './tui-services.js';

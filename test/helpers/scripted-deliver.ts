@@ -1,4 +1,4 @@
-import { ApiError, type ApiErrorDetails } from '../../src/jellyfin/errors.js';
+import { ApiError, type ApiErrorDetails } from '../../src/servers/jellyfin/errors.js';
 import type { Deliver } from '../../src/sync/deliver.js';
 import type { Op } from '../../src/sync/op.js';
 

@@ -1,11 +1,11 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { expect, onTestFinished } from 'vitest';
-import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/demo/index.js';
-import type { DemoVersion } from '../../src/demo/playstate.js';
-import { JellyfinClient } from '../../src/jellyfin/client.js';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/servers/jellyfin/demo/index.js';
+import type { DemoVersion } from '../../src/servers/jellyfin/demo/playstate.js';
+import { JellyfinClient } from '../../src/servers/jellyfin/client.js';
 import { openOutbox, type Outbox } from '../../src/sync/index.js';
-import { JellyfinDeliver, type JellyfinDeliverOptions } from '../../src/sync/jellyfin-deliver.js';
+import { JellyfinDeliver, type JellyfinDeliverOptions } from '../../src/servers/jellyfin/deliver.js';
 import type { OpPayload } from '../../src/sync/op.js';
 import { FaultProxy } from './fault-proxy.js';
 import { MovableClock } from './movable-clock.js';

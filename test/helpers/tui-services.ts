@@ -1,8 +1,9 @@
 import { createServices, type LaunchEntry, type LaunchPlayer, type PlaybackSettings } from '../../src/commands/services.js';
-import type { DemoServer } from '../../src/demo/index.js';
+import type { DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import type { RunPlayer } from '../../src/session/playback-run.js';
 import type { PlayerEvent, TrackRef } from '../../src/session/playback-session.js';
 import { demoOutbox, signedInClient } from './demo-server.js';
+import { jellyfinServer } from '../../src/servers/jellyfin/index.js';
 
 /**
  * Stands in for mpv in screen tests, which are about what the TUI draws and sends; real mpv
@@ -82,7 +83,7 @@ export async function demoServices(demo: DemoServer, options: { syncWaitMs?: num
     return player;
   };
   const services = createServices({
-    client,
+    server: jellyfinServer(client),
     outbox,
     launch,
     syncWaitMs: options.syncWaitMs ?? 1000,

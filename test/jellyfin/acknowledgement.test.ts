@@ -5,9 +5,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { JellyfinClient } from '../../src/jellyfin/client.js';
+import { JellyfinClient } from '../../src/servers/jellyfin/client.js';
 import { openOutbox } from '../../src/sync/index.js';
-import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
+import { JellyfinDeliver } from '../../src/servers/jellyfin/deliver.js';
 import { tempDir } from '../helpers/temp-home.js';
 import { eventually } from '../helpers/wait.js';
 

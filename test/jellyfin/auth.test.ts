@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorizationHeader } from '../../src/jellyfin/auth-header.js';
+import { authorizationHeader } from '../../src/servers/jellyfin/auth-header.js';
 import { demoClient, signedInClient, useDemoServer } from '../helpers/demo-server.js';
 import { failure } from '../helpers/api-error.js';
 

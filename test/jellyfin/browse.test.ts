@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLIP_RUNTIME_TICKS } from '../../src/demo/index.js';
+import { CLIP_RUNTIME_TICKS } from '../../src/servers/jellyfin/demo/index.js';
 import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
 
 const HOSTILE = 'Evil\x1b]0;pwned\x07 \x1b[2JTitle\x9b31m\x00!';

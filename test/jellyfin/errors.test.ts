@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/jellyfin/errors.js';
-import { JellyfinClient } from '../../src/jellyfin/client.js';
+import { ApiError } from '../../src/servers/jellyfin/errors.js';
+import { JellyfinClient } from '../../src/servers/jellyfin/client.js';
 import { demoClient, signedInClient, useDemoServer } from '../helpers/demo-server.js';
 import { failure } from '../helpers/api-error.js';
 import { within } from '../helpers/wait.js';

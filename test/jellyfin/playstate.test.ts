@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLIP_RUNTIME_TICKS, startDemoServer, type DemoServer } from '../../src/demo/index.js';
+import { CLIP_RUNTIME_TICKS, startDemoServer, type DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
 
 const SECOND = 10_000_000;
@@ -212,7 +212,7 @@ describe('the stream check before mpv gets the token', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-      const { JellyfinClient } = await import('../../src/jellyfin/client.js');
+      const { JellyfinClient } = await import('../../src/servers/jellyfin/client.js');
       const client = new JellyfinClient({ serverUrl: url, deviceId: 'd', deviceName: 'h', clientVersion: '0', token: 'secret-token' });
       // Then the redirect is refused with a reason, and nothing was sent to the other host
       await expect(client.checkStreamOrigin(client.streamUrl('away', 'away'))).rejects.toThrow(/redirects to http:\/\/127\.0\.0\.2:9; reelterm will not send your sign-in there/);

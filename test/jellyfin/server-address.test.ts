@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JellyfinClient } from '../../src/jellyfin/client.js';
-import { checkServer, parseServerAddress } from '../../src/jellyfin/server-address.js';
+import { JellyfinClient } from '../../src/servers/jellyfin/client.js';
+import { checkServer, parseServerAddress } from '../../src/servers/jellyfin/server-address.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { startBasePathProxy, startNotFound, startWebPage } from '../helpers/other-servers.js';
 import { freePort } from '../helpers/terminal.js';

@@ -1,6 +1,6 @@
 import type { MediaStream } from '@jellyfin/sdk/lib/generated-client/models/index.js';
 import { describe, expect, it } from 'vitest';
-import { languageName, streamLabels } from '../../src/jellyfin/stream-labels.js';
+import { languageName, streamLabels } from '../../src/servers/jellyfin/stream-labels.js';
 
 describe('track names', () => {
   it('read as language and flags, without the codec', () => {

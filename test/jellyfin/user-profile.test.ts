@@ -1,6 +1,6 @@
 import type { UserDto } from '@jellyfin/sdk/lib/generated-client/models/index.js';
 import { describe, expect, it } from 'vitest';
-import { toUserProfile } from '../../src/jellyfin/mappers.js';
+import { toUserProfile } from '../../src/servers/jellyfin/mappers.js';
 
 describe('whether the server remembers a user\'s track selections', () => {
   it.each([

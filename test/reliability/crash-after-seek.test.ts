@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/index.js';
+import { startDemoServer, type DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import type { Op } from '../../src/sync/op.js';
 import { readQueueFile } from '../../src/sync/queue-file.js';
 import { signedInClient } from '../helpers/demo-server.js';

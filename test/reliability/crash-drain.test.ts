@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/jellyfin/errors.js';
+import { ApiError } from '../../src/servers/jellyfin/errors.js';
 import { openOutbox } from '../../src/sync/index.js';
 import { readQueueFile } from '../../src/sync/queue-file.js';
 import { useDemoServer } from '../helpers/demo-server.js';

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JellyfinClient } from '../../src/jellyfin/client.js';
+import { JellyfinClient } from '../../src/servers/jellyfin/client.js';
 import { readQueueFile } from '../../src/sync/queue-file.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-home.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../src/jellyfin/errors.js';
+import { ApiError } from '../../src/servers/jellyfin/errors.js';
 import { openOutbox, QueueWriteError } from '../../src/sync/index.js';
 import { readQueueFile } from '../../src/sync/queue-file.js';
 import { tempDir } from '../helpers/temp-home.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/jellyfin/errors.js';
+import { ApiError } from '../../src/servers/jellyfin/errors.js';
 import { openOutbox, QueueWriteError } from '../../src/sync/index.js';
 import { readQueueFile } from '../../src/sync/queue-file.js';
 

@@ -1,10 +1,10 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JellyfinClient } from '../../src/jellyfin/client.js';
-import { ApiError } from '../../src/jellyfin/errors.js';
+import { JellyfinClient } from '../../src/servers/jellyfin/client.js';
+import { ApiError } from '../../src/servers/jellyfin/errors.js';
 import { openOutbox } from '../../src/sync/index.js';
-import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
+import { JellyfinDeliver } from '../../src/servers/jellyfin/deliver.js';
 import { tempDir } from '../helpers/temp-home.js';
 import { within } from '../helpers/wait.js';
 import { join } from 'node:path';

@@ -6,7 +6,7 @@ import { renderApp, until } from '../helpers/render-app.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-home.js';
 import { openOutbox } from '../../src/sync/index.js';
-import { ApiError } from '../../src/jellyfin/errors.js';
+import { ApiError } from '../../src/servers/jellyfin/errors.js';
 
 // RELIABILITY #17: window title, clipboard write, clear screen, carriage return, C1 CSI and OSC, NUL.
 const HOSTILE = '\x1b]0;pwned\x07\x1b]52;c;aGk=\x07\x1b[2J\r\x9b31m\x9d0;x\x07\x00';

@@ -9,10 +9,11 @@ import { DEFAULT_SETTINGS, type Settings } from '../../src/config/settings.js';
 import { closeLog, configureLog } from '../../src/log.js';
 import type { Player } from '../../src/player/index.js';
 import { openOutbox } from '../../src/sync/index.js';
-import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
+import { JellyfinDeliver } from '../../src/servers/jellyfin/deliver.js';
 import { signedInClient, useDemoServer } from '../helpers/demo-server.js';
 import { tempDir } from '../helpers/temp-home.js';
 import { eventually } from '../helpers/wait.js';
+import { jellyfinServer } from '../../src/servers/jellyfin/index.js';
 
 const hasMpv = spawnSync('mpv', ['--version'], { stdio: 'ignore' }).status === 0;
 const server = useDemoServer();
@@ -38,7 +39,7 @@ describe.skipIf(!hasMpv)('the token, through a whole playback', () => {
       players.push(player);
       return player;
     };
-    const app = createServices({ client, outbox, launch: keep, syncWaitMs: 1000, who: 'test', account: { server: demo.url, userName: 'demo' }, playback: settings });
+    const app = createServices({ server: jellyfinServer(client), outbox, launch: keep, syncWaitMs: 1000, who: 'test', account: { server: demo.url, userName: 'demo' }, playback: settings });
     onTestFinished(() => app.stopPlayback());
     const film = (await client.items({ includeItemTypes: ['Movie'], recursive: true, limit: 1 })).items[0]!;
 

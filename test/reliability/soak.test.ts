@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { seededRandom, type DemoServer } from '../../src/demo/index.js';
+import { seededRandom, type DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import { PlaybackSession } from '../../src/session/playback-session.js';
 import { openOutbox, type Outbox } from '../../src/sync/index.js';
 import type { Op, QueueData } from '../../src/sync/op.js';
-import { JellyfinDeliver, resumeState } from '../../src/sync/jellyfin-deliver.js';
+import { JellyfinDeliver, resumeState } from '../../src/servers/jellyfin/deliver.js';
 import { demoClient, useDemoServer } from '../helpers/demo-server.js';
 import { FaultProxy, type ProxyMode } from '../helpers/fault-proxy.js';
 import { tempDir } from '../helpers/temp-home.js';
 import { eventually } from '../helpers/wait.js';
+import { JELLYFIN_RESUME } from '../../src/servers/jellyfin/replay-rules.js';
 
 // A scripted user (the session and outbox APIs, no TUI, no mpv: player events are what mpv
 // would send) acts on 100 items while faults cycle: a TCP proxy between client and demo server
@@ -204,7 +205,7 @@ async function soak(demo: DemoServer, options: { actions: number; minutes: numbe
       did(item.id, 'U');
     } else {
       // A play segment: start somewhere, some ticks, perhaps a pause and a seek, then a stop.
-      const session = new PlaybackSession({ item: { id: item.id, title: item.name, runtimeTicks: RUNTIME, positionTicks: 0, played: false }, outbox });
+      const session = new PlaybackSession({ rules: JELLYFIN_RESUME, item: { id: item.id, title: item.name, runtimeTicks: RUNTIME, positionTicks: 0, played: false }, outbox });
       let position = Math.floor(random() * 600);
       session.start(position);
       for (let tick = 0; tick < 3; tick++) {

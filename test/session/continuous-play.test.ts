@@ -4,11 +4,12 @@ import { launchPlayer } from '../../src/commands/play.js';
 import { createServices, type PlaybackSettings } from '../../src/commands/services.js';
 import type { Settings } from '../../src/config/settings.js';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
-import type { DemoServer } from '../../src/demo/index.js';
-import type { MediaItem } from '../../src/jellyfin/types.js';
+import type { DemoServer } from '../../src/servers/jellyfin/demo/index.js';
+import type { MediaItem } from '../../src/servers/jellyfin/types.js';
 import { livePlayerCount, type Player } from '../../src/player/index.js';
 import { demoOutbox, signedInClient, useDemoServer } from '../helpers/demo-server.js';
 import { eventually } from '../helpers/wait.js';
+import { jellyfinServer } from '../../src/servers/jellyfin/index.js';
 
 const hasMpv = spawnSync('mpv', ['--version'], { stdio: 'ignore' }).status === 0;
 const SECOND = 10_000_000;
@@ -30,7 +31,7 @@ async function services(demo: DemoServer, options: { speed: number; start?: numb
     ...options.playback,
   };
   const app = createServices({
-    client,
+    server: jellyfinServer(client),
     outbox,
     launch: launchPlayer(settings),
     syncWaitMs: 3000,
@@ -156,7 +157,7 @@ describe.skipIf(!hasMpv)('tracks and segments in real mpv', () => {
     const players: Player[] = [];
     const launch = launchPlayer(settings);
     const app = createServices({
-      client,
+      server: jellyfinServer(client),
       outbox,
       launch: async (options) => {
         const player = (await launch(options)) as Player;

@@ -4,6 +4,7 @@ import { createServices, type LaunchPlayer } from '../../src/commands/services.j
 import { Player } from '../../src/player/index.js';
 import { demoOutbox, signedInClient, useDemoServer } from '../helpers/demo-server.js';
 import { eventually } from '../helpers/wait.js';
+import { jellyfinServer } from '../../src/servers/jellyfin/index.js';
 
 const hasMpv = spawnSync('mpv', ['--version'], { stdio: 'ignore' }).status === 0;
 const server = useDemoServer({ library: { movies: 2 } });
@@ -27,7 +28,7 @@ describe.skipIf(!hasMpv)('a film played to its end where mpv has no window and n
     const film = demo.library.all().find((item) => item.type === 'Movie')!;
     const client = await signedInClient(demo, { timeoutMs: 2000 });
     const outbox = await demoOutbox(client, { backoff: { baseMs: 50, capMs: 200 } });
-    const app = createServices({ client, outbox, launch: launchWithoutDevices, syncWaitMs: 3000, who: 'test', account: { server: demo.url, userName: 'demo' } });
+    const app = createServices({ server: jellyfinServer(client), outbox, launch: launchWithoutDevices, syncWaitMs: 3000, who: 'test', account: { server: demo.url, userName: 'demo' } });
     onTestFinished(() => app.stopPlayback());
     const playback = await app.play(await client.item(film.id), 0);
 

@@ -4,6 +4,7 @@ import type { MediaTracks } from '../../src/session/track-choice.js';
 import { memoryOutbox } from '../helpers/memory-outbox.js';
 import { FakePlayer } from '../helpers/tui-services.js';
 import { eventually } from '../helpers/wait.js';
+import { JELLYFIN_RESUME } from '../../src/servers/jellyfin/replay-rules.js';
 
 const FILM = { id: 'film', title: 'Film (1979)', runtimeTicks: 600 * 10_000_000, positionTicks: 0, played: false };
 const ENGLISH = { index: 1, embedded: 0, language: 'eng', label: 'English (default)', isDefault: true };
@@ -14,7 +15,7 @@ function run(tracks: MediaTracks | undefined) {
   const { outbox } = memoryOutbox();
   const player = new FakePlayer({ entries: [{ url: 'http://127.0.0.1:1/film', title: FILM.title, startSeconds: 0 }], httpHeaders: [] });
   const firstDetails: EntryDetails | undefined = tracks !== undefined ? { tracks } : undefined;
-  const playback = new PlaybackRun({
+  const playback = new PlaybackRun({ rules: JELLYFIN_RESUME,
     entries: [{ item: FILM, mediaSourceId: 'film', startSeconds: 0 }],
     player,
     outbox,

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { DemoServer } from '../../src/demo/index.js';
+import type { DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import { Player, livePlayerCount } from '../../src/player/index.js';
 import { PlaybackSession } from '../../src/session/playback-session.js';
 import { demoOutbox, signedInClient, useDemoServer } from '../helpers/demo-server.js';
 import { eventually } from '../helpers/wait.js';
+import { JELLYFIN_RESUME } from '../../src/servers/jellyfin/replay-rules.js';
 
 const SECOND = 10_000_000;
 const server = useDemoServer();
@@ -14,7 +15,7 @@ async function play(demo: DemoServer, options: { itemId: string; startSeconds: n
   const client = await signedInClient(demo, { timeoutMs: 1000 });
   const outbox = await demoOutbox(client, { progressIntervalMs: options.progressIntervalMs ?? 10_000, backoff: { baseMs: 50, capMs: 200 } });
   const source = await client.playbackInfo(options.itemId);
-  const session = new PlaybackSession({
+  const session = new PlaybackSession({ rules: JELLYFIN_RESUME,
     item: { id: options.itemId, title: 'Test', runtimeTicks: 600 * SECOND, positionTicks: options.startSeconds * SECOND, played: false },
     outbox,
     mediaSourceId: source.mediaSourceId,

@@ -3,11 +3,12 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { launchPlayer } from '../../src/commands/play.js';
 import { createServices, type PlaybackSettings } from '../../src/commands/services.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/config/settings.js';
-import type { DemoServer } from '../../src/demo/index.js';
+import type { DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import type { Player } from '../../src/player/index.js';
 import { raw, rawSignIn } from '../helpers/demo-http.js';
 import { demoOutbox, signedInClient, useDemoServer } from '../helpers/demo-server.js';
 import { eventually } from '../helpers/wait.js';
+import { jellyfinServer } from '../../src/servers/jellyfin/index.js';
 
 const hasMpv = spawnSync('mpv', ['--version'], { stdio: 'ignore' }).status === 0;
 const server = useDemoServer({ library: { movies: 6 } });
@@ -30,7 +31,7 @@ async function reelterm(demo: DemoServer, playback: Partial<PlaybackSettings>, p
   const players: Player[] = [];
   const launch = launchPlayer(settings);
   const app = createServices({
-    client,
+    server: jellyfinServer(client),
     outbox,
     launch: async (options) => {
       const player = (await launch(options)) as Player;

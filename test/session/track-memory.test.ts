@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlaybackSettings } from '../../src/commands/services.js';
-import type { DemoServer } from '../../src/demo/index.js';
+import type { DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import { raw, rawSignIn } from '../helpers/demo-http.js';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { demoServices } from '../helpers/tui-services.js';

@@ -5,6 +5,7 @@ import type { MediaTracks, StreamChoice } from '../../src/session/track-choice.j
 import type { Op } from '../../src/sync/op.js';
 import { memoryOutbox } from '../helpers/memory-outbox.js';
 import { eventually } from '../helpers/wait.js';
+import { JELLYFIN_RESUME } from '../../src/servers/jellyfin/replay-rules.js';
 
 type Selection = { audio: TrackRef | null; subtitle: TrackRef | null };
 type EntryTracks = { audio?: TrackRef; subtitle?: TrackRef | null };
@@ -91,7 +92,7 @@ function run(ids: string[], options: { first?: EntryDetails; details?: (entry: R
   const { outbox, deliver } = memoryOutbox();
   onTestFinished(() => outbox.close());
   const player = new MpvLike();
-  const playback = new PlaybackRun({
+  const playback = new PlaybackRun({ rules: JELLYFIN_RESUME,
     entries: ids.map(entry),
     player,
     outbox,

@@ -6,7 +6,7 @@ import { openOutbox } from '../../src/sync/index.js';
 import { Outbox } from '../../src/sync/outbox.js';
 import { emptyQueue, type Op, type OpAccount, type QueueData } from '../../src/sync/op.js';
 import { FakeClock, settle } from '../helpers/fake-clock.js';
-import { seededRandom } from '../../src/demo/library.js';
+import { seededRandom } from '../../src/servers/jellyfin/demo/library.js';
 import { REFUSED, ScriptedDeliver, UNAVAILABLE } from '../helpers/scripted-deliver.js';
 import { tempDir } from '../helpers/temp-home.js';
 import { eventually } from '../helpers/wait.js';

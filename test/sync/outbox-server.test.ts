@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DemoServer } from '../../src/demo/index.js';
-import type { JellyfinClient } from '../../src/jellyfin/client.js';
+import type { DemoServer } from '../../src/servers/jellyfin/demo/index.js';
+import type { JellyfinClient } from '../../src/servers/jellyfin/client.js';
 import type { Outbox } from '../../src/sync/index.js';
 import type { SyncState } from '../../src/sync/status.js';
 import { demoOutbox, signedInClient, useDemoServer } from '../helpers/demo-server.js';

@@ -1,7 +1,7 @@
 import { lstat, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/jellyfin/errors.js';
+import { ApiError } from '../../src/servers/jellyfin/errors.js';
 import { openOutbox, QueueFileError, readQueueFile } from '../../src/sync/index.js';
 import { QUEUE_VERSION } from '../../src/sync/op.js';
 import { tempDir } from '../helpers/temp-home.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DemoServer } from '../../src/demo/index.js';
+import type { DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import { MovableClock } from '../helpers/movable-clock.js';
 import { replayingOutbox, signedInClient, useDemoServer } from '../helpers/demo-server.js';
 import { eventually } from '../helpers/wait.js';

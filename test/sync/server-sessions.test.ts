@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { startDemoServer } from '../../src/demo/index.js';
-import type { DemoVersion } from '../../src/demo/playstate.js';
-import { JellyfinClient } from '../../src/jellyfin/client.js';
+import { startDemoServer } from '../../src/servers/jellyfin/demo/index.js';
+import type { DemoVersion } from '../../src/servers/jellyfin/demo/playstate.js';
+import { JellyfinClient } from '../../src/servers/jellyfin/client.js';
 import { openOutbox, type Outbox } from '../../src/sync/index.js';
-import { JellyfinDeliver } from '../../src/sync/jellyfin-deliver.js';
-import { seenFrom } from '../../src/sync/replay-guard.js';
+import { JellyfinDeliver } from '../../src/servers/jellyfin/deliver.js';
+import { seenFrom } from '../../src/servers/jellyfin/replay-rules.js';
 import { comeBack, MINUTE, offline, payload, playLive, S, scene, watchState, type Scene } from '../helpers/server-scene.js';
 import { MovableClock } from '../helpers/movable-clock.js';
 import { tempDir } from '../helpers/temp-home.js';

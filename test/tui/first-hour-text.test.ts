@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MediaItem } from '../../src/jellyfin/types.js';
+import type { MediaItem } from '../../src/servers/jellyfin/types.js';
 import { LocalWatchState } from '../../src/session/local-watch-state.js';
 import type { SyncStatus } from '../../src/sync/status.js';
 import { breadcrumb } from '../../src/tui/breadcrumb.js';

@@ -16,6 +16,7 @@ import { frame, plain } from '../helpers/ink.js';
 import { renderApp, until } from '../helpers/render-app.js';
 import { ScriptedDeliver } from '../helpers/scripted-deliver.js';
 import { eventually } from '../helpers/wait.js';
+import { jellyfinServer } from '../../src/servers/jellyfin/index.js';
 
 const ENTER = '\r';
 const ESC = '\x1b';
@@ -91,7 +92,7 @@ describe('long messages', () => {
     const client = await signedInClient(server());
     const outbox = await demoOutbox(client);
     const services = createServices({
-      client,
+      server: jellyfinServer(client),
       outbox,
       launch: async () => {
         throw new MpvNotFoundError('mpv');

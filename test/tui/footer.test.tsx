@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/jellyfin/errors.js';
+import { ApiError } from '../../src/servers/jellyfin/errors.js';
 import type { SyncStatus } from '../../src/sync/status.js';
 import { Footer } from '../../src/tui/components/Footer.js';
 import { HelpOverlay } from '../../src/tui/components/HelpOverlay.js';

@@ -9,6 +9,7 @@ import { frame, plain } from '../helpers/ink.js';
 import { memoryOutbox } from '../helpers/memory-outbox.js';
 import { demoServices, FakePlayer } from '../helpers/tui-services.js';
 import { eventually, untilShown } from '../helpers/wait.js';
+import { JELLYFIN_RESUME } from '../../src/servers/jellyfin/replay-rules.js';
 
 const server = useDemoServer({ library: { movies: 2 } });
 const FILM = { id: 'film', title: 'Silent Film (1927)', runtimeTicks: 600 * 10_000_000, positionTicks: 0, played: false };
@@ -16,7 +17,7 @@ const FILM = { id: 'film', title: 'Silent Film (1927)', runtimeTicks: 600 * 10_0
 /** The screen over a real run of one film, on a stand-in for mpv. */
 function screenFor(tracks: MediaTracks) {
   const player = new FakePlayer({ entries: [{ url: 'http://127.0.0.1:1/film', title: FILM.title, startSeconds: 0 }], httpHeaders: [] });
-  const run = new PlaybackRun({
+  const run = new PlaybackRun({ rules: JELLYFIN_RESUME,
     entries: [{ item: FILM, mediaSourceId: 'film', startSeconds: 0 }],
     player,
     outbox: memoryOutbox().outbox,

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatTicks } from '../../text/time.js';
-import type { MediaItem } from '../../jellyfin/types.js';
+import type { MediaItem } from '../../servers/types.js';
 import { useKeyState } from '../hooks/use-key-state.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { APP_KEYS } from '../keys.js';

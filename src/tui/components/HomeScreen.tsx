@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { MediaItem } from '../../jellyfin/types.js';
+import type { MediaItem } from '../../servers/types.js';
 import { followRows, useListNavigation } from '../hooks/use-list-navigation.js';
 import { useLoader } from '../hooks/use-loader.js';
 import { useSignInState } from '../hooks/use-sign-in-state.js';

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import type { MediaItem } from '../../jellyfin/types.js';
+import type { MediaItem } from '../../servers/types.js';
 import { useListNavigation } from '../hooks/use-list-navigation.js';
 import { useSignInState } from '../hooks/use-sign-in-state.js';
 import { useWatchState } from '../hooks/use-watch-state.js';

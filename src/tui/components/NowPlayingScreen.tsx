@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useRef, useSyncExternalStore } from 'react';
 import { formatTicks } from '../../text/time.js';
-import { sanitizeText } from '../../jellyfin/sanitize.js';
+import { sanitizeText } from '../../text/sanitize.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { LEAVING, useKeyHold } from '../hooks/use-key-hold.js';
 import type { PlaybackControls } from '../services.js';

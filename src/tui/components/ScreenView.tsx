@@ -1,4 +1,4 @@
-import type { MediaItem } from '../../jellyfin/types.js';
+import type { MediaItem } from '../../servers/types.js';
 import type { Say } from '../hooks/use-item-keys.js';
 import type { PlaybackControls, TuiServices } from '../services.js';
 import { DetailsScreen } from './DetailsScreen.js';

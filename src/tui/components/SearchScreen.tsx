@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
-import type { MediaItem } from '../../jellyfin/types.js';
+import type { MediaItem } from '../../servers/types.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useKeyState } from '../hooks/use-key-state.js';
 import { LIST_KEYS_WHILE_TYPING, useKeyHold } from '../hooks/use-key-hold.js';

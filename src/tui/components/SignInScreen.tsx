@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import { SIGNING_IN, useKeyHold } from '../hooks/use-key-hold.js';
-import { SERVER_ADDRESS_EXAMPLE } from '../../jellyfin/server-address.js';
+import { SERVER_ADDRESS_EXAMPLE } from '../../servers/address.js';
 import { FIELDS, QUICK_CONNECT_ROW, type QuickConnect, type SignIn, type SignInField, useSignIn } from '../hooks/use-sign-in.js';
 import { accentColour, toneColour } from '../theme.js';
 

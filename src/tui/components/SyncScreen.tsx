@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { formatSpan, formatTicks } from '../../text/time.js';
 import { supersededText } from '../../text/dead-letter.js';
-import { sanitizeText } from '../../jellyfin/sanitize.js';
+import { sanitizeText } from '../../text/sanitize.js';
 import type { Outbox } from '../../sync/outbox.js';
 import type { Op } from '../../sync/op.js';
 import type { SyncStatus } from '../../sync/status.js';

@@ -1,6 +1,6 @@
 import { APP_KEYS } from '../keys.js';
 import { useRef } from 'react';
-import type { MediaItem } from '../../jellyfin/types.js';
+import type { MediaItem } from '../../servers/types.js';
 import type { LocalWatchState } from '../../session/local-watch-state.js';
 import { markDone, markKind, markNothing, markQuestion, markRefusal } from '../folder-mark.js';
 import { watchOf } from '../item-label.js';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { parseServerAddress } from '../../jellyfin/server-address.js';
+import { parseServerAddress } from '../../servers/address.js';
 import { useKeyState } from './use-key-state.js';
 
 /** A field of the sign-in form. */

@@ -1,52 +1,6 @@
-import type { BaseItemKind, CollectionType, ItemSortBy, SortOrder } from '@jellyfin/sdk/lib/generated-client/models/index.js';
+import type { BaseItemKind, ItemSortBy, SortOrder } from '@jellyfin/sdk/lib/generated-client/models/index.js';
 
-/** One user's watch state for an item, as the server last reported it. */
-export interface WatchState {
-  positionTicks: number;
-  played: boolean;
-  playCount: number;
-  /** When the item was last started (server clock) or marked/written with a date. */
-  lastPlayedDate?: Date;
-  /** Derived by the server: position over runtime (videos) or played over total (folders). */
-  playedPercentage?: number;
-  /** Folders only: how many episodes below are unplayed. */
-  unplayedItemCount?: number;
-  /** This machine's epoch ms when the server said so. */
-  readAt?: number;
-}
-
-/** A library, folder, movie, series, season or episode, with every server string sanitised. */
-export interface MediaItem {
-  id: string;
-  name: string;
-  /** A `BaseItemKind` (`Movie`, `Series`, `Season`, `Episode`, `CollectionFolder` …). */
-  type: BaseItemKind | (string & {});
-  year?: number;
-  runtimeTicks?: number;
-  overview?: string;
-  seriesId?: string;
-  seriesName?: string;
-  seasonId?: string;
-  seasonName?: string;
-  /** Episode number, or season number for a season. */
-  indexNumber?: number;
-  /** Season number of an episode. */
-  parentIndexNumber?: number;
-  isFolder: boolean;
-  childCount?: number;
-  /** The videos below a series or season (its episodes); absent for a library. */
-  recursiveItemCount?: number;
-  collectionType?: CollectionType | (string & {});
-  userData: WatchState;
-}
-
-/** One page of a listing. */
-export interface ItemPage {
-  items: MediaItem[];
-  /** Matches in all pages (`TotalRecordCount`). */
-  total: number;
-  startIndex: number;
-}
+export type { ItemPage, MediaItem, WatchState } from '../types.js';
 
 /** A filter for `items()`; the server's names, in camelCase. */
 export interface ItemsQuery {

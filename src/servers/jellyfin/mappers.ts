@@ -9,7 +9,7 @@ import type {
   UserDto,
   UserItemDataDto,
 } from '@jellyfin/sdk/lib/generated-client/models/index.js';
-import { sanitizeText } from './sanitize.js';
+import { sanitizeText } from '../../text/sanitize.js';
 import { streamLabels } from './stream-labels.js';
 import type { MediaItem, MediaSegmentInfo, MediaStreamInfo, PlaybackSource, QuickConnectRequest, ServerInfo, SignIn, UserProfile, WatchState } from './types.js';
 

@@ -1,4 +1,5 @@
-import { TICKS_PER_SECOND, type Op, type SeenState } from './op.js';
+import type { ResumeRule } from '../../session/playback-session.js';
+import { TICKS_PER_SECOND, type Op, type SeenState } from '../../sync/op.js';
 
 /** The server's watch state for one item, as a replay reads it. */
 export interface ServerUserData {
@@ -79,13 +80,6 @@ export function streamsDiffer(streams: SeenState['streams'] | undefined, seen: S
   return seen?.streams?.audio !== streams.audio || seen?.streams?.subtitle !== streams.subtitle;
 }
 
-/** Newest of several views of the same item's server state. */
-export function newestSeen(...views: Array<SeenState | undefined>): SeenState | undefined {
-  let newest: SeenState | undefined;
-  for (const view of views) if (view !== undefined && (newest === undefined || view.at > newest.at)) newest = view;
-  return newest;
-}
-
 /** How long after reelterm's last check-in a Jellyfin server can still stop its session by itself (5 min timeout + 5 min sweep). */
 export const IDLE_STOP_WITHIN_MS = 10 * 60_000;
 
@@ -160,3 +154,6 @@ export function changedByAnother(server: ServerUserData, seen: SeenState, server
   if (server.played && server.positionTicks === 0 && end.played === true) return false;
   return !(playedAsSeen(server.played) && server.positionTicks >= from && server.positionTicks <= reach);
 }
+
+/** Jellyfin's resume and played rules, as a session applies them to a final position. */
+export const JELLYFIN_RESUME: ResumeRule = { resumeState };

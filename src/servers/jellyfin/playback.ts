@@ -1,17 +1,16 @@
-import type { JellyfinClient } from '../jellyfin/client.js';
-import { ApiError } from '../jellyfin/errors.js';
-import type { StreamProxy } from '../jellyfin/stream-proxy.js';
-import type { MediaStreamInfo, PlaybackSource, WatchState } from '../jellyfin/types.js';
-import { log } from '../log.js';
-import type { LocalWatchState } from '../session/local-watch-state.js';
-import type { EntryDetails } from '../session/playback-run.js';
-import type { MediaTracks, StreamChoice } from '../session/track-choice.js';
-import { TICKS_PER_SECOND } from '../sync/op.js';
+import type { JellyfinClient } from './client.js';
+import { ApiError } from './errors.js';
+import type { StreamProxy } from './stream-proxy.js';
+import type { MediaStreamInfo, PlaybackSource, WatchState } from './types.js';
+import { log } from '../../log.js';
+import type { EntryDetails } from '../../session/playback-run.js';
+import type { MediaTracks, StreamChoice } from '../../session/track-choice.js';
+import { TICKS_PER_SECOND } from '../../sync/op.js';
 
 // How Jellyfin's items are made ready for mpv: each stream's address checked to answer on the
 // server itself (mpv carries the token's header wherever a stream redirects), the tracks the
 // server lists (with the choice it remembers for the user), and the intro and credits markers.
-// The part of playing that is Jellyfin's; the seam of issue 16 puts it behind the server interface.
+// `jellyfinServer` (index.ts) offers it as the MediaServer's `preparePlay`.
 
 /**
  * The server's streams of one kind as choices. The file's own streams are numbered by their
@@ -48,7 +47,7 @@ function isRedirect(error: unknown): boolean {
 }
 
 /** Jellyfin's play preparation for one signed-in client; `forget()` after a sign-in. */
-export function jellyfinPlayback(client: JellyfinClient, watch: Pick<LocalWatchState, 'get'>, streamProxy: () => Promise<StreamProxy>) {
+export function jellyfinPlayback(client: JellyfinClient, changedHere: (itemId: string) => boolean, streamProxy: () => Promise<StreamProxy>) {
   /**
    * mpv carries the Authorization header to wherever a stream redirects: every file goes to mpv
    * only once its address is known to answer on the server itself. The first must check out;
@@ -85,7 +84,7 @@ export function jellyfinPlayback(client: JellyfinClient, watch: Pick<LocalWatchS
    * for it: the server's watch state says so, or it was played or marked here since the listing.
    */
   function playedBefore(itemId: string, server: WatchState | undefined): boolean {
-    if (watch.get(itemId) !== undefined) return true;
+    if (changedHere(itemId)) return true;
     return server !== undefined && (server.playCount > 0 || server.positionTicks > 0 || server.lastPlayedDate !== undefined);
   }
 

@@ -6,9 +6,9 @@ import type {
   PlaybackStopInfo,
   UpdateUserItemDataDto,
 } from '@jellyfin/sdk/lib/generated-client/models/index.js';
-import { log, registerSecret } from '../log.js';
+import { log, registerSecret } from '../../log.js';
 import { authorizationHeader } from './auth-header.js';
-import { sanitizeText } from './sanitize.js';
+import { sanitizeText } from '../../text/sanitize.js';
 import { ApiError, classifyError, kindForStatus } from './errors.js';
 import {
   asAuthenticationResult,

@@ -1,7 +1,7 @@
-import { ApiError } from '../jellyfin/errors.js';
-import type { JellyfinClient } from '../jellyfin/client.js';
-import type { SignIn } from '../jellyfin/types.js';
-import { log } from '../log.js';
+import { ApiError } from './errors.js';
+import type { JellyfinClient } from './client.js';
+import type { SignIn } from './types.js';
+import { log } from '../../log.js';
 
 /** How a Quick Connect sign-in waits for approval. */
 export interface QuickConnectOptions {

@@ -19,7 +19,7 @@ export interface DemoClip {
 
 /**
  * Finds `assets/demo/clip.mp4` by walking up from this module, which works from the sources
- * (`src/demo/`) and from the esbuild bundle (`dist/` or `dist/chunks/`) alike.
+ * (`src/servers/jellyfin/demo/`) and from the esbuild bundle (`dist/` or `dist/chunks/`) alike.
  */
 export function locateClip(from: string = import.meta.url): DemoClip {
   let dir = dirname(fileURLToPath(from));

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { log } from '../log.js';
+import { log } from '../../log.js';
 
 /** Headers mpv's requests may carry on to the server (ranges for seeking, caching). */
 const REQUEST_HEADERS = ['range', 'if-range', 'if-none-match', 'if-modified-since', 'user-agent', 'accept'];

@@ -1,8 +1,9 @@
-import { readFailure, type Deliver, type SendContext, type SendOutcome } from './deliver.js';
-import type { Op, SeenState } from './op.js';
-import { afterReport, changedByAnother, newestSeen, resumeState, seenFrom, streamsDiffer, streamsOf, withDoubt, type ServerUserData } from './replay-guard.js';
+import { readFailure, type Deliver, type SendContext, type SendOutcome } from '../../sync/deliver.js';
+import type { Op, SeenState } from '../../sync/op.js';
+import { newestSeen } from '../../sync/seen.js';
+import { afterReport, changedByAnother, resumeState, seenFrom, streamsDiffer, streamsOf, withDoubt, type ServerUserData } from './replay-rules.js';
 
-export { resumeState, type ServerUserData } from './replay-guard.js';
+export { resumeState, type ServerUserData } from './replay-rules.js';
 
 /** A session report, as the Jellyfin client takes it. */
 export interface PlaybackReport {
@@ -114,6 +115,10 @@ export class JellyfinDeliver implements Deliver {
 
   seen(itemId: string): SeenState | undefined {
     return this.seenByItem.get(itemId);
+  }
+
+  withDoubt(seen: SeenState | undefined, op: Op, at: number): SeenState | undefined {
+    return withDoubt(seen, op, at);
   }
 
   notice(): string | undefined {

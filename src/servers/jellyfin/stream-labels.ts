@@ -1,5 +1,5 @@
 import type { MediaStream } from '@jellyfin/sdk/lib/generated-client/models/index.js';
-import { sanitizeText } from './sanitize.js';
+import { sanitizeText } from '../../text/sanitize.js';
 
 const NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 /** ISO 639-2 codes that name no language. */
