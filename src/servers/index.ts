@@ -51,7 +51,7 @@ export const DEFAULT_KIND = JELLYFIN;
 
 function kindOf(name: string | undefined): ServerKind {
   const kind = KINDS[name ?? DEFAULT_KIND];
-  if (kind === undefined) throw new Error(`This reelterm does not speak to "${name}" servers: a newer version may.`);
+  if (kind === undefined) throw new Error(`The saved sign-in is for a "${name}" server, which this version of reelterm does not speak to (a newer one may); sign in again with \`reelterm login\`.`);
   return kind;
 }
 
