@@ -3,19 +3,10 @@ import type { Op, SeenState } from '../../sync/op.js';
 import { newestSeen } from '../../sync/seen.js';
 import { afterReport, changedByAnother, resumeState, seenFrom, streamsDiffer, streamsOf, withDoubt, type ServerUserData } from './replay-rules.js';
 
-export { resumeState, type ServerUserData } from './replay-rules.js';
+import type { PlaybackReport } from './types.js';
 
-/** A session report, as the Jellyfin client takes it. */
-export interface PlaybackReport {
-  itemId: string;
-  positionTicks: number;
-  isPaused?: boolean;
-  playSessionId?: string;
-  mediaSourceId?: string;
-  audioStreamIndex?: number;
-  subtitleStreamIndex?: number;
-  failed?: boolean;
-}
+export { resumeState, type ServerUserData } from './replay-rules.js';
+export type { PlaybackReport } from './types.js';
 
 type Signal = { signal?: AbortSignal };
 
