@@ -219,6 +219,11 @@ describe('the stream check before mpv gets the token', () => {
       await expect(client.checkStreamOrigin(client.streamUrl('sly', 'sly'))).rejects.toThrow(/reelterm will not send your sign-in there/);
       await expect(client.checkStreamOrigin(client.streamUrl('here', 'here'))).resolves.toBeUndefined();
       expect(seen).toHaveLength(3);
+      // and an address off the server (another port of the same host) is refused before any request carries the token
+      const other = new JellyfinClient({ serverUrl: `${url}/jellyfin`, deviceId: 'd', deviceName: 'h', clientVersion: '0', token: 'secret-token' });
+      await expect(other.checkStreamOrigin(`${url}/Videos/here/stream`)).rejects.toThrow(/a stream address off the server was refused/);
+      await expect(client.checkStreamOrigin(`${url.replace(/:\d+$/, ':9')}/Videos/here/stream`)).rejects.toThrow(/off the server/);
+      expect(seen).toHaveLength(3);
     } finally {
       server.close();
     }
