@@ -6,6 +6,9 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
 }
 
+/** Node runs a longer timer after 1 ms; no wait of the engine's is ever that long anyway. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** An opaque timer handle. */
 export type TimerHandle = { readonly __timer: unique symbol } | object;
 

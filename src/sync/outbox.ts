@@ -1,26 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import type { Low } from 'lowdb';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
-import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { DEFAULT_BACKOFF } from './backoff.js';
+import { systemClock, type Clock } from './clock.js';
 import { readFailure, type Deliver } from './deliver.js';
-import { coalesceKey, isBatched, sameAccount, type DeadLetter, type Op, type OpAccount, type OpInput, type Outcome, type QueueData, type SeenState } from './op.js';
-import { newestSeen } from './seen.js';
+import { InFlight } from './in-flight.js';
+import { isBatched, type DeadLetter, type Op, type OpInput, type Outcome, type QueueData } from './op.js';
 import { Outcomes } from './outcomes.js';
-import { itemKey, QueueWriter } from './queue-writer.js';
 import type { OpHandle, OutboxOptions, SettleResult } from './outbox-types.js';
 import { QueueWriteError } from './outbox-types.js';
-import { summarize, type SyncStatus } from './status.js';
+import { ProgressCadence } from './progress-cadence.js';
+import { QueueState } from './queue-state.js';
+import { QueueWriter } from './queue-writer.js';
+import { RetrySchedule } from './retry-schedule.js';
+import { SettleWaiters } from './settle-waiters.js';
+import { StatusFeed, summarize, type SyncStatus } from './status.js';
 
 export type { OpHandle, OutboxOptions, SettleResult } from './outbox-types.js';
 export { QueueWriteError } from './outbox-types.js';
-
-interface SettleWaiter {
-  itemId: string | undefined;
-  finish: (settled: boolean, reason?: SettleResult['reason']) => void;
-}
-
-/** Node runs a longer timer after 1 ms; no wait of the engine's is ever that long anyway. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The outbox: a crash-safe queue of watch-state updates with coalescing, per-item order,
@@ -31,15 +26,12 @@ export class Outbox {
   private readonly db: Low<QueueData>;
   private readonly deliver: Deliver;
   private readonly clock: Clock;
-  private readonly random: () => number;
-  private readonly backoff: BackoffPolicy;
-  private readonly flushIntervalMs: number;
-  private progressIntervalMs: number;
   private readonly concurrency: number;
-  private readonly account: OpAccount | undefined;
   private readonly onClose: (() => Promise<void>) | undefined;
 
-  private readonly inFlight = new Map<string, { controller: AbortController; done: Promise<void>; since: number }>();
+  private readonly inFlight: InFlight;
+  /** The queue's ops and dead letters, and the rules that change them (coalescing, requeueing). */
+  private readonly queue: QueueState;
   /** The queue file's writes, and what the file holds. */
   private readonly writer: QueueWriter;
   /**
@@ -48,59 +40,42 @@ export class Outbox {
    * second (or a burst of them) would keep the file one step behind for ever.
    */
   private readonly heldForWrite = new Set<string>();
-  private readonly busyItems = new Set<string>();
   private readonly outcomes = new Outcomes();
   private readonly settledListeners = new Set<(op: Op, outcome: Outcome) => void>();
-  private readonly lastProgressSentAt = new Map<string, number>();
-  private readonly settleWaiters = new Set<SettleWaiter>();
-  private readonly listeners = new Set<(status: SyncStatus) => void>();
+  /** When each playing item's progress may go next. */
+  private readonly cadence: ProgressCadence;
+  private readonly settleWaiters: SettleWaiters;
+  /** Backoff waits after a failure, and offline mode with its probes. */
+  private readonly schedule: RetrySchedule;
+  private readonly feed = new StatusFeed(() => this.computeStatus());
 
-  private failureStreak = 0;
-  private lastError: string | null = null;
   private lastSyncedAt: number | null = null;
-  private offline = false;
   private authPaused = false;
-  private retryAt: number | null = null;
-  private retryTimer: TimerHandle | null = null;
-  private probeTimer: TimerHandle | null = null;
-  private probeController: AbortController | null = null;
-  private probeAtValue: number | null = null;
-  /** The probe under way was asked for by the user (`r`): its failure does not lengthen the backoff. */
-  private probeIsManual = false;
-  /** The offline state came from a certificate the system does not trust. */
-  private untrusted = false;
-  private progressTimer: TimerHandle | null = null;
-  private progressDueAt = Infinity;
   private closed = false;
-  private snapshot: SyncStatus | undefined;
-  private snapshotKey = '';
 
   constructor(options: OutboxOptions) {
     this.db = options.db;
     this.deliver = options.deliver;
     this.clock = options.clock ?? systemClock;
-    this.random = options.random ?? Math.random;
-    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
-    this.flushIntervalMs = options.flushIntervalMs ?? 5000;
-    this.progressIntervalMs = options.progressIntervalMs ?? 10_000;
     this.concurrency = Math.max(1, options.concurrency ?? 4);
-    this.account = options.account;
     this.onClose = options.onClose;
-    let adopted = 0;
-    if (this.account !== undefined) {
-      for (const op of this.data.ops) {
-        if (op.account !== undefined) continue;
-        op.account = this.account;
-        adopted += 1;
-      }
-    }
-    // (the adopted ops are the file's: the same updates, the account only added)
-    this.writer = new QueueWriter(this.db, this.clock, this.flushIntervalMs, () => {
-      // Ops held back until the file caught up (or the disk gave up) may go now.
-      this.pump();
-      this.emit();
+    this.inFlight = new InFlight(this.clock, this.deliver, {
+      delivered: (op, outcome, sentAt) => this.onDelivered(op, outcome, sentAt),
+      expired: (op) => this.onExpired(op),
+      superseded: (op, server) => this.onSuperseded(op, server),
+      failed: (op, error) => this.onFailed(op, error),
+      nextRequest: () => this.emit(),
     });
-    if (adopted > 0) this.writeSoon();
+    this.queue = new QueueState(this.db, options.account, this.deliver, this.clock);
+    const adopted = this.queue.adoptUnowned();
+    // (the adopted ops are the file's: the same updates, the account only added)
+    // After each write, ops held back until the file caught up (or the disk gave up) may go now.
+    this.writer = new QueueWriter(this.db, this.clock, options.flushIntervalMs ?? 5000, () => this.drain());
+    this.cadence = new ProgressCadence(this.clock, options.progressIntervalMs ?? 10_000, () => this.drain());
+    this.settleWaiters = new SettleWaiters(this.clock, (itemId) => this.queue.matching(itemId), () => this.pump());
+    const hooks = { resume: () => this.drain(), changed: () => this.emit() };
+    this.schedule = new RetrySchedule(this.clock, options.random ?? Math.random, options.backoff ?? DEFAULT_BACKOFF, this.deliver, hooks);
+    if (adopted > 0) this.writer.writeSoon();
   }
 
   private get data(): QueueData {
@@ -114,51 +89,12 @@ export class Outbox {
    */
   async enqueue(input: OpInput): Promise<OpHandle> {
     if (this.closed) throw new Error('The sync queue is closed');
-    const now = this.clock.now();
-    const op: Op = {
-      id: randomUUID(),
-      itemId: input.itemId,
-      kind: input.kind,
-      payload: { ...input.payload },
-      createdAt: new Date(input.at?.getTime() ?? now).toISOString(),
-      attempts: 0,
-      nextAttemptAt: null,
-      lastError: null,
-      seq: ++this.data.seq,
-      ...(input.title !== undefined ? { title: input.title } : {}),
-      ...(this.account !== undefined ? { account: this.account } : {}),
-      ...this.serverOffset(),
-    };
-    // What the server had as far as this account knows: a replay after a crash compares with it.
-    const earlier = this.data.ops.filter((queued) => queued.itemId === op.itemId && sameAccount(queued.account, op.account)).map((queued) => queued.basis);
-    const basis = newestSeen(this.deliver.seen?.(op.itemId), input.seen, ...earlier);
-    if (basis !== undefined) op.basis = basis;
-    const replaced = this.data.ops.filter((queued) => this.replaces(op, queued));
-    // A replaced update that failed before may have reached the server all the same.
-    for (const r of replaced) if (r.unsure === true) this.setBasis(op, this.withDoubt(op.basis, r, now));
-    if (replaced.length > 0) {
-      const gone = new Set(replaced.map((r) => r.id));
-      this.data.ops = this.data.ops.filter((queued) => !gone.has(queued.id));
-      if (op.kind === 'progress' && replaced.some((r) => r.kind === 'progress' && r.payload.urgent)) {
-        op.payload.urgent = true;
-      }
-      // The failures of what it replaces are its own: --pending and the footer keep counting.
-      for (const r of replaced) {
-        if (r.attempts > op.attempts) {
-          op.attempts = r.attempts;
-          op.lastError = r.lastError;
-          op.nextAttemptAt = r.nextAttemptAt;
-        }
-      }
-    }
-    this.data.ops.push(op);
-
+    const { op, replaced } = this.queue.add(input, (id) => this.isTaken(id));
     const outcome = this.outcomes.of(op.id, replaced.map((r) => r.id));
     const critical = !isBatched(op.kind);
-    const persisted = critical ? this.requestWrite() : this.scheduleFlush();
+    const persisted = critical ? this.writer.requestWrite() : this.writer.scheduleFlush();
     persisted.catch(() => undefined);
-    this.pump();
-    this.emit();
+    this.drain();
     if (critical) {
       try {
         await persisted;
@@ -172,61 +108,33 @@ export class Outbox {
     return { id: op.id, persisted, outcome };
   }
 
-  /**
-   * The server's clock as known now (or, while it cannot be reached, as last measured, kept in
-   * the queue file): each op is placed on it when made.
-   */
-  private serverOffset(): { serverOffsetMs?: number } {
-    const measured = this.deliver.clockOffsetMs?.();
-    if (measured !== undefined) this.data.serverOffsetMs = measured;
-    return this.data.serverOffsetMs === undefined ? {} : { serverOffsetMs: this.data.serverOffsetMs };
-  }
-
-  /** A new op replaces a queued one of the same (item, kind) unless that one is in flight; a stop absorbs progress. */
-  private replaces(op: Op, queued: Op): boolean {
-    if (queued.itemId !== op.itemId || this.inFlight.has(queued.id) || this.heldForWrite.has(queued.id) || !sameAccount(queued.account, op.account)) return false;
-    if (coalesceKey(queued.kind) === coalesceKey(op.kind)) return true;
-    return op.kind === 'stopped' && queued.kind === 'progress';
+  /** An op in flight, or held for its write: a newer update queues behind it instead of replacing it. */
+  private isTaken(opId: string): boolean {
+    return this.inFlight.has(opId) || this.heldForWrite.has(opId);
   }
 
   /** Changes how often progress of a playing item goes out (the settings screen). */
   setProgressInterval(ms: number): void {
-    this.progressIntervalMs = ms;
+    this.cadence.intervalMs = ms;
   }
 
   /** The current status snapshot; the same object until something in it changes. */
   status(): SyncStatus {
-    const fresh = this.computeStatus();
-    const key = JSON.stringify(fresh);
-    if (key !== this.snapshotKey) {
-      this.snapshot = fresh;
-      this.snapshotKey = key;
-    }
-    return this.snapshot!;
+    return this.feed.current();
   }
 
   private computeStatus(): SyncStatus {
     return summarize({
       ops: this.data.ops,
       deadLetters: this.data.deadLetters,
-      mine: (op: Op) => this.isMine(op),
+      mine: (op: Op) => this.queue.isMine(op),
       held: (op: Op) => this.isHeldProgress(op),
       authPaused: this.authPaused,
-      offline: this.offline,
-      untrusted: this.untrusted,
-      retryAt: this.retryAt,
-      probeAt: this.probeAtValue,
-      inFlightSince: [...this.inFlight.values()].map((flight) => flight.since),
-      failureStreak: this.failureStreak,
-      lastError: this.lastError,
+      ...this.schedule.facts(),
+      inFlightSince: this.inFlight.since(),
       notice: this.deliver.notice?.() ?? null,
       lastSyncedAt: this.lastSyncedAt,
     });
-  }
-
-  /** Whether the op belongs to the signed-in account (the only one this engine can deliver). */
-  private isMine(op: Op): boolean {
-    return this.account === undefined || sameAccount(op.account, this.account);
   }
 
   /**
@@ -234,9 +142,8 @@ export class Outbox {
    * the footer stays "✓ Synced" during playback instead of spinning "Syncing…" for a whole film.
    */
   private isHeldProgress(op: Op): boolean {
-    if (op.kind !== 'progress' || op.payload.urgent || this.inFlight.has(op.id) || this.settleWaiters.size > 0) return false;
-    const last = this.lastProgressSentAt.get(op.itemId);
-    return last !== undefined && this.clock.now() - last < this.progressIntervalMs;
+    if (this.inFlight.has(op.id) || this.settleWaiters.any) return false;
+    return this.cadence.held(op);
   }
 
   /**
@@ -244,7 +151,7 @@ export class Outbox {
    * `live`, a playing item's progress waiting for its regular slot; `pending` otherwise.
    */
   opState(op: Op): 'pending' | 'live' | 'other' {
-    if (!this.isMine(op)) return 'other';
+    if (!this.queue.isMine(op)) return 'other';
     return this.isHeldProgress(op) ? 'live' : 'pending';
   }
 
@@ -259,8 +166,7 @@ export class Outbox {
 
   /** Calls `listener` with every new status; returns the unsubscribe function. */
   subscribe(listener: (status: SyncStatus) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.feed.subscribe(listener);
   }
 
   /** Queued ops in delivery order (copies). */
@@ -279,16 +185,11 @@ export class Outbox {
    */
   retryNow(): void {
     if (this.closed || this.authPaused) return;
-    this.lastProgressSentAt.clear();
-    if (this.offline) {
-      // A probe now, on top of the schedule: if it fails, the next one stays where it was.
-      if (this.probeController === null) {
-        this.probeIsManual = true;
-        this.runProbe();
-      }
+    this.cadence.forget();
+    if (this.schedule.offline) {
+      this.schedule.probeNow();
     } else {
-      this.clearTimer('retryTimer');
-      this.retryAt = null;
+      this.schedule.cancelRetry();
       this.pump();
     }
     this.emit();
@@ -299,30 +200,17 @@ export class Outbox {
    * reachable, so offline mode ends and the queue drains at once.
    */
   serverReachable(): void {
-    if (this.closed || !this.offline) return;
-    this.endOffline();
-  }
-
-  private endOffline(): void {
-    this.clearTimer('probeTimer');
-    this.offline = false;
-    this.untrusted = false;
-    this.failureStreak = 0;
-    this.lastError = null;
-    this.pump();
-    this.emit();
+    if (this.closed || !this.schedule.offline) return;
+    this.schedule.endOffline();
   }
 
   /** After a new sign-in: lift the auth pause and drain. */
   resumeAfterSignIn(): void {
     if (this.closed) return;
     this.authPaused = false;
-    this.failureStreak = 0;
-    this.lastError = null;
-    this.clearTimer('retryTimer');
-    this.retryAt = null;
-    this.pump();
-    this.emit();
+    this.schedule.resetFailures();
+    this.schedule.cancelRetry();
+    this.drain();
   }
 
   /**
@@ -330,50 +218,35 @@ export class Outbox {
    * unless a newer op for the same item and kind is queued.
    */
   async retryDeadLetter(opId: string): Promise<boolean> {
-    const back = this.requeueDeadLetter(opId);
-    await this.requestWrite();
-    this.pump();
-    this.emit();
+    const back = this.queue.requeueDeadLetter(opId);
+    await this.writer.requestWrite();
+    this.drain();
     return back;
   }
 
   /** Puts every dead letter of this account back in the queue (`reelterm sync --retry-failed`); resolves with how many went back. */
   async retryDeadLetters(): Promise<number> {
     let back = 0;
-    for (const dead of [...this.data.deadLetters]) if (this.requeueDeadLetter(dead.op.id)) back += 1;
-    await this.requestWrite();
-    this.pump();
-    this.emit();
+    for (const dead of [...this.data.deadLetters]) if (this.queue.requeueDeadLetter(dead.op.id)) back += 1;
+    await this.writer.requestWrite();
+    this.drain();
     return back;
-  }
-
-  private requeueDeadLetter(opId: string): boolean {
-    const index = this.data.deadLetters.findIndex((d) => d.op.id === opId && this.isMine(d.op));
-    if (index < 0) return false;
-    const [dead] = this.data.deadLetters.splice(index, 1);
-    const op = dead!.op;
-    const newer = this.data.ops.some((q) => q.itemId === op.itemId && coalesceKey(q.kind) === coalesceKey(op.kind) && sameAccount(q.account, op.account));
-    if (!newer) this.data.ops.push({ ...op, attempts: 0, nextAttemptAt: null, lastError: null, seq: ++this.data.seq, anyAge: true });
-    return !newer;
   }
 
   /** Drops a queued op for good (the user chose to); an op in flight cannot be dropped. */
   async discardPending(opId: string): Promise<boolean> {
-    if (this.inFlight.has(opId) || !this.data.ops.some((op) => op.id === opId)) return false;
-    this.data.ops = this.data.ops.filter((op) => op.id !== opId);
+    if (this.inFlight.has(opId) || !this.queue.discard(opId)) return false;
     this.resolveOutcome(opId, 'discarded');
-    await this.requestWrite();
-    this.checkSettleWaiters();
+    await this.writer.requestWrite();
+    this.settleWaiters.check(this.authPaused);
     this.emit();
     return true;
   }
 
   /** Removes a dead letter for good (the user chose to). */
   async discardDeadLetter(opId: string): Promise<boolean> {
-    const before = this.data.deadLetters.length;
-    this.data.deadLetters = this.data.deadLetters.filter((d) => d.op.id !== opId);
-    if (this.data.deadLetters.length === before) return false;
-    await this.requestWrite();
+    if (!this.queue.discardDeadLetter(opId)) return false;
+    await this.writer.requestWrite();
     this.emit();
     return true;
   }
@@ -385,39 +258,10 @@ export class Outbox {
    */
   settle(options: { itemId?: string; timeoutMs: number }): Promise<SettleResult> {
     const { itemId, timeoutMs } = options;
-    if (this.matching(itemId) === 0) return Promise.resolve({ settled: true, pending: 0 });
-    if (this.closed) return Promise.resolve({ settled: false, pending: this.matching(itemId), reason: 'closed' });
-    if (this.authPaused) return Promise.resolve({ settled: false, pending: this.matching(itemId), reason: 'auth' });
-    return new Promise((resolve) => {
-      // This one timer keeps the process alive: a command awaiting the sync must not end while
-      // the engine waits in backoff (its own timers never hold the process).
-      const timer = this.clock.setTimeout(() => waiter.finish(false, 'timeout'), Math.min(timeoutMs, MAX_TIMER_MS), { keepAlive: true });
-      const waiter: SettleWaiter = {
-        itemId,
-        finish: (settled, reason) => {
-          this.clock.clearTimeout(timer);
-          this.settleWaiters.delete(waiter);
-          resolve({ settled, pending: this.matching(itemId), ...(reason ? { reason } : {}) });
-        },
-      };
-      this.settleWaiters.add(waiter);
-      this.pump();
-    });
-  }
-
-  /** This account's queued ops (for one item, or all): another account's cannot land here. */
-  private matching(itemId: string | undefined): number {
-    if (itemId === undefined && this.account === undefined) return this.data.ops.length;
-    let count = 0;
-    for (const op of this.data.ops) if (this.isMine(op) && (itemId === undefined || op.itemId === itemId)) count += 1;
-    return count;
-  }
-
-  private checkSettleWaiters(): void {
-    for (const waiter of [...this.settleWaiters]) {
-      if (this.matching(waiter.itemId) === 0) waiter.finish(true);
-      else if (this.authPaused) waiter.finish(false, 'auth');
-    }
+    if (this.queue.matching(itemId) === 0) return Promise.resolve({ settled: true, pending: 0 });
+    if (this.closed) return Promise.resolve({ settled: false, pending: this.queue.matching(itemId), reason: 'closed' });
+    if (this.authPaused) return Promise.resolve({ settled: false, pending: this.queue.matching(itemId), reason: 'auth' });
+    return this.settleWaiters.wait(itemId, timeoutMs);
   }
 
   /**
@@ -427,146 +271,66 @@ export class Outbox {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const name of ['retryTimer', 'probeTimer', 'progressTimer'] as const) this.clearTimer(name);
+    this.schedule.stop();
+    this.cadence.stop();
     this.writer.stop();
-    this.probeController?.abort();
-    for (const flight of this.inFlight.values()) flight.controller.abort();
-    await Promise.allSettled([...this.inFlight.values()].map((f) => f.done));
-    for (const waiter of [...this.settleWaiters]) waiter.finish(false, 'closed');
+    await this.inFlight.abortAll();
+    this.settleWaiters.closeAll();
     try {
-      await this.requestWrite();
+      await this.writer.requestWrite();
     } finally {
       await this.onClose?.();
     }
   }
 
-  private clearTimer(name: 'retryTimer' | 'probeTimer' | 'progressTimer'): void {
-    const timer = this[name];
-    if (timer !== null) this.clock.clearTimeout(timer);
-    this[name] = null;
-    if (name === 'progressTimer') this.progressDueAt = Infinity;
-    if (name === 'probeTimer') this.probeAtValue = null;
-  }
-
   /** Starts every delivery that may start now. The only place deliveries begin, so two drains never overlap. */
   private pump(): void {
     this.heldForWrite.clear();
-    if (this.closed || this.authPaused || this.offline || this.retryAt !== null) return;
+    if (this.closed || this.authPaused || this.schedule.waiting) return;
     const now = this.clock.now();
     const seen = new Set<string>();
     let progressDue = Infinity;
     let needsWrite = false;
     for (const op of this.data.ops) {
       if (this.inFlight.size >= this.concurrency) break;
-      if (seen.has(op.itemId) || !this.isMine(op)) continue;
+      if (seen.has(op.itemId) || !this.queue.isMine(op)) continue;
       seen.add(op.itemId);
-      if (this.busyItems.has(op.itemId)) continue;
-      if (op.kind === 'progress' && !op.payload.urgent && this.settleWaiters.size === 0) {
-        const last = this.lastProgressSentAt.get(op.itemId);
-        if (last !== undefined && now - last < this.progressIntervalMs) {
-          progressDue = Math.min(progressDue, last + this.progressIntervalMs);
-          continue;
-        }
+      if (this.inFlight.busy(op.itemId)) continue;
+      const slot = this.settleWaiters.any ? undefined : this.cadence.nextSlot(op, now);
+      if (slot !== undefined) {
+        progressDue = Math.min(progressDue, slot);
+        continue;
       }
-      if (!this.safeToSend(op)) {
+      if (!this.writer.safeToSend(op)) {
         this.heldForWrite.add(op.id);
         needsWrite = true;
         continue;
       }
-      this.launch(op, now);
+      this.inFlight.launch(op, now);
     }
     // The write's completion pumps again, and the ops held back go out then.
-    if (needsWrite) this.writeSoon();
-    if (progressDue < this.progressDueAt) {
-      this.clearTimer('progressTimer');
-      this.progressDueAt = progressDue;
-      this.progressTimer = this.clock.setTimeout(() => {
-        this.progressTimer = null;
-        this.progressDueAt = Infinity;
-        this.pump();
-        this.emit();
-      }, progressDue - now);
-    }
-  }
-
-  /**
-   * Write first, then send: an op goes out only when the queue file holds nothing older for its
-   * item than the op itself, so a crash can never replay an update older than one the server
-   * already has (a seek sent live while the file still held the position before it). A stop or
-   * a mark must be in the file itself; live progress may go out before its flush when the file
-   * holds nothing for the item. When the disk refuses writes, the server is the only safe place
-   * left, so ops go out anyway.
-   */
-  private safeToSend(op: Op): boolean {
-    if (this.writer.failing) return true;
-    const written = this.writer.onDisk.get(itemKey(op));
-    // The op is the item's oldest queued one: anything of the item with a lower seq in the file
-    // (or in a write under way) is already gone, sent or replaced. Newer ones may stay there.
-    for (const ids of [written, this.writer.landing?.get(itemKey(op))]) for (const seq of ids?.values() ?? []) if (seq < op.seq) return false;
-    return isBatched(op.kind) || written?.has(op.id) === true;
-  }
-
-  private launch(op: Op, now: number): void {
-    const controller = new AbortController();
-    this.busyItems.add(op.itemId);
-    const nextRequest = () => {
-      const flight = this.inFlight.get(op.id);
-      if (flight === undefined) return;
-      flight.since = this.clock.now();
-      this.emit();
-    };
-    const done = Promise.resolve()
-      .then(() => this.deliver.send(op, { signal: controller.signal, now, nextRequest }))
-      .then(
-        (outcome) =>
-          outcome === 'expired' ? this.onExpired(op) : typeof outcome === 'object' ? this.onSuperseded(op, outcome.superseded) : this.onDelivered(op, outcome, now),
-        (error: unknown) => this.onFailed(op, error),
-      );
-    this.inFlight.set(op.id, { controller, done, since: now });
-  }
-
-  /**
-   * The deliverer's newer view of the item (what this op left on the server, or may have) goes
-   * to the item's later updates, on disk at the next write: a restart compares with it.
-   */
-  private refreshBasis(done: Op): void {
-    const seen = this.deliver.seen?.(done.itemId);
-    if (seen === undefined) return;
-    for (const queued of this.data.ops) {
-      if (queued === done || queued.itemId !== done.itemId || !sameAccount(queued.account, done.account)) continue;
-      const basis = newestSeen(queued.basis, seen);
-      if (basis !== undefined) queued.basis = basis;
-    }
+    if (needsWrite) this.writer.writeSoon();
+    this.cadence.wakeAt(progressDue, now);
   }
 
   private onExpired(op: Op): void {
-    this.endFlight(op);
     this.toDeadLetters(op, 'expired', 'Not sent: older than 30 days (by the server\'s clock); retry it to send it anyway');
     this.afterChange();
   }
 
   /** Someone else changed the item on the server since reelterm saw it: kept aside, with both states, for the user to send anyway or drop. */
   private onSuperseded(op: Op, server: NonNullable<DeadLetter['server']>): void {
-    this.endFlight(op);
-    this.refreshBasis(op);
-    this.failureStreak = 0;
-    this.lastError = null;
+    this.queue.refreshBasis(op);
+    this.schedule.resetFailures();
     this.toDeadLetters(op, 'superseded', 'Not sent: changed on the server by another device or app since; retry it to overwrite', server);
     this.afterChange();
   }
 
-  private endFlight(op: Op): void {
-    this.inFlight.delete(op.id);
-    this.busyItems.delete(op.itemId);
-  }
-
   private onDelivered(op: Op, outcome: 'delivered' | 'superseded', sentAt: number): void {
-    this.endFlight(op);
-    this.refreshBasis(op);
-    this.removeOp(op);
-    if (op.kind === 'progress' || op.kind === 'stopped') this.lastProgressSentAt.set(op.itemId, sentAt);
-    this.failureStreak = 0;
-    this.lastError = null;
+    this.queue.refreshBasis(op);
+    this.queue.remove(op);
+    if (op.kind === 'progress' || op.kind === 'stopped') this.cadence.sent(op.itemId, sentAt);
+    this.schedule.resetFailures();
     this.lastSyncedAt = this.clock.now();
     this.resolveOutcome(op.id, outcome, op);
     this.afterChange();
@@ -574,105 +338,46 @@ export class Outbox {
 
   private onFailed(failed: Op, error: unknown): void {
     let op = failed;
-    this.endFlight(op);
     const failure = readFailure(error);
     if (failure.mayHaveLanded) failed.unsure = true;
     if (this.closed) return;
     const now = this.clock.now();
-    this.refreshBasis(failed);
+    this.queue.refreshBasis(failed);
     // A newer update for the same thing, queued while this one was in flight, is the one to retry.
     if (failure.kind !== 'permanent') op = this.foldIntoNewer(op) ?? op;
     if (failure.kind === 'auth') {
       this.authPaused = true;
-      this.lastError = failure.message;
+      this.schedule.noteError(failure.message);
     } else if (failure.kind === 'permanent') {
       op.attempts += 1;
       this.toDeadLetters(op, 'permanent', failure.message);
     } else {
       op.attempts += 1;
       op.lastError = failure.message;
-      this.lastError = failure.message;
-      const alreadyWaiting = this.offline || this.retryAt !== null;
-      if (failure.offline) this.untrusted = failure.untrusted;
-      if (!alreadyWaiting) {
-        this.failureStreak += 1;
-        const delay = this.nextDelay(failure.retryAfterMs);
-        const at = now + delay;
-        if (failure.offline) {
-          this.offline = true;
-          this.scheduleProbe(at);
-        } else {
-          this.retryAt = at;
-          this.retryTimer = this.clock.setTimeout(() => {
-            this.retryTimer = null;
-            this.retryAt = null;
-            this.pump();
-            this.emit();
-          }, delay);
-        }
-      } else if (failure.offline && !this.offline) {
-        this.clearTimer('retryTimer');
-        this.offline = true;
-        this.scheduleProbe(this.retryAt ?? now);
-        this.retryAt = null;
-      }
-      op.nextAttemptAt = new Date(this.offline ? (this.probeAtValue ?? now) : (this.retryAt ?? now)).toISOString();
-      this.scheduleFlush();
+      op.nextAttemptAt = new Date(this.schedule.failed(failure, now)).toISOString();
+      this.writer.scheduleFlush();
     }
     this.afterChange();
   }
 
-  /**
-   * The wait before the next try: backoff with jitter, at least what the server asked for
-   * (`Retry-After`), and never more than the backoff cap, whatever it asked (a month would
-   * overflow Node's timer into a retry storm).
-   */
-  private nextDelay(retryAfterMs: number | undefined): number {
-    let delay = backoffDelay(this.failureStreak - 1, this.random, this.backoff);
-    if (retryAfterMs !== undefined && Number.isFinite(retryAfterMs)) delay = Math.max(delay, retryAfterMs);
-    return Math.min(Math.max(0, delay), this.backoff.capMs);
-  }
-
   /** Drops a failed op that a newer queued one replaces; its waiters follow the newer op. */
   private foldIntoNewer(op: Op): Op | undefined {
-    const newer = this.data.ops.find((queued) => queued.seq > op.seq && this.replaces(queued, op));
-    if (newer === undefined) return undefined;
-    this.data.ops = this.data.ops.filter((queued) => queued.id !== op.id);
-    this.outcomes.move(op.id, newer.id);
-    newer.attempts = Math.max(newer.attempts, op.attempts);
-    // What the folded one may have done on the server unseen, the newer one must not take for another device's.
-    if (op.unsure === true) this.setBasis(newer, this.withDoubt(newestSeen(newer.basis, op.basis), op, this.clock.now()));
+    const newer = this.queue.foldIntoNewer(op, (id) => this.isTaken(id));
+    if (newer !== undefined) this.outcomes.move(op.id, newer.id);
     return newer;
   }
 
-  /** The basis after an op of ours whose answer was lost, by the server's rules (without them, what the server may hold is not known). */
-  private withDoubt(seen: SeenState | undefined, op: Op, at: number): SeenState | undefined {
-    return this.deliver.withDoubt !== undefined ? this.deliver.withDoubt(seen, op, at) : undefined;
-  }
-
-  private setBasis(op: Op, basis: SeenState | undefined): void {
-    if (basis === undefined) delete op.basis;
-    else op.basis = basis;
-  }
-
   private afterChange(): void {
-    this.scheduleFlush();
+    this.writer.scheduleFlush();
     this.pump();
-    this.checkSettleWaiters();
+    this.settleWaiters.check(this.authPaused);
     this.emit();
   }
 
-  /** Removes one op in place (the queue can hold thousands: no copy per delivery). */
-  private removeOp(op: Op): void {
-    const index = this.data.ops.findIndex((queued) => queued.id === op.id);
-    if (index >= 0) this.data.ops.splice(index, 1);
-  }
-
   private toDeadLetters(op: Op, reason: DeadLetter['reason'], error: string, server?: DeadLetter['server']): void {
-    this.removeOp(op);
-    this.data.deadLetters.push({ op: { ...op, lastError: error }, reason, error, at: new Date(this.clock.now()).toISOString(), ...(server ? { server } : {}) });
+    this.queue.toDeadLetters(op, reason, error, server);
     this.resolveOutcome(op.id, reason === 'superseded' ? 'superseded' : 'dead-lettered', op);
-    this.writeSoon();
+    this.writer.writeSoon();
   }
 
   private resolveOutcome(opId: string, outcome: Outcome, op?: Op): void {
@@ -680,64 +385,13 @@ export class Outbox {
     if (op !== undefined) for (const listener of this.settledListeners) listener(op, outcome);
   }
 
-  private scheduleProbe(at: number): void {
-    this.clearTimer('probeTimer');
-    this.probeAtValue = at;
-    this.probeTimer = this.clock.setTimeout(() => {
-      this.probeTimer = null;
-      this.probeAtValue = null;
-      this.runProbe();
-    }, Math.min(MAX_TIMER_MS, at - this.clock.now()));
-  }
-
-  private runProbe(): void {
-    if (this.probeController !== null || this.closed) return;
-    const controller = new AbortController();
-    this.probeController = controller;
-    const manual = this.probeIsManual;
-    this.probeIsManual = false;
-    if (!manual) this.probeAtValue = null;
-    Promise.resolve()
-      .then(() => this.deliver.probe(controller.signal))
-      .then(
-        () => {
-          this.probeController = null;
-          if (this.closed) return;
-          this.endOffline();
-        },
-        (error: unknown) => {
-          this.probeController = null;
-          if (this.closed || !this.offline) return;
-          const failure = readFailure(error);
-          this.lastError = failure.message;
-          this.untrusted = failure.untrusted;
-          // A probe the user asked for leaves the schedule as it was: pressing r never makes the wait longer.
-          if (!manual || this.probeTimer === null) {
-            this.failureStreak += 1;
-            this.scheduleProbe(this.clock.now() + this.nextDelay(failure.retryAfterMs));
-          }
-          this.emit();
-        },
-      );
+  /** Starts what may start now, and tells the status listeners. */
+  private drain(): void {
+    this.pump();
     this.emit();
   }
 
-  private scheduleFlush(): Promise<void> {
-    return this.writer.scheduleFlush();
-  }
-
-  private writeSoon(): void {
-    this.writer.writeSoon();
-  }
-
-  private requestWrite(): Promise<void> {
-    return this.writer.requestWrite();
-  }
-
   private emit(): void {
-    const before = this.snapshot;
-    const status = this.status();
-    if (status === before) return;
-    for (const listener of this.listeners) listener(status);
+    this.feed.emit();
   }
 }

@@ -1,6 +1,6 @@
 import type { Low } from 'lowdb';
 import type { Clock, TimerHandle } from './clock.js';
-import type { Op, QueueData } from './op.js';
+import { isBatched, type Op, type QueueData } from './op.js';
 
 /** Per account and item, the ids (→ seq) of the ops in the queue file: what a crash would replay. */
 export type ItemIndex = Map<string, Map<string, number>>;
@@ -123,6 +123,23 @@ export class QueueWriter {
     this.queuedWrite = next;
     next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Write first, then send: an op goes out only when the queue file holds nothing older for its
+   * item than the op itself, so a crash can never replay an update older than one the server
+   * already has (a seek sent live while the file still held the position before it). A stop or
+   * a mark must be in the file itself; live progress may go out before its flush when the file
+   * holds nothing for the item. When the disk refuses writes, the server is the only safe place
+   * left, so ops go out anyway.
+   */
+  safeToSend(op: Op): boolean {
+    if (this.failing) return true;
+    const written = this.onDisk.get(itemKey(op));
+    // The op is the item's oldest queued one: anything of the item with a lower seq in the file
+    // (or in a write under way) is already gone, sent or replaced. Newer ones may stay there.
+    for (const ids of [written, this.landing?.get(itemKey(op))]) for (const seq of ids?.values() ?? []) if (seq < op.seq) return false;
+    return isBatched(op.kind) || written?.has(op.id) === true;
   }
 
   /** No more batched writes, nor calls after a write; `requestWrite` still writes (the last one on close). */

@@ -88,3 +88,40 @@ export function summarize<T extends { kind: string }>(facts: EngineFacts<T>): Sy
     lastSyncedAt: facts.lastSyncedAt,
   };
 }
+
+/**
+ * The status as its readers see it: one snapshot object until something in it changes (a view
+ * compares by identity), and each change told once to every listener.
+ */
+export class StatusFeed {
+  private readonly listeners = new Set<(status: SyncStatus) => void>();
+  private snapshot: SyncStatus | undefined;
+  private snapshotKey = '';
+
+  constructor(private readonly compute: () => SyncStatus) {}
+
+  /** The current status snapshot; the same object until something in it changes. */
+  current(): SyncStatus {
+    const fresh = this.compute();
+    const key = JSON.stringify(fresh);
+    if (key !== this.snapshotKey) {
+      this.snapshot = fresh;
+      this.snapshotKey = key;
+    }
+    return this.snapshot!;
+  }
+
+  /** Calls `listener` with every new status; returns the unsubscribe function. */
+  subscribe(listener: (status: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Tells the listeners of the status, if it changed since it was last read. */
+  emit(): void {
+    const before = this.snapshot;
+    const status = this.current();
+    if (status === before) return;
+    for (const listener of this.listeners) listener(status);
+  }
+}

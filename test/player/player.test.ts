@@ -449,6 +449,13 @@ describe.skipIf(!hasMpv)('a playlist in one mpv (continuous play)', () => {
     expect(await player.getProperty('sid')).toBe(false);
     // and a track the file does not have is refused without changing anything
     expect(await player.selectTrack('audio', { embedded: 9 })).toBe(false);
+
+    // When the same tracks come again for the playing file (the server's details, asked again, answered late)
+    player.configureEntry(0, { subtitleFiles: [{ url: srt, title: 'Deutsch', lang: 'ger' }], subtitle: { url: srt } });
+    await waitFor(() => (ofType(events, 'tracks').at(-1)?.subtitle !== null ? true : undefined), 5000, 'the subtitle selected again');
+    // Then mpv still has the subtitle file once, not twice (c would meet "Deutsch" two times)
+    const files = (await player.getProperty('track-list')) as Array<{ type: string; external?: boolean }>;
+    expect(files.filter((track) => track.type === 'sub' && track.external === true)).toHaveLength(1);
   });
 });
 

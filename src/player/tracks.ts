@@ -1,0 +1,79 @@
+/**
+ * The current file's audio and subtitle tracks: what mpv has, the entry's subtitle files and
+ * track choice applied once the file loads, and when the selection changed enough to say so.
+ */
+import { log } from '../log.js';
+import type { TrackRef } from './events.js';
+import type { MpvCommand } from './ipc.js';
+import type { PlayerEntry } from './options.js';
+import { parseTrackList, sameTrack, type MpvTrack } from './track-list.js';
+
+/** The selected audio and subtitle tracks (null: none). */
+export interface TrackSelection {
+  audio: TrackRef | null;
+  subtitle: TrackRef | null;
+}
+
+/** How the tracks reach mpv: the player's commands (quiet once playback has ended) and property reads. */
+export interface TrackCommands {
+  control(command: MpvCommand): Promise<void>;
+  getProperty(name: string): Promise<unknown>;
+}
+
+export class Tracks {
+  /** The tracks mpv has for the current file. */
+  list: MpvTrack[] = [];
+  /** The current file is loaded (tracks can be added and selected). */
+  loaded = false;
+  private selected: TrackSelection | undefined;
+
+  constructor(private readonly mpv: TrackCommands) {}
+
+  /** mpv's `track-list` changed. */
+  update(data: unknown): void {
+    this.list = parseTrackList(data);
+  }
+
+  /** The selection when it changed since it was last reported (for a `tracks` event), else undefined. */
+  changedSelection(): TrackSelection | undefined {
+    const audio = this.list.find((track) => track.type === 'audio' && track.selected)?.ref ?? null;
+    const subtitle = this.list.find((track) => track.type === 'sub' && track.selected)?.ref ?? null;
+    if (this.selected !== undefined && sameTrack(this.selected.audio, audio) && sameTrack(this.selected.subtitle, subtitle)) return undefined;
+    // Between files the list is empty: say nothing until the next file has its tracks.
+    if (this.list.length === 0) return undefined;
+    this.selected = { audio, subtitle };
+    return this.selected;
+  }
+
+  /** Selects an audio or subtitle track (null: subtitles off); false when the current file has no such track. */
+  async select(kind: 'audio' | 'subtitle', ref: TrackRef | null): Promise<boolean> {
+    const property = kind === 'audio' ? 'aid' : 'sid';
+    if (ref === null) {
+      await this.mpv.control(['set_property', property, 'no']);
+      return true;
+    }
+    const type = kind === 'audio' ? 'audio' : 'sub';
+    // (the last list mpv told of when it cannot be read now: already parsed, so not parsed again)
+    const list = await this.mpv.getProperty('track-list').then(parseTrackList, () => this.list);
+    const track = list.find((candidate) => candidate.type === type && sameTrack(candidate.ref, ref));
+    if (track === undefined) return false;
+    await this.mpv.control(['set_property', property, track.id]);
+    return true;
+  }
+
+  /** Adds the entry's subtitle files and selects its tracks; a failure leaves mpv's choice. */
+  async setUp(entry: PlayerEntry): Promise<void> {
+    try {
+      // A file mpv has already (tracks set up again when the server's details came late) is not added twice.
+      const added = new Set(this.list.flatMap((track) => (track.ref !== undefined && 'url' in track.ref ? [track.ref.url] : [])));
+      for (const file of entry.subtitleFiles ?? []) {
+        if (added.has(file.url)) continue;
+        await this.mpv.control(['sub-add', file.url, 'auto', file.title ?? '', file.lang ?? '']);
+      }
+      if (entry.audio !== undefined) await this.select('audio', entry.audio);
+      if (entry.subtitle !== undefined) await this.select('subtitle', entry.subtitle);
+    } catch (error) {
+      log.warn('could not set up the tracks', { error });
+    }
+  }
+}
