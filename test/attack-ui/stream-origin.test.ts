@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { JellyfinClient } from '../../src/servers/jellyfin/client.js';
-import { startStreamProxy } from '../../src/servers/jellyfin/stream-proxy.js';
+import { startStreamProxy } from '../../src/servers/http/stream-proxy.js';
 import { Player } from '../../src/player/index.js';
 import { eventually } from '../helpers/wait.js';
 
@@ -52,7 +52,7 @@ describe('the stream check before mpv gets the token', () => {
     // The check lets it through
     await client.checkStreamOrigin(url);
     // mpv gets the stream as reelterm gives it: through the loopback proxy, with no header
-    const proxy = await startStreamProxy({ serverUrl: client.serverUrl, authorization: () => client.authorizationHeader() });
+    const proxy = await startStreamProxy({ serverUrl: client.serverUrl, headers: () => ({ authorization: client.authorizationHeader() }) });
     onTestFinished(() => proxy.close());
     const player = await Player.launch({ url: proxy.url(url), title: 'Film', httpHeaders: [], extraArgs: ['--vo=null', '--ao=null'] }).catch((error: unknown) => error);
     if (player instanceof Player) onTestFinished(() => player.stop());

@@ -5,7 +5,7 @@ import { JellyfinDeliver } from './deliver.js';
 import { jellyfinPlayback } from './playback.js';
 import { approveQuickConnect } from './quick-connect.js';
 import { resumeState, seenFrom } from './replay-rules.js';
-import type { StreamProxy } from './stream-proxy.js';
+import type { StreamProxy } from '../http/stream-proxy.js';
 import type { ItemsQuery } from './types.js';
 
 export { JellyfinClient, type JellyfinClientOptions } from './client.js';
@@ -27,8 +27,8 @@ export function startClearsPlayed(version: string | undefined): boolean | undefi
 export function jellyfinServer(client: JellyfinClient): MediaServer {
   let proxy: Promise<StreamProxy> | undefined;
   const streamProxy = () =>
-    (proxy ??= import('./stream-proxy.js').then(({ startStreamProxy }) =>
-      startStreamProxy({ serverUrl: client.serverUrl, authorization: () => client.authorizationHeader(), insecure: client.insecure }),
+    (proxy ??= import('../http/stream-proxy.js').then(({ startStreamProxy }) =>
+      startStreamProxy({ serverUrl: client.serverUrl, headers: () => ({ authorization: client.authorizationHeader() }), insecure: client.insecure }),
     ));
   /** Whether an item was played or marked here since it was listed: the server may remember tracks for it the listing does not show. */
   let changedHere: (itemId: string) => boolean = () => false;

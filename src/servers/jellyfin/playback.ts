@@ -1,6 +1,6 @@
 import type { JellyfinClient } from './client.js';
 import { ApiError } from './errors.js';
-import type { StreamProxy } from './stream-proxy.js';
+import type { StreamProxy } from '../http/stream-proxy.js';
 import type { MediaStreamInfo, PlaybackSource, WatchState } from './types.js';
 import { log } from '../../log.js';
 import type { EntryDetails } from '../../session/playback-run.js';

@@ -19,12 +19,13 @@ export interface StreamProxy {
 
 /**
  * Keeps the token away from mpv: mpv fetches from a private address on 127.0.0.1 (a random
- * path no one else knows), and the proxy fetches from the server with the `Authorization`
- * header, following redirects only within the server's origin. mpv's every request (each seek
- * is a new range request) goes through it, so no answer of the server's, however it varies,
- * can send the token to another host: a redirect elsewhere ends in an error, never a request.
+ * path no one else knows), and the proxy fetches from the server with the sign-in's headers
+ * (Jellyfin's `Authorization`, Plex's `X-Plex-Token`), following redirects only within the
+ * server's origin. mpv's every request (each seek is a new range request) goes through it, so
+ * no answer of the server's, however it varies, can send the token to another host: a redirect
+ * elsewhere ends in an error, never a request.
  */
-export async function startStreamProxy(options: { serverUrl: string; authorization: () => string; insecure?: boolean }): Promise<StreamProxy> {
+export async function startStreamProxy(options: { serverUrl: string; headers: () => Record<string, string>; insecure?: boolean }): Promise<StreamProxy> {
   const origin = new URL(options.serverUrl).origin;
   const secret = randomBytes(16).toString('hex');
   const server = createServer((request, response) => {
@@ -42,7 +43,7 @@ export async function startStreamProxy(options: { serverUrl: string; authorizati
       return;
     }
     let target = new URL(request.url.slice(prefix.length - 1), origin);
-    const headers: Record<string, string> = { authorization: options.authorization() };
+    const headers: Record<string, string> = { ...options.headers() };
     for (const name of REQUEST_HEADERS) {
       const value = request.headers[name];
       if (typeof value === 'string') headers[name] = value;
