@@ -1,51 +1,19 @@
 import type { MediaStream } from '@jellyfin/sdk/lib/generated-client/models/index.js';
-import { sanitizeText } from '../../text/sanitize.js';
+import { trackLabels } from '../../text/track-labels.js';
 
-const NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
-/** ISO 639-2 codes that name no language. */
-const NO_LANGUAGE = new Set(['und', 'mis', 'mul', 'zxx', 'unknown', '']);
+export { languageName } from '../../text/track-labels.js';
 
-/** "English" for `eng`, `en` or `en-US`; "German" for `ger` or `deu`; the code itself when unknown; undefined for `und`. */
-export function languageName(code: string | null | undefined): string | undefined {
-  const clean = sanitizeText(code ?? '').trim();
-  if (NO_LANGUAGE.has(clean.toLowerCase())) return undefined;
-  try {
-    const name = NAMES.of(clean.replace(/_/g, '-'));
-    if (name !== undefined && name.toLowerCase() !== clean.toLowerCase()) return name;
-  } catch {
-    // not a language tag at all (a whole word, say): shown as the server has it
-  }
-  return clean.charAt(0).toUpperCase() + clean.slice(1);
-}
-
-/** The parts of a label: what the track is, then its flags; the codec only to tell tracks apart. */
-function parts(stream: MediaStream, position: number): { name: string; codec: string | undefined; flags: string } {
-  const language = languageName(stream.Language);
-  const title = stream.Title ? sanitizeText(stream.Title).trim() : '';
-  const named = title !== '' && language !== undefined && !title.toLowerCase().includes(language.toLowerCase()) ? `${language} · ${title}` : title || language;
-  const marks = [stream.IsDefault === true ? 'default' : undefined, stream.IsForced === true ? 'forced' : undefined].filter(Boolean);
-  return {
-    name: named || `Track ${position}`,
-    codec: stream.Codec ? sanitizeText(stream.Codec).toUpperCase() : undefined,
-    flags: `${marks.length > 0 ? ` (${marks.join(', ')})` : ''}${stream.IsExternal === true ? ' · external' : ''}`,
-  };
-}
-
-/**
- * What a viewer reads for each audio or subtitle stream: "English (default)", "German · external",
- * "English · Commentary". The codec is left out unless two streams of a kind would read the
- * same ("English · AC3", "English · AAC"); if they still do, their place ("English · track 2").
- */
+/** Jellyfin's streams as the viewer reads them (`trackLabels`): "English (default)", "German · external". */
 export function streamLabels(streams: readonly MediaStream[]): string[] {
-  const seen = new Map<string, number>();
-  const described = streams.map((stream) => {
-    const kind = stream.Type ?? '';
-    const position = (seen.get(kind) ?? 0) + 1;
-    seen.set(kind, position);
-    return { kind, position, ...parts(stream, position) };
-  });
-  const clashes = (labels: string[], i: number) => labels.some((label, j) => j !== i && described[j]!.kind === described[i]!.kind && label === labels[i]);
-  const plain = described.map((d) => `${d.name}${d.flags}`);
-  const withCodec = described.map((d, i) => (clashes(plain, i) && d.codec !== undefined ? `${d.name} · ${d.codec}${d.flags}` : plain[i]!));
-  return described.map((d, i) => (clashes(withCodec, i) ? `${d.name} · track ${d.position}${d.flags}` : withCodec[i]!));
+  return trackLabels(
+    streams.map((stream) => ({
+      kind: stream.Type ?? '',
+      language: stream.Language,
+      title: stream.Title,
+      codec: stream.Codec,
+      isDefault: stream.IsDefault === true,
+      isForced: stream.IsForced === true,
+      isExternal: stream.IsExternal === true,
+    })),
+  );
 }
