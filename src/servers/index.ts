@@ -1,5 +1,7 @@
 import { openJellyfin, JELLYFIN } from './jellyfin/index.js';
 import { checkServer } from './jellyfin/server-address.js';
+import { openPlex, PLEX } from './plex/index.js';
+import type { PlexClientIdentity } from './plex/transport.js';
 import type { MediaServer } from './types.js';
 
 // The one place that picks a server kind: the rest of reelterm knows "a media server" through
@@ -35,6 +37,15 @@ interface ServerKind {
   check(options: ConnectOptions): Promise<AddressCheck>;
 }
 
+/** This installation as Plex knows it: its device id is Plex's client identifier (PLEX.md §2.1). */
+function plexIdentity(options: Pick<ConnectOptions, 'deviceId' | 'deviceName' | 'clientVersion'>): PlexClientIdentity {
+  return { clientIdentifier: options.deviceId, version: options.clientVersion, deviceName: options.deviceName };
+}
+
+function plexOptions(options: ConnectOptions) {
+  return { baseUrl: options.serverUrl, identity: plexIdentity(options), timeoutMs: options.timeoutMs, insecure: options.insecure, ...(options.token !== undefined ? { token: options.token } : {}) };
+}
+
 const KINDS: Record<string, ServerKind> = {
   [JELLYFIN]: {
     open: (options) => openJellyfin(options).server,
@@ -42,6 +53,18 @@ const KINDS: Record<string, ServerKind> = {
       const { client } = openJellyfin(options);
       const checked = await checkServer(client);
       return checked.ok ? { ok: true, kind: JELLYFIN, url: client.serverUrl } : checked;
+    },
+  },
+  [PLEX]: {
+    open: (options) => openPlex(plexOptions(options)).server,
+    async check(options) {
+      const { client } = openPlex(plexOptions(options));
+      try {
+        await client.identity();
+        return { ok: true, kind: PLEX, url: client.baseUrl };
+      } catch (error) {
+        return { ok: false, error: `${client.baseUrl} does not answer as a Plex Media Server (${(error as Error).message}); Plex listens on port 32400 unless it was changed.` };
+      }
     },
   },
 };
@@ -60,10 +83,18 @@ export function openServer(kind: string | undefined, options: ConnectOptions): M
   return kindOf(kind).open(options);
 }
 
-/** Which kind of server answers at an address (today: whether Jellyfin does), or what answered instead. */
-export function checkAddress(options: ConnectOptions): Promise<AddressCheck> {
-  return kindOf(DEFAULT_KIND).check(options);
+/** Whether a server of `kind` (default: Jellyfin) answers at an address, or what answered instead. */
+export function checkAddress(options: ConnectOptions, kind: string = DEFAULT_KIND): Promise<AddressCheck> {
+  return kindOf(kind).check(options);
 }
+
+/** The kinds a user can name (`reelterm login --plex`): the flag's word and the kind's name. */
+export const NAMED_KINDS = { plex: PLEX } as const;
+
+export { signInWithPlexTv, signInWithToken, type PlexServerChoice, type PlexSignedIn } from './plex/sign-in.js';
+
+/** Plex's sign-ins as the commands run them: this installation's identity from what a command knows. */
+export { plexIdentity };
 
 /** The embedded demo server: a Jellyfin of its own on loopback, with fault switches. */
 export { startDemoServer, type DemoServer, type DemoServerOptions } from './jellyfin/demo/index.js';

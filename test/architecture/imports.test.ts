@@ -19,11 +19,12 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   log: [],
   player: ['log'],
   // (only servers/index.ts, which picks the kind, imports a kind: see below)
-  servers: ['log', 'servers/jellyfin', 'servers/jellyfin/demo', 'session', 'sync', 'text'],
+  servers: ['log', 'servers/jellyfin', 'servers/jellyfin/demo', 'servers/plex', 'session', 'sync', 'text'],
   // (HTTP pieces every kind may use: typed errors, the stream proxy that keeps the token from mpv)
   'servers/http': ['log', 'text'],
   'servers/jellyfin': ['log', 'servers', 'servers/http', 'session', 'sync', 'text'],
   'servers/jellyfin/demo': [],
+  'servers/plex': ['log', 'servers', 'servers/http', 'session', 'sync', 'text'],
   session: ['log', 'player', 'sync'],
   shutdown: ['log'],
   sync: ['log'],
@@ -36,7 +37,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 const PACKAGE_OWNERS: Record<string, readonly string[]> = {
   ink: ['tui'],
   react: ['tui'],
-  got: ['servers/http', 'servers/jellyfin'],
+  got: ['servers/http', 'servers/jellyfin', 'servers/plex'],
   '@jellyfin/sdk': ['servers/jellyfin', 'servers/jellyfin/demo'],
   lowdb: ['sync'],
   conf: ['config'],

@@ -1,0 +1,138 @@
+/**
+ * A Plex Media Server behind the `MediaServer` interface (PLEX.md): browsing, playing through
+ * the loopback stream proxy (which adds `X-Plex-Token`; mpv never has it), the server's
+ * tracks and markers, its watch rules (nothing under a minute is kept, 90 % is watched), and
+ * delivering each queued update (./deliver.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { log } from '../../log.js';
+import type { EntryDetails } from '../../session/playback-run.js';
+import type { SeenState } from '../../sync/op.js';
+import { ApiError } from '../http/errors.js';
+import type { StreamProxy } from '../http/stream-proxy.js';
+import type { MediaItem, MediaServer, PlayPlan, WatchState } from '../types.js';
+import { PlexClient } from './client.js';
+import { PlexDeliver } from './deliver.js';
+import { PLEX_TYPE_NUMBERS, TICKS_PER_MS, toSegments, toTracks } from './mappers.js';
+import type { PlexTransportOptions } from './transport.js';
+import { firstPart, type Json } from './wire.js';
+
+export { PlexClient } from './client.js';
+
+/** The kind's name, as the queue and the saved sign-in record it. */
+export const PLEX = 'plex';
+
+/** Plex keeps no resume point for the first minute (PLEX.md §0.4). */
+const IGNORED_START_MS = 60_000;
+/** `LibraryVideoPlayedThreshold`'s default (PLEX.md §0.6). */
+const PLAYED_PERCENT = 90;
+
+/** What a final position leaves on a Plex server: nothing under a minute, watched from 90 %. */
+export function plexResumeState(positionTicks: number, runtimeTicks: number | undefined): { positionTicks: number; played?: true } {
+  if (positionTicks <= IGNORED_START_MS * TICKS_PER_MS) return { positionTicks: 0 };
+  if (runtimeTicks !== undefined && runtimeTicks > 0 && positionTicks >= (runtimeTicks * PLAYED_PERCENT) / 100) return { positionTicks: 0, played: true };
+  return { positionTicks };
+}
+
+function seenOf(watch: WatchState, readAt: number): SeenState {
+  return {
+    positionTicks: watch.positionTicks,
+    played: watch.played,
+    playCount: watch.playCount,
+    ...(watch.lastPlayedDate !== undefined ? { lastPlayedDate: watch.lastPlayedDate.toISOString() } : {}),
+    at: readAt,
+  };
+}
+
+/** A Plex server for one signed-in client (its address, this installation, the server's token). */
+export function plexServer(client: PlexClient): MediaServer {
+  let proxy: Promise<StreamProxy> | undefined;
+  const streamProxy = () =>
+    (proxy ??= import('../http/stream-proxy.js').then(({ startStreamProxy }) =>
+      startStreamProxy({ serverUrl: client.baseUrl, headers: () => client.authHeaders(), insecure: client.insecure }),
+    ));
+  const reachable = new Set<() => void>();
+  client.onReachable = () => {
+    for (const listener of reachable) listener();
+  };
+
+  /** What mpv needs of one item's details: its tracks (sidecar subtitles through the proxy) and markers. */
+  function detailsOf(metadata: Json, via: StreamProxy, playedBefore: boolean): EntryDetails {
+    const part = firstPart(metadata);
+    if (part === undefined) return { segments: toSegments(metadata) };
+    const tracks = toTracks(part.streams, (key) => via.url(`${client.baseUrl}${key}`));
+    // Plex's `selected` streams are the user's own choice once they played the item (else the account's languages).
+    return { tracks: { ...tracks, remembered: { audio: playedBefore, subtitle: playedBefore } }, segments: toSegments(metadata) };
+  }
+
+  async function preparePlay(items: MediaItem[], options: { changedHere?(itemId: string): boolean } = {}): Promise<PlayPlan> {
+    if (items.length === 0) throw new Error('nothing to play');
+    const [metadata, via] = await Promise.all([client.metadata(items.map((item) => item.id)), streamProxy()]);
+    const byKey = new Map(metadata.map((raw) => [String(raw.ratingKey), raw]));
+    const sessionId = randomUUID();
+    const entries = items.map((item) => {
+      const raw = byKey.get(item.id);
+      const part = raw === undefined ? undefined : firstPart(raw);
+      if (part === undefined) throw new ApiError(`${client.baseUrl}: ${item.name} has no file to play`, { kind: 'permanent' });
+      return {
+        url: via.url(`${client.baseUrl}${part.key}`),
+        mediaSourceId: part.id,
+        // Every item of the sitting shares the playback's id; the server keys its session on it and the item.
+        playSessionId: sessionId,
+        ...(part.durationMs !== undefined ? { runtimeTicks: part.durationMs * TICKS_PER_MS } : {}),
+      };
+    });
+    const playedBefore = (item: MediaItem) => options.changedHere?.(item.id) === true || item.userData.playCount > 0 || item.userData.positionTicks > 0;
+    const details = (index: number): EntryDetails => detailsOf(byKey.get(items[index]!.id)!, via, playedBefore(items[index]!));
+    return { entries, httpHeaders: [], firstDetails: Promise.resolve(details(0)), details: async (index) => details(index) };
+  }
+
+  return {
+    kind: PLEX,
+    url: client.baseUrl,
+    capabilities: { remembersTracks: true, segments: true, datedWrites: false, quickConnect: false },
+    library: {
+      userViews: () => client.sections(),
+      resume: async () => (await client.continueWatching(20)).filter((item) => item.userData.positionTicks > 0),
+      nextUp: async () => (await client.continueWatching(20)).filter((item) => item.userData.positionTicks === 0 && item.type === 'Episode'),
+      async items(query) {
+        const size = query.limit ?? 100;
+        if (query.searchTerm !== undefined) {
+          const found = await client.search(query.searchTerm, size);
+          const wanted = query.includeItemTypes;
+          const items = wanted === undefined ? found : found.filter((item) => wanted.includes(item.type));
+          return { items, total: items.length, startIndex: 0 };
+        }
+        if (query.parentId === undefined) return { items: [], total: 0, startIndex: 0 };
+        const type = query.includeItemTypes?.length === 1 ? PLEX_TYPE_NUMBERS[query.includeItemTypes[0]!] : undefined;
+        return client.sectionItems(query.parentId, { start: query.startIndex ?? 0, size, ...(type !== undefined ? { type } : {}) });
+      },
+      seasons: (seriesId) => client.children(seriesId),
+      episodes: (seriesId, options = {}) => (options.seasonId !== undefined ? client.children(options.seasonId) : client.allLeaves(seriesId)),
+    },
+    preparePlay,
+    rules: {
+      resumeState: plexResumeState,
+      // A Plex start leaves the play count alone.
+      startClearsPlayed: () => false,
+      seenFrom: seenOf,
+    },
+    deliver: new PlexDeliver(client),
+    signIn: {
+      // Plex has no way for a client to revoke its token (PLEX.md §2): signing out forgets it here.
+      logout: async () => {
+        log.info('plex sign-out: the token is forgotten here; plex.tv lists this device until it is removed there');
+      },
+    },
+    onReachable(listener) {
+      reachable.add(listener);
+    },
+    forget() {},
+  };
+}
+
+/** A Plex client and its server, from what a command knows. */
+export function openPlex(options: PlexTransportOptions): { server: MediaServer; client: PlexClient } {
+  const client = new PlexClient(options);
+  return { server: plexServer(client), client };
+}
