@@ -117,15 +117,22 @@ async function main(argv: string[]): Promise<void> {
     .option('--server <url>', 'server address, e.g. https://jf.example:8096')
     .option('--user <name>', 'user name')
     .option('--quick-connect', 'sign in with a code approved in another app')
-    .addOption(new Option('--timeout <seconds>', 'with --quick-connect: wait this long').default('300'))
+    .option('--plex', 'sign in to Plex with a code at plex.tv/link')
+    .option('--token [token]', 'with --plex: to --server URL with a token')
+    .addOption(new Option('--timeout <seconds>', 'how long to wait for a code').default('300'))
     .addOption(insecureOption())
     .addOption(debugOption(paths.logFile))
     .addOption(new Option('--demo').hideHelp())
-    .action(async (opts: { server?: string; user?: string; quickConnect?: boolean; timeout: string }, command: Command) => {
+    .action(async (opts: { server?: string; user?: string; quickConnect?: boolean; plex?: boolean; token?: string | boolean; timeout: string }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       if (globals.demo) {
         throw new Error('the demo signs in by itself (`reelterm --demo`). To try `reelterm login`, run `reelterm demo-server` and sign in to the address it prints.');
       }
+      if (typeof opts.token === 'string') {
+        // Other users of this machine can read a command line (ps): a token never goes there.
+        throw new Error('a token on the command line is visible to every user of this machine (ps); leave the value out and set REELTERM_PLEX_TOKEN, or type it when asked.');
+      }
+      if (opts.token === true && !opts.plex) throw new Error('--token is for Plex: `reelterm login --plex --server URL --token`.');
       const [{ loadContext }, { loginCommand, quickConnectCommand }, { terminalPrompter }, { onShutdown }] = await Promise.all([
         import('./commands/context.js'),
         import('./commands/login.js'),
@@ -133,6 +140,15 @@ async function main(argv: string[]): Promise<void> {
         import('./shutdown.js'),
       ]);
       const context = await loadContext(paths, { insecure: globals.insecure === true });
+      if (opts.plex) {
+        const { plexLoginCommand } = await import('./commands/login-plex.js');
+        const abort = new AbortController();
+        const unregister = onShutdown('stop waiting for the Plex code', () => abort.abort());
+        const say = (line: string) => process.stderr.write(`${line}\n`);
+        emit(await plexLoginCommand(context, { ...(opts.server ? { server: opts.server } : {}), token: opts.token === true, timeoutMs: seconds(opts.timeout) * 1000, prompter: terminalPrompter(), say, signal: abort.signal }));
+        unregister();
+        return;
+      }
       if (opts.quickConnect) {
         const timeoutMs = seconds(opts.timeout) * 1000;
         const abort = new AbortController();

@@ -1,6 +1,6 @@
 import type { Credentials } from '../config/credentials.js';
 import { sanitizeText } from '../text/sanitize.js';
-import { checkAddress, parseServerAddress, SERVER_ADDRESS_EXAMPLE, type MediaServer, type QuickConnectOptions, type SignedInUser } from '../servers/index.js';
+import { checkAddress, DEFAULT_KIND, parseServerAddress, SERVER_ADDRESS_EXAMPLE, type MediaServer, type QuickConnectOptions, type SignedInUser } from '../servers/index.js';
 import { log } from '../log.js';
 import { readFailure } from '../sync/deliver.js';
 import { sameAccount, type OpAccount } from '../sync/op.js';
@@ -43,7 +43,7 @@ function sameUser(a: { server?: string; userName?: string }, b: { server: string
  * again, never on the new one. Only updates queued before accounts were recorded (an older
  * reelterm's queue) with nobody signed in to claim them stop the switch: nothing says whose they are.
  */
-async function accountSwitchGate(context: AppContext, server: string, userName: string): Promise<{ error?: string }> {
+export async function accountSwitchGate(context: AppContext, server: string, userName: string): Promise<{ error?: string }> {
   const last = context.credentials.lastUsed();
   if (last.server === undefined || sameUser(last, { server, userName })) return {};
   const previous = context.credentials.get();
@@ -51,14 +51,19 @@ async function accountSwitchGate(context: AppContext, server: string, userName: 
     const account = accountOf(previous);
     const theirs = (await queuedOps(context.paths.queueFile)).filter((op) => op.account === undefined || sameAccount(op.account, account));
     if (theirs.length > 0) {
-      await syncCommand({
-        queueFile: context.paths.queueFile,
-        lockFile: context.paths.lockFile,
-        deliver: makeServer(context, previous.server, previous).deliver,
-        server: previous.server,
-        timeoutMs: context.settings.syncWaitSeconds * 1000,
-        account,
-      }).catch((error: unknown) => log.warn('could not sync before switching accounts', { error }));
+      // (a sign-in of a kind this version does not speak to cannot sync here: its updates are kept for it)
+      await Promise.resolve()
+        .then(() =>
+          syncCommand({
+            queueFile: context.paths.queueFile,
+            lockFile: context.paths.lockFile,
+            deliver: makeServer(context, previous.server, previous).deliver,
+            server: previous.server,
+            timeoutMs: context.settings.syncWaitSeconds * 1000,
+            account,
+          }),
+        )
+        .catch((error: unknown) => log.warn('could not sync before switching accounts', { error }));
     }
   }
   const unclaimed = (await queuedOps(context.paths.queueFile)).filter((op) => op.account === undefined).length;
@@ -73,7 +78,7 @@ async function accountSwitchGate(context: AppContext, server: string, userName: 
 }
 
 /** This account's queued updates, and other accounts' by account. */
-async function queueAfterSignIn(context: AppContext, credentials: Credentials): Promise<{ pending: number; kept: KeptUpdates[] }> {
+export async function queueAfterSignIn(context: AppContext, credentials: Credentials): Promise<{ pending: number; kept: KeptUpdates[] }> {
   const account = accountOf(credentials);
   const ops = await queuedOps(context.paths.queueFile);
   const theirs = ops.filter((op) => op.account !== undefined && !sameAccount(op.account, account));
@@ -116,14 +121,15 @@ interface CheckedServer {
 async function checkServerAddress(context: Pick<AppContext, 'settings' | 'credentials'>, address: string): Promise<CheckedServer | { problem: string; reached: boolean }> {
   const parsed = parseServerAddress(address);
   if ('error' in parsed) return { problem: parsed.error, reached: false };
-  // The server answered there before (reelterm signed in to it): a server busy or starting right now is
-  // not taken for another program; the sign-in says what is wrong, and the previous account's wait is not spent here.
-  const last = context.credentials.lastUsed();
-  if (last.server !== undefined && last.server.replace(/\/+$/, '') === parsed.url) {
-    const known = makeServer(context, parsed.url, last.kind !== undefined ? { kind: last.kind } : {});
-    return { server: known.url, kind: known.kind };
-  }
+  // Checked every time, also the server signed in to before: what answers there now may be another program.
   const check = await checkAddress(connectOptions(context, parsed.url));
+  const last = context.credentials.lastUsed();
+  if (!check.ok && check.why !== 'other' && last.server !== undefined && last.server.replace(/\/+$/, '') === parsed.url) {
+    // The server reelterm signed in to here before, down or starting right now, is not taken for
+    // another program: the sign-in goes on and says what is wrong (the previous account's updates get their wait).
+    log.info('the last server does not answer the check now; signing in all the same', { server: parsed.url, problem: check.error });
+    return { server: parsed.url, kind: DEFAULT_KIND };
+  }
   if (!check.ok) {
     log.warn('no server reelterm speaks to at this address', { server: parsed.url, problem: check.error });
     return { problem: check.error, reached: true };
@@ -202,7 +208,7 @@ async function askUser(prompter: Prompter, given: string | undefined, last: stri
 }
 
 /** What `reelterm login` prints after signing in. */
-function signedInText({ credentials, pending, kept }: SignedIn): string {
+export function signedInText({ credentials, pending, kept }: SignedIn): string {
   const queued = pending > 0 ? ` ${plural(pending, 'queued update')} will sync now: run \`reelterm sync\` or start reelterm.` : '';
   return `Signed in to ${credentials.server} as ${credentials.userName}.${queued}\n${keptText(kept)}`;
 }

@@ -29,7 +29,14 @@ function deadRow(dead: DeadLetter, now: number): string[] {
 }
 
 function jsonAccount(account: OpAccount | undefined) {
-  return account === undefined ? null : { server: sanitizeText(account.server), userId: account.userId, userName: sanitizeText(account.userName) };
+  if (account === undefined) return null;
+  return {
+    ...(account.kind !== undefined ? { kind: sanitizeText(account.kind) } : {}),
+    ...(account.serverId !== undefined ? { serverId: sanitizeText(account.serverId) } : {}),
+    server: sanitizeText(account.server),
+    userId: account.userId,
+    userName: sanitizeText(account.userName),
+  };
 }
 
 /** Whose an update is, in the `FOR` column (an update queued before accounts were recorded: not known). */

@@ -28,7 +28,7 @@ export interface ConnectOptions {
 }
 
 /** What answered at an address: a server of a kind reelterm speaks, or what is wrong, worded for a person. */
-export type AddressCheck = { ok: true; kind: string; url: string } | { ok: false; error: string };
+export type AddressCheck = { ok: true; kind: string; url: string } | { ok: false; error: string; why: 'unreachable' | 'unavailable' | 'other' };
 
 /** A kind of server reelterm speaks. */
 interface ServerKind {
@@ -63,7 +63,9 @@ const KINDS: Record<string, ServerKind> = {
         await client.identity();
         return { ok: true, kind: PLEX, url: client.baseUrl };
       } catch (error) {
-        return { ok: false, error: `${client.baseUrl} does not answer as a Plex Media Server (${(error as Error).message}); Plex listens on port 32400 unless it was changed.` };
+        const status = (error as { status?: number }).status;
+        const why = status === undefined ? 'unreachable' : status >= 500 ? 'unavailable' : 'other';
+        return { ok: false, why, error: `${client.baseUrl} does not answer as a Plex Media Server (${(error as Error).message}); Plex listens on port 32400 unless it was changed.` };
       }
     },
   },

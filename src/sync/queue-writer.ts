@@ -24,7 +24,9 @@ function deferred(): PendingFlush {
 
 /** One account's updates of one item: what delivery order and the write-first rule are about. */
 export function itemKey(op: Op): string {
-  return `${op.account?.userId ?? ''}\n${op.itemId}`;
+  // The whole account: the same user id on another kind of server, or on another server, is someone else.
+  const account = op.account;
+  return `${account?.kind ?? ''}\n${account?.serverId ?? ''}\n${account?.userId ?? ''}\n${op.itemId}`;
 }
 
 /** Which ops (id → seq), per account and item, a queue holds. */

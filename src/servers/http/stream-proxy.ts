@@ -42,7 +42,12 @@ export async function startStreamProxy(options: { serverUrl: string; headers: ()
       response.writeHead(404).end();
       return;
     }
-    let target = new URL(request.url.slice(prefix.length - 1), origin);
+    // The path is the server's own: joined to its origin as text, so `//host/…` stays a path on this server.
+    let target = new URL(`${origin}${request.url.slice(prefix.length - 1)}`);
+    if (target.origin !== origin) {
+      response.writeHead(404).end();
+      return;
+    }
     const headers: Record<string, string> = { ...options.headers() };
     for (const name of REQUEST_HEADERS) {
       const value = request.headers[name];
@@ -97,7 +102,7 @@ export async function startStreamProxy(options: { serverUrl: string; headers: ()
   return {
     url(serverFileUrl) {
       const file = new URL(serverFileUrl);
-      if (file.origin !== origin) throw new Error(`${file.origin} is not the server`);
+      if (file.origin !== origin || file.pathname.startsWith('//')) throw new Error(`${file.origin}${file.pathname.startsWith('//') ? ' (a path that names another host)' : ''} is not the server`);
       return `http://127.0.0.1:${port}/${secret}${file.pathname}${file.search}`;
     },
     close: () =>

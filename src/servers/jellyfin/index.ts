@@ -38,13 +38,20 @@ export function jellyfinServer(client: JellyfinClient): MediaServer {
     for (const listener of reachable) listener();
   };
   let version: string | undefined;
+  /** Reads the server's version (a 10.x start clears Played, a 12.0 one does not); a failure leaves it unknown, to be asked again. */
+  const readVersion = () =>
+    client.publicInfo().then(
+      (info) => void (version = info.version),
+      (error: unknown) => log.info('server version unknown for now', { error: (error as Error).message }),
+    );
   const deliver = new JellyfinDeliver(client);
 
   async function preparePlay(items: MediaItem[], options: PlayOptions = {}): Promise<PlayPlan> {
     if (options.changedHere) changedHere = options.changedHere;
     const [first, ...rest] = items;
     if (first === undefined) throw new Error('nothing to play');
-    const source = await client.playbackInfo(first.id);
+    // The version decides what a start does to Played: still unknown (the server was starting), it is asked again now.
+    const [source] = await Promise.all([client.playbackInfo(first.id), version === undefined ? readVersion() : undefined]);
     // The episodes after it play from their primary version (its id is the item's).
     const sources = [{ mediaSourceId: source.mediaSourceId, ...(source.playSessionId ? { playSessionId: source.playSessionId } : {}), ...(source.runtimeTicks !== undefined ? { runtimeTicks: source.runtimeTicks } : {}) }, ...rest.map((item) => ({ mediaSourceId: item.id }))];
     const firstDetails = playing.details(first.id, first.userData, source);
@@ -97,10 +104,7 @@ export function jellyfinServer(client: JellyfinClient): MediaServer {
     },
     warmUp() {
       // Asked in the background: start-up never waits for the server.
-      client.publicInfo().then(
-        (info) => (version = info.version),
-        (error: unknown) => log.info('server version unknown for now', { error: (error as Error).message }),
-      );
+      void readVersion();
     },
   };
 }

@@ -106,7 +106,8 @@ function subtitlePath(stream: MediaStream, itemId: string, mediaSourceId: string
   if (typeof delivery === 'string' && delivery.startsWith('/') && !delivery.startsWith('//')) {
     const url = new URL(delivery, 'http://server.invalid');
     for (const key of [...url.searchParams.keys()]) if (/^api_?key$/i.test(key)) url.searchParams.delete(key);
-    return url.pathname + url.search;
+    // `/.//host/x` reads as the path `//host/x`, which a URL takes for another host: not the server's own path.
+    if (!url.pathname.startsWith('//')) return url.pathname + url.search;
   }
   const format = TEXT_SUBTITLE_FORMATS[(stream.Codec ?? '').toLowerCase()];
   if (format === undefined || stream.Index === undefined) return undefined;

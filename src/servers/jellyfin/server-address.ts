@@ -6,7 +6,11 @@ import type { RequestOptions, ServerInfo } from './types.js';
 export { parseServerAddress, SERVER_ADDRESS_EXAMPLE } from '../address.js';
 
 /** A server address checked to be Jellyfin's, or what answered there instead, worded for a person. */
-export type ServerCheck = { ok: true; info: ServerInfo } | { ok: false; error: string };
+/**
+ * A failed check says why: nothing answered (`unreachable`), the server answered that it cannot
+ * serve now (`unavailable`, a 5xx or 429), or something that is not Jellyfin answered (`other`).
+ */
+export type ServerCheck = { ok: true; info: ServerInfo } | { ok: false; error: string; why: 'unreachable' | 'unavailable' | 'other' };
 
 function answered(server: string, answer: PublicInfoAnswer): string {
   const notJellyfin = 'this is not a Jellyfin server (Jellyfin listens on port 8096 unless it was changed)';
@@ -54,10 +58,10 @@ export async function checkServer(client: JellyfinClient, options: RequestOption
   try {
     answer = await client.probePublicInfo(options);
   } catch (error) {
-    if (error instanceof ApiError) return { ok: false, error: unreachable(client.serverUrl, error) };
+    if (error instanceof ApiError) return { ok: false, error: unreachable(client.serverUrl, error), why: 'unreachable' };
     throw error;
   }
   const product = answer.info?.productName;
   if (answer.info !== undefined && (product === undefined || !/emby/i.test(product))) return { ok: true, info: answer.info };
-  return { ok: false, error: answered(client.serverUrl, answer) };
+  return { ok: false, error: answered(client.serverUrl, answer), why: answer.status >= 500 || answer.status === 429 ? 'unavailable' : 'other' };
 }

@@ -87,7 +87,7 @@ export function toLibrary(raw: Json): MediaItem | undefined {
 }
 
 /** Plex's streams as the session's track lists: audio and subtitles by place in the file, sidecars by address. */
-export function toTracks(streams: readonly PlexStream[], subtitleUrl: (key: string) => string): MediaTracks {
+export function toTracks(streams: readonly PlexStream[], subtitleUrl: (key: string) => string | undefined): MediaTracks {
   const choose = (kind: number): StreamChoice[] => {
     const ofKind = streams.filter((stream) => stream.streamType === kind);
     const labels = trackLabels(
@@ -110,7 +110,11 @@ export function toTracks(streams: readonly PlexStream[], subtitleUrl: (key: stri
         isDefault: stream.isDefault,
         ...(stream.languageCode !== undefined ? { language: stream.languageCode } : {}),
       };
-      if (stream.key !== undefined) return [{ ...choice, url: subtitleUrl(stream.key) }];
+      if (stream.key !== undefined) {
+        // Only a path on the server itself (`/library/streams/…`): the address gets the token.
+        const url = stream.key.startsWith('/') && !stream.key.startsWith('//') ? subtitleUrl(stream.key) : undefined;
+        return url !== undefined ? [{ ...choice, url }] : [];
+      }
       return stream.index !== undefined ? [{ ...choice, embedded: embedded++ }] : [];
     });
   };

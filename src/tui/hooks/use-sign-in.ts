@@ -92,7 +92,11 @@ export function useSignIn({ defaults, onSubmit, onQuickConnect }: { defaults: { 
     const problem = formProblem(values, 'password');
     if (problem !== undefined) return show(problem);
     start({ kind: 'signing-in' });
-    void onSubmit(values).then((outcome) => settle(outcome, true));
+    // A sign-in that throws (a bug, a file it cannot read) is a failure the form shows, never an unhandled rejection.
+    void onSubmit(values).then(
+      (outcome) => settle(outcome, true),
+      (error: unknown) => settle(`Sign-in failed: ${(error as Error).message}`, true),
+    );
   };
 
   const quickConnect = () => {
@@ -101,7 +105,10 @@ export function useSignIn({ defaults, onSubmit, onQuickConnect }: { defaults: { 
     if (problem !== undefined) return show(problem);
     const abort = new AbortController();
     start({ kind: 'quick-connect', abort });
-    void onQuickConnect(form.current.values.server, (code) => setActivity({ kind: 'quick-connect', code, abort }), abort.signal).then((outcome) => settle(outcome, false));
+    void onQuickConnect(form.current.values.server, (code) => setActivity({ kind: 'quick-connect', code, abort }), abort.signal).then(
+      (outcome) => settle(outcome, false),
+      (error: unknown) => settle(`Sign-in failed: ${(error as Error).message}`, false),
+    );
   };
 
   const edit = (change: (value: string) => string) =>

@@ -1,0 +1,100 @@
+import type { Credentials } from '../config/credentials.js';
+import { log } from '../log.js';
+import { NAMED_KINDS, parseServerAddress, plexIdentity, signInWithPlexTv, signInWithToken, type PlexServerChoice, type PlexSignedIn } from '../servers/index.js';
+import { VERSION } from '../version.js';
+import { connectOptions, type AppContext, noticeText } from './context.js';
+import { accountSwitchGate, queueAfterSignIn, signedInText } from './login.js';
+import type { CommandResult } from './pending.js';
+import type { Prompter } from './prompt.js';
+
+/** Where plex.tv is: `REELTERM_PLEX_TV_URL` points tests and the demo at a server of their own. */
+export function plexTvUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const url = env.REELTERM_PLEX_TV_URL?.trim();
+  return url ? url : undefined;
+}
+
+export interface PlexLoginOptions {
+  /** `--server`: the server's name among the account's, or (with `--token`) its address. */
+  server?: string;
+  /** `--token`: sign in with a token instead of a code (read from `REELTERM_PLEX_TOKEN`, else asked without echo). */
+  token?: boolean;
+  prompter: Prompter;
+  say(line: string): void;
+  signal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+  /** How long to wait for the code to be entered (default 15 minutes). */
+  timeoutMs?: number;
+  pollMs?: number;
+}
+
+/** The server among the account's: the one named by `--server`, the only one, or the one the user picks. */
+async function choose(servers: readonly PlexServerChoice[], options: PlexLoginOptions): Promise<number | undefined> {
+  if (options.server !== undefined) {
+    const wanted = options.server.trim().toLowerCase();
+    const at = servers.findIndex((server) => server.name.toLowerCase() === wanted);
+    if (at === -1) options.say(`No server named "${options.server}" in this account; it has: ${servers.map((server) => server.name).join(', ')}.`);
+    return at === -1 ? undefined : at;
+  }
+  if (servers.length === 1) return 0;
+  options.say('Your Plex servers:');
+  servers.forEach((server, at) => options.say(`  ${at + 1}. ${server.name}${server.owned ? '' : ' (shared with you)'}`));
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const answer = Number.parseInt(await options.prompter.ask(`Which one (1-${servers.length})`, '1'), 10);
+    if (answer >= 1 && answer <= servers.length) return answer - 1;
+    options.say(`Type a number from 1 to ${servers.length}.`);
+  }
+  return undefined;
+}
+
+/**
+ * `reelterm login --plex`: a code to enter at plex.tv/link, then one of the account's servers
+ * (`--server NAME`, the only one, or a question), reached at the first of its connections that
+ * answers; or, with `--token`, straight to a server's address with a token the user has. The
+ * server's own token is stored (0600) with the kind of server; nothing is stored on failure.
+ */
+export async function plexLoginCommand(context: AppContext, options: PlexLoginOptions): Promise<CommandResult> {
+  const notices = noticeText(context.notices);
+  const failed = (error: string): CommandResult => ({ stdout: '', stderr: `${notices}${error}\n`, exitCode: 1 });
+  const env = options.env ?? process.env;
+  const base = connectOptions(context, 'http://127.0.0.1');
+  const identity = plexIdentity({ deviceId: base.deviceId, deviceName: base.deviceName, clientVersion: VERSION });
+  const common = { identity, timeoutMs: base.timeoutMs, insecure: base.insecure, ...(plexTvUrl(env) ? { plexTvUrl: plexTvUrl(env)! } : {}) };
+  let signedIn: PlexSignedIn | { error: string };
+  try {
+    if (options.token) {
+      if (options.server === undefined) return failed('With --token, --server gives the server\'s address (e.g. http://192.168.1.10:32400).');
+      const parsed = parseServerAddress(options.server);
+      if ('error' in parsed) return failed(parsed.error);
+      const token = env.REELTERM_PLEX_TOKEN?.trim() || (await options.prompter.askSecret('Plex token')).trim();
+      if (token === '') return failed('A token is needed: set REELTERM_PLEX_TOKEN, or type it when asked.');
+      signedIn = await signInWithToken({ ...common, serverUrl: parsed.url, token });
+    } else {
+      signedIn = await signInWithPlexTv({
+        ...common,
+        onCode: (code, url) => options.say(`Open https://plex.tv/link and enter the code ${code}\n(or open ${url}). Waiting…`),
+        chooseServer: (servers) => choose(servers, options),
+        say: options.say,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.timeoutMs !== undefined ? { linkTimeoutMs: options.timeoutMs } : {}),
+        ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+      });
+    }
+  } catch (error) {
+    return failed((error as Error).message);
+  }
+  if ('error' in signedIn) return failed(signedIn.error);
+  const gate = await accountSwitchGate(context, signedIn.serverUrl, signedIn.userName);
+  if (gate.error !== undefined) return failed(gate.error);
+  const credentials: Credentials = {
+    kind: NAMED_KINDS.plex,
+    server: signedIn.serverUrl,
+    ...(signedIn.serverId !== undefined ? { serverId: signedIn.serverId } : {}),
+    userId: signedIn.userId,
+    userName: signedIn.userName,
+    token: signedIn.token,
+  };
+  context.credentials.save(credentials);
+  log.info('signed in to plex', { server: signedIn.serverUrl, user: signedIn.userName });
+  const text = signedInText({ credentials, ...(await queueAfterSignIn(context, credentials)) });
+  return { stdout: text, stderr: notices, exitCode: 0 };
+}
