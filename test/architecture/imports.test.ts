@@ -19,12 +19,15 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   log: [],
   player: ['log'],
   // (only servers/index.ts, which picks the kind, imports a kind: see below)
-  servers: ['log', 'servers/jellyfin', 'servers/jellyfin/demo', 'servers/plex', 'session', 'sync', 'text'],
+  servers: ['log', 'servers/jellyfin', 'servers/jellyfin/demo', 'servers/plex', 'servers/plex/demo', 'session', 'sync', 'text'],
+  // (what both demo servers share: the clip, fault switches, a journal, replies)
+  'servers/demo-kit': [],
   // (HTTP pieces every kind may use: typed errors, the stream proxy that keeps the token from mpv)
   'servers/http': ['log', 'text'],
   'servers/jellyfin': ['log', 'servers', 'servers/http', 'session', 'sync', 'text'],
-  'servers/jellyfin/demo': [],
+  'servers/jellyfin/demo': ['servers/demo-kit'],
   'servers/plex': ['log', 'servers', 'servers/http', 'session', 'sync', 'text'],
+  'servers/plex/demo': ['servers/demo-kit'],
   session: ['log', 'player', 'sync'],
   shutdown: ['log'],
   sync: ['log'],

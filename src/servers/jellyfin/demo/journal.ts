@@ -1,3 +1,11 @@
+/**
+ * The Jellyfin demo's request journal: what an entry holds and how secrets are redacted; the
+ * bounded log itself is the demo kit's.
+ */
+import { BoundedJournal, REDACTED } from '../../demo-kit/journal.js';
+
+export { REDACTED };
+
 /** One request the demo server received, with secrets redacted. */
 export interface JournalEntry {
   method: string;
@@ -20,9 +28,6 @@ export interface JournalEntry {
   fault?: 'stall' | 'reset' | 'status' | 'malformed';
 }
 
-/** Marks a redacted secret in the journal. */
-export const REDACTED = '[redacted]';
-
 const SECRET_QUERY = new Set(['apikey', 'api_key', 'secret']);
 const SECRET_BODY = new Set(['pw', 'secret']);
 
@@ -37,21 +42,5 @@ export function redactBody(body: unknown): unknown {
   return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, SECRET_BODY.has(key.toLowerCase()) ? REDACTED : value]));
 }
 
-/** A bounded request log: the oldest entries go first, so a long `--demo` session cannot grow it forever. */
-export class Journal {
-  readonly entries: JournalEntry[] = [];
-
-  constructor(private readonly limit = 10_000) {}
-
-  /** Adds an entry and returns it, so the server can fill in the status later. */
-  record(entry: JournalEntry): JournalEntry {
-    this.entries.push(entry);
-    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
-    return entry;
-  }
-
-  /** Forgets every entry. */
-  clear(): void {
-    this.entries.length = 0;
-  }
-}
+/** A bounded request log (the demo kit's): the oldest entries go first, so a long `--demo` session cannot grow it forever. */
+export class Journal extends BoundedJournal<JournalEntry> {}

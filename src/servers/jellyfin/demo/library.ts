@@ -1,6 +1,10 @@
 import type { BaseItemKind, CollectionType } from '@jellyfin/sdk/lib/generated-client/models/index.js';
+import { seededRandom } from '../../demo-kit/random.js';
 import { CLIP_RUNTIME_TICKS } from './clip.js';
 import { guidFrom } from './wire.js';
+
+/** The demo kit's seeded generator (mulberry32): the same library on every run. */
+export { seededRandom };
 
 /** The kinds of item the demo library holds. */
 export type DemoItemType = Extract<BaseItemKind, 'CollectionFolder' | 'Movie' | 'Series' | 'Season' | 'Episode'>;
@@ -71,18 +75,6 @@ const SHOW_PLOTS = [
   'Four strangers inherit a failing observatory and its unpaid electricity bill.',
   'A travelling theatre company crosses the country one disastrous show at a time.',
 ];
-
-/** A small seeded generator (mulberry32): the same library on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Folds a name the way Jellyfin's SortName does for English titles. */
 export function sortNameOf(name: string): string {

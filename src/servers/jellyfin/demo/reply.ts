@@ -1,13 +1,12 @@
+/**
+ * The Jellyfin demo's answers in ASP.NET's forms (JSON, ProblemDetails, `ExceptionMiddleware`'s
+ * text); the `Reply` type and how it is written are the demo kit's.
+ */
+import type { Reply } from '../../demo-kit/reply.js';
 import { toJson } from './wire.js';
 
-/** What a handler answers; the server writes it (and faults may replace it). */
-export interface Reply {
-  status: number;
-  headers?: Record<string, string | number>;
-  body?: string;
-  /** A byte range of a file on disk (inclusive `end`), for the video stream. */
-  file?: { path: string; start: number; end: number };
-}
+/** What a handler answers (the demo kit's `Reply`); the server writes it (and faults may replace it). */
+export type { Reply };
 
 /** 200 (or another status) with a JSON document. */
 export function json(value: unknown, status = 200): Reply {

@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { UserItemDataDto } from '@jellyfin/sdk/lib/generated-client/models/index.js';
+import { writeReply } from '../../demo-kit/reply.js';
 import { adminHandlers, startAdminServer, type AdminHandler } from './admin.js';
 import { Accounts, readAuthorization, type DemoUser, type DemoUserOptions } from './auth.js';
 import { locateClip } from './clip.js';
@@ -137,21 +137,6 @@ function errorReply(error: unknown): Reply {
   if (error instanceof BadRequest) return error.status === 415 ? problem(415) : problem(400, error.message);
   if (error instanceof Forbidden) return failure(403);
   return failure(500);
-}
-
-function writeReply(request: IncomingMessage, response: ServerResponse, reply: Reply): void {
-  const headers = { ...reply.headers };
-  if (reply.file === undefined) headers['content-length'] = Buffer.byteLength(reply.body ?? '');
-  response.writeHead(reply.status, headers);
-  if (request.method === 'HEAD') {
-    response.end();
-  } else if (reply.file) {
-    const file = createReadStream(reply.file.path, { start: reply.file.start, end: reply.file.end });
-    file.on('error', () => response.destroy());
-    file.pipe(response);
-  } else {
-    response.end(reply.body);
-  }
 }
 
 /** Starts a Jellyfin-compatible server on loopback with a generated library and fault switches. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fileReply } from '../../../demo-kit/reply.js';
 import type { BaseItemDtoQueryResult, PlaybackInfoResponse } from '@jellyfin/sdk/lib/generated-client/models/index.js';
 import type { DemoRequest, DemoState } from '../context.js';
 import { mediaSource } from '../dto.js';
@@ -7,6 +8,9 @@ import { JsonFields } from '../request.js';
 import type { Route } from '../router.js';
 import { applySubtitleDelivery, readSubtitleProfiles } from '../subtitle-delivery.js';
 import { actingUser, integerParam, routeItem } from './params.js';
+
+/** Reads a single `Range: bytes=…` header (the demo kit's, shared with the Plex demo). */
+export { parseRange } from '../../../demo-kit/reply.js';
 
 /** Query first, then body, as `GetPostedPlaybackInfo` copies its obsolete query parameters over the body's. */
 function postedValue<T>(request: DemoRequest, body: JsonFields | undefined, name: string, read: (fields: JsonFields) => T | undefined, parse: (raw: string) => T): T | undefined {
@@ -58,43 +62,12 @@ function playbackInfo(request: DemoRequest, state: DemoState): Reply {
   return json(response);
 }
 
-/**
- * Reads a single `Range: bytes=…` the way ASP.NET's range processing does: a malformed or
- * multi-range header is ignored (the whole file), a range past the end is unsatisfiable.
- */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
-  const match = header === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match) return undefined;
-  const [, from = '', to = ''] = match;
-  if (from === '' && to === '') return undefined;
-  if (from === '') {
-    const suffix = Number(to);
-    if (suffix === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - suffix), end: size - 1 };
-  }
-  const start = Number(from);
-  const end = to === '' ? size - 1 : Math.min(Number(to), size - 1);
-  if (start >= size) return 'unsatisfiable';
-  if (end < start) return undefined;
-  return { start, end };
-}
-
 /** The video file itself (`static=true` direct stream), with Range support; no transcoding in the demo. */
 function stream(request: DemoRequest, state: DemoState): Reply {
   const item = routeItem(request, state);
   // StreamingHelpers.GetStreamingState: ResourceNotFoundException → 404 by the ExceptionMiddleware (text/plain).
   if (!item || item.isFolder) return failure(404);
-  const { path, size } = state.clip;
-  const headers = { 'accept-ranges': 'bytes', 'content-type': 'video/mp4', 'last-modified': new Date(0).toUTCString() };
-  const rawRange = request.headers.range;
-  const range = parseRange(Array.isArray(rawRange) ? rawRange[0] : rawRange, size);
-  if (range === 'unsatisfiable') return { status: 416, headers: { ...headers, 'content-range': `bytes */${size}` } };
-  if (range === undefined) return { status: 200, headers: { ...headers, 'content-length': size }, file: { path, start: 0, end: size - 1 } };
-  return {
-    status: 206,
-    headers: { ...headers, 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${size}` },
-    file: { path, ...range },
-  };
+  return fileReply(state.clip, request.headers.range, { 'content-type': 'video/mp4', 'last-modified': new Date(0).toUTCString() });
 }
 
 /**
