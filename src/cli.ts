@@ -32,6 +32,7 @@ interface GlobalOptions {
   debug?: boolean;
   demo?: boolean;
   demoVersion?: '10.11' | '12.0';
+  plex?: boolean;
   insecure?: boolean;
   mpvPath?: string;
 }
@@ -57,6 +58,7 @@ async function main(argv: string[]): Promise<void> {
     .version(VERSION, '-V, --version', 'print the version')
     .option('--demo', 'run on the embedded demo server (no account)')
     .addOption(demoVersionOption('with --demo: rules of Jellyfin 10.11 or 12.0'))
+    .option('--plex', 'with --demo: a demo Plex server instead')
     .option('--pending', 'list queued and failed updates, then exit')
     .option('--json', 'with --pending: print JSON for scripts')
     .addOption(insecureOption())
@@ -79,11 +81,13 @@ async function main(argv: string[]): Promise<void> {
       emit(await pendingCommand({ queueFile, json: opts.json === true, demo: opts.demo === true, width: process.stdout.isTTY ? process.stdout.columns : undefined }));
       return;
     }
+    if (opts.plex && !opts.demo) throw new Error('--plex goes with --demo (a demo Plex server); to sign in to your Plex server: reelterm login --plex');
     const { runApp } = await import('./commands/app.js');
     emit(
       await runApp({
         paths,
         demo: opts.demo === true,
+        demoPlex: opts.plex === true,
         insecure: opts.insecure === true,
         ...(opts.demoVersion ? { demoVersion: opts.demoVersion } : {}),
         ...(opts.mpvPath ? { mpvPath: opts.mpvPath } : {}),

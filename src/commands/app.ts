@@ -55,7 +55,7 @@ async function signInFirst(context: AppContext): Promise<{ credentials?: Credent
  * `reelterm` (and `reelterm --demo`): signs in if needed, takes the sync queue, and runs the
  * TUI until the user quits. Quitting waits (boundedly) for sync and says what stays queued.
  */
-export async function runApp(options: { paths: AppPaths; demo: boolean; demoVersion?: DemoRules; insecure: boolean; mpvPath?: string }): Promise<CommandResult> {
+export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex?: boolean; demoVersion?: DemoRules; insecure: boolean; mpvPath?: string }): Promise<CommandResult> {
   const context = await loadContext(options.paths, { insecure: options.insecure, ...(options.mpvPath ? { mpvPath: options.mpvPath } : {}) });
   let paths = options.paths;
   let credentials: Credentials | undefined;
@@ -64,12 +64,17 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoVers
   let where = '';
   if (options.demo) {
     paths = demoPaths(options.paths);
-    const demo = await startDemo(context, { rules: options.demoVersion ?? '10.11' });
-    credentials = demo.credentials;
-    banner = demoBanner(demo.server);
-    helpLines = demoHelpLines(demo.server);
-    where = `demo server ${demo.server.url}`;
-    log.info('demo server started', { url: demo.server.url, switches: demo.server.switchesUrl, admin: demo.server.adminUrl });
+    if (options.demoPlex) {
+      const { startPlexDemo } = await import('./demo-plex.js');
+      ({ credentials, banner, helpLines, where } = await startPlexDemo());
+    } else {
+      const demo = await startDemo(context, { rules: options.demoVersion ?? '10.11' });
+      credentials = demo.credentials;
+      banner = demoBanner(demo.server);
+      helpLines = demoHelpLines(demo.server);
+      where = `demo server ${demo.server.url}`;
+      log.info('demo server started', { url: demo.server.url, switches: demo.server.switchesUrl, admin: demo.server.adminUrl });
+    }
   } else {
     const signedIn = await signInFirst(context);
     if (signedIn.result) return { ...signedIn.result, stderr: noticeText(context.notices) + signedIn.result.stderr };

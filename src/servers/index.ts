@@ -100,3 +100,5 @@ export { plexIdentity };
 
 /** The embedded demo server: a Jellyfin of its own on loopback, with fault switches. */
 export { startDemoServer, type DemoServer, type DemoServerOptions } from './jellyfin/demo/index.js';
+/** The embedded demo Plex server (a server and a plex.tv of its own on loopback), for `--demo --plex`. */
+export { startPlexDemoServer, type PlexDemoServer } from './plex/demo/index.js';

@@ -116,13 +116,13 @@ export async function playFirstEpisode(term: Terminal): Promise<void> {
  * whose config makes mpv draw and sound nothing and waits `syncWaitSeconds` (2) for sync. The
  * terminal, and then the home, go when the test ends (once reelterm has written its queue).
  */
-export async function demoTerminal(options: { columns?: number; rows?: number; syncWaitSeconds?: number } = {}): Promise<{ term: Terminal; home: string; port: number; adminPort: number }> {
+export async function demoTerminal(options: { columns?: number; rows?: number; syncWaitSeconds?: number; plex?: boolean } = {}): Promise<{ term: Terminal; home: string; port: number; adminPort: number }> {
   const home = await mkdtemp(join(tmpdir(), 'reelterm-term-'));
   await mkdir(join(home, 'config'), { recursive: true });
   await writeFile(join(home, 'config', 'config.json'), JSON.stringify({ mpvArgs: ['--vo=null', '--ao=null'], syncWaitSeconds: options.syncWaitSeconds ?? 2 }));
   const [port, adminPort] = [await freePort(), await freePort()];
   const term = await Terminal.start(
-    `${process.execPath} ${BIN} --demo`,
+    `${process.execPath} ${BIN} --demo${options.plex ? ' --plex' : ''}`,
     { REELTERM_HOME: home, REELTERM_DEMO_PORT: String(port), REELTERM_DEMO_ADMIN_PORT: String(adminPort), NO_COLOR: '1', TERM: 'xterm-256color' },
     { columns: options.columns ?? 110, rows: options.rows ?? 30 },
   );
