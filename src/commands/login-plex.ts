@@ -37,9 +37,19 @@ async function choose(servers: readonly PlexServerChoice[], options: PlexLoginOp
   }
   if (servers.length === 1) return 0;
   options.say('Your Plex servers:');
-  servers.forEach((server, at) => options.say(`  ${at + 1}. ${server.name}${server.owned ? '' : ' (shared with you)'}`));
+  servers.forEach((server, at) => {
+    const where = 'url' in server.reached ? `answers at ${server.reached.url}` : 'no connection answers now';
+    options.say(`  ${at + 1}. ${server.name} (${server.owned ? 'yours' : 'shared with you'}) · ${where}`);
+  });
   for (let attempt = 0; attempt < 3; attempt++) {
-    const answer = Number.parseInt(await options.prompter.ask(`Which one (1-${servers.length})`, '1'), 10);
+    let typed: string;
+    try {
+      typed = await options.prompter.ask(`Which one (1-${servers.length})`, '1');
+    } catch {
+      options.say('No terminal to ask on: pass --server NAME to choose one.');
+      return undefined;
+    }
+    const answer = Number.parseInt(typed, 10);
     if (answer >= 1 && answer <= servers.length) return answer - 1;
     options.say(`Type a number from 1 to ${servers.length}.`);
   }

@@ -89,6 +89,19 @@ describe('reelterm login --plex', () => {
     await expect(saved(home)).rejects.toThrow();
   }, 90_000);
 
+  it('lists the account’s servers with the connection that answers for each, and asks for --server without a terminal', async () => {
+    const home = await tempDir();
+    const result = await login([], home, {}, (line) => {
+      const code = codeIn(line);
+      if (code !== undefined) setTimeout(() => demo().linkPin(code), 300);
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`1. reelterm demo (yours) · answers at ${demo().url}`);
+    expect(result.stderr).toMatch(/2\. Friend's Plex \(shared with you\) · no connection answers now/);
+    expect(result.stderr).toContain('pass --server NAME');
+    await expect(saved(home)).rejects.toThrow();
+  }, 90_000);
+
   it('signs in with a token from REELTERM_PLEX_TOKEN to a server address, and refuses one on the command line', async () => {
     const home = await tempDir();
     const ok = await login(['--server', demo().url, '--token'], home, { REELTERM_PLEX_TOKEN: demo().owner.serverToken });

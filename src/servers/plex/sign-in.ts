@@ -20,8 +20,8 @@ export interface PlexSignedIn extends SignedInUser {
 export interface PlexServerChoice {
   name: string;
   owned: boolean;
-  /** How many connections plex.tv lists for it. */
-  connections: number;
+  /** The connection that answered as this server and took its token, or why none did. */
+  reached: { url: string } | { error: string };
 }
 
 export interface PlexSignInOptions {
@@ -61,10 +61,12 @@ export async function signInWithPlexTv(options: PlexSignInOptions): Promise<Plex
     return { error: `Signed in to plex.tv, but could not list your servers: ${(error as Error).message}` };
   }
   if (servers.length === 0) return { error: `The Plex account ${account.userName} has no server it can reach. Sign in to a Plex Media Server with it first, or ask its owner to share one.` };
-  const index = await options.chooseServer(servers.map((server) => ({ name: server.name, owned: server.owned, connections: server.connections.length })));
+  // Every server's connections are tried at once, so the list says which one answers for each.
+  const reached = await Promise.all(servers.map((server) => pickConnection(server, options.identity, { ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.insecure ? { insecure: true } : {}) })));
+  const index = await options.chooseServer(servers.map((server, at) => ({ name: server.name, owned: server.owned, reached: reached[at]! })));
   const resource = index === undefined ? undefined : servers[index];
   if (resource === undefined) return { error: 'No server chosen; nothing was stored.' };
-  const picked = await pickConnection(resource, options.identity, { ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.insecure ? { insecure: true } : {}) });
+  const picked = reached[index!]!;
   if ('error' in picked) return picked;
   options.say?.(`${resource.name} answers at ${picked.url}`);
   log.info('plex server chosen', { server: resource.name, url: picked.url });
