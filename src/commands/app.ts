@@ -46,6 +46,12 @@ async function signInFirst(context: AppContext): Promise<{ credentials?: Credent
       const result = await quickConnectSignIn(context, server, { onCode, signal });
       return 'error' in result ? result : undefined;
     },
+    async (onCode, signal) => {
+      // The form cannot ask which server: the first that answers, the user's own before a shared one.
+      const { plexSignIn, firstReachable } = await import('./login-plex.js');
+      const result = await plexSignIn(context, { onCode, signal, chooseServer: async (servers) => firstReachable(servers), say: (line) => log.info(line) });
+      return 'error' in result ? result : undefined;
+    },
   );
   if (!ok) return { result: { stdout: '', stderr: 'Not signed in.\n', exitCode: 1 } };
   return { credentials: context.credentials.get() };

@@ -3,7 +3,7 @@ import { log } from '../log.js';
 import { NAMED_KINDS, parseServerAddress, plexIdentity, signInWithPlexTv, signInWithToken, type PlexServerChoice, type PlexSignedIn } from '../servers/index.js';
 import { VERSION } from '../version.js';
 import { connectOptions, type AppContext, noticeText } from './context.js';
-import { accountSwitchGate, queueAfterSignIn, signedInText } from './login.js';
+import { accountSwitchGate, queueAfterSignIn, signedInText, type SignedIn, type SignInFailure } from './login.js';
 import type { CommandResult } from './pending.js';
 import type { Prompter } from './prompt.js';
 
@@ -56,45 +56,42 @@ async function choose(servers: readonly PlexServerChoice[], options: PlexLoginOp
   return undefined;
 }
 
+/** How a Plex sign-in runs: with a code (shown by `onCode`) and a way to choose the server, or with a token. */
+export interface PlexSignInWay {
+  onCode(code: string, url: string): void;
+  chooseServer(servers: readonly PlexServerChoice[]): Promise<number | undefined>;
+  say(line: string): void;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  pollMs?: number;
+  /** With a token the user has: the server's address and the token (no code). */
+  token?: { serverUrl: string; token: string };
+}
+
 /**
- * `reelterm login --plex`: a code to enter at plex.tv/link, then one of the account's servers
- * (`--server NAME`, the only one, or a question), reached at the first of its connections that
- * answers; or, with `--token`, straight to a server's address with a token the user has. The
- * server's own token is stored (0600) with the kind of server; nothing is stored on failure.
+ * Signs in to a Plex server, with a code entered at plex.tv/link (then one of the account's
+ * servers, reached at the first of its connections that answers) or with a token, and stores
+ * the server's own token with the kind of server (0600). Nothing is stored on failure. Shared
+ * by `reelterm login --plex` and the TUI's sign-in form.
  */
-export async function plexLoginCommand(context: AppContext, options: PlexLoginOptions): Promise<CommandResult> {
-  const notices = noticeText(context.notices);
-  const failed = (error: string): CommandResult => ({ stdout: '', stderr: `${notices}${error}\n`, exitCode: 1 });
-  const env = options.env ?? process.env;
+export async function plexSignIn(context: AppContext, way: PlexSignInWay, env: NodeJS.ProcessEnv = process.env): Promise<SignedIn | SignInFailure> {
   const base = connectOptions(context, 'http://127.0.0.1');
   const identity = plexIdentity({ deviceId: base.deviceId, deviceName: base.deviceName, clientVersion: VERSION });
   const common = { identity, timeoutMs: base.timeoutMs, insecure: base.insecure, ...(plexTvUrl(env) ? { plexTvUrl: plexTvUrl(env)! } : {}) };
-  let signedIn: PlexSignedIn | { error: string };
-  try {
-    if (options.token) {
-      if (options.server === undefined) return failed('With --token, --server gives the server\'s address (e.g. http://192.168.1.10:32400).');
-      const parsed = parseServerAddress(options.server);
-      if ('error' in parsed) return failed(parsed.error);
-      const token = env.REELTERM_PLEX_TOKEN?.trim() || (await options.prompter.askSecret('Plex token')).trim();
-      if (token === '') return failed('A token is needed: set REELTERM_PLEX_TOKEN, or type it when asked.');
-      signedIn = await signInWithToken({ ...common, serverUrl: parsed.url, token });
-    } else {
-      signedIn = await signInWithPlexTv({
+  const signedIn: PlexSignedIn | { error: string } = way.token
+    ? await signInWithToken({ ...common, serverUrl: way.token.serverUrl, token: way.token.token })
+    : await signInWithPlexTv({
         ...common,
-        onCode: (code, url) => options.say(`Open https://plex.tv/link and enter the code ${code}\n(or open ${url}). Waiting…`),
-        chooseServer: (servers) => choose(servers, options),
-        say: options.say,
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.timeoutMs !== undefined ? { linkTimeoutMs: options.timeoutMs } : {}),
-        ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+        onCode: way.onCode,
+        chooseServer: way.chooseServer,
+        say: way.say,
+        ...(way.signal ? { signal: way.signal } : {}),
+        ...(way.timeoutMs !== undefined ? { linkTimeoutMs: way.timeoutMs } : {}),
+        ...(way.pollMs !== undefined ? { pollMs: way.pollMs } : {}),
       });
-    }
-  } catch (error) {
-    return failed((error as Error).message);
-  }
-  if ('error' in signedIn) return failed(signedIn.error);
+  if ('error' in signedIn) return { error: signedIn.error };
   const gate = await accountSwitchGate(context, signedIn.serverUrl, signedIn.userName);
-  if (gate.error !== undefined) return failed(gate.error);
+  if (gate.error !== undefined) return { error: gate.error };
   const credentials: Credentials = {
     kind: NAMED_KINDS.plex,
     server: signedIn.serverUrl,
@@ -105,6 +102,56 @@ export async function plexLoginCommand(context: AppContext, options: PlexLoginOp
   };
   context.credentials.save(credentials);
   log.info('signed in to plex', { server: signedIn.serverUrl, user: signedIn.userName });
-  const text = signedInText({ credentials, ...(await queueAfterSignIn(context, credentials)) });
-  return { stdout: text, stderr: notices, exitCode: 0 };
+  return { credentials, ...(await queueAfterSignIn(context, credentials)) };
+}
+
+/** Without a way to ask (the TUI's form): the first server that answers, the user's own before a shared one. */
+export function firstReachable(servers: readonly PlexServerChoice[]): number | undefined {
+  const order = servers.map((server, at) => ({ server, at })).sort((a, b) => Number(b.server.owned) - Number(a.server.owned));
+  return order.find(({ server }) => 'url' in server.reached)?.at ?? order[0]?.at;
+}
+
+/**
+ * `reelterm login --plex`: a code to enter at plex.tv/link, then one of the account's servers
+ * (`--server NAME`, the only one, or a question); or, with `--token`, straight to a server's
+ * address with a token the user has.
+ */
+export async function plexLoginCommand(context: AppContext, options: PlexLoginOptions): Promise<CommandResult> {
+  const notices = noticeText(context.notices);
+  const failed = (error: string): CommandResult => ({ stdout: '', stderr: `${notices}${error}\n`, exitCode: 1 });
+  const env = options.env ?? process.env;
+  let token: { serverUrl: string; token: string } | undefined;
+  if (options.token) {
+    if (options.server === undefined) return failed("With --token, --server gives the server's address (e.g. http://192.168.1.10:32400).");
+    const parsed = parseServerAddress(options.server);
+    if ('error' in parsed) return failed(parsed.error);
+    let typed: string;
+    try {
+      typed = env.REELTERM_PLEX_TOKEN?.trim() || (await options.prompter.askSecret('Plex token')).trim();
+    } catch (error) {
+      return failed(`${(error as Error).message.replace(/pass --server.*$/, 'set REELTERM_PLEX_TOKEN.')}`);
+    }
+    if (typed === '') return failed('A token is needed: set REELTERM_PLEX_TOKEN, or type it when asked.');
+    token = { serverUrl: parsed.url, token: typed };
+  }
+  let result: SignedIn | SignInFailure;
+  try {
+    result = await plexSignIn(
+      context,
+      {
+        onCode: (code, url) => options.say(`Open https://plex.tv/link and enter the code ${code}\n(or open ${url}). Waiting…`),
+        chooseServer: (servers) => choose(servers, options),
+        say: options.say,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+        ...(token ? { token } : {}),
+      },
+      env,
+    );
+  } catch (error) {
+    return failed((error as Error).message);
+  }
+  if ('error' in result) return failed(result.error);
+  return { stdout: signedInText(result), stderr: notices, exitCode: 0 };
 }

@@ -4,7 +4,7 @@ import type { SettleResult } from '../sync/outbox.js';
 import { onShutdown } from '../shutdown.js';
 import { App } from './App.js';
 import { keyStream } from './key-stream.js';
-import { SignInScreen, type QuickConnect, type SignIn } from './components/SignInScreen.js';
+import { SignInScreen, type CodeSignIn, type QuickConnect, type SignIn } from './components/SignInScreen.js';
 import type { TuiServices } from './services.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h';
@@ -82,6 +82,7 @@ export function runSignIn(
   onSubmit: SignIn,
   io: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream } = process,
   onQuickConnect?: QuickConnect,
+  onPlex?: CodeSignIn,
 ): Promise<boolean> {
   if (!io.stdin.isTTY || !io.stdout.isTTY) return Promise.reject(new NoTerminalError());
   surviveTerminalLoss(io);
@@ -127,6 +128,15 @@ export function runSignIn(
           ? {
               onQuickConnect: async (server: string, onCode: (code: string) => void, signal: AbortSignal) => {
                 const message = await onQuickConnect(server, onCode, signal);
+                if (message === undefined) setImmediate(() => finish(true));
+                return message;
+              },
+            }
+          : {})}
+        {...(onPlex
+          ? {
+              onPlex: async (onCode: (code: string, url: string) => void, signal: AbortSignal) => {
+                const message = await onPlex(onCode, signal);
                 if (message === undefined) setImmediate(() => finish(true));
                 return message;
               },

@@ -2,10 +2,13 @@ import { Box, Text } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import { SIGNING_IN, useKeyHold } from '../hooks/use-key-hold.js';
 import { SERVER_ADDRESS_EXAMPLE } from '../../servers/address.js';
-import { FIELDS, QUICK_CONNECT_ROW, type QuickConnect, type SignIn, type SignInField, useSignIn } from '../hooks/use-sign-in.js';
+import { FIELDS, type CodeSignIn, type QuickConnect, type SignIn, type SignInField, useSignIn } from '../hooks/use-sign-in.js';
 import { accentColour, toneColour } from '../theme.js';
 
-export type { QuickConnect, SignIn, SignInProblem } from '../hooks/use-sign-in.js';
+export type { CodeSignIn, QuickConnect, SignIn, SignInProblem } from '../hooks/use-sign-in.js';
+
+/** What the rows after the fields say. */
+const EXTRA_LABELS = { 'quick-connect': 'Or sign in with Quick Connect (no password)', plex: 'Or sign in to Plex with a code (plex.tv/link)' } as const;
 
 
 const ROWS: Record<SignInField, { label: string; hint: string }> = {
@@ -18,9 +21,10 @@ const ROWS: Record<SignInField, { label: string; hint: string }> = {
  * Server address, user name and password (never echoed). `tab`/`↓` and `↑` move between
  * fields, `enter` moves on and signs in from the password, `esc` cancels. What is wrong with a
  * field shows on its row, and the cursor goes there. With `onQuickConnect`, a last row signs in
- * with a code approved in another Jellyfin app instead (esc stops waiting).
+ * with a code approved in another Jellyfin app instead (esc stops waiting); with `onPlex`, one
+ * signs in to Plex with a code entered at plex.tv/link.
  */
-export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuickConnect, inApp = false }: {
+export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuickConnect, onPlex, inApp = false }: {
   defaults: { server?: string; user?: string };
   /**
    * The form of a running app (`L`): esc goes back to it, also while the server is asked (a
@@ -33,20 +37,22 @@ export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuic
   /** Ctrl+C: leave at once, also while signing in. */
   onInterrupt?: () => void;
   onQuickConnect?: QuickConnect;
+  onPlex?: CodeSignIn;
 }) {
-  const signIn = useSignIn({ defaults, onSubmit, ...(onQuickConnect ? { onQuickConnect } : {}) });
+  const signIn = useSignIn({ defaults, onSubmit, ...(onQuickConnect ? { onQuickConnect } : {}), ...(onPlex ? { onPlex } : {}) });
   const { activity } = signIn;
+  const waitingForCode = activity.kind === 'quick-connect' || activity.kind === 'plex';
   // Keys typed after the password's enter (`demo⏎jj⏎`) are for the screen signing in leads to;
   // dropped if the sign-in is refused (the form asks again).
-  const signingIn = signIn.busy && activity.kind !== 'quick-connect';
+  const signingIn = signIn.busy && !waitingForCode;
   const sending = useKeyHold(signingIn, SIGNING_IN, Object.keys(signIn.form.problems).length > 0);
 
   useKeys((input, key) => {
     if (key.ctrl && input === 'c') {
-      if (activity.kind === 'quick-connect') activity.abort.abort();
+      if (activity.kind === 'quick-connect' || activity.kind === 'plex') activity.abort.abort();
       return onInterrupt?.();
     }
-    if (activity.kind === 'quick-connect' && key.escape) return activity.abort.abort();
+    if ((activity.kind === 'quick-connect' || activity.kind === 'plex') && key.escape) return activity.abort.abort();
     // esc while the server is asked leaves, as the form says: a sign-in that lands later still counts.
     if (signIn.busy && key.escape && inApp) return onCancel();
     if (signIn.busy) return;
@@ -89,11 +95,14 @@ export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuic
           </Box>
         );
       })}
-      {onQuickConnect ? (
-        <Text bold={focus === QUICK_CONNECT_ROW} color={focus === QUICK_CONNECT_ROW ? accentColour() : undefined}>
-          {`${focus === QUICK_CONNECT_ROW ? '›' : ' '} Or sign in with Quick Connect (no password)`}
-        </Text>
-      ) : null}
+      {signIn.extraRows.map((row, i) => {
+        const focused = focus === FIELDS.length + i;
+        return (
+          <Text key={row} bold={focused} color={focused ? accentColour() : undefined}>
+            {`${focused ? '›' : ' '} ${EXTRA_LABELS[row]}`}
+          </Text>
+        );
+      })}
       <Text> </Text>
       {activity.kind === 'quick-connect' ? (
         activity.code !== undefined ? (
@@ -104,6 +113,16 @@ export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuic
           </Text>
         ) : (
           <Text color={accentColour()}>Asking the server for a code…</Text>
+        )
+      ) : activity.kind === 'plex' ? (
+        activity.code !== undefined ? (
+          <Text wrap="wrap">
+            {'Open https://plex.tv/link and enter the code '}
+            <Text bold>{activity.code}</Text>
+            {` (or open ${activity.url ?? 'the link'}) · waiting… esc stops`}
+          </Text>
+        ) : (
+          <Text color={accentColour()}>Asking plex.tv for a code…</Text>
         )
       ) : activity.kind === 'signing-in' ? (
         <Text color={accentColour()}>Signing in…</Text>

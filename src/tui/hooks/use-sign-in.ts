@@ -17,11 +17,14 @@ export type SignIn = (form: { server: string; user: string; password: string }) 
 /** Signs in with Quick Connect on `server`: calls `onCode` with the code to show; resolves like {@link SignIn}. */
 export type QuickConnect = (server: string, onCode: (code: string) => void, signal: AbortSignal) => Promise<string | SignInProblem | undefined>;
 
+/** Signs in with a code entered on another device (Plex's plex.tv/link): calls `onCode` with the code and its link; resolves like {@link SignIn}. */
+export type CodeSignIn = (onCode: (code: string, url: string) => void, signal: AbortSignal) => Promise<string | SignInProblem | undefined>;
+
 /** The form's fields, in order. */
 export const FIELDS: readonly SignInField[] = ['server', 'user', 'password'];
 
-/** The row after the fields: "Sign in with Quick Connect instead". */
-export const QUICK_CONNECT_ROW = FIELDS.length;
+/** The rows after the fields, when offered: Quick Connect, then Plex's code. */
+export type ExtraRow = 'quick-connect' | 'plex';
 
 /** The form as the keys see it; see useKeyState. */
 export interface SignInFormState {
@@ -32,7 +35,11 @@ export interface SignInFormState {
 }
 
 /** Whether the form is waiting for the server: signing in, or for a Quick Connect approval. */
-export type SignInActivity = { kind: 'idle' } | { kind: 'signing-in' } | { kind: 'quick-connect'; code?: string; abort: AbortController };
+export type SignInActivity =
+  | { kind: 'idle' }
+  | { kind: 'signing-in' }
+  | { kind: 'quick-connect'; code?: string; abort: AbortController }
+  | { kind: 'plex'; code?: string; url?: string; abort: AbortController };
 
 /** What is wrong with the form before anything is sent, and where. */
 function formProblem(values: Record<SignInField, string>, upTo: SignInField): SignInProblem | undefined {
@@ -47,7 +54,7 @@ function formProblem(values: Record<SignInField, string>, upTo: SignInField): Si
  * named on its row before anything is sent; a failed sign-in puts the cursor on the field it
  * is about (a wrong password: on the password, cleared).
  */
-export function useSignIn({ defaults, onSubmit, onQuickConnect }: { defaults: { server?: string; user?: string }; onSubmit: SignIn; onQuickConnect?: QuickConnect }) {
+export function useSignIn({ defaults, onSubmit, onQuickConnect, onPlex }: { defaults: { server?: string; user?: string }; onSubmit: SignIn; onQuickConnect?: QuickConnect; onPlex?: CodeSignIn }) {
   // Keys typed in one burst (a paste, `password⏎`) apply in order: see useKeyState.
   const form = useKeyState<SignInFormState>(() => ({
     values: { server: defaults.server ?? '', user: defaults.user ?? '', password: '' },
@@ -57,7 +64,10 @@ export function useSignIn({ defaults, onSubmit, onQuickConnect }: { defaults: { 
   const busy = useKeyState(false);
   const quickConnecting = useKeyState(false);
   const [activity, setActivity] = useState<SignInActivity>({ kind: 'idle' });
-  const last = onQuickConnect ? QUICK_CONNECT_ROW : FIELDS.length - 1;
+  const extraRows: ExtraRow[] = [...(onQuickConnect ? (['quick-connect'] as const) : []), ...(onPlex ? (['plex'] as const) : [])];
+  const last = FIELDS.length - 1 + extraRows.length;
+  /** What the row at `focus` is: a field, or one of the rows after them. */
+  const rowAt = (focus: number): SignInField | ExtraRow | undefined => FIELDS[focus] ?? extraRows[focus - FIELDS.length];
 
   /** Shows a problem on its field's row, with the cursor there; one about no field stays where the cursor is. */
   const show = (problem: SignInProblem) =>
@@ -82,7 +92,7 @@ export function useSignIn({ defaults, onSubmit, onQuickConnect }: { defaults: { 
 
   const start = (now: SignInActivity) => {
     busy.set(true);
-    quickConnecting.set(now.kind === 'quick-connect');
+    quickConnecting.set(now.kind === 'quick-connect' || now.kind === 'plex');
     form.set((state) => ({ ...state, problems: {} }));
     setActivity(now);
   };
@@ -111,6 +121,16 @@ export function useSignIn({ defaults, onSubmit, onQuickConnect }: { defaults: { 
     );
   };
 
+  const plex = () => {
+    if (!onPlex) return;
+    const abort = new AbortController();
+    start({ kind: 'plex', abort });
+    void onPlex((code, url) => setActivity({ kind: 'plex', code, url, abort }), abort.signal).then(
+      (outcome) => settle(outcome, false),
+      (error: unknown) => settle(`Sign-in failed: ${(error as Error).message}`, false),
+    );
+  };
+
   const edit = (change: (value: string) => string) =>
     form.set((state) => {
       const field = FIELDS[state.focus];
@@ -126,7 +146,9 @@ export function useSignIn({ defaults, onSubmit, onQuickConnect }: { defaults: { 
     get busy() {
       return busy.current;
     },
-    /** Whether a Quick Connect wait is on (read at key time). */
+    rowAt,
+    extraRows,
+    /** Whether a wait for a code (Quick Connect, Plex) is on (read at key time). */
     get quickConnecting() {
       return quickConnecting.current;
     },
@@ -136,7 +158,8 @@ export function useSignIn({ defaults, onSubmit, onQuickConnect }: { defaults: { 
     /** `enter`: the next field once this one can work; signs in from the password. */
     enter: () => {
       const { focus, values } = form.current;
-      if (focus === QUICK_CONNECT_ROW) return quickConnect();
+      if (rowAt(focus) === 'quick-connect') return quickConnect();
+      if (rowAt(focus) === 'plex') return plex();
       if (focus === FIELDS.length - 1) return submit();
       const problem = formProblem(values, FIELDS[focus] ?? 'server');
       if (problem !== undefined && FIELDS.indexOf(problem.field ?? 'password') <= focus) return show(problem);
