@@ -82,7 +82,7 @@ export function runSignIn(
   onSubmit: SignIn,
   io: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream } = process,
   onQuickConnect?: QuickConnect,
-  onPlex?: CodeSignIn,
+  onCodeLink?: CodeSignIn,
 ): Promise<boolean> {
   if (!io.stdin.isTTY || !io.stdout.isTTY) return Promise.reject(new NoTerminalError());
   surviveTerminalLoss(io);
@@ -133,10 +133,10 @@ export function runSignIn(
               },
             }
           : {})}
-        {...(onPlex
+        {...(onCodeLink
           ? {
-              onPlex: async (onCode: (code: string, url: string) => void, signal: AbortSignal) => {
-                const message = await onPlex(onCode, signal);
+              onCodeLink: async (onCode: (code: string, url: string) => void, signal: AbortSignal) => {
+                const message = await onCodeLink(onCode, signal);
                 if (message === undefined) setImmediate(() => finish(true));
                 return message;
               },

@@ -8,7 +8,7 @@ import { accentColour, toneColour } from '../theme.js';
 export type { CodeSignIn, QuickConnect, SignIn, SignInProblem } from '../hooks/use-sign-in.js';
 
 /** What the rows after the fields say. */
-const EXTRA_LABELS = { 'quick-connect': 'Or sign in with Quick Connect (no password)', plex: 'Or sign in to Plex with a code (plex.tv/link)' } as const;
+const EXTRA_LABELS = { 'quick-connect': 'Or sign in with Quick Connect (no password)', 'code-link': 'Or sign in to Plex with a code (plex.tv/link)' } as const;
 
 
 const ROWS: Record<SignInField, { label: string; hint: string }> = {
@@ -21,10 +21,10 @@ const ROWS: Record<SignInField, { label: string; hint: string }> = {
  * Server address, user name and password (never echoed). `tab`/`↓` and `↑` move between
  * fields, `enter` moves on and signs in from the password, `esc` cancels. What is wrong with a
  * field shows on its row, and the cursor goes there. With `onQuickConnect`, a last row signs in
- * with a code approved in another Jellyfin app instead (esc stops waiting); with `onPlex`, one
+ * with a code approved in another Jellyfin app instead (esc stops waiting); with `onCodeLink`, one
  * signs in to Plex with a code entered at plex.tv/link.
  */
-export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuickConnect, onPlex, inApp = false }: {
+export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuickConnect, onCodeLink, inApp = false }: {
   defaults: { server?: string; user?: string };
   /**
    * The form of a running app (`L`): esc goes back to it, also while the server is asked (a
@@ -37,11 +37,11 @@ export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuic
   /** Ctrl+C: leave at once, also while signing in. */
   onInterrupt?: () => void;
   onQuickConnect?: QuickConnect;
-  onPlex?: CodeSignIn;
+  onCodeLink?: CodeSignIn;
 }) {
-  const signIn = useSignIn({ defaults, onSubmit, ...(onQuickConnect ? { onQuickConnect } : {}), ...(onPlex ? { onPlex } : {}) });
+  const signIn = useSignIn({ defaults, onSubmit, ...(onQuickConnect ? { onQuickConnect } : {}), ...(onCodeLink ? { onCodeLink } : {}) });
   const { activity } = signIn;
-  const waitingForCode = activity.kind === 'quick-connect' || activity.kind === 'plex';
+  const waitingForCode = activity.kind === 'quick-connect' || activity.kind === 'code-link';
   // Keys typed after the password's enter (`demo⏎jj⏎`) are for the screen signing in leads to;
   // dropped if the sign-in is refused (the form asks again).
   const signingIn = signIn.busy && !waitingForCode;
@@ -49,10 +49,10 @@ export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuic
 
   useKeys((input, key) => {
     if (key.ctrl && input === 'c') {
-      if (activity.kind === 'quick-connect' || activity.kind === 'plex') activity.abort.abort();
+      if (activity.kind === 'quick-connect' || activity.kind === 'code-link') activity.abort.abort();
       return onInterrupt?.();
     }
-    if ((activity.kind === 'quick-connect' || activity.kind === 'plex') && key.escape) return activity.abort.abort();
+    if ((activity.kind === 'quick-connect' || activity.kind === 'code-link') && key.escape) return activity.abort.abort();
     // esc while the server is asked leaves, as the form says: a sign-in that lands later still counts.
     if (signIn.busy && key.escape && inApp) return onCancel();
     if (signIn.busy) return;
@@ -114,7 +114,7 @@ export function SignInScreen({ defaults, onSubmit, onCancel, onInterrupt, onQuic
         ) : (
           <Text color={accentColour()}>Asking the server for a code…</Text>
         )
-      ) : activity.kind === 'plex' ? (
+      ) : activity.kind === 'code-link' ? (
         activity.code !== undefined ? (
           <Text wrap="wrap">
             {'Open https://plex.tv/link and enter the code '}

@@ -24,7 +24,7 @@ export type CodeSignIn = (onCode: (code: string, url: string) => void, signal: A
 export const FIELDS: readonly SignInField[] = ['server', 'user', 'password'];
 
 /** The rows after the fields, when offered: Quick Connect, then Plex's code. */
-export type ExtraRow = 'quick-connect' | 'plex';
+export type ExtraRow = 'quick-connect' | 'code-link';
 
 /** The form as the keys see it; see useKeyState. */
 export interface SignInFormState {
@@ -39,7 +39,7 @@ export type SignInActivity =
   | { kind: 'idle' }
   | { kind: 'signing-in' }
   | { kind: 'quick-connect'; code?: string; abort: AbortController }
-  | { kind: 'plex'; code?: string; url?: string; abort: AbortController };
+  | { kind: 'code-link'; code?: string; url?: string; abort: AbortController };
 
 /** What is wrong with the form before anything is sent, and where. */
 function formProblem(values: Record<SignInField, string>, upTo: SignInField): SignInProblem | undefined {
@@ -54,7 +54,7 @@ function formProblem(values: Record<SignInField, string>, upTo: SignInField): Si
  * named on its row before anything is sent; a failed sign-in puts the cursor on the field it
  * is about (a wrong password: on the password, cleared).
  */
-export function useSignIn({ defaults, onSubmit, onQuickConnect, onPlex }: { defaults: { server?: string; user?: string }; onSubmit: SignIn; onQuickConnect?: QuickConnect; onPlex?: CodeSignIn }) {
+export function useSignIn({ defaults, onSubmit, onQuickConnect, onCodeLink }: { defaults: { server?: string; user?: string }; onSubmit: SignIn; onQuickConnect?: QuickConnect; onCodeLink?: CodeSignIn }) {
   // Keys typed in one burst (a paste, `password⏎`) apply in order: see useKeyState.
   const form = useKeyState<SignInFormState>(() => ({
     values: { server: defaults.server ?? '', user: defaults.user ?? '', password: '' },
@@ -64,7 +64,7 @@ export function useSignIn({ defaults, onSubmit, onQuickConnect, onPlex }: { defa
   const busy = useKeyState(false);
   const quickConnecting = useKeyState(false);
   const [activity, setActivity] = useState<SignInActivity>({ kind: 'idle' });
-  const extraRows: ExtraRow[] = [...(onQuickConnect ? (['quick-connect'] as const) : []), ...(onPlex ? (['plex'] as const) : [])];
+  const extraRows: ExtraRow[] = [...(onQuickConnect ? (['quick-connect'] as const) : []), ...(onCodeLink ? (['code-link'] as const) : [])];
   const last = FIELDS.length - 1 + extraRows.length;
   /** What the row at `focus` is: a field, or one of the rows after them. */
   const rowAt = (focus: number): SignInField | ExtraRow | undefined => FIELDS[focus] ?? extraRows[focus - FIELDS.length];
@@ -92,7 +92,7 @@ export function useSignIn({ defaults, onSubmit, onQuickConnect, onPlex }: { defa
 
   const start = (now: SignInActivity) => {
     busy.set(true);
-    quickConnecting.set(now.kind === 'quick-connect' || now.kind === 'plex');
+    quickConnecting.set(now.kind === 'quick-connect' || now.kind === 'code-link');
     form.set((state) => ({ ...state, problems: {} }));
     setActivity(now);
   };
@@ -121,11 +121,11 @@ export function useSignIn({ defaults, onSubmit, onQuickConnect, onPlex }: { defa
     );
   };
 
-  const plex = () => {
-    if (!onPlex) return;
+  const codeLink = () => {
+    if (!onCodeLink) return;
     const abort = new AbortController();
-    start({ kind: 'plex', abort });
-    void onPlex((code, url) => setActivity({ kind: 'plex', code, url, abort }), abort.signal).then(
+    start({ kind: 'code-link', abort });
+    void onCodeLink((code, url) => setActivity({ kind: 'code-link', code, url, abort }), abort.signal).then(
       (outcome) => settle(outcome, false),
       (error: unknown) => settle(`Sign-in failed: ${(error as Error).message}`, false),
     );
@@ -159,7 +159,7 @@ export function useSignIn({ defaults, onSubmit, onQuickConnect, onPlex }: { defa
     enter: () => {
       const { focus, values } = form.current;
       if (rowAt(focus) === 'quick-connect') return quickConnect();
-      if (rowAt(focus) === 'plex') return plex();
+      if (rowAt(focus) === 'code-link') return codeLink();
       if (focus === FIELDS.length - 1) return submit();
       const problem = formProblem(values, FIELDS[focus] ?? 'server');
       if (problem !== undefined && FIELDS.indexOf(problem.field ?? 'password') <= focus) return show(problem);
