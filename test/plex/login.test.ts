@@ -42,7 +42,7 @@ describe('reelterm login --plex', () => {
   it('shows a code for plex.tv/link, waits for it, and signs in to the chosen server with its own token', async () => {
     const home = await tempDir();
     const codes: string[] = [];
-    const result = await login(['--server', 'reelterm demo'], home, {}, (line) => {
+    const result = await login(['--server', 'reelterm demo', '--debug'], home, {}, (line) => {
       const code = codeIn(line);
       if (code === undefined) return;
       codes.push(code);
@@ -58,6 +58,11 @@ describe('reelterm login --plex', () => {
     // The account's own token is never stored, and no token is printed
     expect(JSON.stringify(await saved(home))).not.toContain(demo().owner.authToken);
     expect(result.stdout + result.stderr).not.toContain(demo().owner.serverToken);
+    // nor written to the log
+    const log = await readFile(join(home, 'state', 'reelterm.log'), 'utf8');
+    expect(log).toContain('plex request');
+    expect(log).not.toContain(demo().owner.serverToken);
+    expect(log).not.toContain(demo().owner.authToken);
   }, 90_000);
 
   it('offers a new code when one expires before it is entered', async () => {
