@@ -1,3 +1,4 @@
+import { loginCommandFor } from '../servers/index.js';
 import type { AppPaths } from '../config/paths.js';
 import type { Credentials } from '../config/credentials.js';
 import { log } from '../log.js';
@@ -141,22 +142,22 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex
   const sayOnSignal = onShutdown('say what stays queued', async () => {
     const left = await outbox.settle({ timeoutMs: 0 });
     process.stdout.write(banner);
-    process.stderr.write(notices() + closingLine(left, outbox, options.demo));
+    process.stderr.write(notices() + closingLine(left, outbox, options.demo, credentials.kind));
   });
   const result = await tui;
   sayOnSignal();
   await services.stopPlayback();
   await outbox.close();
-  return { stdout: banner, stderr: notices() + closingLine(result, outbox, options.demo), exitCode: 0 };
+  return { stdout: banner, stderr: notices() + closingLine(result, outbox, options.demo, credentials.kind), exitCode: 0 };
 }
 
 /** What the user is told on the way out about updates still queued (nothing when all landed). */
-function closingLine(result: SettleResult, outbox: Outbox, demo: boolean): string {
+function closingLine(result: SettleResult, outbox: Outbox, demo: boolean, kind: string | undefined): string {
   if (result.settled) return '';
   const kept = plural(result.pending, 'update');
   const signedOut = result.reason === 'auth' || outbox.status().state === 'auth';
   // The demo signs in again by itself at its next start; a real server needs the user.
-  if (signedOut && !demo) return `${kept} will sync after you sign in again (\`reelterm login\`).\n`;
+  if (signedOut && !demo) return `${kept} will sync after you sign in again (\`${loginCommandFor(kind)}\`).\n`;
   const start = demo ? commandLine('', true) : 'reelterm';
   return `${kept} will sync next time you start ${start}, or run ${commandLine('sync', demo)}.\n`;
 }

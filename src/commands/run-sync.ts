@@ -19,10 +19,10 @@ export async function runSync(options: { paths: AppPaths; timeoutMs: number; ins
     // syncCommand below still repairs a corrupt queue and reports failed updates; without a
     // sign-in there is nobody to deliver to, so only an empty queue is a success.
     if (pending > 0) {
-      return { stdout: '', stderr: `${notices}Not signed in: run \`reelterm login\`; ${pending} queued update${pending === 1 ? ' is' : 's are'} kept.\n`, exitCode: 1 };
+      return { stdout: '', stderr: `${notices}Not signed in: run \`reelterm login\` (or \`reelterm login --plex\`); ${pending} queued update${pending === 1 ? ' is' : 's are'} kept.\n`, exitCode: 1 };
     }
     if (options.retryFailed) {
-      return { stdout: '', stderr: `${notices}Not signed in: run \`reelterm login\` first; nothing was changed.\n`, exitCode: 1 };
+      return { stdout: '', stderr: `${notices}Not signed in: run \`reelterm login\` (or \`reelterm login --plex\`) first; nothing was changed.\n`, exitCode: 1 };
     }
   }
   const server = signedIn?.server ?? 'the server';

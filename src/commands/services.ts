@@ -4,6 +4,7 @@ import { LocalWatchState } from '../session/local-watch-state.js';
 import { PlaybackRun, type RunEntry, type RunPlayer } from '../session/playback-run.js';
 import type { Outbox } from '../sync/outbox.js';
 import type { MediaItem, MediaServer, SignedInUser } from '../servers/types.js';
+import { loginCommandFor } from '../servers/index.js';
 import { readFailure } from '../sync/deliver.js';
 import type { SeenState } from '../sync/op.js';
 import type { SettingsStore } from '../tui/components/SettingsScreen.js';
@@ -132,8 +133,9 @@ export function createServices(options: {
 
   async function start(item: MediaItem, startSeconds: number): Promise<PlaybackControls> {
     const next = await following(item);
-    const items = [item, ...next];
-    const plan = await server.preparePlay(items, { changedHere: (itemId) => watch.get(itemId) !== undefined });
+    const plan = await server.preparePlay([item, ...next], { changedHere: (itemId) => watch.get(itemId) !== undefined });
+    // (the server may make fewer ready than asked: the run ends before one it cannot play)
+    const items = [item, ...next].slice(0, plan.entries.length);
     const entries = items.map((each, index) => {
       const ready = plan.entries[index]!;
       // The episodes after the first play from their start.
@@ -256,12 +258,12 @@ export function createServices(options: {
       },
       async submit(password) {
         try {
-          if (server.signIn.password === undefined) return 'This server does not sign in with a password: quit and run `reelterm login`.';
+          if (server.signIn.password === undefined) return 'This server does not sign in with a password: quit and run `' + loginCommandFor(server.kind) + '`.';
           const result = await server.signIn.password(options.account.userName, password);
           if (options.account.userId !== undefined && result.userId !== options.account.userId) {
             // Same name, another user (deleted and created again): the queue is the old one's.
             await server.signIn.logout().catch(() => undefined);
-            return `${options.account.userName} on this server is not the user the queued updates belong to any more; quit and run \`reelterm login\` to sign in as the new one.`;
+            return `${options.account.userName} on this server is not the user the queued updates belong to any more; quit and run \`${loginCommandFor(server.kind)}\` to sign in as the new one.`;
           }
           options.onSignedIn?.(result);
           signedInAgain();
@@ -278,7 +280,7 @@ export function createServices(options: {
         if (!sameUser) {
           // The queue belongs to the signed-in account: another user's approval must not take it over.
           await server.signIn.logout().catch(() => undefined);
-          return `That code was approved by ${result.userName}; approve it as ${options.account.userName}, or quit and run \`reelterm login\` to switch.`;
+          return `That code was approved by ${result.userName}; approve it as ${options.account.userName}, or quit and run \`${loginCommandFor(server.kind)}\` to switch.`;
         }
         options.onSignedIn?.(result);
         signedInAgain();

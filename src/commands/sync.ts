@@ -1,3 +1,4 @@
+import { loginCommandFor } from '../servers/index.js';
 import { sanitizeText } from '../text/sanitize.js';
 import type { Deliver } from '../sync/deliver.js';
 import { openOutbox, type Outbox } from '../sync/index.js';
@@ -85,7 +86,7 @@ export async function syncCommand(options: {
 
     if (queued > 0) {
       const landed = delivered > 0 ? `Synced ${plural(delivered, 'update')}; ` : '';
-      lines.push(`${landed}${plural(queued, 'update')} still queued (${whyQueued(status, options.server, demo)}).`);
+      lines.push(`${landed}${plural(queued, 'update')} still queued (${whyQueued(status, options.server, demo, options.account?.kind)}).`);
     } else if (delivered > 0) {
       lines.push(`Synced ${plural(delivered, 'update')} to ${options.server}.`);
     } else if (tracked.size === 0 && deadLetters.length === 0) {
@@ -117,10 +118,10 @@ function requeuedBy(outbox: Outbox, mine: (op: Op) => boolean): string[] {
 }
 
 /** Why updates are still queued, in words the user can act on. */
-function whyQueued(status: SyncStatus, server: string, demo: boolean): string {
+function whyQueued(status: SyncStatus, server: string, demo: boolean, kind: string | undefined): string {
   switch (status.state) {
     case 'auth':
-      return demo ? `the demo server refused its own sign-in; run ${commandLine('sync', true)} again` : 'sign-in refused; run `reelterm login`';
+      return demo ? `the demo server refused its own sign-in; run ${commandLine('sync', true)} again` : `sign-in refused; run \`${loginCommandFor(kind)}\``;
     case 'untrusted': {
       const code = /not trusted \(([^)]+)\)/.exec(status.lastError ?? '')?.[1];
       return (
@@ -161,7 +162,7 @@ function deadLetterReport(deadLetters: readonly DeadLetter[], queueFile: string,
   const which = own === deadLetters.length ? (one ? 'it' : 'them') : own === 1 ? 'yours' : `your ${own}`;
   if (own > 0) lines.push(`Retry ${which} with ${commandLine('sync --retry-failed', demo)} (${commandLine('--pending', demo)} lists ${one ? 'it' : 'them'}).`);
   for (const { account, count } of byAccount(deadLetters.filter((d) => !mine(d.op)), (d) => d.op.account)) {
-    lines.push(`The ${count === 1 ? 'one' : String(count)} for ${accountLabel(account)} can be retried once that account signs in again (\`reelterm login\`, then \`reelterm sync --retry-failed\`).`);
+    lines.push(`The ${count === 1 ? 'one' : String(count)} for ${accountLabel(account)} can be retried once that account signs in again (\`${loginCommandFor(account.kind)}\`, then \`reelterm sync --retry-failed\`).`);
   }
   return lines;
 }

@@ -183,7 +183,7 @@ export class Player {
    * file has no such track. A `tracks` event follows when the selection changes.
    */
   async selectTrack(kind: 'audio' | 'subtitle', ref: TrackRef | null): Promise<boolean> {
-    return this.tracks.select(kind, ref);
+    return this.tracks.choose(kind, ref);
   }
 
   /** Reads an mpv property (for diagnostics and tests). */

@@ -26,6 +26,8 @@ export class Tracks {
   /** The current file is loaded (tracks can be added and selected). */
   loaded = false;
   private selected: TrackSelection | undefined;
+  /** Counts the viewer's own choices (`a`, `c`): a setup under way when one comes leaves it be. */
+  private choices = 0;
 
   constructor(private readonly mpv: TrackCommands) {}
 
@@ -43,6 +45,12 @@ export class Tracks {
     if (this.list.length === 0) return undefined;
     this.selected = { audio, subtitle };
     return this.selected;
+  }
+
+  /** The viewer's own choice of track: a setup still selecting the entry's tracks stops before undoing it. */
+  choose(kind: 'audio' | 'subtitle', ref: TrackRef | null): Promise<boolean> {
+    this.choices += 1;
+    return this.select(kind, ref);
   }
 
   /** Selects an audio or subtitle track (null: subtitles off); false when the current file has no such track. */
@@ -63,6 +71,7 @@ export class Tracks {
 
   /** Adds the entry's subtitle files and selects its tracks; a failure leaves mpv's choice. */
   async setUp(entry: PlayerEntry): Promise<void> {
+    const choices = this.choices;
     try {
       // A file mpv has already (tracks set up again when the server's details came late) is not added twice.
       const added = new Set(this.list.flatMap((track) => (track.ref !== undefined && 'url' in track.ref ? [track.ref.url] : [])));
@@ -70,8 +79,9 @@ export class Tracks {
         if (added.has(file.url)) continue;
         await this.mpv.control(['sub-add', file.url, 'auto', file.title ?? '', file.lang ?? '']);
       }
-      if (entry.audio !== undefined) await this.select('audio', entry.audio);
-      if (entry.subtitle !== undefined) await this.select('subtitle', entry.subtitle);
+      // A key pressed while the files were added (a first `c` as the film starts) is the viewer's word.
+      if (entry.audio !== undefined && this.choices === choices) await this.select('audio', entry.audio);
+      if (entry.subtitle !== undefined && this.choices === choices) await this.select('subtitle', entry.subtitle);
     } catch (error) {
       log.warn('could not set up the tracks', { error });
     }

@@ -90,6 +90,11 @@ export function checkAddress(options: ConnectOptions, kind: string = DEFAULT_KIN
   return kindOf(kind).check(options);
 }
 
+/** The command that signs in again to a server of `kind` (a Plex sign-in is not Jellyfin's form). */
+export function loginCommandFor(kind: string | undefined): string {
+  return kind === PLEX ? 'reelterm login --plex' : 'reelterm login';
+}
+
 /** The kinds a user can name (`reelterm login --plex`): the flag's word and the kind's name. */
 export const NAMED_KINDS = { plex: PLEX } as const;
 

@@ -99,6 +99,7 @@ export interface PlayableEntry {
 
 /** Items made ready to play in a row: their addresses, the first one's details, and how to ask for the others'. */
 export interface PlayPlan {
+  /** The items that can play, in order: all of them, or the first ones (an item without a file ends the run). */
   entries: PlayableEntry[];
   /** Extra HTTP headers mpv sends with each request (none when a local proxy holds the credentials). */
   httpHeaders: string[];

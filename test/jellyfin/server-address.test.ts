@@ -56,6 +56,7 @@ describe('checkServer', () => {
     expect(await checkServer(clientFor(proxy.url))).toEqual({
       ok: false,
       error: `${proxy.url} answered 404 (not found), not Jellyfin: this is not a Jellyfin server (Jellyfin listens on port 8096 unless it was changed), or not its base address.`,
+      why: 'other',
     });
   });
 
@@ -64,6 +65,7 @@ describe('checkServer', () => {
     expect(await checkServer(clientFor(page.url))).toEqual({
       ok: false,
       error: `${page.url} answered with a web page, not Jellyfin: this is not a Jellyfin server (Jellyfin listens on port 8096 unless it was changed).`,
+      why: 'other',
     });
     expect(page.requests).toEqual([{ method: 'GET', url: '/System/Info/Public' }]);
   });
@@ -71,7 +73,7 @@ describe('checkServer', () => {
   it('says what answered 404 everywhere is not Jellyfin', async () => {
     const other = await startNotFound();
     const check = await checkServer(clientFor(other.url));
-    expect(check).toEqual({ ok: false, error: expect.stringMatching(new RegExp(`^${other.url} answered 404 \\(not found\\), not Jellyfin: this is not a Jellyfin server`)) });
+    expect(check).toEqual({ ok: false, why: 'other', error: expect.stringMatching(new RegExp(`^${other.url} answered 404 \\(not found\\), not Jellyfin: this is not a Jellyfin server`)) });
   });
 
   it('says plainly when nothing listens at the address', async () => {
@@ -79,6 +81,7 @@ describe('checkServer', () => {
     expect(await checkServer(clientFor(url))).toEqual({
       ok: false,
       error: `Nothing answers at ${url} (connection refused): is Jellyfin running there, and is the port right?`,
+      why: 'unreachable',
     });
   });
 

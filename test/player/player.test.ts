@@ -459,6 +459,33 @@ describe.skipIf(!hasMpv)('a playlist in one mpv (continuous play)', () => {
   });
 });
 
+describe.skipIf(!hasMpv)('a track chosen while the file\'s tracks are still being set up', () => {
+  it('stays chosen: the setup does not put back the track it was asked for', async () => {
+    // Given a subtitle file that takes a second to fetch (a slow server), and the English subtitles asked for
+    let asked = 0;
+    const server: Server = createServer((_request, response) => {
+      asked += 1;
+      setTimeout(() => response.writeHead(200, { 'content-type': 'text/plain' }).end('1\n00:00:01,000 --> 00:09:59,000\nHallo\n'), 1000);
+    });
+    server.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    onTestFinished(() => {
+      server.closeAllConnections();
+      server.close();
+    });
+    const srt = `http://127.0.0.1:${(server.address() as AddressInfo).port}/de.srt`;
+    const { player, events } = await launchClip({ subtitleFiles: [{ url: srt, title: 'Deutsch', lang: 'ger' }], subtitle: { embedded: 0 } });
+    // When the viewer presses c for Spanish while the German file is still being fetched
+    await waitFor(() => (asked > 0 ? true : undefined), 10_000, 'the subtitle file asked for');
+    expect(await player.selectTrack('subtitle', { embedded: 1 })).toBe(true);
+    // Then, once the file is in, Spanish is still what plays
+    await waitFor(() => player.trackList().find((track) => track.type === 'sub' && track.ref !== undefined && 'url' in track.ref), 10_000, 'the German file added');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(ofType(events, 'tracks').at(-1)?.subtitle).toEqual({ embedded: 1 });
+    expect(await player.getProperty('sid')).toBe(2);
+  });
+});
+
 describe.skipIf(!hasMpv)('a stream that breaks off', () => {
   it('is not taken for the end of the film: the playback ends as an error at the real position, and no next file plays', async () => {
     // Given a server that sends only the first half of the file and then closes (a dropped connection)

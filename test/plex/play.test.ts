@@ -88,7 +88,7 @@ describe.skipIf(!hasMpv)('a Plex server, played in mpv', () => {
     for (let press = 0; press < 3; press++) {
       const before = playback.view().subtitle;
       playback.cycleTrack('subtitle');
-      await eventually(() => expect(playback.view().subtitle).not.toBe(before), 10_000);
+      await eventually(() => expect(playback.view().subtitle).not.toBe(before), 20_000);
       seen.push(playback.view().subtitle!);
     }
     expect(seen).toEqual(['Spanish', 'German · external', 'Off']);

@@ -25,7 +25,8 @@ const MPV = { english: 1, french: 2, englishSubtitle: 1, spanish: 2 };
  * plays. Progress goes out every `progressIntervalMs` (and at once when urgent).
  */
 async function reelterm(demo: DemoServer, playback: Partial<PlaybackSettings>, progressIntervalMs = 1000) {
-  const client = await signedInClient(demo, { timeoutMs: 2000 });
+  // (the app's own request timeout: on a busy machine a shorter one only tests the retries, which test/session/track-reports.test.ts does)
+  const client = await signedInClient(demo, { timeoutMs: 10_000 });
   const outbox = await demoOutbox(client, { progressIntervalMs, backoff: { baseMs: 50, capMs: 200 } });
   const settings: Settings = { ...structuredClone(DEFAULT_SETTINGS), deviceId: 'test-device', skipSegments: 'off', continuousPlay: false, mpvArgs: ['--vo=null', '--ao=null'], ...playback };
   const players: Player[] = [];
@@ -138,7 +139,7 @@ describe.skipIf(!hasMpv)('remembered tracks, with real mpv and a 10.11 server', 
 
     // Then the next episode plays French and Spanish, and the server remembers them for it
     await eventually(async () => expect(await playing(viewer.players[0]!)).toEqual({ aid: MPV.french, sid: MPV.spanish }), 15_000);
-    await eventually(async () => expect(await serverDefaults(demo, second!.id)).toEqual({ audio: SERVER.french, subtitle: SERVER.spanish }), 15_000);
+    await eventually(async () => expect(await serverDefaults(demo, second!.id)).toEqual({ audio: SERVER.french, subtitle: SERVER.spanish }), 30_000);
     await viewer.app.stopPlayback();
     expect(await playback.settle(10_000)).toMatchObject({ settled: true });
     expect(await serverDefaults(demo, second!.id)).toEqual({ audio: SERVER.french, subtitle: SERVER.spanish });

@@ -29,7 +29,8 @@ export class PlexDeliver implements Deliver {
   async send(op: Op, context: SendContext): Promise<SendOutcome> {
     const options = { signal: context.signal };
     const at = Date.parse(op.createdAt);
-    const live = context.now - at < LIVE_FOR_MS || op.anyAge === true;
+    // (an update put back by the user, whatever its age, is still late: never a live report)
+    const live = context.now - at < LIVE_FOR_MS;
     switch (op.kind) {
       case 'played':
         await this.client.scrobble(op.itemId, options);

@@ -70,18 +70,24 @@ export function plexServer(client: PlexClient): MediaServer {
     const [metadata, via] = await Promise.all([client.metadata(items.map((item) => item.id)), streamProxy()]);
     const byKey = new Map(metadata.map((raw) => [String(raw.ratingKey), raw]));
     const sessionId = randomUUID();
-    const entries = items.map((item) => {
+    const entries = [];
+    for (const item of items) {
       const raw = byKey.get(item.id);
       const part = raw === undefined ? undefined : firstPart(raw);
-      if (part === undefined) throw new ApiError(`${client.baseUrl}: ${item.name} has no file to play`, { kind: 'permanent' });
-      return {
+      if (part === undefined && entries.length === 0) throw new ApiError(`${client.baseUrl}: ${item.name} has no file to play`, { kind: 'permanent' });
+      // An episode after the first without a file ends the run there: mpv plays up to it.
+      if (part === undefined) {
+        log.info('plex: an episode without a file ends continuous play there', { item: item.id });
+        break;
+      }
+      entries.push({
         url: via.url(`${client.baseUrl}${part.key}`),
         mediaSourceId: part.id,
         // Every item of the sitting shares the playback's id; the server keys its session on it and the item.
         playSessionId: sessionId,
         ...(part.durationMs !== undefined ? { runtimeTicks: part.durationMs * TICKS_PER_MS } : {}),
-      };
-    });
+      });
+    }
     const playedBefore = (item: MediaItem) => options.changedHere?.(item.id) === true || item.userData.playCount > 0 || item.userData.positionTicks > 0;
     const details = (index: number): EntryDetails => detailsOf(byKey.get(items[index]!.id)!, via, playedBefore(items[index]!));
     return { entries, httpHeaders: [], firstDetails: Promise.resolve(details(0)), details: async (index) => details(index) };

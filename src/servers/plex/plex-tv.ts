@@ -52,9 +52,10 @@ function toPin(reply: unknown): PlexPin {
   const id = text(reply.id);
   const code = text(reply.code);
   if (id === undefined || code === undefined) throw new PlexShapeError('no pin id or code');
-  const expiresAt = text(reply.expiresAt);
+  // plex.tv's `expiresAt` is on its clock; `expiresIn` counts from now on any clock (this machine's may be far off).
   const expiresIn = num(reply.expiresIn);
-  const at = expiresAt !== undefined && Number.isFinite(Date.parse(expiresAt)) ? Date.parse(expiresAt) : Date.now() + (expiresIn ?? 900) * 1000;
+  const expiresAt = text(reply.expiresAt);
+  const at = expiresIn !== undefined ? Date.now() + expiresIn * 1000 : expiresAt !== undefined && Number.isFinite(Date.parse(expiresAt)) ? Date.parse(expiresAt) : Date.now() + 900_000;
   return { id, code, expiresAt: at };
 }
 
@@ -140,22 +141,30 @@ export function preferredConnections(resource: PlexResource): string[] {
 export async function pickConnection(resource: PlexResource, identity: PlexClientIdentity, options: { timeoutMs?: number; insecure?: boolean } = {}): Promise<{ url: string } | { error: string }> {
   const candidates = preferredConnections(resource);
   if (candidates.length === 0) return { error: `plex.tv lists no connection for ${resource.name}` };
+  // Once one is chosen, the worse ones still asking are stopped (they would keep the process waiting).
+  const done = new AbortController();
   const tries = candidates.map(async (uri) => {
     const client = new PlexClient({ baseUrl: uri, identity, token: resource.accessToken, timeoutMs: options.timeoutMs ?? 5000, ...(options.insecure ? { insecure: true } : {}) });
-    const answered = await client.identity();
+    const answered = await client.identity({ signal: done.signal });
     if (answered.machineIdentifier !== resource.clientIdentifier) throw new Error(`${uri} is another server`);
     // An authenticated call too: a connection may answer /identity and refuse the token (PLEX.md §2.4).
-    await client.sections();
+    await client.sections({ signal: done.signal });
     return uri;
   });
-  const results = await Promise.allSettled(tries);
-  const chosen = results.findIndex((result) => result.status === 'fulfilled');
-  for (const [at, result] of results.entries()) if (result.status === 'rejected') log.info('plex connection not usable', { uri: candidates[at], error: (result.reason as Error).message });
-  if (chosen === -1) {
-    const first = results[0];
-    return { error: `None of ${resource.name}'s connections answered (${candidates.length} tried${first?.status === 'rejected' ? `; first: ${(first.reason as Error).message}` : ''})` };
+  for (const attempt of tries) attempt.catch(() => undefined);
+  // In preference order: the first that answers wins once every better one has failed; worse ones are not waited for.
+  let first: string | undefined;
+  for (const [at, attempt] of tries.entries()) {
+    try {
+      const url = await attempt;
+      done.abort();
+      return { url };
+    } catch (error) {
+      log.info('plex connection not usable', { uri: candidates[at], error: (error as Error).message });
+      first ??= (error as Error).message;
+    }
   }
-  return { url: candidates[chosen]! };
+  return { error: `None of ${resource.name}'s connections answered (${candidates.length} tried; first: ${first ?? 'no answer'})` };
 }
 
 /**
@@ -178,8 +187,12 @@ export async function linkAccount(plexTv: PlexTv, options: { onCode(code: string
       try {
         answer = await plexTv.checkPin(pin, signal);
       } catch (error) {
-        // A hiccup while waiting is asked again; the user is still typing the code.
-        if (error instanceof ApiError && error.kind === 'retryable') continue;
+        // A hiccup while waiting is asked again; the user is still typing the code. plex.tv's
+        // own wait (429 or 503 with Retry-After) is kept before the next ask.
+        if (error instanceof ApiError && error.kind === 'retryable') {
+          if (error.retryAfterMs !== undefined) await sleep(Math.min(error.retryAfterMs, Math.max(0, deadline - Date.now())), options.signal);
+          continue;
+        }
         throw error;
       }
       if (answer === 'expired' || (answer === undefined && Date.now() >= pin.expiresAt)) {

@@ -83,6 +83,10 @@ export async function signInWithToken(options: { serverUrl: string; token: strin
   let identity;
   try {
     identity = await client.identity();
+  } catch (error) {
+    return { error: `${client.baseUrl} does not answer as a Plex Media Server (${(error as Error).message}); Plex listens on port 32400 unless it was changed.` };
+  }
+  try {
     await client.sections();
   } catch (error) {
     const refused = (error as { kind?: unknown }).kind === 'auth';
