@@ -65,7 +65,8 @@ const KINDS: Record<string, ServerKind> = {
       } catch (error) {
         const status = (error as { status?: number }).status;
         const why = status === undefined ? 'unreachable' : status >= 500 ? 'unavailable' : 'other';
-        return { ok: false, why, error: `${client.baseUrl} does not answer as a Plex Media Server (${(error as Error).message}); Plex listens on port 32400 unless it was changed.` };
+        const said = status !== undefined ? `${client.baseUrl} is not a Plex Media Server (it answered ${status})` : (error as Error).message;
+        return { ok: false, why, error: `${said}; Plex listens on port 32400 unless it was changed.` };
       }
     },
   },

@@ -33,7 +33,11 @@ export interface SessionView {
 
 /** What the server stores for a final position: its resume and played rules (each server kind has its own). */
 export interface ResumeRule {
-  resumeState(positionTicks: number, runtimeTicks: number | undefined): { positionTicks: number; played?: true };
+  /**
+   * What the server keeps for a reported position, given what it kept before (`before`, the
+   * resume point it had): a server that ignores some reports (Plex, the first minute) keeps that.
+   */
+  resumeState(positionTicks: number, runtimeTicks: number | undefined, before?: { positionTicks: number }): { positionTicks: number; played?: true };
 }
 
 /** Options for one playback. */
@@ -78,6 +82,8 @@ export class PlaybackSession {
   private readonly session: { playSessionId?: string; mediaSourceId?: string };
   private readonly startClearsPlayed: boolean;
   private readonly rules: ResumeRule;
+  /** The resume point the server keeps as far as the reports queued so far go (at first, the item's). */
+  private kept: number;
   private readonly listeners = new Set<(view: SessionView) => void>();
   private current: SessionView;
   private started = false;
@@ -95,6 +101,7 @@ export class PlaybackSession {
     };
     this.startClearsPlayed = options.startClearsPlayed ?? true;
     this.rules = options.rules;
+    this.kept = options.item.positionTicks;
     this.current = {
       positionSeconds: options.item.positionTicks / TICKS_PER_SECOND,
       durationSeconds: options.item.runtimeTicks ? options.item.runtimeTicks / TICKS_PER_SECOND : undefined,
@@ -181,7 +188,7 @@ export class PlaybackSession {
     // At the end of the file mpv's last position can trail the server's runtime by a frame;
     // report the whole runtime so the server marks it played as the viewer expects.
     const finalTicks = event.reason === 'eof' && runtimeTicks !== undefined ? runtimeTicks : toTicks(event.positionSeconds);
-    const decided = this.rules.resumeState(finalTicks, runtimeTicks);
+    const decided = this.rules.resumeState(finalTicks, runtimeTicks, { positionTicks: this.kept });
     this.update({
       ...(event.error !== undefined ? { error: event.error } : {}),
       positionSeconds: event.positionSeconds,
@@ -201,6 +208,8 @@ export class PlaybackSession {
   }
 
   private queue(kind: 'started' | 'progress' | 'stopped', payload: { positionTicks: number; paused?: boolean; urgent?: boolean; runtimeTicks?: number; played?: boolean }): Promise<void> {
+    // What the server keeps so far, report by report, by its rules (the stop's own is decided in finish).
+    if (kind !== 'stopped') this.kept = this.rules.resumeState(payload.positionTicks, this.item.runtimeTicks, { positionTicks: this.kept }).positionTicks;
     const runtime = this.item.runtimeTicks !== undefined ? { runtimeTicks: this.item.runtimeTicks } : {};
     // A stop carries them too: a track change just before it must still reach the server.
     const streams = this.streamFields();

@@ -28,9 +28,10 @@ const IGNORED_START_MS = 60_000;
 const PLAYED_PERCENT = 90;
 
 /** What a final position leaves on a Plex server: nothing under a minute, watched from 90 %. */
-export function plexResumeState(positionTicks: number, runtimeTicks: number | undefined): { positionTicks: number; played?: true } {
-  if (positionTicks <= IGNORED_START_MS * TICKS_PER_MS) return { positionTicks: 0 };
-  if (runtimeTicks !== undefined && runtimeTicks > 0 && positionTicks >= (runtimeTicks * PLAYED_PERCENT) / 100) return { positionTicks: 0, played: true };
+export function plexResumeState(positionTicks: number, runtimeTicks: number | undefined, before?: { positionTicks: number }, playedPercent = PLAYED_PERCENT): { positionTicks: number; played?: true } {
+  // The server ignores a report in the first minute: what it had stays (PLEX.md §0.4).
+  if (positionTicks <= IGNORED_START_MS * TICKS_PER_MS) return { positionTicks: before?.positionTicks ?? 0 };
+  if (runtimeTicks !== undefined && runtimeTicks > 0 && positionTicks >= (runtimeTicks * playedPercent) / 100) return { positionTicks: 0, played: true };
   return { positionTicks };
 }
 
@@ -51,6 +52,16 @@ export function plexServer(client: PlexClient): MediaServer {
     (proxy ??= import('../http/stream-proxy.js').then(({ startStreamProxy }) =>
       startStreamProxy({ serverUrl: client.baseUrl, headers: () => client.authHeaders(), insecure: client.insecure }),
     ));
+  /** The server's `LibraryVideoPlayedThreshold` once read (PLEX.md §0.6); Plex's default until then. */
+  let playedPercent: number | undefined;
+  const readThreshold = () =>
+    client.prefs().then(
+      (prefs) => {
+        const value = Number(prefs.get('LibraryVideoPlayedThreshold'));
+        playedPercent = Number.isFinite(value) && value > 0 && value <= 100 ? value : PLAYED_PERCENT;
+      },
+      (error: unknown) => log.info('plex played threshold unknown for now; 90 % assumed', { error: (error as Error).message }),
+    );
   const reachable = new Set<() => void>();
   client.onReachable = () => {
     for (const listener of reachable) listener();
@@ -67,7 +78,8 @@ export function plexServer(client: PlexClient): MediaServer {
 
   async function preparePlay(items: MediaItem[], options: { changedHere?(itemId: string): boolean } = {}): Promise<PlayPlan> {
     if (items.length === 0) throw new Error('nothing to play');
-    const [metadata, via] = await Promise.all([client.metadata(items.map((item) => item.id)), streamProxy()]);
+    // The threshold decides what a stop shows as watched: still unknown, it is asked now.
+    const [metadata, via] = await Promise.all([client.metadata(items.map((item) => item.id)), streamProxy(), playedPercent === undefined ? readThreshold() : undefined]);
     const byKey = new Map(metadata.map((raw) => [String(raw.ratingKey), raw]));
     const sessionId = randomUUID();
     const entries = [];
@@ -98,7 +110,11 @@ export function plexServer(client: PlexClient): MediaServer {
     url: client.baseUrl,
     capabilities: { remembersTracks: true, segments: true, datedWrites: false, quickConnect: false },
     library: {
-      userViews: () => client.sections(),
+      userViews: () => {
+        // The first browse also reads the played threshold, so what a stop shows matches the server.
+        if (playedPercent === undefined) void readThreshold();
+        return client.sections();
+      },
       resume: async () => (await client.continueWatching(20)).filter((item) => item.userData.positionTicks > 0),
       nextUp: async () => (await client.continueWatching(20)).filter((item) => item.userData.positionTicks === 0 && item.type === 'Episode'),
       async items(query) {
@@ -118,7 +134,7 @@ export function plexServer(client: PlexClient): MediaServer {
     },
     preparePlay,
     rules: {
-      resumeState: plexResumeState,
+      resumeState: (positionTicks, runtimeTicks, before) => plexResumeState(positionTicks, runtimeTicks, before, playedPercent),
       // A Plex start leaves the play count alone.
       startClearsPlayed: () => false,
       seenFrom: seenOf,
@@ -134,6 +150,9 @@ export function plexServer(client: PlexClient): MediaServer {
       reachable.add(listener);
     },
     forget() {},
+    warmUp() {
+      void readThreshold();
+    },
   };
 }
 

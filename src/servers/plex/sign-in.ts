@@ -84,7 +84,10 @@ export async function signInWithToken(options: { serverUrl: string; token: strin
   try {
     identity = await client.identity();
   } catch (error) {
-    return { error: `${client.baseUrl} does not answer as a Plex Media Server (${(error as Error).message}); Plex listens on port 32400 unless it was changed.` };
+    // What answered, not what it means for an item: the address may be another program's.
+    const status = (error as { status?: number }).status;
+    if (status === undefined) return { error: `${(error as Error).message} (Plex listens on port 32400 unless it was changed).` };
+    return { error: `${client.baseUrl} is not a Plex Media Server (it answered ${status}); Plex listens on port 32400 unless it was changed.` };
   }
   try {
     await client.sections();
