@@ -42,7 +42,8 @@ export async function logoutCommand(context: AppContext, options: { forget?: boo
 
   let alreadyEnded = false;
   try {
-    await server.signIn.logout();
+    const note = await server.signIn.logout();
+    if (typeof note === 'string') stderr += `${note}\n`;
   } catch (error) {
     log.warn('token revocation failed', { error });
     // The client's messages start with the server's address, already named in the sentence.

@@ -150,8 +150,11 @@ export interface SignInMethods {
   password?(userName: string, password: string): Promise<SignedInUser>;
   /** A code shown here, approved in another app where the user is signed in. Resolves with the user or what went wrong, worded for a person. */
   quickConnect?(options: QuickConnectOptions): Promise<SignedInUser | { error: string }>;
-  /** Ends the session the token stands for, on the server. */
-  logout(): Promise<void>;
+  /**
+   * Ends the session the token stands for, on the server. A server with no way for a client to
+   * do that (Plex) resolves with a sentence for the user saying so and where it can be ended.
+   */
+  logout(): Promise<void | string>;
 }
 
 /** What a server can do that another may not. */

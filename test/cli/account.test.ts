@@ -159,7 +159,7 @@ describe('reelterm sync', () => {
     const home = await tempDir();
     await leaveQueued(home, [{ itemId: 'x', kind: 'played' }]);
     const result = await runCli(['sync'], { home });
-    expect(result).toMatchObject({ code: 1, stderr: 'Not signed in: run `reelterm login`; 1 queued update is kept.\n' });
+    expect(result).toMatchObject({ code: 1, stderr: 'Not signed in: run `reelterm login` (or `reelterm login --plex`); 1 queued update is kept.\n' });
   });
 });
 

@@ -121,4 +121,16 @@ describe('reelterm login --plex', () => {
     expect(visible.code).not.toBe(0);
     expect(visible.stderr).toContain('visible to every user of this machine');
   }, 90_000);
+
+  it('signs out by forgetting the token, and says Plex cannot revoke it and where to remove the device', async () => {
+    const home = await tempDir();
+    expect((await login(['--server', demo().url, '--token'], home, { REELTERM_PLEX_TOKEN: demo().owner.serverToken })).code).toBe(0);
+    const result = await runCli(['logout'], { home, env: { REELTERM_PLEX_TV_URL: demo().plexTvUrl } });
+    expect(result, result.stderr).toMatchObject({ code: 0, stdout: `Signed out of ${demo().url}.\n` });
+    expect(result.stderr).toContain('Plex has no way for an app to revoke its token');
+    expect(result.stderr).toContain('Authorized Devices');
+    const after = await saved(home);
+    expect(after.token).toBeUndefined();
+    expect(after).toMatchObject({ kind: 'plex', server: demo().url });
+  }, 60_000);
 });

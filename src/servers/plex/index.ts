@@ -142,9 +142,8 @@ export function plexServer(client: PlexClient): MediaServer {
     deliver: new PlexDeliver(client),
     signIn: {
       // Plex has no way for a client to revoke its token (PLEX.md §2): signing out forgets it here.
-      logout: async () => {
-        log.info('plex sign-out: the token is forgotten here; plex.tv lists this device until it is removed there');
-      },
+      logout: async () =>
+        'Plex has no way for an app to revoke its token: it is forgotten here, and stays valid until you remove this device at https://plex.tv (Settings → Authorized Devices, "reelterm").',
     },
     onReachable(listener) {
       reachable.add(listener);
