@@ -50,6 +50,7 @@ export function connectOptions(context: Pick<AppContext, 'settings'>, serverUrl:
     clientVersion: VERSION,
     timeoutMs: context.settings.requestTimeoutSeconds * 1000,
     insecure: context.settings.insecure,
+    ...(process.env.REELTERM_PLEX_TV_URL?.trim() ? { accountServiceUrl: process.env.REELTERM_PLEX_TV_URL.trim() } : {}),
     ...(signIn?.token !== undefined ? { token: signIn.token } : {}),
     ...(signIn?.userId !== undefined ? { userId: signIn.userId } : {}),
   };

@@ -272,6 +272,19 @@ export function createServices(options: {
           return `Sign-in failed: ${(error as Error).message}`;
         }
       },
+      ...(server.signIn.codeLink !== undefined
+        ? {
+            async codeLink(onCode: (code: string, url: string) => void, signal: AbortSignal) {
+              const result = await server.signIn.codeLink!({ onCode, signal });
+              if ('error' in result) return result.error;
+              const sameUser = options.account.userId !== undefined ? result.userId === options.account.userId : result.userName.toLowerCase() === options.account.userName.toLowerCase();
+              if (!sameUser) return `That code was entered as ${result.userName}; enter it as ${options.account.userName}, or quit and run \`${loginCommandFor(server.kind)}\` to switch.`;
+              options.onSignedIn?.(result);
+              signedInAgain();
+              return undefined;
+            },
+          }
+        : {}),
       async quickConnect(onCode, signal) {
         if (server.signIn.quickConnect === undefined) return 'This server does not offer Quick Connect: sign in with the password.';
         const result = await server.signIn.quickConnect({ onCode, signal });

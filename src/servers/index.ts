@@ -22,6 +22,8 @@ export interface ConnectOptions {
   timeoutMs: number;
   /** Accept a TLS certificate that is not trusted (`--insecure`). */
   insecure: boolean;
+  /** Where a kind's account service is, when not its public one (plex.tv; tests and the demo point it elsewhere). */
+  accountServiceUrl?: string;
   /** A saved sign-in. */
   token?: string;
   userId?: string;
@@ -43,7 +45,14 @@ function plexIdentity(options: Pick<ConnectOptions, 'deviceId' | 'deviceName' | 
 }
 
 function plexOptions(options: ConnectOptions) {
-  return { baseUrl: options.serverUrl, identity: plexIdentity(options), timeoutMs: options.timeoutMs, insecure: options.insecure, ...(options.token !== undefined ? { token: options.token } : {}) };
+  return {
+    baseUrl: options.serverUrl,
+    identity: plexIdentity(options),
+    timeoutMs: options.timeoutMs,
+    insecure: options.insecure,
+    ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.accountServiceUrl !== undefined ? { plexTvUrl: options.accountServiceUrl } : {}),
+  };
 }
 
 const KINDS: Record<string, ServerKind> = {

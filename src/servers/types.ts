@@ -151,6 +151,11 @@ export interface SignInMethods {
   /** A code shown here, approved in another app where the user is signed in. Resolves with the user or what went wrong, worded for a person. */
   quickConnect?(options: QuickConnectOptions): Promise<SignedInUser | { error: string }>;
   /**
+   * A code the user enters at the server's web page on another device (Plex's plex.tv/link),
+   * for this same server: `onCode` shows the code and its link. Resolves with the user or what went wrong.
+   */
+  codeLink?(options: { onCode(code: string, url: string): void; signal?: AbortSignal }): Promise<SignedInUser | { error: string }>;
+  /**
    * Ends the session the token stands for, on the server. A server with no way for a client to
    * do that (Plex) resolves with a sentence for the user saying so and where it can be ended.
    */

@@ -174,6 +174,15 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
       if (error === undefined) signedIn();
       return error;
     },
+    ...(services.signIn.codeLink !== undefined
+      ? {
+          onCodeLink: async (onCode: (code: string, url: string) => void, signal: AbortSignal) => {
+            const error = await services.signIn.codeLink!(onCode, signal);
+            if (error === undefined) signedIn();
+            return error;
+          },
+        }
+      : {}),
     onCancel: () => stack.pop(),
   };
 

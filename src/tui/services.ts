@@ -65,5 +65,7 @@ export interface TuiServices {
     submit(password: string): Promise<string | undefined>;
     /** Signs in again with Quick Connect as the same user; resolves with an error message, or undefined. */
     quickConnect(onCode: (code: string) => void, signal: AbortSignal): Promise<string | undefined>;
+    /** Signs in again with a code entered at the server's web page (Plex's plex.tv/link), where the server offers it. */
+    codeLink?(onCode: (code: string, url: string) => void, signal: AbortSignal): Promise<string | undefined>;
   };
 }

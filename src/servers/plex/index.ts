@@ -16,6 +16,7 @@ import { PlexDeliver } from './deliver.js';
 import { PLEX_TYPE_NUMBERS, TICKS_PER_MS, toSegments, toTracks } from './mappers.js';
 import type { PlexTransportOptions } from './transport.js';
 import { firstPart, type Json } from './wire.js';
+import { linkAccount, PlexTv } from './plex-tv.js';
 
 export { PlexClient } from './client.js';
 
@@ -46,7 +47,7 @@ function seenOf(watch: WatchState, readAt: number): SeenState {
 }
 
 /** A Plex server for one signed-in client (its address, this installation, the server's token). */
-export function plexServer(client: PlexClient): MediaServer {
+export function plexServer(client: PlexClient, options: { plexTvUrl?: string } = {}): MediaServer {
   let proxy: Promise<StreamProxy> | undefined;
   const streamProxy = () =>
     (proxy ??= import('../http/stream-proxy.js').then(({ startStreamProxy }) =>
@@ -141,6 +142,22 @@ export function plexServer(client: PlexClient): MediaServer {
     },
     deliver: new PlexDeliver(client),
     signIn: {
+      async codeLink({ onCode, signal }) {
+        // A code for plex.tv/link, then this very server among the account's, with its own new token.
+        const plexTv = new PlexTv({ identity: client.device, ...(options.plexTvUrl ? { baseUrl: options.plexTvUrl } : {}) });
+        const linked = await linkAccount(plexTv, { onCode, ...(signal ? { signal } : {}) });
+        if ('error' in linked) return linked;
+        plexTv.setToken(linked.token);
+        try {
+          const [account, servers, identity] = await Promise.all([plexTv.account(), plexTv.servers(), client.identity()]);
+          const resource = servers.find((server) => server.clientIdentifier === identity.machineIdentifier);
+          if (resource === undefined) return { error: `The Plex account ${account.userName} has no access to this server; quit and run \`reelterm login --plex\` to choose another.` };
+          client.setToken(resource.accessToken);
+          return { token: resource.accessToken, userId: account.id, userName: account.userName, serverId: resource.clientIdentifier };
+        } catch (error) {
+          return { error: `Signed in to plex.tv, but could not reach this server's sign-in: ${(error as Error).message}` };
+        }
+      },
       // Plex has no way for a client to revoke its token (PLEX.md §2): signing out forgets it here.
       logout: async () =>
         'Plex has no way for an app to revoke its token: it is forgotten here, and stays valid until you remove this device at https://plex.tv (Settings → Authorized Devices, "reelterm").',
@@ -156,7 +173,8 @@ export function plexServer(client: PlexClient): MediaServer {
 }
 
 /** A Plex client and its server, from what a command knows. */
-export function openPlex(options: PlexTransportOptions): { server: MediaServer; client: PlexClient } {
-  const client = new PlexClient(options);
-  return { server: plexServer(client), client };
+export function openPlex(options: PlexTransportOptions & { plexTvUrl?: string }): { server: MediaServer; client: PlexClient } {
+  const { plexTvUrl, ...transport } = options;
+  const client = new PlexClient(transport);
+  return { server: plexServer(client, plexTvUrl ? { plexTvUrl } : {}), client };
 }

@@ -46,6 +46,8 @@ export interface ScreenProps {
   signIn: {
     onSubmit: (form: { server: string; user: string; password: string }) => Promise<string | undefined>;
     onQuickConnect: (server: string, onCode: (code: string) => void, signal: AbortSignal) => Promise<string | undefined>;
+    /** Where the server signs in with a code entered on its web page (Plex). */
+    onCodeLink?: (onCode: (code: string, url: string) => void, signal: AbortSignal) => Promise<string | undefined>;
     onCancel: () => void;
   };
 }
@@ -79,6 +81,6 @@ export function ScreenView({ screen, services, height, columns, active, refreshK
       return <MessageScreen text={screen.text} height={height} />;
     case 'signin':
       return <SignInScreen defaults={{ server: services.signIn.server, user: services.signIn.user }} onSubmit={signIn.onSubmit} onCancel={signIn.onCancel} onQuickConnect={signIn.onQuickConnect}
-        inApp />;
+        {...(signIn.onCodeLink ? { onCodeLink: signIn.onCodeLink } : {})} inApp />;
   }
 }
