@@ -3,7 +3,8 @@
  * answer, mapping every failure to `ApiError`, the server's clock offset, and `onReachable`.
  * The API methods live in `client.ts`; this holds the token and puts it in the header.
  */
-import got, { type Got, type Method } from 'got';
+import type { Got, Method } from 'got';
+import { serverHttp } from '../http/client.js';
 import { log, registerSecret } from '../../log.js';
 import { authorizationHeader } from './auth-header.js';
 import { sanitizeText } from '../../text/sanitize.js';
@@ -88,7 +89,6 @@ export class JellyfinTransport {
     base.hash = '';
     this.serverUrl = base.href.replace(/\/+$/, '');
     this.insecure = options.insecure === true;
-    const origin = base.origin;
     this.identity = {
       client: options.clientName ?? 'reelterm',
       device: options.deviceName,
@@ -100,19 +100,7 @@ export class JellyfinTransport {
     this.onReachable = options.onReachable;
     this.now = options.now ?? Date.now;
     registerSecret(options.token);
-    this.http = got.extend({
-      prefixUrl: `${this.serverUrl}/`,
-      retry: { limit: 0 },
-      timeout: { request: options.timeoutMs ?? 10_000 },
-      https: { rejectUnauthorized: !options.insecure },
-      // A redirect to another host would carry the token there; only same-origin ones are followed.
-      followRedirect: (response) => {
-        const location = response.headers.location;
-        return location !== undefined && URL.canParse(location, response.url) && new URL(location, response.url).origin === origin;
-      },
-      responseType: 'text',
-      headers: { accept: 'application/json', 'user-agent': `${this.identity.client}/${this.identity.version}` },
-    });
+    this.http = serverHttp({ baseUrl: this.serverUrl, timeoutMs: options.timeoutMs, insecure: options.insecure, headers: { accept: 'application/json', 'user-agent': `${this.identity.client}/${this.identity.version}` } });
   }
 
   /** The signed-in user's id, when known. */

@@ -4,7 +4,8 @@
  * and checked, every failure an `ApiError` the outbox can act on, and the server's clock read
  * from each answer's `Date`. It never retries: the outbox owns retrying.
  */
-import got, { type Got, type Method } from 'got';
+import type { Got, Method } from 'got';
+import { serverHttp } from '../http/client.js';
 import { release } from 'node:os';
 import { log, registerSecret } from '../../log.js';
 import { sanitizeText } from '../../text/sanitize.js';
@@ -110,20 +111,7 @@ export class PlexTransport {
     this.token = options.token;
     this.now = options.now ?? Date.now;
     registerSecret(options.token);
-    const origin = base.origin;
-    this.http = got.extend({
-      prefixUrl: `${this.baseUrl}/`,
-      retry: { limit: 0 },
-      timeout: { request: options.timeoutMs ?? 10_000 },
-      https: { rejectUnauthorized: !options.insecure },
-      // A redirect to another host would carry the token there; only same-origin ones are followed.
-      followRedirect: (response) => {
-        const location = response.headers.location;
-        return location !== undefined && URL.canParse(location, response.url) && new URL(location, response.url).origin === origin;
-      },
-      responseType: 'text',
-      headers: { accept: 'application/json', 'user-agent': `reelterm/${options.identity.version}`, ...identityHeaders(options.identity) },
-    });
+    this.http = serverHttp({ baseUrl: this.baseUrl, timeoutMs: options.timeoutMs, insecure: options.insecure, headers: { accept: 'application/json', 'user-agent': `reelterm/${options.identity.version}`, ...identityHeaders(options.identity) } });
   }
 
   get signedIn(): boolean {

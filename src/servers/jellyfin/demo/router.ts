@@ -1,6 +1,7 @@
 import type { DemoRequest, DemoState } from './context.js';
 import type { Reply } from './reply.js';
 import { BadRequest } from './request.js';
+import { RouteTable, type RouteMatch as KitRouteMatch } from '../../demo-kit/route-table.js';
 
 /** An HTTP method the demo server routes. */
 export type Method = 'GET' | 'HEAD' | 'POST' | 'DELETE';
@@ -30,90 +31,16 @@ export interface Route {
 }
 
 /** A request matched to its route. */
-export interface RouteMatch {
-  route: Route;
-  params: Record<string, string>;
-}
-
-interface CompiledRoute {
-  route: Route;
-  pattern: RegExp;
-  names: string[];
-  /** Per path segment: 0 literal, 1 literal with a parameter (`stream.{container}`), 2 parameter. */
-  ranks: number[];
-}
-
-function segmentRanks(path: string): number[] {
-  return path
-    .split('/')
-    .filter((segment) => segment !== '')
-    .map((segment) => (!segment.includes('{') ? 0 : /^\{[^}]+\}$/.test(segment) ? 2 : 1));
-}
-
-/**
- * ASP.NET routing's precedence: where two templates match the same path, the one whose first
- * differing segment is a literal wins over a parameter (`/Items/Latest` before `/Items/{itemId}`),
- * whatever order the routes were declared in.
- */
-function byPrecedence(a: CompiledRoute, b: CompiledRoute): number {
-  const length = Math.max(a.ranks.length, b.ranks.length);
-  for (let i = 0; i < length; i += 1) {
-    const difference = (a.ranks[i] ?? 0) - (b.ranks[i] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
-}
-
-/** Turns `/Videos/{itemId}/stream.{container}` into a case-insensitive pattern with named parameters. */
-function compile(route: Route): CompiledRoute {
-  const names: string[] = [];
-  const source = route.path
-    .split(/(\{[^}]+\})/)
-    .map((part) => {
-      const name = /^\{([^}]+)\}$/.exec(part)?.[1];
-      if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      names.push(name);
-      return '([^/]+)';
-    })
-    .join('');
-  return { route, pattern: new RegExp(`^${source}/?$`, 'i'), names, ranks: segmentRanks(route.path) };
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new BadRequest(`The path segment '${segment}' is not valid.`);
-  }
-}
+export type RouteMatch = KitRouteMatch<Route>;
 
 /**
  * Finds the route for a method and path as ASP.NET routing does: case-insensitively (a C client
- * sends `/system/info`, `/users/{id}/views`), literal segments before parameters.
+ * sends `/system/info`, `/users/{id}/views`), literal segments before parameters
+ * (`/Items/Latest` before `/Items/{itemId}`), whatever order the routes were declared in.
  */
-export class Router {
-  private readonly compiled: CompiledRoute[];
-
+export class Router extends RouteTable<Route> {
   constructor(routes: readonly Route[]) {
-    // A stable sort: routes of equal precedence keep their declared order.
-    this.compiled = routes.map(compile).sort(byPrecedence);
-  }
-
-  /** The matching route, `'method-not-allowed'` when only the method differs, or undefined. */
-  match(method: string, path: string): RouteMatch | 'method-not-allowed' | undefined {
-    let pathMatched = false;
-    for (const { route, pattern, names } of this.compiled) {
-      const found = pattern.exec(path);
-      if (!found) continue;
-      pathMatched = true;
-      if (!route.methods.includes(method as Method)) continue;
-      const params: Record<string, string> = {};
-      names.forEach((name, index) => {
-        params[name] = decodeSegment(found[index + 1] ?? '');
-      });
-      return { route, params };
-    }
-    return pathMatched ? 'method-not-allowed' : undefined;
+    super(routes, { ignoreCase: true, badSegment: (_name, segment) => new BadRequest(`The path segment '${segment}' is not valid.`) });
   }
 }
 

@@ -6,6 +6,7 @@
 import type { PlexDemoState } from './context.js';
 import type { Reply } from './reply.js';
 import { HttpError, type PlexRequest } from './request.js';
+import { RouteTable, type RouteMatch as KitRouteMatch } from '../../demo-kit/route-table.js';
 
 /** An HTTP method the demo routes (HEAD goes to the GET route). */
 export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -21,73 +22,15 @@ export interface PlexRoute {
 }
 
 /** A request matched to its route. */
-export interface RouteMatch {
-  route: PlexRoute;
-  params: Record<string, string>;
-}
+export type RouteMatch = KitRouteMatch<PlexRoute>;
 
-interface Compiled {
-  route: PlexRoute;
-  pattern: RegExp;
-  names: string[];
-  /** Per segment: 0 literal, 1 literal with a parameter (`{streamId}.{ext}`), 2 parameter. */
-  ranks: number[];
-}
-
-function compile(route: PlexRoute): Compiled {
-  const names: string[] = [];
-  const source = route.path
-    .split(/(\{[^}]+\})/)
-    .map((part) => {
-      const name = /^\{([^}]+)\}$/.exec(part)?.[1];
-      if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      names.push(name);
-      return '([^/]+)';
-    })
-    .join('');
-  const ranks = route.path
-    .split('/')
-    .filter((segment) => segment !== '')
-    .map((segment) => (!segment.includes('{') ? 0 : /^\{[^}]+\}$/.test(segment) ? 2 : 1));
-  return { route, pattern: new RegExp(`^${source}/?$`), names, ranks };
-}
-
-/** Literal segments win over parameters (`/library/sections/all` before `/library/sections/{sectionId}`). */
-function byPrecedence(a: Compiled, b: Compiled): number {
-  for (let i = 0; i < Math.max(a.ranks.length, b.ranks.length); i += 1) {
-    const difference = (a.ranks[i] ?? 0) - (b.ranks[i] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
-}
-
-/** Finds the route for a method and path. */
-export class Router {
-  private readonly compiled: Compiled[];
-
+/** Finds the route for a method and path: literal segments before parameters (`/library/sections/all` before `/library/sections/{sectionId}`), HEAD as GET. */
+export class Router extends RouteTable<PlexRoute> {
   constructor(routes: readonly PlexRoute[]) {
-    this.compiled = routes.map(compile).sort(byPrecedence);
+    super(routes, { badSegment: (name) => new HttpError(400, `bad path segment for ${name}`) });
   }
 
-  /** The matching route, `'method-not-allowed'` when only the method differs, or undefined. */
-  match(method: string, path: string): RouteMatch | 'method-not-allowed' | undefined {
-    const wanted = method === 'HEAD' ? 'GET' : method;
-    let pathMatched = false;
-    for (const { route, pattern, names } of this.compiled) {
-      const found = pattern.exec(path);
-      if (!found) continue;
-      pathMatched = true;
-      if (!route.methods.includes(wanted as Method)) continue;
-      const params: Record<string, string> = {};
-      names.forEach((name, index) => {
-        try {
-          params[name] = decodeURIComponent(found[index + 1] ?? '');
-        } catch {
-          throw new HttpError(400, `bad path segment for ${name}`);
-        }
-      });
-      return { route, params };
-    }
-    return pathMatched ? 'method-not-allowed' : undefined;
+  override match(method: string, path: string): RouteMatch | 'method-not-allowed' | undefined {
+    return super.match(method === 'HEAD' ? 'GET' : method, path);
   }
 }
