@@ -4,6 +4,7 @@
  * tokens and a server clock set apart from the machine's. Each server decides what its status
  * and malformed answers look like, and which request is its probe.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Options for `faults.status()`. Without `times` or `forMs` the fault lasts until cleared. */
 export interface StatusFaultOptions {
@@ -224,4 +225,46 @@ export class FaultInjector implements DemoFaults {
   dispose(): void {
     clearTimeout(this.offlineTimer);
   }
+}
+
+/** How a demo server answers what a fault plan asks of one request, in its own words. */
+export interface FaultAnswers<R> {
+  /** The start of a JSON answer, sent before the connection is reset. */
+  partialJson: string;
+  status(status: NonNullable<FaultPlan['status']>): R;
+  malformed(kind: MalformedKind): R;
+}
+
+/**
+ * What a request's fault plan does before its route: no answer at all (a stall), a delay, an
+ * answer cut off mid-body (a reset), or a reply in the route's place. Resolves `'answered'` when
+ * nothing more is to be written, the reply to send, or undefined when the route should answer.
+ */
+export async function applyFaultPlan<R>(
+  plan: FaultPlan,
+  exchange: { request: IncomingMessage; response: ServerResponse; entry: { fault?: string } },
+  answers: FaultAnswers<R>,
+): Promise<R | 'answered' | undefined> {
+  const { request, response, entry } = exchange;
+  if (plan.stall) {
+    entry.fault = 'stall';
+    return 'answered';
+  }
+  if (plan.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, plan.latencyMs));
+  if (plan.reset) {
+    entry.fault = 'reset';
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': 4096 });
+    response.write(answers.partialJson);
+    setImmediate(() => request.socket.destroy());
+    return 'answered';
+  }
+  if (plan.status) {
+    entry.fault = 'status';
+    return answers.status(plan.status);
+  }
+  if (plan.malformed) {
+    entry.fault = 'malformed';
+    return answers.malformed(plan.malformed);
+  }
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import { ApiError } from './errors.js';
+import { sleep } from '../http/sleep.js';
 import type { JellyfinClient } from './client.js';
 import type { SignIn } from './types.js';
 import { log } from '../../log.js';
@@ -15,16 +16,6 @@ export interface QuickConnectOptions {
   signal?: AbortSignal;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * Runs Quick Connect on `client`: asks for a code, shows it, waits (bounded) until it is

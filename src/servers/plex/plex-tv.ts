@@ -5,6 +5,7 @@
  */
 import { log } from '../../log.js';
 import { ApiError } from '../http/errors.js';
+import { sleep } from '../http/sleep.js';
 import { PlexClient } from './client.js';
 import { PlexTransport, type PlexClientIdentity } from './transport.js';
 import { bool, isObject, num, PlexShapeError, text, type Json } from './wire.js';
@@ -207,16 +208,4 @@ export async function linkAccount(plexTv: PlexTv, options: { onCode(code: string
     if (options.signal?.aborted) return cancelled;
     return { error: `Plex sign-in failed: ${(error as Error).message}` };
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

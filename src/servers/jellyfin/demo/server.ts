@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { UserItemDataDto } from '@jellyfin/sdk/lib/generated-client/models/index.js';
 import { writeReply } from '../../demo-kit/reply.js';
+import { applyFaultPlan } from '../../demo-kit/faults.js';
 import { adminHandlers, startAdminServer, type AdminHandler } from './admin.js';
 import { Accounts, readAuthorization, type DemoUser, type DemoUserOptions } from './auth.js';
 import { locateClip } from './clip.js';
@@ -204,27 +204,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       const auth = readAuthorization(request.headers, query, state.legacyAuthorization);
       entry.client = { client: auth.client, device: auth.device, deviceId: auth.deviceId, version: auth.version, hasToken: auth.token !== undefined };
       const plan = faults.plan(/^\/system\/ping\/?$/i.test(url.pathname));
-      if (plan.stall) {
-        entry.fault = 'stall';
-        return;
-      }
-      if (plan.latencyMs > 0) await delay(plan.latencyMs);
-      if (plan.reset) {
-        entry.fault = 'reset';
-        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': 4096 });
-        response.write('{"Items":[');
-        setImmediate(() => request.socket.destroy());
-        return;
-      }
-      if (plan.status) {
-        entry.fault = 'status';
-        reply = statusReply(plan.status);
-      } else if (plan.malformed) {
-        entry.fault = 'malformed';
-        reply = malformedReply(plan.malformed);
-      } else {
-        reply = await route(method, url.pathname, query, request, text, auth, entry);
-      }
+      const faulted = await applyFaultPlan(plan, { request, response, entry }, { partialJson: '{"Items":[', status: statusReply, malformed: malformedReply });
+      if (faulted === 'answered') return;
+      reply = faulted ?? (await route(method, url.pathname, query, request, text, auth, entry));
     } catch (error) {
       reply = errorReply(error);
     }

@@ -4,8 +4,7 @@
  * HTML pages and the XML 503; plex.tv: JSON errors).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
-import { writeReply, type FaultInjector, type MalformedKind } from '../../demo-kit/index.js';
+import { applyFaultPlan, writeReply, type FaultInjector, type MalformedKind } from '../../demo-kit/index.js';
 import type { PlexAccount } from './accounts.js';
 import type { PlexDemoState } from './context.js';
 import { redactQuery, type PlexHalf, type PlexJournal } from './journal.js';
@@ -62,24 +61,14 @@ export function halfHandler(spec: HalfSpec, state: PlexDemoState, journal: PlexJ
     try {
       await mergeBody(request, query);
       const plan = spec.faults.plan(spec.isProbe(url.pathname));
-      if (plan.stall) {
-        entry.fault = 'stall';
-        return;
-      }
-      if (plan.latencyMs > 0) await delay(plan.latencyMs);
-      if (plan.reset) {
-        entry.fault = 'reset';
-        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': 4096 });
-        response.write('{"MediaContainer":{"size":');
-        setImmediate(() => request.socket.destroy());
-        return;
-      }
-      if (plan.status) {
-        entry.fault = 'status';
-        reply = spec.statusFault(plan.status.code, plan.status.retryAfter);
-      } else if (plan.malformed) {
-        entry.fault = 'malformed';
-        reply = spec.malformed(plan.malformed);
+      const faulted = await applyFaultPlan(plan, { request, response, entry }, {
+        partialJson: '{"MediaContainer":{"size":',
+        status: (status) => spec.statusFault(status.code, status.retryAfter),
+        malformed: (kind) => spec.malformed(kind),
+      });
+      if (faulted === 'answered') return;
+      if (faulted !== undefined) {
+        reply = faulted;
       } else {
         const match = spec.router.match(method, url.pathname);
         if (match === undefined) {
