@@ -105,6 +105,12 @@ describe.skipIf(!hasMpv)('a Plex server, played in mpv', () => {
     const state = demo().state.watch(film.id);
     expect(state.viewOffset).toBeGreaterThanOrEqual(90_000);
     expect(demo().state.sessions().filter((session) => session.ratingKey === film.id)).toEqual([]);
+    // and each choice was written back as the file's selected streams (for every Plex app), the last one off
+    const writes = demo().journal.filter((entry) => entry.method === 'PUT' && entry.path.startsWith('/library/parts/')).map((entry) => entry.query.subtitleStreamID);
+    expect(new Set(writes).size).toBeGreaterThanOrEqual(3);
+    expect(writes.at(-1)).toBe('0');
+    const partId = Number(demo().journal.find((entry) => entry.method === 'PUT' && entry.path.startsWith('/library/parts/'))!.path.split('/')[3]);
+    expect(demo().state.selection(partId).subtitleStreamID).toBe(0);
     // and no request carried the token in its address
     expect(demo().journal.some((entry) => entry.path.startsWith('/library/parts/'))).toBe(true);
     for (const entry of demo().journal) expect(JSON.stringify(entry)).not.toContain(demo().owner.serverToken);
