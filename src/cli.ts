@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<void> {
   const paths = resolvePaths();
   const program = new Command()
     .name('reelterm')
-    .description('Browse Jellyfin or Plex in a terminal, watch in mpv, never lose what you watched.')
+    .description('Jellyfin or Plex in a terminal: watch in mpv, never lose what you watched.')
     .version(VERSION, '-V, --version', 'print the version')
     .option('--demo', 'run on the embedded demo server (no account)')
     .addOption(demoVersionOption('with --demo: rules of Jellyfin 10.11 or 12.0'))
