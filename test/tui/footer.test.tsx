@@ -1,5 +1,5 @@
 import { render } from 'ink-testing-library';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/servers/jellyfin/errors.js';
 import type { SyncStatus } from '../../src/sync/status.js';
 import { Footer } from '../../src/tui/components/Footer.js';
@@ -57,7 +57,7 @@ describe('Footer', () => {
     await settle();
     const { lastFrame, unmount } = render(<Footer sync={outbox} />);
     await frame();
-    expect(plain(lastFrame())).toMatch(/^✓ Synced {2}✗ 1 failed · S to review$/);
+    await vi.waitFor(() => expect(plain(lastFrame())).toMatch(/^✓ Synced {2}✗ 1 failed · S to review$/));
     unmount();
   });
 });

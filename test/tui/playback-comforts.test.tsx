@@ -1,5 +1,5 @@
 import { render } from 'ink-testing-library';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PlaybackSettings } from '../../src/commands/services.js';
 import { App } from '../../src/tui/App.js';
 import { HelpOverlay } from '../../src/tui/components/HelpOverlay.js';
@@ -136,7 +136,7 @@ describe('the settings screen', () => {
     const { settings, values, saved } = store();
     const { lastFrame, stdin, unmount } = render(<SettingsScreen store={settings} height={20} />);
     await frame();
-    expect(plain(lastFrame())).toMatch(/› Continuous play \(queue the next episodes\) +on/);
+    await vi.waitFor(() => expect(plain(lastFrame())).toMatch(/› Continuous play \(queue the next episodes\) +on/));
     // enter turns continuous play off
     stdin.write(ENTER);
     await frame();
@@ -169,7 +169,7 @@ describe('the settings screen', () => {
     for (const char of '0') stdin.write(char);
     stdin.write(ENTER);
     await frame();
-    expect(plain(lastFrame())).toContain('progressIntervalSeconds must be a number of seconds between 1 and 600');
+    await vi.waitFor(() => expect(plain(lastFrame())).toContain('progressIntervalSeconds must be a number of seconds between 1 and 600'));
     expect(values.progressIntervalSeconds).toBe(10);
     // esc cancels the edit; d puts the default back
     stdin.write('\x1b');
