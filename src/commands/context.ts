@@ -41,6 +41,12 @@ export async function loadContext(paths: AppPaths, flags: { insecure?: boolean; 
   };
 }
 
+/** Where a kind's account service is (plex.tv): `REELTERM_PLEX_TV_URL` points tests and the demo at one of their own. */
+export function accountServiceUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const url = env.REELTERM_PLEX_TV_URL?.trim();
+  return url ? url : undefined;
+}
+
 /** How this installation reaches `serverUrl` (DeviceId from settings), with a saved sign-in's token if given. */
 export function connectOptions(context: Pick<AppContext, 'settings'>, serverUrl: string, signIn?: { token?: string; userId?: string }): ConnectOptions {
   return {
@@ -50,7 +56,7 @@ export function connectOptions(context: Pick<AppContext, 'settings'>, serverUrl:
     clientVersion: VERSION,
     timeoutMs: context.settings.requestTimeoutSeconds * 1000,
     insecure: context.settings.insecure,
-    ...(process.env.REELTERM_PLEX_TV_URL?.trim() ? { accountServiceUrl: process.env.REELTERM_PLEX_TV_URL.trim() } : {}),
+    ...(accountServiceUrl() !== undefined ? { accountServiceUrl: accountServiceUrl()! } : {}),
     ...(signIn?.token !== undefined ? { token: signIn.token } : {}),
     ...(signIn?.userId !== undefined ? { userId: signIn.userId } : {}),
   };

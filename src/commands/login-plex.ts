@@ -2,16 +2,10 @@ import type { Credentials } from '../config/credentials.js';
 import { log } from '../log.js';
 import { NAMED_KINDS, parseServerAddress, plexIdentity, signInWithPlexTv, signInWithToken, type PlexServerChoice, type PlexSignedIn } from '../servers/index.js';
 import { VERSION } from '../version.js';
-import { connectOptions, type AppContext, noticeText } from './context.js';
+import { accountServiceUrl, connectOptions, type AppContext, noticeText } from './context.js';
 import { accountSwitchGate, queueAfterSignIn, signedInText, type SignedIn, type SignInFailure } from './login.js';
 import type { CommandResult } from './pending.js';
 import type { Prompter } from './prompt.js';
-
-/** Where plex.tv is: `REELTERM_PLEX_TV_URL` points tests and the demo at a server of their own. */
-export function plexTvUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const url = env.REELTERM_PLEX_TV_URL?.trim();
-  return url ? url : undefined;
-}
 
 export interface PlexLoginOptions {
   /** `--server`: the server's name among the account's, or (with `--token`) its address. */
@@ -77,7 +71,7 @@ export interface PlexSignInWay {
 export async function plexSignIn(context: AppContext, way: PlexSignInWay, env: NodeJS.ProcessEnv = process.env): Promise<SignedIn | SignInFailure> {
   const base = connectOptions(context, 'http://127.0.0.1');
   const identity = plexIdentity({ deviceId: base.deviceId, deviceName: base.deviceName, clientVersion: VERSION });
-  const common = { identity, timeoutMs: base.timeoutMs, insecure: base.insecure, ...(plexTvUrl(env) ? { plexTvUrl: plexTvUrl(env)! } : {}) };
+  const common = { identity, timeoutMs: base.timeoutMs, insecure: base.insecure, ...(accountServiceUrl(env) !== undefined ? { plexTvUrl: accountServiceUrl(env)! } : {}) };
   const signedIn: PlexSignedIn | { error: string } = way.token
     ? await signInWithToken({ ...common, serverUrl: way.token.serverUrl, token: way.token.token })
     : await signInWithPlexTv({

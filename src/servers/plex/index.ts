@@ -63,6 +63,19 @@ export function plexServer(client: PlexClient, options: { plexTvUrl?: string } =
       },
       (error: unknown) => log.info('plex played threshold unknown for now; 90 % assumed', { error: (error as Error).message }),
     );
+  /** Home asks for continue watching and next up together: one hub request answers both. */
+  let hub: { at: number; items: Promise<MediaItem[]> } | undefined;
+  const continueWatching = () => {
+    if (hub === undefined || Date.now() - hub.at > 1000) {
+      const items = client.continueWatching(20);
+      hub = { at: Date.now(), items };
+      // A failure is not kept: the next ask tries again.
+      items.catch(() => {
+        if (hub?.items === items) hub = undefined;
+      });
+    }
+    return hub.items;
+  };
   const reachable = new Set<() => void>();
   client.onReachable = () => {
     for (const listener of reachable) listener();
@@ -116,8 +129,8 @@ export function plexServer(client: PlexClient, options: { plexTvUrl?: string } =
         if (playedPercent === undefined) void readThreshold();
         return client.sections();
       },
-      resume: async () => (await client.continueWatching(20)).filter((item) => item.userData.positionTicks > 0),
-      nextUp: async () => (await client.continueWatching(20)).filter((item) => item.userData.positionTicks === 0 && item.type === 'Episode'),
+      resume: async () => (await continueWatching()).filter((item) => item.userData.positionTicks > 0),
+      nextUp: async () => (await continueWatching()).filter((item) => item.userData.positionTicks === 0 && item.type === 'Episode'),
       async items(query) {
         const size = query.limit ?? 100;
         if (query.searchTerm !== undefined) {
