@@ -7,6 +7,7 @@ import type { MediaItem, MediaServer, SignedInUser } from '../servers/types.js';
 import { loginCommandFor } from '../servers/index.js';
 import { readFailure } from '../sync/deliver.js';
 import type { SeenState } from '../sync/op.js';
+import { newestSeen } from '../sync/seen.js';
 import type { SettingsStore } from '../tui/components/SettingsScreen.js';
 import type { PlaybackControls, SignInState, TuiServices } from '../tui/services.js';
 
@@ -93,9 +94,10 @@ export function createServices(options: {
     options.playback ?? { continuousPlay: false, audioLanguages: [], subtitleLanguages: [], skipSegments: 'off', skipSegmentTypes: [] };
   /** The one playback: set from the moment a start is asked for until its last stop is queued. */
   let playing: { stop(): Promise<void> } | undefined;
-  /** What a replay compares with, from the listing the item came from. */
+  /** What a replay compares with: the listing the item came from, or what reelterm's own updates left since, whichever is newer. */
   function seenOf(item: MediaItem): { seen?: SeenState } {
-    const seen = item.userData.readAt !== undefined ? server.rules.seenFrom(item.userData, item.userData.readAt) : undefined;
+    const listed = item.userData.readAt !== undefined ? server.rules.seenFrom(item.userData, item.userData.readAt) : undefined;
+    const seen = newestSeen(server.deliver.seen?.(item.id), listed);
     return seen !== undefined ? { seen } : {};
   }
 
@@ -163,6 +165,11 @@ export function createServices(options: {
       onItemEnded: (itemId, view) => watch.set(itemId, { played: view.played, positionTicks: view.positionTicks }),
     });
     run.start();
+    // The server may end the playback itself (Plex: an admin stopped the stream).
+    const unsubscribe = server.deliver.onPlaybackEnded?.((ended) => {
+      if (entries.some((entry) => entry.item.id === ended.itemId && entry.playSessionId === ended.playSessionId)) run.endedByServer(ended.itemId, ended.text);
+    });
+    if (unsubscribe !== undefined) void run.ended.then(unsubscribe);
     return controlsOf(run);
   }
 
@@ -216,7 +223,14 @@ export function createServices(options: {
   async function setWatched(item: MediaItem, played: boolean): Promise<void> {
     // The server marks a series or season recursively: one op on the folder, every episode shown at once.
     const change = item.type === 'Series' || item.type === 'Season' ? watch.markFolder(item.id, played) : watch.set(item.id, { played, positionTicks: 0 });
-    const handle = await outbox.enqueue({ itemId: item.id, kind: played ? 'played' : 'unplayed', title: titleOf(item) });
+    const { seen } = seenOf(item);
+    const handle = await outbox.enqueue({
+      itemId: item.id,
+      kind: played ? 'played' : 'unplayed',
+      title: titleOf(item),
+      // The play count the mark starts from: a "watched" that counts a play per write adds one, once.
+      ...(seen?.playCount !== undefined ? { payload: { playsBefore: seen.playCount } } : {}),
+    });
     // A mark the server never takes (refused for good, changed elsewhere, discarded) stops showing as done.
     void handle.outcome.then((outcome) => {
       if (outcome !== 'delivered') watch.forget(item.id, change);

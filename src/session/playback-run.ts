@@ -120,6 +120,8 @@ export class PlaybackRun {
   /** The whole run has ended: nothing more is asked of the server. */
   private finished = false;
   private notice: string | undefined;
+  /** What the server said when it ended the playback. */
+  private serverEnded: string | undefined;
   private playedAny = false;
   private current!: RunView;
   private unsubscribeSession: (() => void) | undefined;
@@ -158,6 +160,13 @@ export class PlaybackRun {
 
   stop(): void {
     ignoreFailure(this.player.stop(), 'stop');
+  }
+
+  /** The server ended this playback (an admin stopped the stream): mpv stops, and the end says why. */
+  endedByServer(itemId: string, text: string): void {
+    if (this.finished || this.options.entries[this.index]?.item.id !== itemId) return;
+    this.serverEnded = text;
+    this.stop();
   }
 
   /** Skips to the next item (`n`) or back to the previous one (`p`). */
@@ -329,7 +338,7 @@ export class PlaybackRun {
         return;
       }
       case 'end': {
-        const ended = this.endItem(event);
+        const ended = this.endItem(this.serverEnded !== undefined ? { ...event, error: `the server ended it: ${this.serverEnded}` } : event);
         this.finished = true;
         clearTimeout(this.detailsTimer);
         void ended.then((view) => {

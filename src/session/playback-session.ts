@@ -218,7 +218,8 @@ export class PlaybackSession {
         itemId: this.item.id,
         kind,
         title: this.item.title,
-        payload: { ...runtime, ...payload, ...this.session, ...streams },
+        // The play count when this watch began: a server that counts a play on every "watched" write adds this watch's once.
+        payload: { ...runtime, ...payload, ...this.session, ...streams, ...(this.item.seen?.playCount !== undefined ? { playsBefore: this.item.seen.playCount } : {}) },
         ...(this.item.seen !== undefined ? { seen: this.item.seen } : {}),
       })
       .then(

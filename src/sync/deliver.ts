@@ -39,6 +39,18 @@ export interface Deliver {
   withDoubt?(seen: SeenState | undefined, op: Op, at: number): SeenState | undefined;
   /** Something the user should know about how updates are delivered (shown in the sync screen), if any. */
   notice?(): string | undefined;
+  /**
+   * Calls `listener` when the server ends a playback it was being told of (Plex: an admin stopped
+   * the stream, `terminationCode`); returns the unsubscribe function.
+   */
+  onPlaybackEnded?(listener: (ended: EndedByServer) => void): () => void;
+}
+
+/** A playback the server ended, with what it said. */
+export interface EndedByServer {
+  itemId: string;
+  playSessionId: string | undefined;
+  text: string;
 }
 
 /** A failure as the outbox reads it (ApiError has this shape). */

@@ -27,6 +27,12 @@ export interface OpPayload {
    */
   audioStreamIndex?: number;
   subtitleStreamIndex?: number;
+  /**
+   * The item's play count on the server, as reelterm knew it, when this watch (or mark) began.
+   * A server whose "watched" write adds a play on every call (Plex's scrobble) writes it only
+   * while the server still has this many: a retry after a lost answer never counts twice.
+   */
+  playsBefore?: number;
 }
 
 /** Whose update it is: delivered only while this user is signed in to this server. */

@@ -16,8 +16,7 @@ import { outboxAt, SECOND } from './sync-helpers.js';
 const demo = usePlexDemo();
 
 describe('a film finished while the Plex server was unreachable', () => {
-  // OPEN (issue 18, Plex part 2: the sync guards): kept skipped until that issue builds them; it must pass then.
-  it.skip('is watched on the server once the queued updates are delivered', async () => {
+  it('is watched on the server once the queued updates are delivered', async () => {
     const film = demo().library.first('movie');
     const { proxy, url } = await FaultProxy.start(demo().url);
     onTestFinished(() => proxy.close());

@@ -15,8 +15,7 @@ import { op, plexAt, SECOND } from './sync-helpers.js';
 const demo = usePlexDemo();
 
 describe('a playback the server\'s admin terminated', () => {
-  // OPEN (issue 18, Plex part 2: the sync guards): kept skipped until that issue builds them; it must pass then.
-  it.skip('is not re-opened by the reports that follow', async () => {
+  it('is not re-opened by the reports that follow', async () => {
     const film = demo().library.first('movie');
     const { server } = plexAt(demo());
     const context = () => ({ signal: new AbortController().signal, now: Date.now() });

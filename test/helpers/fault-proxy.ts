@@ -1,16 +1,21 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 /** What the proxy does to new connections. */
-export type ProxyMode = 'pass' | 'refuse' | 'reset' | 'stall';
+export type ProxyMode = 'pass' | 'refuse' | 'reset' | 'stall' | 'empty';
 
 /**
  * A TCP proxy between the client and a server, for soak tests: it passes bytes through, or
  * refuses connections (closes them at once, as a dead host's RST would), resets them once the
- * server has started answering, or holds them silent (a stall). A real network part: the client
+ * server has started answering, holds them silent (a stall), or answers 200 with nothing in the
+ * server's place (`empty`, a middlebox). A real network part: the client
  * sees real socket errors and timeouts.
  */
 export class FaultProxy {
   private current: ProxyMode = 'pass';
+  /** With `reset`: only answers to requests whose first bytes (request line and headers) match are cut off. */
+  only: RegExp | undefined;
+  /** How many answers were cut off. */
+  resets = 0;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
 
@@ -76,11 +81,20 @@ export class FaultProxy {
     upstream.on('error', () => client.destroy());
     client.on('close', () => upstream.destroy());
     // Checked per chunk, so kept-alive connections meet the fault too.
+    let matched = true;
     client.on('data', (chunk: Buffer) => {
+      if (this.only !== undefined && /^[A-Z]+ \//.test(chunk.toString('latin1', 0, 16))) matched = this.only.test(chunk.toString('latin1'));
+      if (this.current === 'empty' && (this.only === undefined || matched)) {
+        // A middlebox's answer: 200 with nothing, and the request never reaches the server.
+        client.end('HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+        upstream.destroy();
+        return;
+      }
       if (this.current !== 'stall') upstream.write(chunk); // a stall: the request never arrives
     });
     upstream.on('data', (chunk: Buffer) => {
-      if (this.current === 'reset') {
+      if (this.current === 'reset' && (this.only === undefined || matched)) {
+        this.resets += 1;
         // The server got the request (and may have acted on it); the answer is cut off.
         client.write(chunk.subarray(0, Math.min(12, chunk.length)));
         client.resetAndDestroy();

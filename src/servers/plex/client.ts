@@ -6,7 +6,7 @@
 import type { MediaItem } from '../types.js';
 import { toLibrary, toMediaItem } from './mappers.js';
 import { PlexTransport, type PlexTransportOptions } from './transport.js';
-import { container, hubItems, list, toIdentity, toPage, type Json, type PlexIdentity } from './wire.js';
+import { container, hubItems, list, num, text, toIdentity, toPage, type Json, type PlexIdentity } from './wire.js';
 
 type Signal = { signal?: AbortSignal };
 
@@ -25,6 +25,20 @@ export interface TimelineReport {
   offlineAt?: number;
   /** Another item follows in this sitting. */
   continuing?: boolean;
+}
+
+/** What the server said back to a timeline report. */
+export interface TimelineReply {
+  /** The server ended the playback (`terminationCode`, e.g. 2006 "Admin terminated playback with reason: …"). */
+  termination?: { code: number; text: string };
+}
+
+/** An item's watch state on the server (PLEX.md §5): fields as on the wire. */
+export interface PlexWatchState {
+  viewOffsetMs: number;
+  viewCount: number;
+  /** Epoch seconds, on the server's clock. */
+  lastViewedAt?: number;
 }
 
 export class PlexClient extends PlexTransport {
@@ -112,10 +126,10 @@ export class PlexClient extends PlexTransport {
    * A playback report (PLEX.md §5.1). `time` never passes `duration` (the server answers 400
    * to that); a report that waited goes as `stopped` with `offline=1` and the user's time.
    */
-  async timeline(report: TimelineReport, options: Signal = {}): Promise<void> {
+  async timeline(report: TimelineReport, options: Signal = {}): Promise<TimelineReply> {
     const time = Math.max(0, Math.round(report.durationMs !== undefined ? Math.min(report.timeMs, report.durationMs) : report.timeMs));
     const offline = report.offlineAt !== undefined;
-    await this.request(
+    const reply = (await this.request(
       'POST',
       ':/timeline',
       {
@@ -133,8 +147,27 @@ export class PlexClient extends PlexTransport {
           updated: offline ? Math.floor(report.offlineAt! / 1000) : undefined,
         },
       },
-      'empty',
-    );
+      'container',
+    )) as Json;
+    // The server ended this playback (an admin, a limit): it says so in the reply (PLEX.md §5.1).
+    const code = num(reply.terminationCode);
+    return code === undefined ? {} : { termination: { code, text: text(reply.terminationText) ?? `The server ended this playback (code ${code}).` } };
+  }
+
+  /** Items' watch state as the server holds it now (one request for many; unknown keys are left out). */
+  async watchStates(ratingKeys: readonly string[], options: Signal = {}): Promise<Map<string, PlexWatchState>> {
+    if (ratingKeys.length === 0) return new Map();
+    const path = `library/metadata/${ratingKeys.map(encodeURIComponent).join(',')}`;
+    return this.read(path, options, (reply) => {
+      const states = new Map<string, PlexWatchState>();
+      for (const raw of toPage(reply).items) {
+        const key = text(raw.ratingKey);
+        if (key === undefined) continue;
+        const lastViewedAt = num(raw.lastViewedAt);
+        states.set(key, { viewOffsetMs: num(raw.viewOffset) ?? 0, viewCount: num(raw.viewCount) ?? 0, ...(lastViewedAt !== undefined ? { lastViewedAt } : {}) });
+      }
+      return states;
+    });
   }
 
   /** Marks played (adds one to the play count: not idempotent, PLEX.md §0.2). */

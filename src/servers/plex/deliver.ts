@@ -1,22 +1,65 @@
 /**
- * How queued updates reach a Plex server (PLEX.md §5): playback reports as `/:/timeline`, marks
- * as `/:/scrobble` and `/:/unscrobble`, and the user's track choice as the file's selected
- * streams. A report that waited is never sent as `playing` (it would open a phantom "Now
- * Playing" session, §0.8): it goes as one `stopped` with `offline=1` and the user's time (§5.4).
+ * How queued updates reach a Plex server (PLEX.md §0, §5), exactly once:
+ *
+ * - Live (an update under a minute old): playback reports as `/:/timeline` (playing, paused,
+ *   stopped), the user's track choice as the file's selected streams, marks as `/:/scrobble` and
+ *   `/:/unscrobble`. A reply that says the server ended the playback (`terminationCode`: an admin
+ *   stopped the stream) ends it here too: one final `stopped` at once, never a `playing` again
+ *   (it would open a zombie session), and the viewer is told.
+ * - Late (an update that waited): never a `playing` or `paused` (a phantom "Now Playing"
+ *   session, §0.8). The item's state is read first; when someone else changed it since reelterm
+ *   last saw it, nothing is written (superseded, shown in the sync screen). A position goes as
+ *   one `stopped` with `offline=1` and the user's time in `updated`.
+ * - "Watched" (a mark, or a playback that reached the played threshold where the server may not
+ *   have counted it: offline, or a live session the server did not keep): `/:/scrobble` adds a
+ *   play on every call (§0.2), so the play count is read first and the scrobble sent only while
+ *   it is still what it was when the watch began (`playsBefore`); then read again, so an answer
+ *   that is not the server's (a middlebox's empty 200) never counts as done, and a retry after a
+ *   lost answer finds the play already counted.
  */
-import type { Deliver, SendContext, SendOutcome } from '../../sync/deliver.js';
-import type { Op } from '../../sync/op.js';
-import type { PlexClient } from './client.js';
+import { readFailure, type Deliver, type EndedByServer, type SendContext, type SendOutcome } from '../../sync/deliver.js';
+import type { Op, SeenState } from '../../sync/op.js';
+import { newestSeen } from '../../sync/seen.js';
+import { log } from '../../log.js';
+import { ApiError } from '../http/errors.js';
+import type { PlexClient, PlexWatchState, TimelineReply } from './client.js';
 import { TICKS_PER_MS } from './mappers.js';
+import { afterUnmark, afterWrite, changedByAnother, MEASURED_SKEW_TOLERANCE_MS, playsBefore, seenFromServer } from './replay-rules.js';
 
-/** How old a report may be and still go live (Jellyfin's deliverer uses the same minute). */
-const LIVE_FOR_MS = 60_000;
+type Options = { signal: AbortSignal };
+
+
+export interface PlexDeliverOptions {
+  /** What a position leaves on the server: nothing kept under a minute, watched from the threshold (the server's own rule). */
+  reached(positionTicks: number, runtimeTicks: number | undefined): boolean;
+  /** An update older than this is late (default a minute). */
+  liveForMs?: number;
+  /** An update older than this, by the server's clock, is not replayed: `expired` (unless the user put it back). Default 30 days. */
+  expireAfterMs?: number;
+  /** Clock skew allowed when the server's clock is not known (no `Date` header). */
+  skewToleranceMs?: number;
+}
 
 export class PlexDeliver implements Deliver {
   /** The streams last written per file, so a report that names the same ones writes nothing. */
   private readonly selected = new Map<string, string>();
+  /** Per item, the server's state as reelterm's own reads and writes left it. */
+  private readonly seenByItem = new Map<string, SeenState>();
+  /** Playbacks the server ended (item and playback id). */
+  private readonly ended = new Set<string>();
+  private readonly endedListeners = new Set<(ended: EndedByServer) => void>();
+  private readonly liveForMs: number;
+  private readonly expireAfterMs: number;
+  private readonly skewToleranceMs: number;
 
-  constructor(private readonly client: PlexClient) {}
+  constructor(
+    private readonly client: PlexClient,
+    private readonly options: PlexDeliverOptions,
+  ) {
+    this.liveForMs = options.liveForMs ?? 60_000;
+    this.expireAfterMs = options.expireAfterMs ?? 30 * 24 * 60 * 60 * 1000;
+    this.skewToleranceMs = options.skewToleranceMs ?? 60_000;
+  }
 
   probe(signal: AbortSignal): Promise<void> {
     return this.client.identity({ signal }).then(() => undefined);
@@ -26,38 +69,170 @@ export class PlexDeliver implements Deliver {
     return this.client.clockOffsetMs();
   }
 
+  seen(itemId: string): SeenState | undefined {
+    return this.seenByItem.get(itemId);
+  }
+
+  withDoubt(seen: SeenState | undefined, op: Op, at: number): SeenState | undefined {
+    if (op.kind === 'unplayed') return afterUnmark(seen, at, false);
+    return afterWrite(seen, { serverNowMs: at + (this.client.clockOffsetMs() ?? 0), at, serverOffsetMs: this.client.clockOffsetMs(), mayCount: this.mayCount(op), certain: false });
+  }
+
+  /** Calls `listener` when the server ends a playback reelterm reports (an admin stopped the stream). */
+  onPlaybackEnded(listener: (ended: EndedByServer) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
   async send(op: Op, context: SendContext): Promise<SendOutcome> {
+    try {
+      // (an update put back by the user, whatever its age, is still late: never a live report)
+      const live = context.now - Date.parse(op.createdAt) < this.liveForMs;
+      return await (live ? this.sendLive(op, context) : this.replay(op, context));
+    } catch (error) {
+      // The server may have acted on it before the answer was lost: its effect is reelterm's own.
+      if (readFailure(error).mayHaveLanded) this.setSeen(op.itemId, this.withDoubt(this.before(op, context.now), op, context.now));
+      throw error;
+    }
+  }
+
+  private async sendLive(op: Op, context: SendContext): Promise<SendOutcome> {
     const options = { signal: context.signal };
-    const at = Date.parse(op.createdAt);
-    // (an update put back by the user, whatever its age, is still late: never a live report)
-    const live = context.now - at < LIVE_FOR_MS;
+    const playback = playbackKey(op);
     switch (op.kind) {
       case 'played':
-        await this.client.scrobble(op.itemId, options);
+        await this.countOnce(op, context, await this.read(op.itemId, options, context), true);
         return 'delivered';
       case 'unplayed':
-        await this.client.unscrobble(op.itemId, options);
+        await this.unmark(op, context);
         return 'delivered';
       case 'started':
-        // A late start would open a session nobody plays in: the reports after it say where the viewer is.
-        if (!live) return 'superseded';
+        // The server ended this playback: it is not opened again.
+        if (this.ended.has(playback)) return 'superseded';
         if (await this.selectStreams(op, options)) context.nextRequest?.();
-        await this.report(op, op.payload.paused === true ? 'paused' : 'playing', undefined, options);
+        await this.report(op, op.payload.paused === true ? 'paused' : 'playing', undefined, context);
         return 'delivered';
-      case 'progress':
+      case 'progress': {
+        if (await this.selectStreams(op, options)) context.nextRequest?.();
+        // After the server ended the playback, the position still goes, as a report that opens no session.
+        const state = this.ended.has(playback) ? 'stopped' : op.payload.paused === true ? 'paused' : 'playing';
+        await this.report(op, state, undefined, context);
+        return 'delivered';
+      }
       case 'stopped': {
-        if (live && (await this.selectStreams(op, options))) context.nextRequest?.();
-        const state = op.kind === 'stopped' ? 'stopped' : op.payload.paused === true ? 'paused' : 'playing';
-        // The user's time, on the server's clock, for a report that waited.
-        await this.report(op, state, live ? undefined : at + (op.serverOffsetMs ?? this.client.clockOffsetMs() ?? 0), options);
+        if (await this.selectStreams(op, options)) context.nextRequest?.();
+        await this.report(op, 'stopped', undefined, context);
+        this.ended.delete(playback);
+        // Reached the threshold, or an earlier report of this playback may have: counted once (the live crossing, or a scrobble now).
+        if (this.reached(op)) await this.countOnce(op, context, undefined, true);
+        else if ((this.seenByItem.get(op.itemId)?.doubt?.plays ?? 0) > 0) this.see(op.itemId, await this.read(op.itemId, options, context), context);
         return 'delivered';
       }
     }
   }
 
-  private async report(op: Op, state: 'playing' | 'paused' | 'stopped', offlineAt: number | undefined, options: { signal: AbortSignal }): Promise<void> {
+  private async replay(op: Op, context: SendContext): Promise<SendOutcome> {
+    // A late start would open a session nobody plays in: the reports after it say where the viewer is.
+    if (op.kind === 'started') return 'superseded';
+    const options = { signal: context.signal };
+    const server = await this.read(op.itemId, options, undefined);
+    // Both times on the server's clock (the read just measured it): a jump of this machine's clock alone never ages an op.
+    const offset = this.client.clockOffsetMs();
+    const opOnServerClock = Date.parse(op.createdAt) + (op.serverOffsetMs ?? offset ?? 0);
+    if (op.anyAge !== true) {
+      if (context.now + (offset ?? 0) - opOnServerClock > this.expireAfterMs) return 'expired';
+      const tolerance = offset === undefined ? this.skewToleranceMs : MEASURED_SKEW_TOLERANCE_MS;
+      if (changedByAnother(server, this.before(op, context.now), opOnServerClock, tolerance)) {
+        const seen = seenFromServer(server, context.now, offset);
+        return { superseded: { positionTicks: seen.positionTicks, played: seen.played, ...(seen.lastPlayedDate !== undefined ? { lastPlayedDate: seen.lastPlayedDate } : {}) } };
+      }
+    }
+    switch (op.kind) {
+      case 'played':
+        await this.countOnce(op, context, server, false);
+        return 'delivered';
+      case 'unplayed':
+        context.nextRequest?.();
+        await this.unmark(op, context);
+        return 'delivered';
+      case 'progress':
+      case 'stopped': {
+        // The server discards an offline report older than its last view (PLEX.md §0.9): a view of
+        // reelterm's own (checked above) is not newer news, so the report is dated no earlier.
+        const updated = Math.max(opOnServerClock, (server.lastViewedAt ?? 0) * 1000);
+        context.nextRequest?.();
+        await this.report(op, 'stopped', updated, context);
+        this.ended.delete(playbackKey(op));
+        // A watch finished while the server could not hear it: the play is counted now, once.
+        if (this.reached(op)) await this.countOnce(op, context, undefined, true);
+        return 'delivered';
+      }
+    }
+  }
+
+  /**
+   * Makes the item watched, counting one play unless the server already counted this watch: the
+   * play count (read now unless given) above what it was when the watch began means it did.
+   */
+  private async countOnce(op: Op, context: SendContext, read: PlexWatchState | undefined, another: boolean): Promise<void> {
+    const options = { signal: context.signal };
+    const before = playsBefore(op);
+    if (read === undefined && another) context.nextRequest?.();
+    const now = read ?? (await this.read(op.itemId, options, context));
+    if (now.viewCount > before) {
+      this.see(op.itemId, now, context);
+      return;
+    }
+    context.nextRequest?.();
+    await this.client.scrobble(op.itemId, options);
+    // An empty 200 is all a scrobble answers, and all a middlebox needs to say: the count tells.
+    context.nextRequest?.();
+    const after = await this.read(op.itemId, options, context);
+    if (after.viewCount <= before) throw new ApiError(`${this.client.baseUrl}: the server did not count the play (its answer to the mark was not the server's)`, { kind: 'retryable' });
+    this.see(op.itemId, after, context);
+  }
+
+  private async unmark(op: Op, context: SendContext): Promise<void> {
+    await this.client.unscrobble(op.itemId, { signal: context.signal });
+    this.setSeen(op.itemId, afterUnmark(this.before(op, context.now), context.now, true));
+  }
+
+  /** The item's state on the server now; it becomes reelterm's view when `context` is given. */
+  private async read(itemId: string, options: Options, context: SendContext | undefined): Promise<PlexWatchState> {
+    const state = (await this.client.watchStates([itemId], options)).get(itemId);
+    // An item the server does not list is gone (deleted, in the trash): permanent, as its 404.
+    if (state === undefined) throw new ApiError(`${this.client.baseUrl}: item ${itemId} no longer exists on the server`, { kind: 'permanent', status: 404 });
+    if (context !== undefined) this.see(itemId, state, context);
+    return state;
+  }
+
+  private see(itemId: string, state: PlexWatchState, context: SendContext): void {
+    this.setSeen(itemId, seenFromServer(state, context.now, this.client.clockOffsetMs()));
+  }
+
+  private setSeen(itemId: string, state: SeenState | undefined): void {
+    if (state === undefined) this.seenByItem.delete(itemId);
+    else this.seenByItem.set(itemId, state);
+  }
+
+  /** What reelterm knew of the item before this op: its own view, the op's own, and (a retry after a lost answer) the op's own effect. */
+  private before(op: Op, now: number): SeenState | undefined {
+    const known = newestSeen(this.seenByItem.get(op.itemId), op.basis);
+    return op.unsure === true ? this.withDoubt(known, op, now) : known;
+  }
+
+  /** Whether a report reached the threshold by the server's rule (a play it may count). */
+  private reached(op: Op): boolean {
+    return this.options.reached(op.payload.positionTicks ?? 0, op.payload.runtimeTicks);
+  }
+
+  private mayCount(op: Op): boolean {
+    return op.kind === 'played' || ((op.kind === 'progress' || op.kind === 'stopped') && this.reached(op));
+  }
+
+  private async report(op: Op, state: 'playing' | 'paused' | 'stopped', offlineAt: number | undefined, context: SendContext): Promise<void> {
     const { positionTicks = 0, runtimeTicks, playSessionId } = op.payload;
-    await this.client.timeline(
+    const reply = await this.client.timeline(
       {
         ratingKey: op.itemId,
         state,
@@ -66,12 +241,27 @@ export class PlexDeliver implements Deliver {
         ...(playSessionId !== undefined ? { sessionId: playSessionId } : {}),
         ...(offlineAt !== undefined ? { offlineAt } : {}),
       },
-      options,
+      { signal: context.signal },
     );
+    const offset = this.client.clockOffsetMs();
+    // A report at or past the threshold may be the crossing that counts a play (PLEX.md §0.5): in doubt until read.
+    this.setSeen(op.itemId, afterWrite(this.before(op, context.now), { serverNowMs: context.now + (offset ?? 0), at: context.now, serverOffsetMs: offset, mayCount: this.reached(op), certain: true }));
+    if (state !== 'stopped') await this.terminated(op, reply, context);
+  }
+
+  /** The server ended the playback: one final stop, no `playing` after it, and the viewer is told. */
+  private async terminated(op: Op, reply: TimelineReply, context: SendContext): Promise<void> {
+    if (reply.termination === undefined) return;
+    this.ended.add(playbackKey(op));
+    context.nextRequest?.();
+    await this.report(op, 'stopped', undefined, context);
+    const ended = { itemId: op.itemId, playSessionId: op.payload.playSessionId, text: reply.termination.text };
+    log.info('plex: the server ended a playback', { item: op.itemId, code: reply.termination.code, text: reply.termination.text });
+    for (const listener of this.endedListeners) listener(ended);
   }
 
   /** Writes the tracks the viewer chose as the file's selected streams, when they changed (PLEX.md §4.2; subtitles off: 0); true when it sent a request. */
-  private async selectStreams(op: Op, options: { signal: AbortSignal }): Promise<boolean> {
+  private async selectStreams(op: Op, options: Options): Promise<boolean> {
     const { mediaSourceId: partId, audioStreamIndex: audio, subtitleStreamIndex: subtitle } = op.payload;
     if (partId === undefined || (audio === undefined && subtitle === undefined)) return false;
     const choice = `${audio ?? ''}/${subtitle ?? ''}`;
@@ -80,4 +270,9 @@ export class PlexDeliver implements Deliver {
     this.selected.set(partId, choice);
     return true;
   }
+}
+
+/** One playback of one item. */
+function playbackKey(op: Op): string {
+  return `${op.itemId}\u0000${op.payload.playSessionId ?? ''}`;
 }

@@ -30,9 +30,9 @@ const PLAYED_PERCENT = 90;
 
 /** What a final position leaves on a Plex server: nothing under a minute, watched from 90 %. */
 export function plexResumeState(positionTicks: number, runtimeTicks: number | undefined, before?: { positionTicks: number }, playedPercent = PLAYED_PERCENT): { positionTicks: number; played?: true } {
+  if (runtimeTicks !== undefined && runtimeTicks > 0 && positionTicks >= (runtimeTicks * playedPercent) / 100) return { positionTicks: 0, played: true };
   // The server ignores a report in the first minute: what it had stays (PLEX.md §0.4).
   if (positionTicks <= IGNORED_START_MS * TICKS_PER_MS) return { positionTicks: before?.positionTicks ?? 0 };
-  if (runtimeTicks !== undefined && runtimeTicks > 0 && positionTicks >= (runtimeTicks * playedPercent) / 100) return { positionTicks: 0, played: true };
   return { positionTicks };
 }
 
@@ -76,6 +76,7 @@ export function plexServer(client: PlexClient, options: { plexTvUrl?: string } =
     }
     return hub.items;
   };
+  const deliver = new PlexDeliver(client, { reached: (positionTicks, runtimeTicks) => plexResumeState(positionTicks, runtimeTicks, undefined, playedPercent).played === true });
   const reachable = new Set<() => void>();
   client.onReachable = () => {
     for (const listener of reachable) listener();
@@ -153,7 +154,7 @@ export function plexServer(client: PlexClient, options: { plexTvUrl?: string } =
       startClearsPlayed: () => false,
       seenFrom: seenOf,
     },
-    deliver: new PlexDeliver(client),
+    deliver,
     signIn: {
       async codeLink({ onCode, signal }) {
         // A code for plex.tv/link, then this very server among the account's, with its own new token.

@@ -61,13 +61,25 @@ export function isPlexErrorBody(contentType: string | undefined, body: unknown):
   return false;
 }
 
-function isMediaContainer(body: string): boolean {
-  try {
-    const parsed = JSON.parse(body) as { MediaContainer?: unknown };
-    return typeof parsed.MediaContainer === 'object' && parsed.MediaContainer !== null;
-  } catch {
-    return false;
+/** A reply's MediaContainer, from JSON or from XML (`<MediaContainer size="0" terminationCode="2006" …/>`); undefined when there is none. */
+export function containerAttributes(body: string): Record<string, unknown> | undefined {
+  const trimmed = body.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(trimmed) as { MediaContainer?: unknown };
+      const found = parsed.MediaContainer;
+      return typeof found === 'object' && found !== null && !Array.isArray(found) ? (found as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
   }
+  const tag = /^(?:<\?xml[^>]*\?>\s*)?<MediaContainer\b([^>]*)>/.exec(trimmed);
+  if (tag === null) return undefined;
+  const attributes: Record<string, unknown> = {};
+  for (const [, name, value] of tag[1]!.matchAll(/([A-Za-z_][\w.-]*)="([^"]*)"/g)) {
+    attributes[name!] = value!.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  }
+  return attributes;
 }
 
 const PLEX_BODIES: ErrorBodies = { product: 'Plex', isOwn: isPlexErrorBody };
@@ -134,8 +146,12 @@ export class PlexTransport {
     return this.offsetMs;
   }
 
-  /** Sends one request and resolves with its JSON (`expect: 'json'`), or nothing; throws only `ApiError`. */
-  async request(method: Method, path: string, call: PlexCall = {}, expect: 'json' | 'empty' = 'json'): Promise<unknown> {
+  /**
+   * Sends one request and resolves with its JSON (`expect: 'json'`); with `'empty'`, nothing (an
+   * empty body or a MediaContainer acknowledges); with `'container'`, the reply's MediaContainer
+   * attributes (JSON, or the XML a server may send instead), which must be there. Throws only `ApiError`.
+   */
+  async request(method: Method, path: string, call: PlexCall = {}, expect: 'json' | 'empty' | 'container' = 'json'): Promise<unknown> {
     const started = Date.now();
     const sentAt = this.now();
     let response;
@@ -157,11 +173,20 @@ export class PlexTransport {
       throw new ApiError(`${this.baseUrl}: the server redirected elsewhere; use that address instead`, { kind: 'retryable', status: response.statusCode });
     }
     const contentType = typeof response.headers['content-type'] === 'string' ? response.headers['content-type'] : '';
+    if (expect === 'container') {
+      // A write Plex answers with a MediaContainer (`/:/timeline`): nothing, or a page, acknowledges nothing (a middlebox answered).
+      const attributes = containerAttributes(response.body);
+      if (attributes === undefined) {
+        throw new ApiError(`${this.baseUrl}: the server's reply is not Plex's (got ${response.body.trim() === '' ? 'an empty reply' : sanitizeText(contentType.split(';')[0] ?? '') || 'no content type'})`, { kind: 'retryable', status: response.statusCode });
+      }
+      this.onReachable?.();
+      return attributes;
+    }
     if (expect === 'empty') {
       // Plex acknowledges a write with nothing (`/:/scrobble`) or an empty MediaContainer
       // (`/:/timeline`). A page in its place (a portal, a proxy) acknowledges nothing: the update stays queued.
       const body = response.body.trim();
-      if (body !== '' && !isMediaContainer(body)) {
+      if (body !== '' && containerAttributes(body) === undefined) {
         throw new ApiError(`${this.baseUrl}: the server's reply is not Plex's (got ${sanitizeText(contentType.split(';')[0] ?? '') || 'no content type'})`, { kind: 'retryable', status: response.statusCode });
       }
       this.onReachable?.();
