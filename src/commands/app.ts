@@ -131,6 +131,8 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex
     },
     who: options.demo ? `${credentials.userName} · ${where}` : `${credentials.userName} on ${credentials.server}`,
     account: { server: credentials.server, userName: credentials.userName, userId: credentials.userId },
+    // The demo has one user; another one means a server of one's own (`reelterm login` acts on the real sign-in).
+    ...(options.demo ? { switchAccount: `quit: the demo signs in as ${credentials.userName} only (\`reelterm demo-server\` runs one that \`reelterm login\` signs in to)` } : {}),
     ...(options.demo ? {} : { onSignedIn: (signIn: { token: string; userId: string }) => context.credentials.save({ ...credentials, token: signIn.token, userId: signIn.userId }) }),
   });
   // Teardown order on Ctrl+C or a signal: mpv's last position is queued, then the queue is written.

@@ -86,6 +86,8 @@ export function createServices(options: {
   playback?: PlaybackSettings;
   /** The signed-in user; a new token from signing in again is handed to `onSignedIn` (to be saved). */
   account: { server: string; userName: string; userId?: string };
+  /** How to sign in as someone else, or to another server, as the form says it (default: quit and run the kind's login command). */
+  switchAccount?: string;
   onSignedIn?: (signIn: SignedInUser) => void;
 }): TuiServices {
   const { server, outbox } = options;
@@ -265,6 +267,7 @@ export function createServices(options: {
     signIn: {
       server: options.account.server,
       user: options.account.userName,
+      switchAccount: options.switchAccount ?? `quit and run \`${loginCommandFor(server.kind)}\``,
       state: () => account,
       subscribe(listener) {
         accountListeners.add(listener);

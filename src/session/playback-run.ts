@@ -321,7 +321,7 @@ export class PlaybackRun {
         return;
       case 'outputs':
         this.notice = outputsNotice(event);
-        log.info('mpv cannot show or sound everything here', { window: event.window, sound: event.sound });
+        log.info('mpv cannot show or sound everything here', { window: event.window, sound: event.sound, notice: this.notice });
         this.refresh();
         return;
       case 'next': {

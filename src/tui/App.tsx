@@ -162,14 +162,14 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
   const signIn: ScreenProps['signIn'] = {
     onSubmit: async (form) => {
       if (form.server !== services.signIn.server || form.user !== services.signIn.user) {
-        return 'To sign in as someone else, quit and run `reelterm login`.';
+        return `To sign in as someone else, ${services.signIn.switchAccount}.`;
       }
       const error = await services.signIn.submit(form.password);
       if (error === undefined) signedIn();
       return error;
     },
     onQuickConnect: async (server, onCode, signal) => {
-      if (server !== services.signIn.server) return 'To sign in to another server, quit and run `reelterm login`.';
+      if (server !== services.signIn.server) return `To sign in to another server, ${services.signIn.switchAccount}.`;
       const error = await services.signIn.quickConnect(onCode, signal);
       if (error === undefined) signedIn();
       return error;

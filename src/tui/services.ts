@@ -58,6 +58,8 @@ export interface TuiServices {
   signIn: {
     server: string;
     user: string;
+    /** How to sign in as someone else or to another server ("quit and run `reelterm login`"; the demo's own way in demo mode). */
+    switchAccount: string;
     /** Whether a request was refused with a 401 since the last sign-in, and how many sign-ins there were since start. */
     state(): SignInState;
     /** Called when `state()` changes. */

@@ -87,6 +87,8 @@ describe('the app', () => {
     await type(ENTER);
     const prompt = await until(lastFrame, 'Start over');
     expect(prompt).toMatch(/› Resume from 5:00\n +Start over/);
+    // The question names what it plays (issue 14, cosmetic: the resume question shows the title)
+    expect(prompt).toContain(`Play ${film.name}`);
     await type(ENTER);
     // Then mpv starts at 5:00 on reelterm's private loopback address, which fetches from the
     // server with the token: mpv has no token at all, in a header or in the URL

@@ -11,7 +11,7 @@ import { alikeIndexes, itemRow } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { accentColour, toneColour } from '../theme.js';
 import { windowStart } from './WindowedList.js';
-import { LoadProblem } from './LoadProblem.js';
+import { LoadProblem, useRefreshProblemRows } from './LoadProblem.js';
 
 interface Section {
   title: string;
@@ -59,6 +59,7 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
     }
   }
   const asking = useKeyState<{ item: MediaItem; played: boolean } | undefined>(undefined);
+  const problemRows = useRefreshProblemRows(loaded.state === 'ready' && loaded.refreshError !== undefined ? { error: loaded.refreshError, signedOut } : undefined);
   const [selected, , latest] = useListNavigation(items.length, Math.max(1, height - 2), active && asking.current === undefined, true, followRows('home', ids));
   const alike = alikeIndexes(items);
   // Keys typed while home loads act on it once it is drawn.
@@ -71,7 +72,7 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
 
   const selectedRow = rows.findIndex((row) => 'item' in row && row.index === selected);
   const stale = loaded.refreshError !== undefined;
-  const listHeight = stale ? Math.max(1, height - 1) : height;
+  const listHeight = stale ? Math.max(1, height - problemRows) : height;
   const start = windowStart(Math.max(0, selectedRow), rows.length, listHeight);
   const visible = rows.slice(start, start + listHeight);
   return (

@@ -10,7 +10,7 @@ import { LOADING, LIST_KEYS_WHILE_TYPING, useKeyHold } from '../hooks/use-key-ho
 import { alikeIndexes, itemRow, type RowOptions } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { WindowedList } from './WindowedList.js';
-import { LoadProblem } from './LoadProblem.js';
+import { LoadProblem, useRefreshProblemRows } from './LoadProblem.js';
 
 /**
  * A titled list of items (seasons, episodes, search results). `enter` opens the selected
@@ -38,7 +38,8 @@ export function ItemList({ title, loadKey, refreshKey, load, services, height, o
   const [loaded, reload] = useLoader(loadKey, load, { ...(refreshKey !== undefined ? { refreshKey } : {}), retryKey: signIns });
   const items = loaded.state === 'ready' ? loaded.value : [];
   const stale = loaded.state === 'ready' ? loaded.refreshError : undefined;
-  const listHeight = Math.max(1, height - 1 - (stale !== undefined ? 1 : 0));
+  const problemRows = useRefreshProblemRows(stale !== undefined ? { error: stale, signedOut, typing } : undefined);
+  const listHeight = Math.max(1, height - 1 - problemRows);
   const asking = useKeyState<{ item: MediaItem; played: boolean } | undefined>(undefined);
   const [selected, , latest] = useListNavigation(items.length, listHeight, active && asking.current === undefined, !typing, followRows(loadKey, items.map((item) => item.id)));
   const alike = alikeIndexes(items);

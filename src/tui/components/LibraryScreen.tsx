@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
+import { log } from '../../log.js';
 import type { MediaItem } from '../../servers/types.js';
 import { useListNavigation } from '../hooks/use-list-navigation.js';
 import { useSignInState } from '../hooks/use-sign-in-state.js';
@@ -10,7 +11,7 @@ import { LOADING, useKeyHold } from '../hooks/use-key-hold.js';
 import { itemRow, looksAlike } from '../item-label.js';
 import type { TuiServices } from '../services.js';
 import { windowStart, WindowedList } from './WindowedList.js';
-import { LoadProblem } from './LoadProblem.js';
+import { LoadProblem, useRefreshProblemRows } from './LoadProblem.js';
 
 const PAGE = 100;
 
@@ -58,6 +59,7 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
     if (failed.current) refresh();
   }, [signIns]);
   const listHeight = Math.max(1, height - 1);
+  const problemRows = useRefreshProblemRows(error !== undefined ? { error, signedOut } : undefined);
   const asking = useKeyState<{ item: MediaItem; played: boolean } | undefined>(undefined);
   const itemAt = (index: number): MediaItem | undefined => pages.current.get(Math.floor(index / PAGE))?.[index % PAGE];
   // The cursor stays on its item when `R` brings rows that came or went above it (among the pages loaded).
@@ -102,7 +104,9 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
           inFlight.current -= 1;
           if (asked !== shownGeneration.current) return;
           requested.current.delete(page);
-          if (mounted.current) setError(failure instanceof Error ? failure.message : String(failure));
+          const reason = failure instanceof Error ? failure.message : String(failure);
+          log.warn('could not load a library page', { library: parent.id, error: reason });
+          if (mounted.current) setError(reason);
         },
       );
     }
@@ -120,7 +124,7 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
         <WindowedList
           count={total}
           selected={selected}
-          height={listHeight - (error ? 1 : 0)}
+          height={listHeight - problemRows}
           row={(i) => {
             const item = itemAt(i);
             // Sorted by name, rows that read the same are neighbours.

@@ -62,10 +62,10 @@ export function NowPlayingScreen({ playback, width, height, active = true }: { p
       <Text color={accentColour()}>{progressBar(duration ? view.positionSeconds / duration : 0, Math.max(10, width - 2))}</Text>
       <Text>{`${state}  ${position}${queue}`}</Text>
       <Text wrap="truncate-end">{tracks}</Text>
-      {view.notice !== undefined ? <Text color={toneColour('warn')} wrap="truncate-end">{view.notice}</Text> : null}
+      {view.notice !== undefined ? <Text color={toneColour('warn')} wrap="wrap">{view.notice}</Text> : null}
       {view.segment !== undefined ? <Text color={toneColour('busy')} bold>{`Playing the ${view.segment} · enter to skip`}</Text> : null}
-      {view.message !== undefined ? <Text dimColor wrap="truncate-end">{view.message}</Text> : null}
-      {view.error ? <Text color={toneColour('error')} wrap="truncate-end">{sanitizeText(view.error)}</Text> : null}
+      {view.message !== undefined ? <Text dimColor wrap="wrap">{view.message}</Text> : null}
+      {view.error ? <Text color={toneColour('error')} wrap="wrap">{sanitizeText(view.error)}</Text> : null}
       <Text dimColor wrap="truncate-end">{keys}</Text>
     </Box>
   );

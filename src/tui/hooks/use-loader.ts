@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { log } from '../../log.js';
 
 /** The state of something loading from the server; a refresh keeps what is shown, and says when it failed. */
 export type Loaded<T> = { state: 'loading' } | { state: 'ready'; value: T; refreshError?: string } | { state: 'error'; message: string };
@@ -31,7 +32,11 @@ export function useLoader<T>(key: string, load: () => Promise<T>, options: { ref
     if (keep === undefined) setResult({ key, loaded: { state: 'loading' } });
     load().then(
       (value) => live && setResult({ key, loaded: { state: 'ready', value } }),
-      (error: unknown) => live && setResult({ key, loaded: keep ? { ...keep, refreshError: messageOf(error) } : { state: 'error', message: messageOf(error) } }),
+      (error: unknown) => {
+        // The screen may show only part of it: the whole reason is in the log.
+        log.warn(keep ? 'could not refresh a list' : 'could not load a list', { what: key, error: messageOf(error) });
+        if (live) setResult({ key, loaded: keep ? { ...keep, refreshError: messageOf(error) } : { state: 'error', message: messageOf(error) } });
+      },
     );
     return () => {
       live = false;
