@@ -225,14 +225,7 @@ export function createServices(options: {
   async function setWatched(item: MediaItem, played: boolean): Promise<void> {
     // The server marks a series or season recursively: one op on the folder, every episode shown at once.
     const change = item.type === 'Series' || item.type === 'Season' ? watch.markFolder(item.id, played) : watch.set(item.id, { played, positionTicks: 0 });
-    const { seen } = seenOf(item);
-    const handle = await outbox.enqueue({
-      itemId: item.id,
-      kind: played ? 'played' : 'unplayed',
-      title: titleOf(item),
-      // The play count the mark starts from: a "watched" that counts a play per write adds one, once.
-      ...(seen?.playCount !== undefined ? { payload: { playsBefore: seen.playCount } } : {}),
-    });
+    const handle = await outbox.enqueue({ itemId: item.id, kind: played ? 'played' : 'unplayed', title: titleOf(item) });
     // A mark the server never takes (refused for good, changed elsewhere, discarded) stops showing as done.
     void handle.outcome.then((outcome) => {
       if (outcome !== 'delivered') watch.forget(item.id, change);

@@ -55,6 +55,18 @@ export interface PlaybackSessionOptions {
   startClearsPlayed?: boolean;
 }
 
+/**
+ * The play count a watch starts from: the server's as last seen, after the user's own marks
+ * still on their way there (watched shown here, unwatched there: one play; the reverse: none),
+ * since the queue delivers those first.
+ */
+function playsBeforeOf(item: SessionItem): number | undefined {
+  const seen = item.seen;
+  if (seen?.playCount === undefined) return undefined;
+  if (item.played === seen.played) return seen.playCount;
+  return item.played ? Math.max(1, seen.playCount) : 0;
+}
+
 const toTicks = (seconds: number) => Math.max(0, Math.round(seconds * TICKS_PER_SECOND));
 
 /** What to tell the viewer when mpv ended before playing anything; nothing when they ended it. */
@@ -82,6 +94,8 @@ export class PlaybackSession {
   private readonly session: { playSessionId?: string; mediaSourceId?: string };
   private readonly startClearsPlayed: boolean;
   private readonly rules: ResumeRule;
+  /** The item's play count on the server when this watch began, as far as reelterm knows (see `playsBeforeOf`). */
+  private readonly playsBefore: number | undefined;
   /** The resume point the server keeps as far as the reports queued so far go (at first, the item's). */
   private kept: number;
   private readonly listeners = new Set<(view: SessionView) => void>();
@@ -101,6 +115,7 @@ export class PlaybackSession {
     };
     this.startClearsPlayed = options.startClearsPlayed ?? true;
     this.rules = options.rules;
+    this.playsBefore = playsBeforeOf(options.item);
     this.kept = options.item.positionTicks;
     this.current = {
       positionSeconds: options.item.positionTicks / TICKS_PER_SECOND,
@@ -219,7 +234,7 @@ export class PlaybackSession {
         kind,
         title: this.item.title,
         // The play count when this watch began: a server that counts a play on every "watched" write adds this watch's once.
-        payload: { ...runtime, ...payload, ...this.session, ...streams, ...(this.item.seen?.playCount !== undefined ? { playsBefore: this.item.seen.playCount } : {}) },
+        payload: { ...runtime, ...payload, ...this.session, ...streams, ...(this.playsBefore !== undefined ? { playsBefore: this.playsBefore } : {}) },
         ...(this.item.seen !== undefined ? { seen: this.item.seen } : {}),
       })
       .then(

@@ -13,6 +13,11 @@ export interface SendContext {
   now: number;
   /** A delivery of several requests calls this as each one after the first leaves (the footer counts the wait of one request). */
   nextRequest?: () => void;
+  /**
+   * The op was queued by an earlier run of reelterm (killed, or quit before it landed): whatever
+   * its age, the playback it reports is over, so it is never a live report.
+   */
+  earlierRun?: boolean;
 }
 
 /** What the outbox needs from a server: send one op, and check that the server is reachable. */
@@ -37,6 +42,11 @@ export interface Deliver {
    * compares dates only).
    */
   withDoubt?(seen: SeenState | undefined, op: Op, at: number): SeenState | undefined;
+  /**
+   * The ops the outbox sends next (one per item, in order): a deliverer that reads an item's
+   * state before a replay may read theirs together, in one request.
+   */
+  upcoming?(ops: readonly Op[]): void;
   /** Something the user should know about how updates are delivered (shown in the sync screen), if any. */
   notice?(): string | undefined;
   /**

@@ -51,8 +51,8 @@ export class InFlight {
     return [...this.flights.values()].map((flight) => flight.since);
   }
 
-  /** Sends `op`; the engine's time is `now`. */
-  launch(op: Op, now: number): void {
+  /** Sends `op`; the engine's time is `now`; `earlierRun`: the op was queued by an earlier run of reelterm. */
+  launch(op: Op, now: number, earlierRun = false): void {
     const controller = new AbortController();
     this.busyItems.add(op.itemId);
     const nextRequest = () => {
@@ -62,7 +62,7 @@ export class InFlight {
       this.handlers.nextRequest();
     };
     const done = Promise.resolve()
-      .then(() => this.deliver.send(op, { signal: controller.signal, now, nextRequest }))
+      .then(() => this.deliver.send(op, { signal: controller.signal, now, nextRequest, ...(earlierRun ? { earlierRun } : {}) }))
       .then(
         (outcome) => {
           this.end(op);

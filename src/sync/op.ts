@@ -90,6 +90,11 @@ export interface SeenState {
   streams?: { audio?: number; subtitle?: number };
   /** What reports of reelterm's that may have reached the server unseen (their answers lost) can have done since. */
   doubt?: Doubt;
+  /**
+   * The playback under way, and the item's play count on the server when it began (read as its
+   * start was handled): a server that counts a play per "watched" write counts this watch once.
+   */
+  watch?: { playSessionId: string; playsBefore: number };
 }
 
 /** The possible effects of reelterm's own reports whose answers were lost. */

@@ -14,6 +14,9 @@ import { RetrySchedule } from './retry-schedule.js';
 import { SettleWaiters } from './settle-waiters.js';
 import { StatusFeed, summarize, type SyncStatus } from './status.js';
 
+/** How many of the next ops (one per item) the deliverer hears of, to read their items together. */
+const LOOKAHEAD = 200;
+
 export type { OpHandle, OutboxOptions, SettleResult } from './outbox-types.js';
 export { QueueWriteError } from './outbox-types.js';
 
@@ -50,6 +53,7 @@ export class Outbox {
   private readonly feed = new StatusFeed(() => this.computeStatus());
 
   private lastSyncedAt: number | null = null;
+  private readonly seqAtOpen: number;
   private authPaused = false;
   private closed = false;
 
@@ -67,6 +71,8 @@ export class Outbox {
       nextRequest: () => this.emit(),
     });
     this.queue = new QueueState(this.db, options.account, this.deliver, this.clock);
+    // Ops up to here were queued by an earlier run: the playbacks they report are over.
+    this.seqAtOpen = this.data.seq;
     const adopted = this.queue.adoptUnowned();
     // (the adopted ops are the file's: the same updates, the account only added)
     // After each write, ops held back until the file caught up (or the disk gave up) may go now.
@@ -291,6 +297,7 @@ export class Outbox {
     const seen = new Set<string>();
     let progressDue = Infinity;
     let needsWrite = false;
+    let launched = false;
     for (const op of this.data.ops) {
       if (this.inFlight.size >= this.concurrency) break;
       if (seen.has(op.itemId) || !this.queue.isMine(op)) continue;
@@ -306,11 +313,26 @@ export class Outbox {
         needsWrite = true;
         continue;
       }
-      this.inFlight.launch(op, now);
+      this.inFlight.launch(op, now, op.seq <= this.seqAtOpen);
+      launched = true;
     }
+    if (launched && this.deliver.upcoming !== undefined) this.deliver.upcoming(this.lookahead());
     // The write's completion pumps again, and the ops held back go out then.
     if (needsWrite) this.writer.writeSoon();
     this.cadence.wakeAt(progressDue, now);
+  }
+
+  /** The next ops to go, one per item (the deliverer may read their items together). */
+  private lookahead(): Op[] {
+    const next: Op[] = [];
+    const items = new Set<string>();
+    for (const op of this.data.ops) {
+      if (next.length >= LOOKAHEAD) break;
+      if (items.has(op.itemId) || !this.queue.isMine(op)) continue;
+      items.add(op.itemId);
+      if (!this.inFlight.busy(op.itemId)) next.push(op);
+    }
+    return next;
   }
 
   private onExpired(op: Op): void {

@@ -107,9 +107,15 @@ export class QueueState {
     return this.data.serverOffsetMs === undefined ? {} : { serverOffsetMs: this.data.serverOffsetMs };
   }
 
-  /** A new op replaces a queued one of the same (item, kind) unless that one is in flight; a stop absorbs progress. */
+  /**
+   * A new op replaces a queued one of the same (item, kind) unless that one is in flight; a stop
+   * absorbs progress. Reports of another playback of the item are not replaced: each playback
+   * is a watch of its own (a server may count each one).
+   */
   private replaces(op: Op, queued: Op, taken: (id: string) => boolean): boolean {
     if (queued.itemId !== op.itemId || taken(queued.id) || !sameAccount(queued.account, op.account)) return false;
+    const [mine, theirs] = [op.payload.playSessionId, queued.payload.playSessionId];
+    if (mine !== undefined && theirs !== undefined && mine !== theirs) return false;
     if (coalesceKey(queued.kind) === coalesceKey(op.kind)) return true;
     return op.kind === 'stopped' && queued.kind === 'progress';
   }

@@ -164,7 +164,10 @@ export class PlexClient extends PlexTransport {
         const key = text(raw.ratingKey);
         if (key === undefined) continue;
         const lastViewedAt = num(raw.lastViewedAt);
-        states.set(key, { viewOffsetMs: num(raw.viewOffset) ?? 0, viewCount: num(raw.viewCount) ?? 0, ...(lastViewedAt !== undefined ? { lastViewedAt } : {}) });
+        const leaves = num(raw.leafCount);
+        // A show or season has no count of its own: watched when every episode is (one play, as a mark reads it).
+        const viewCount = leaves !== undefined && (raw.type === 'show' || raw.type === 'season') ? (leaves > 0 && num(raw.viewedLeafCount) === leaves ? 1 : 0) : (num(raw.viewCount) ?? 0);
+        states.set(key, { viewOffsetMs: num(raw.viewOffset) ?? 0, viewCount, ...(lastViewedAt !== undefined ? { lastViewedAt } : {}) });
       }
       return states;
     });

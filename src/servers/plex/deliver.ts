@@ -87,7 +87,7 @@ export class PlexDeliver implements Deliver {
   async send(op: Op, context: SendContext): Promise<SendOutcome> {
     try {
       // (an update put back by the user, whatever its age, is still late: never a live report)
-      const live = context.now - Date.parse(op.createdAt) < this.liveForMs;
+      const live = context.now - Date.parse(op.createdAt) < this.liveForMs && context.earlierRun !== true;
       return await (live ? this.sendLive(op, context) : this.replay(op, context));
     } catch (error) {
       // The server may have acted on it before the answer was lost: its effect is reelterm's own.
@@ -109,6 +109,8 @@ export class PlexDeliver implements Deliver {
       case 'started':
         // The server ended this playback: it is not opened again.
         if (this.ended.has(playback)) return 'superseded';
+        await this.beginWatch(op, context);
+        context.nextRequest?.();
         if (await this.selectStreams(op, options)) context.nextRequest?.();
         await this.report(op, op.payload.paused === true ? 'paused' : 'playing', undefined, context);
         return 'delivered';
@@ -126,6 +128,7 @@ export class PlexDeliver implements Deliver {
         // Reached the threshold, or an earlier report of this playback may have: counted once (the live crossing, or a scrobble now).
         if (this.reached(op)) await this.countOnce(op, context, undefined, true);
         else if ((this.seenByItem.get(op.itemId)?.doubt?.plays ?? 0) > 0) this.see(op.itemId, await this.read(op.itemId, options, context), context);
+        this.endWatch(op);
         return 'delivered';
       }
     }
@@ -133,13 +136,21 @@ export class PlexDeliver implements Deliver {
 
   private async replay(op: Op, context: SendContext): Promise<SendOutcome> {
     // A late start would open a session nobody plays in: the reports after it say where the viewer is.
-    if (op.kind === 'started') return 'superseded';
+    // What the server counted before this watch is read now, while none of its reports has reached it.
+    if (op.kind === 'started') {
+      await this.beginWatch(op, context);
+      return 'superseded';
+    }
     const options = { signal: context.signal };
     const server = await this.read(op.itemId, options, undefined);
     // Both times on the server's clock (the read just measured it): a jump of this machine's clock alone never ages an op.
     const offset = this.client.clockOffsetMs();
     const opOnServerClock = Date.parse(op.createdAt) + (op.serverOffsetMs ?? offset ?? 0);
-    if (op.anyAge !== true) {
+    // Already what this update leaves (its own earlier attempt landed, unknown to a restarted
+    // reelterm): not someone else's doing, and nothing to count again.
+    const done = this.alreadyThere(op, server);
+    if (done) this.see(op.itemId, server, context);
+    if (op.anyAge !== true && !done) {
       if (context.now + (offset ?? 0) - opOnServerClock > this.expireAfterMs) return 'expired';
       const tolerance = offset === undefined ? this.skewToleranceMs : MEASURED_SKEW_TOLERANCE_MS;
       if (changedByAnother(server, this.before(op, context.now), opOnServerClock, tolerance)) {
@@ -149,14 +160,16 @@ export class PlexDeliver implements Deliver {
     }
     switch (op.kind) {
       case 'played':
-        await this.countOnce(op, context, server, false);
+        if (!done) await this.countOnce(op, context, server, false);
         return 'delivered';
       case 'unplayed':
+        if (done) return 'delivered';
         context.nextRequest?.();
         await this.unmark(op, context);
         return 'delivered';
       case 'progress':
       case 'stopped': {
+        // Sent even when the server has its effect: it closes the playback's session there, if open.
         // The server discards an offline report older than its last view (PLEX.md §0.9): a view of
         // reelterm's own (checked above) is not newer news, so the report is dated no earlier.
         const updated = Math.max(opOnServerClock, (server.lastViewedAt ?? 0) * 1000);
@@ -164,7 +177,8 @@ export class PlexDeliver implements Deliver {
         await this.report(op, 'stopped', updated, context);
         this.ended.delete(playbackKey(op));
         // A watch finished while the server could not hear it: the play is counted now, once.
-        if (this.reached(op)) await this.countOnce(op, context, undefined, true);
+        if (this.reached(op) && !done) await this.countOnce(op, context, undefined, true);
+        if (op.kind === 'stopped') this.endWatch(op);
         return 'delivered';
       }
     }
@@ -176,10 +190,11 @@ export class PlexDeliver implements Deliver {
    */
   private async countOnce(op: Op, context: SendContext, read: PlexWatchState | undefined, another: boolean): Promise<void> {
     const options = { signal: context.signal };
-    const before = playsBefore(op);
+    const before = playsBefore(op, this.seenByItem.get(op.itemId));
     if (read === undefined && another) context.nextRequest?.();
     const now = read ?? (await this.read(op.itemId, options, context));
-    if (now.viewCount > before) {
+    // A mark wants the item watched with no resume point; a watch wants one more play than before it.
+    if (op.kind === 'played' ? this.alreadyThere(op, now) : now.viewCount > before) {
       this.see(op.itemId, now, context);
       return;
     }
@@ -188,7 +203,7 @@ export class PlexDeliver implements Deliver {
     // An empty 200 is all a scrobble answers, and all a middlebox needs to say: the count tells.
     context.nextRequest?.();
     const after = await this.read(op.itemId, options, context);
-    if (after.viewCount <= before) throw new ApiError(`${this.client.baseUrl}: the server did not count the play (its answer to the mark was not the server's)`, { kind: 'retryable' });
+    if (after.viewCount <= now.viewCount) throw new ApiError(`${this.client.baseUrl}: the server did not count the play (its answer to the mark was not the server's)`, { kind: 'retryable' });
     this.see(op.itemId, after, context);
   }
 
@@ -210,15 +225,57 @@ export class PlexDeliver implements Deliver {
     this.setSeen(itemId, seenFromServer(state, context.now, this.client.clockOffsetMs()));
   }
 
+  /** A new view of the item; the watch under way stays known until its stop is handled. */
   private setSeen(itemId: string, state: SeenState | undefined): void {
+    const watch = this.seenByItem.get(itemId)?.watch;
     if (state === undefined) this.seenByItem.delete(itemId);
-    else this.seenByItem.set(itemId, state);
+    else this.seenByItem.set(itemId, state.watch === undefined && watch !== undefined ? { ...state, watch } : state);
+  }
+
+  /** A playback's start: the play count before it, read now (the reports after it may count a play). */
+  private async beginWatch(op: Op, context: SendContext): Promise<void> {
+    const state = await this.read(op.itemId, { signal: context.signal }, context);
+    const session = op.payload.playSessionId;
+    if (session === undefined) return;
+    const seen = this.seenByItem.get(op.itemId)!;
+    this.seenByItem.set(op.itemId, { ...seen, watch: { playSessionId: session, playsBefore: state.viewCount } });
+  }
+
+  /** The playback's stop was handled: its watch is over. */
+  private endWatch(op: Op): void {
+    const seen = this.seenByItem.get(op.itemId);
+    if (seen?.watch === undefined || seen.watch.playSessionId !== op.payload.playSessionId) return;
+    const { watch: _watch, ...rest } = seen;
+    this.seenByItem.set(op.itemId, rest);
   }
 
   /** What reelterm knew of the item before this op: its own view, the op's own, and (a retry after a lost answer) the op's own effect. */
   private before(op: Op, now: number): SeenState | undefined {
     const known = newestSeen(this.seenByItem.get(op.itemId), op.basis);
     return op.unsure === true ? this.withDoubt(known, op, now) : known;
+  }
+
+  /**
+   * Whether the server already holds what the op leaves: the watch counted (a mark: any play;
+   * a finished watch: more than when it began), the exact resume point, or nothing (an unmark).
+   */
+  private alreadyThere(op: Op, server: PlexWatchState): boolean {
+    switch (op.kind) {
+      case 'started':
+        return false;
+      case 'played':
+        // Watched, and no resume point left (a scrobble clears it).
+        return server.viewCount > 0 && server.viewOffsetMs === 0;
+      case 'unplayed':
+        return server.viewCount === 0 && server.viewOffsetMs === 0 && server.lastViewedAt === undefined;
+      case 'progress':
+      case 'stopped': {
+        if (this.reached(op)) return server.viewCount > playsBefore(op, this.seenByItem.get(op.itemId)) && server.viewOffsetMs === 0;
+        const positionMs = Math.round((op.payload.positionTicks ?? 0) / TICKS_PER_MS);
+        // (a position the server ignores, the first minute, leaves nothing to recognise)
+        return positionMs > 60_000 && server.viewOffsetMs === positionMs;
+      }
+    }
   }
 
   /** Whether a report reached the threshold by the server's rule (a play it may count). */

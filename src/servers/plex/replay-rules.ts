@@ -66,28 +66,28 @@ export function afterUnmark(seen: SeenState | undefined, at: number, certain: bo
 }
 
 /**
- * Whether someone else (another device, another app) changed the item on the server since
- * reelterm last saw it: a play counted that reelterm's own writes do not explain, a count
- * cleared that reelterm did not clear, or a `lastViewedAt` later than reelterm's own last write
- * (beyond `toleranceMs`). Without a view, the date alone: viewed after the op was made.
+ * Whether someone else (another device, another app) acted on the item after the user's update
+ * was made: the server's `lastViewedAt` (stamped by every report and scrobble, whoever sends it)
+ * later than both the update and every write of reelterm's own that may have landed (beyond
+ * `toleranceMs`). What happened before the update is not news to it: its own replay wins over
+ * that, so a view that is out of date after a restart (reelterm's own writes it no longer
+ * remembers) is never taken for another device. An unscrobble elsewhere leaves no date to
+ * compare: it is not detected.
  */
 export function changedByAnother(server: PlexWatchState, seen: SeenState | undefined, opOnServerClockMs: number, toleranceMs: number): boolean {
-  const serverDate = server.lastViewedAt === undefined ? undefined : server.lastViewedAt * 1000;
-  if (seen === undefined) return serverDate !== undefined && serverDate > opOnServerClockMs + toleranceMs;
-  const doubt = seen.doubt;
-  const unmarked = doubt?.unmark === true && server.viewCount === 0 && serverDate === undefined;
-  if (unmarked) return false;
-  if (seen.playCount !== undefined) {
-    const extra = server.viewCount - seen.playCount;
-    if (extra < 0 || extra > (doubt?.plays ?? 0)) return true;
-  }
-  const own = ownLatestDate(seen);
-  // No date at all: nobody viewed it since (an unscrobble shows in the count above).
-  if (serverDate === undefined) return false;
-  return own === undefined ? serverDate > opOnServerClockMs + toleranceMs : serverDate > own + toleranceMs;
+  if (server.lastViewedAt === undefined) return false;
+  const own = seen === undefined ? undefined : ownLatestDate(seen);
+  return server.lastViewedAt * 1000 > Math.max(opOnServerClockMs, own ?? -Infinity) + toleranceMs;
 }
 
-/** The play count a "watched" op must find unchanged before it may add one (scrobble is not idempotent, PLEX.md §0.2). */
-export function playsBefore(op: Op): number {
-  return op.payload.playsBefore ?? op.basis?.playCount ?? 0;
+/**
+ * The play count a "watched" op must find unchanged before it may add one (scrobble is not
+ * idempotent, PLEX.md §0.2): a mark makes the item watched, so any play counted will do; a watch
+ * counts one play over what the server had when it began.
+ */
+export function playsBefore(op: Op, seen: SeenState | undefined): number {
+  if (op.kind === 'played') return 0;
+  const session = op.payload.playSessionId;
+  const read = [seen?.watch, op.basis?.watch].find((watch) => watch !== undefined && watch.playSessionId === session);
+  return read?.playsBefore ?? op.payload.playsBefore ?? op.basis?.playCount ?? 0;
 }
