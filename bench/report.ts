@@ -1,20 +1,40 @@
 /** One benchmark figure, as printed and as collected for docs/PERFORMANCE.md. */
 export interface Figure {
+  /** Stable id, e.g. `sync.jellyfin.fresh_10k.seconds`. */
   name: string;
+  /** What was measured, in words. */
+  label: string;
   value: number;
   unit: string;
+  /** The reference measured in the same run (median), when the figure has one. */
+  reference?: { label: string; value: number; unit: string };
+  /** reelterm ÷ reference (median of the per-round ratios). */
+  ratio?: number;
+  /** The target that decides `met`: on the ratio when there is one that load cancels out. */
   target: string;
   met: boolean;
-  /** What limits the figure, said when it misses its target. */
-  limit?: string;
+  /** The absolute target on an idle machine, for information (not judged). */
+  idle?: string;
+  /** How it was measured (rounds, window), or what limits it. */
+  note?: string;
 }
 
 /** Every figure reported in this process. */
 export const figures: Figure[] = [];
 
-/** Prints `name: value unit (target …)` and records the figure. */
-export function report(name: string, value: number, unit: string, target: string, met: boolean, limit?: string): void {
-  const shown = Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 2 : 1);
-  figures.push({ name, value, unit, target, met, ...(limit !== undefined ? { limit } : {}) });
-  console.log(`${name}: ${shown} ${unit} (target ${target}${met ? '' : ', MISSED'})`);
+/** A number as the tables show it: integers as they are, else 2 or 1 decimals. */
+export function shown(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  const abs = Math.abs(value);
+  return value.toFixed(abs < 1 ? 3 : abs < 10 ? 2 : abs < 1000 ? 1 : 0);
+}
+
+/** Prints one line for the figure and records it. */
+export function report(figure: Figure): void {
+  figures.push(figure);
+  const reference = figure.reference ? ` · ${figure.reference.label} ${shown(figure.reference.value)} ${figure.reference.unit}` : '';
+  const ratio = figure.ratio !== undefined ? ` · ratio ${figure.ratio.toFixed(2)}×` : '';
+  const idle = figure.idle ? `; idle ${figure.idle}` : '';
+  console.log(`${figure.name}: ${shown(figure.value)} ${figure.unit}${reference}${ratio} (target ${figure.target}${idle})${figure.met ? '' : ' MISSED'}`);
 }

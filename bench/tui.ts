@@ -1,158 +1,357 @@
-// TUI benchmarks (issue #5). Prints `name: value unit (target …)`.
-// 1. First frame of `reelterm --demo`: from spawn (in a pseudo-terminal) to the home screen drawn.
-// 2. Keypress → frame on a 50,000-item library: the LibraryScreen on the demo server's Movies.
-// 3. CPU of the reelterm process over BENCH_TUI_SECONDS (default 60) of playback in mpv, footer live.
-import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+// TUI benchmarks (issues #5, #19): the built app (bin/reelterm → dist/) in a pseudo-terminal of
+// 100 × 30, as a person runs it, against a minimal Ink app of the same Ink version bundled the
+// same way (ref-ink-app.ts), the two alternating round by round:
+// 1. first frame: spawn → the first complete frame of the home screen with its libraries
+//    (`reelterm --demo`, whose demo server starts in the process);
+// 2. keypress → frame: `j` in a 50,000-film library → the frame that shows the next row
+//    selected (reelterm signed in to a demo Jellyfin server with 50,000 films in its own
+//    process); screen change: back to home, and open the list again (already fetched);
+//    `q` → process exit on a details screen, nothing pending;
+// 3. while a film plays in mpv (no video or audio output): CPU time of the TUI process alone
+//    (not mpv) over BENCH_TUI_SECONDS (default 10) per round, and `q` → process exit.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { render } from 'ink-testing-library';
-import { createElement } from 'react';
-import { createServices } from '../src/commands/services.js';
-import { startDemoServer } from '../src/servers/jellyfin/demo/index.js';
-import { JellyfinClient } from '../src/servers/jellyfin/client.js';
-import { Outbox } from '../src/sync/outbox.js';
-import { LibraryScreen } from '../src/tui/components/LibraryScreen.js';
-import { Low, Memory } from 'lowdb';
-import { emptyQueue, type QueueData } from '../src/sync/op.js';
-import { report } from './report.js';
-import { jellyfinServer } from '../src/servers/jellyfin/index.js';
+import { referenceInkApp, reeltermBin } from './bundles.js';
+import { median, paired, percentile, rounds, scratchDir, sleep } from './measure.js';
+import { Pty } from './pty.js';
+import { report, shown } from './report.js';
+import { signedInHome, startDemoProcess, type DemoProcess } from './servers.js';
 
-const BIN = fileURLToPath(new URL('../bin/reelterm', import.meta.url));
+const SIZE = { rows: 30, columns: 100 };
+// Ink prints only the last frame when CI is set: both apps run as on a person's terminal.
+const BASE_ENV: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+delete BASE_ENV.CI;
 
-/** Milliseconds from spawning `reelterm --demo` in a pseudo-terminal (util-linux `script`) to the home screen. */
-async function firstFrameOnce(home: string): Promise<number> {
-  const started = performance.now();
-  const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} --demo`, '/dev/null'], {
-    env: { ...process.env, REELTERM_HOME: home, NO_COLOR: '1', COLUMNS: '100', LINES: '30', TERM: 'xterm-256color' },
-    stdio: ['pipe', 'pipe', 'ignore'],
-  });
-  let output = '';
-  const ms = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no home screen after 10 s:\n${output}`)), 10_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Libraries')) {
-        clearTimeout(timer);
-        resolve(performance.now() - started);
-      }
-    });
-  });
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  return ms;
+/** What each app shows, so one driver runs both. */
+interface Script {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  /** The home screen, loaded. */
+  home: RegExp;
+  /** The library row selected on home. */
+  librarySelected: RegExp;
+  /** The list's heading with row `n` selected (`n` undefined: any row). */
+  list: (n?: number) => RegExp;
+  /** A details screen. */
+  details: RegExp;
+  /** Playing. */
+  playing: RegExp;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+async function reelterm(home: string, argv: string[] = []): Promise<Script> {
+  return {
+    argv: [process.execPath, await reeltermBin(), ...argv],
+    env: { ...BASE_ENV, REELTERM_HOME: home },
+    home: /Libraries/,
+    librarySelected: /›\s+Movies\b/,
+    list: (n) => new RegExp(`Movies · ${n === undefined ? '[\\d,]+' : escape(String(n))}/[\\d,]+`),
+    details: /enter play/,
+    playing: /▶ Playing/,
+  };
+}
+
+async function reference(argv: string[] = []): Promise<Script> {
+  return {
+    argv: [process.execPath, await referenceInkApp(), ...argv],
+    env: BASE_ENV,
+    home: /Libraries/,
+    librarySelected: /›\s+Movies\b/,
+    list: (n) => new RegExp(`Items · ${n === undefined ? '\\d+' : n}/\\d+`),
+    details: /enter play/,
+    playing: /▶ Playing/,
+  };
+}
+
+/** Milliseconds from spawn to the first complete frame of the loaded home screen. */
+async function firstFrameOnce(script: Script): Promise<number> {
+  const app = Pty.start(script.argv, { env: script.env, ...SIZE });
+  try {
+    const frame = await app.waitFrame((text) => script.home.test(text), app.startedAt, 20_000, 'home screen');
+    return frame.at - app.startedAt;
+  } finally {
+    await app.kill();
+  }
 }
 
 export async function benchFirstFrame(): Promise<void> {
-  const home = await mkdtemp(join(tmpdir(), 'reelterm-bench-'));
+  const home = await mkdtemp(join(tmpdir(), 'reelterm-bench-home-'));
   try {
-    await firstFrameOnce(home); // warm the file cache
-    const runs: number[] = [];
-    for (let i = 0; i < 5; i++) runs.push(await firstFrameOnce(home));
-    runs.sort((a, b) => a - b);
-    const median = runs[2]!;
-    report('tui.first_frame.median', median, 'ms', '≤ 500', median <= 500);
+    const subject = await reelterm(home, ['--demo']);
+    const ref = await reference();
+    // Warm the file cache for both.
+    await firstFrameOnce(subject);
+    await firstFrameOnce(ref);
+    const n = rounds(3) + 2;
+    const result = await paired(n, async () => ({ ms: await firstFrameOnce(subject) }), async () => ({ ms: await firstFrameOnce(ref) }), 'first frame');
+    report({
+      name: 'tui.first_frame',
+      label: 'first full frame of `reelterm --demo` (home with libraries), from spawn in a pseudo-terminal',
+      value: result.s('ms'),
+      unit: 'ms',
+      reference: { label: 'minimal Ink app, same Ink, bundled the same way', value: result.r('ms'), unit: 'ms' },
+      ratio: result.ratio('ms'),
+      target: '≤ 1.3× the minimal Ink app',
+      met: result.ratio('ms') <= 1.3,
+      idle: '≤ 300 ms',
+      note: `median of ${n} rounds, alternating`,
+    });
   } finally {
     await rm(home, { recursive: true, force: true });
   }
 }
 
-/** Median time from a `j` to the frame that shows the next row selected, 300 presses, 50,000 items. */
-export async function benchKeypress(): Promise<void> {
-  const server = await startDemoServer({ adminPort: false, library: { extraItems: 50_000 } });
-  try {
-    const client = new JellyfinClient({ serverUrl: server.url, deviceId: 'bench', deviceName: 'bench', clientVersion: '0.1.0' });
-    await client.authenticateByName('demo', 'demo');
-    const outbox = new Outbox({ db: new Low<QueueData>(new Memory<QueueData>(), emptyQueue()), deliver: { send: async () => 'delivered', probe: async () => undefined } });
-    const services = createServices({ server: jellyfinServer(client), outbox, launch: () => Promise.reject(new Error('no playback in this benchmark')), syncWaitMs: 0, who: 'bench', account: { server: server.url, userName: 'demo' } });
-    const movies = (await client.userViews()).find((view) => view.name === 'Movies')!;
-    const view = render(createElement(LibraryScreen, { parent: movies, services, height: 40, onOpen: () => undefined }));
-    const waitFor = async (text: string) => {
-      while (!(view.lastFrame() ?? '').includes(text)) await new Promise((r) => setImmediate(r));
-    };
-    await waitFor('Movies · 1/');
-    const times: number[] = [];
-    for (let i = 2; i <= 301; i++) {
-      const started = performance.now();
-      view.stdin.write('j');
-      await waitFor(`Movies · ${i}/`);
-      times.push(performance.now() - started);
-      // let any page fetch land before the next press, as a person's pace would
-      if (i % 100 === 0) await new Promise((r) => setTimeout(r, 100));
+/** From home, selects the library row and opens the list (not timed: the first open fetches). */
+async function openLibrary(app: Pty, script: Script): Promise<void> {
+  await app.waitFrame((text) => script.home.test(text), app.startedAt, 30_000, 'home screen');
+  // A key typed before the app reads the terminal in raw mode is taken by the line discipline.
+  await sleep(500);
+  for (let i = 0; i < 20 && !script.librarySelected.test(app.screen); i++) {
+    const at = app.press('j');
+    await app.waitFrame(() => true, at, 5000, 'frame after j').catch(() => undefined);
+  }
+  if (!script.librarySelected.test(app.screen)) throw new Error(`the library row could not be selected; the screen:\n${app.screen}`);
+  for (let attempt = 1; ; attempt++) {
+    const at = app.press('\r');
+    try {
+      await app.waitFrame((text) => script.list(1).test(text), at, attempt < 3 ? 10_000 : 30_000, 'the list');
+      return;
+    } catch (error) {
+      if (attempt >= 3 || script.list().test(app.screen)) throw error;
     }
-    view.unmount();
-    await outbox.close();
-    times.sort((a, b) => a - b);
-    const median = times[Math.floor(times.length / 2)]!;
-    const p95 = times[Math.floor(times.length * 0.95)]!;
-    report('tui.keypress_to_frame_50k.median', median, 'ms', '≤ 16', median <= 16);
-    report('tui.keypress_to_frame_50k.p95', p95, 'ms', '≤ 16', p95 <= 16);
+  }
+}
+
+interface Interaction extends Record<string, number> {
+  keyP95: number;
+  keyMedian: number;
+  back: number;
+  open: number;
+  quit: number;
+}
+
+/** One session: keypresses in the list, screen changes, a details screen, then `q`. */
+async function interactOnce(script: Script, presses: number, changes: number): Promise<Interaction> {
+  const app = Pty.start(script.argv, { env: script.env, ...SIZE });
+  try {
+    await openLibrary(app, script);
+    await sleep(300);
+    const keys: number[] = [];
+    for (let i = 2; i <= presses + 1; i++) {
+      const at = app.press('j');
+      const frame = await app.waitFrame((text) => script.list(i).test(text), at, 10_000, `row ${i} selected`);
+      keys.push(frame.at - at);
+      // about the pace of a held key (30 a second)
+      await sleep(30);
+    }
+    await sleep(300);
+    const backs: number[] = [];
+    const opens: number[] = [];
+    for (let i = 0; i < changes; i++) {
+      let at = app.press('\x7f');
+      let frame = await app.waitFrame((text) => script.home.test(text) && !script.list().test(text), at, 10_000, 'home after backspace');
+      backs.push(frame.at - at);
+      await sleep(200);
+      at = app.press('\r');
+      frame = await app.waitFrame((text) => script.list().test(text), at, 10_000, 'the list again');
+      opens.push(frame.at - at);
+      await sleep(200);
+    }
+    let at = app.press('\r');
+    await app.waitFrame((text) => script.details.test(text), at, 10_000, 'details screen');
+    await sleep(500);
+    at = app.press('q');
+    const exited = await Promise.race([app.exited, sleep(15_000).then(() => Number.NaN)]);
+    if (Number.isNaN(exited)) throw new Error(`no exit 15 s after q; the screen:\n${app.screen}`);
+    return { keyP95: percentile(keys, 95), keyMedian: median(keys), back: median(backs), open: median(opens), quit: exited - at };
   } finally {
-    await server.close();
+    await app.kill();
   }
 }
 
-/** The pid of the process of this name whose environment has REELTERM_HOME=home. */
-async function pidWithHome(name: string, home: string): Promise<number | undefined> {
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    if ((await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '')).trim() !== name) continue;
-    const environ = await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '');
-    if (environ.split('\0').includes(`REELTERM_HOME=${home}`)) return Number(entry);
-  }
-  return undefined;
-}
-
-/** User + system CPU seconds of a process so far (Linux clock ticks are 1/100 s). */
+/** A process's user + system CPU seconds so far. */
 async function cpuSeconds(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-export async function benchPlaybackCpu(): Promise<void> {
-  const seconds = Number(process.env.BENCH_TUI_SECONDS ?? '60');
-  const home = await mkdtemp(join(tmpdir(), 'reelterm-bench-'));
-  await mkdir(join(home, 'config'), { recursive: true });
-  await writeFile(join(home, 'config', 'config.json'), JSON.stringify({ mpvArgs: ['--vo=null', '--ao=null'] }));
-  const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} --demo`, '/dev/null'], {
-    env: { ...process.env, REELTERM_HOME: home, NO_COLOR: '1', COLUMNS: '100', LINES: '30', TERM: 'xterm-256color' },
-    stdio: ['pipe', 'pipe', 'ignore'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
-  const waitFor = async (text: string) => {
-    const deadline = Date.now() + 15_000;
-    while (!output.includes(text)) {
-      if (Date.now() > deadline) throw new Error(`no "${text}" on screen`);
-      await new Promise((r) => setTimeout(r, 50));
+/** The first child of `pid` whose command is `name`. */
+async function childNamed(pid: number, name: string): Promise<number | undefined> {
+  const { readdir } = await import('node:fs/promises');
+  for (const task of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+    const children = (await readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '')).trim().split(/\s+/).filter(Boolean);
+    for (const child of children) {
+      if ((await readFile(`/proc/${child}/comm`, 'utf8').catch(() => '')).trim() === name) return Number(child);
     }
-  };
-  const press = async (...keys: string[]) => {
-    for (const key of keys) {
-      child.stdin.write(key);
-      await new Promise((r) => setTimeout(r, 400));
-    }
-  };
+  }
+  return undefined;
+}
+
+interface Playing extends Record<string, number> {
+  cpu: number;
+  mpvCpu: number;
+  quit: number;
+}
+
+/** Plays a film, measures the app's CPU (and mpv's) over `seconds`, then `q` → exit. */
+async function playOnce(script: Script, seconds: number, film: number, reelterm: boolean): Promise<Playing> {
+  const app = Pty.start(script.argv, { env: script.env, ...SIZE });
   try {
-    await waitFor('Libraries');
-    await press('j', '\r', '\r', '\r', '\r', '\r');
-    await waitFor('▶ Playing');
-    const pid = await pidWithHome('node', home);
-    if (pid === undefined) throw new Error('reelterm process not found');
+    if (reelterm) {
+      await openLibrary(app, script);
+      for (let i = 0; i < film; i++) {
+        const at = app.press('j');
+        await app.waitFrame((text) => script.list(i + 2).test(text), at, 10_000, `row ${i + 2}`);
+      }
+      let at = app.press('\r');
+      await app.waitFrame((text) => script.details.test(text), at, 10_000, 'details screen');
+      at = app.press('\r');
+      const frame = await app.waitFrame((text) => script.playing.test(text) || /enter choose/.test(text), at, 30_000, 'playback');
+      if (!script.playing.test(frame.text)) {
+        at = app.press('\r');
+        await app.waitFrame((text) => script.playing.test(text), at, 30_000, 'playback');
+      }
+    } else {
+      await app.waitFrame((text) => script.playing.test(text), app.startedAt, 30_000, 'playback');
+      await sleep(500);
+    }
+    // past the start (mpv opening the stream, the start report)
+    await sleep(3000);
+    const pid = await app.programPid();
+    const mpv = await childNamed(pid, 'mpv');
     const before = await cpuSeconds(pid);
+    const mpvBefore = mpv === undefined ? 0 : await cpuSeconds(mpv);
     const started = performance.now();
-    await new Promise((r) => setTimeout(r, seconds * 1000));
+    await sleep(seconds * 1000);
     const used = (await cpuSeconds(pid)) - before;
+    const mpvUsed = mpv === undefined ? 0 : (await cpuSeconds(mpv)) - mpvBefore;
     const wall = (performance.now() - started) / 1000;
-    const share = (used / wall) * 100;
-    report('tui.playback_cpu', share, '% of one core', '≤ 1 %', share <= 1);
-    await press('s');
-    await press('q');
+    const at = app.press('q');
+    const exited = await Promise.race([app.exited, sleep(20_000).then(() => Number.NaN)]);
+    if (Number.isNaN(exited)) throw new Error(`no exit 20 s after q while playing; the screen:\n${app.screen}`);
+    return { cpu: (used / wall) * 100, mpvCpu: (mpvUsed / wall) * 100, quit: exited - at, cpuSeconds: used, wall };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    await rm(home, { recursive: true, force: true });
+    await app.kill();
+  }
+}
+
+/** The demo Jellyfin server with 50,000 films and a home signed in to it (mpv without video or audio). */
+async function bigServer(): Promise<{ server: DemoProcess; home: string; done: () => Promise<void> }> {
+  const server = await startDemoProcess('jellyfin', 50_000);
+  const home = await signedInHome(server, { mpvArgs: ['--vo=null', '--ao=null'] });
+  return {
+    server,
+    home,
+    done: async () => {
+      await server.stop();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function benchInteraction(): Promise<void> {
+  const big = await bigServer();
+  try {
+    const subject = await reelterm(big.home);
+    const ref = await reference();
+    const n = rounds(3);
+    const presses = Math.max(20, Math.round(Number(process.env.BENCH_KEYPRESSES ?? 300) / n));
+    const changes = 3;
+    const result = await paired(n, () => interactOnce(subject, presses, changes), () => interactOnce(ref, presses, changes), 'interaction');
+    const note = `${n} sessions of ${presses} presses each, alternating with the reference; p95 of each session, median of the sessions`;
+    report({
+      name: 'tui.keypress_to_frame_50k.p95',
+      label: 'keypress → frame, p95, `j` in a 50,000-film library',
+      value: result.s('keyP95'),
+      unit: 'ms',
+      reference: { label: 'minimal Ink app, a 50,000-row windowed list', value: result.r('keyP95'), unit: 'ms' },
+      ratio: result.ratio('keyP95'),
+      target: '≤ 1.2× the minimal Ink app',
+      met: result.ratio('keyP95') <= 1.2,
+      idle: '≤ 16 ms',
+      note: `${note}; median keypress ${shown(result.s('keyMedian'))} ms (reference ${shown(result.r('keyMedian'))} ms)`,
+    });
+    report({
+      name: 'tui.screen_change.open',
+      label: 'screen change: open a list already fetched (enter on home → the 50,000-film list)',
+      value: result.s('open'),
+      unit: 'ms',
+      reference: { label: 'minimal Ink app, home → list', value: result.r('open'), unit: 'ms' },
+      ratio: result.ratio('open'),
+      target: '≤ 2× the minimal Ink app',
+      met: result.ratio('open') <= 2,
+      idle: '≤ 30 ms',
+      note: `median of ${n * changes} changes, alternating`,
+    });
+    report({
+      name: 'tui.screen_change.back',
+      label: 'screen change: go back (backspace in the list → home)',
+      value: result.s('back'),
+      unit: 'ms',
+      reference: { label: 'minimal Ink app, list → home', value: result.r('back'), unit: 'ms' },
+      ratio: result.ratio('back'),
+      target: '≤ 2× the minimal Ink app',
+      met: result.ratio('back') <= 2,
+      idle: '≤ 30 ms',
+      note: `median of ${n * changes} changes, alternating`,
+    });
+    report({
+      name: 'tui.quit.details',
+      label: '`q` → process exit on a details screen, nothing pending',
+      value: result.s('quit'),
+      unit: 'ms',
+      reference: { label: 'minimal Ink app, `q` → exit', value: result.r('quit'), unit: 'ms' },
+      ratio: result.ratio('quit'),
+      target: '≤ 1.25× the minimal Ink app',
+      met: result.ratio('quit') <= 1.25,
+      idle: '≤ 50 ms',
+      note: `median of ${n} rounds, alternating`,
+    });
+  } finally {
+    await big.done();
+  }
+}
+
+export async function benchPlaying(): Promise<void> {
+  const big = await bigServer();
+  try {
+    const seconds = Math.max(5, Number(process.env.BENCH_TUI_SECONDS ?? '10'));
+    const clip = join(await scratchDir(), 'assets', 'demo', 'clip.mp4');
+    const subject = await reelterm(big.home);
+    const ref = await reference(['--mpv', clip]);
+    const n = rounds(3);
+    const result = await paired(n, (round) => playOnce(subject, seconds, round, true), () => playOnce(ref, seconds, 0, false), 'playing');
+    // CPU over all windows together: the share of the summed CPU time in the summed wall time.
+    const share = (values: Record<string, number[]>) => ((values.cpuSeconds ?? []).reduce((a, b) => a + b, 0) / (values.wall ?? []).reduce((a, b) => a + b, 0)) * 100;
+    const cpu = share(result.subject);
+    const refCpu = share(result.reference);
+    report({
+      name: 'tui.playback_cpu',
+      label: 'TUI process CPU while a film plays (CPU time ÷ wall time; the TUI process only, not mpv)',
+      value: cpu,
+      unit: '% of a core',
+      reference: { label: 'minimal Ink app redrawing a progress line each second', value: refCpu, unit: '%' },
+      ratio: cpu / refCpu,
+      target: '≤ 0.5 %',
+      met: cpu <= 0.5,
+      note: `${n} windows of ${seconds} s (BENCH_TUI_SECONDS); CPU time, which load barely changes; mpv itself ${shown(result.s('mpvCpu'))} % (not counted)`,
+    });
+    report({
+      name: 'tui.quit.playing',
+      label: '`q` → process exit while mpv plays',
+      value: result.s('quit'),
+      unit: 'ms',
+      reference: { label: 'minimal Ink app stopping its mpv (SIGTERM, waits for its exit)', value: result.r('quit'), unit: 'ms' },
+      ratio: result.ratio('quit'),
+      target: '≤ 1.25× the minimal Ink app',
+      met: result.ratio('quit') <= 1.25,
+      idle: '≤ 120 ms',
+      note: `median of ${n} rounds, alternating`,
+    });
+  } finally {
+    await big.done();
   }
 }

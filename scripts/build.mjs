@@ -3,6 +3,24 @@
 // React and Ink in a chunk that only the TUI path imports, so `--pending` and
 // `sync` never load them. Type-checking is `npm run typecheck` (tsc).
 import { build } from 'esbuild';
+
+/**
+ * Ink's layout engine (yoga-layout) carries its WebAssembly as a base64 `data:` URL and, where
+ * `fetch` exists, decodes it with `fetch`: on Node that loads the whole HTTP client (undici),
+ * ~150 ms before the first frame. Its own synchronous decoder does the same in a few ms.
+ */
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(build) {
+    build.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const patched = source.replaceAll('"function"!=typeof fetch', '!0');
+      // A new yoga-layout that loads differently must be looked at, not bundled as it comes.
+      if (patched === source) throw new Error(`yoga-without-fetch: nothing to patch in ${args.path}`);
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
 import { readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +49,7 @@ const result = await build({
   banner: {
     js: "import { createRequire as __reeltermCreateRequire } from 'node:module'; const require = __reeltermCreateRequire(import.meta.url);",
   },
+  plugins: [yogaWithoutFetch],
   logLevel: 'warning',
 });
 

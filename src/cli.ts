@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { resolvePaths } from './config/paths.js';
-import { configureLog, log } from './log.js';
+import { closeLog, configureLog, log } from './log.js';
 import { installSignalHandlers, shutdown } from './shutdown.js';
 import type { CommandResult } from './commands/pending.js';
 import { VERSION } from './version.js';
@@ -83,6 +83,7 @@ async function main(argv: string[]): Promise<void> {
     }
     if (opts.plex && !opts.demo) throw new Error('--plex goes with --demo (a demo Plex server); to sign in to your Plex server: reelterm login --plex');
     const { runApp } = await import('./commands/app.js');
+    exitWhenTornDown = true;
     emit(
       await runApp({
         paths,
@@ -216,9 +217,27 @@ async function main(argv: string[]): Promise<void> {
   await program.parseAsync(argv);
 }
 
+/**
+ * Set once the TUI ran: after its teardown (mpv stopped, the queue written, the demo server
+ * closed) nothing is left to do, so the process ends there and then instead of waiting for
+ * what is merely idle to let go of the event loop (keep-alive sockets, the terminal's stream).
+ * Commands that serve until a signal (`demo-server`) are left to end on their own.
+ */
+let exitWhenTornDown = false;
+
+/** Ends the process once what was written to the log, stdout and stderr is out. */
+async function exitPromptly(): Promise<void> {
+  await closeLog();
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+  process.exit();
+}
+
 main(process.argv)
   .catch(fail)
-  .finally(() => shutdown());
+  .finally(async () => {
+    await shutdown();
+    if (exitWhenTornDown) await exitPromptly();
+  });
 
 /** "error: unknown command 'synk'", with the command meant when one is a typo away (as commander does for flags). */
 function unknownCommand(program: Command, word: string): string {

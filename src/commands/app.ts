@@ -26,6 +26,11 @@ function loadTui(): Promise<typeof import('../tui/run.js')> {
   return import('../tui/run.js');
 }
 
+/** The TUI and what it runs on: the screens, the services behind them, and the player. */
+function loadTuiModules() {
+  return Promise.all([loadTui(), import('./services.js'), import('./play.js')]);
+}
+
 /** Shows the sign-in form when nothing is configured. */
 async function signInFirst(context: AppContext): Promise<{ credentials?: Credentials; result?: CommandResult }> {
   const saved = context.credentials.get();
@@ -63,6 +68,10 @@ async function signInFirst(context: AppContext): Promise<{ credentials?: Credent
  * TUI until the user quits. Quitting waits (boundedly) for sync and says what stays queued.
  */
 export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex?: boolean; demoVersion?: DemoRules; insecure: boolean; mpvPath?: string }): Promise<CommandResult> {
+  // The TUI's code (most of the bundle) loads while the settings are read and the demo server
+  // starts or the sign-in is checked: reading it overlaps their waits instead of following them.
+  const tuiModules = isInteractive() ? loadTuiModules() : undefined;
+  tuiModules?.catch(() => undefined);
   const context = await loadContext(options.paths, { insecure: options.insecure, ...(options.mpvPath ? { mpvPath: options.mpvPath } : {}) });
   let paths = options.paths;
   let credentials: Credentials | undefined;
@@ -110,7 +119,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex
   const { outbox } = opened;
   // Browsing that works proves the server is back: offline mode ends there and then.
   server.onReachable(() => outbox.serverReachable());
-  const [{ runTui }, { createServices }, { launchPlayer }] = await Promise.all([loadTui(), import('./services.js'), import('./play.js')]);
+  const [{ runTui }, { createServices }, { launchPlayer }] = await (tuiModules ?? loadTuiModules());
   server.warmUp?.();
   const services = createServices({
     server,

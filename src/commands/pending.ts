@@ -1,6 +1,7 @@
 import { sanitizeText } from '../text/sanitize.js';
 import { readQueueFile } from '../sync/queue-file.js';
 import { sameAccount, type DeadLetter, type Op, type OpAccount } from '../sync/op.js';
+import { kindLabel } from '../servers/kind-names.js';
 import { accountLabel, commandLine, formatSpan, formatTable, formatTicks, plural, supersededText } from './format.js';
 
 /** What `reelterm --pending` prints and how it exits. */
@@ -41,7 +42,13 @@ function jsonAccount(account: OpAccount | undefined) {
 
 /** Whose an update is, in the `FOR` column (an update queued before accounts were recorded: not known). */
 function accountCell(op: Op): string {
-  return op.account === undefined ? '(not recorded)' : accountLabel(op.account);
+  return op.account === undefined ? '(not recorded)' : withKind(op.account);
+}
+
+/** "demo on http://… (Plex)": whose updates, on which kind of server. */
+function withKind(account: OpAccount): string {
+  const kind = kindLabel(account.kind);
+  return kind === undefined ? accountLabel(account) : `${accountLabel(account)} (${sanitizeText(kind)})`;
 }
 
 /** The queued updates (none when the queue file is missing or cannot be read). */
@@ -104,7 +111,7 @@ export async function pendingCommand(options: {
   }
   const several = accounts.length > 1;
   const only = accounts.length === 1 ? accounts[0] : undefined;
-  const forWhom = only === undefined ? '' : ` for ${accountLabel(only)}`;
+  const forWhom = only === undefined ? '' : ` for ${withKind(only)}`;
   const withAccount = (header: string[], rows: Array<[string[], Op]>) =>
     several ? formatTable([...header, 'FOR'], rows.map(([row, op]) => [...row, accountCell(op)]), options.width) : formatTable(header, rows.map(([row]) => row), options.width);
   const parts: string[] = [];

@@ -9,9 +9,12 @@ export class BatchedReads<T> {
   /** Items the outbox will send next, oldest hint first (a Set keeps insertion order). */
   private readonly upcoming = new Set<string>();
   /** Answers not taken yet, with when they were read (the engine's clock). */
-  private readonly answers = new Map<string, { value: T; at: number }>();
+  private readonly answers = new Map<string, { value: T; at: number; asked: number }>();
   /** Batches on their way, by item. */
-  private readonly loading = new Map<string, Promise<Map<string, T>>>();
+  private readonly loading = new Map<string, { batch: Promise<Map<string, T>>; asked: number }>();
+  /** A counter of events: when each batch was asked for, and when each item's last delivery ended. */
+  private tick = 0;
+  private readonly settledAt = new Map<string, number>();
 
   constructor(
     private readonly readMany: (ids: string[], signal: AbortSignal) => Promise<Map<string, T>>,
@@ -34,35 +37,43 @@ export class BatchedReads<T> {
     const now = this.now();
     const answered = this.answers.get(id);
     this.answers.delete(id);
-    if (answered !== undefined && now - answered.at <= this.freshForMs) return answered.value;
+    // (an answer asked for before the item's last delivery ended may not show what it did)
+    if (answered !== undefined && now - answered.at <= this.freshForMs && (this.settledAt.get(id) ?? 0) < answered.asked) return answered.value;
     const pending = this.loading.get(id);
-    if (pending !== undefined) return (await pending).get(id);
+    if (pending !== undefined) {
+      const found = (await pending.batch).get(id);
+      // (this item's own delivery ended while the batch was out: read it alone)
+      return (this.settledAt.get(id) ?? 0) < pending.asked ? found : undefined;
+    }
     const ids = [id];
     for (const next of this.upcoming) {
       if (ids.length >= this.batchSize) break;
       if (next !== id && !this.loading.has(next) && !this.answers.has(next)) ids.push(next);
     }
     for (const each of ids) this.upcoming.delete(each);
+    const askedAt = ++this.tick;
     const asked = this.readMany(ids, signal);
     // Those waiting on this batch read alone when it fails (one unknown item must not fail them all).
     const batch = asked.catch(() => new Map<string, T>());
-    for (const each of ids) this.loading.set(each, batch);
+    const loading = { batch, asked: askedAt };
+    for (const each of ids) this.loading.set(each, loading);
     try {
       const found = await asked;
       const at = this.now();
-      for (const [key, value] of found) if (key !== id) this.answers.set(key, { value, at });
+      for (const [key, value] of found) if (key !== id) this.answers.set(key, { value, at, asked: askedAt });
       return found.get(id);
     } catch (error) {
       // A batch the server refused as a whole: this item is read alone, for its own answer.
       if (ids.length > 1) return undefined;
       throw error;
     } finally {
-      for (const each of ids) if (this.loading.get(each) === batch) this.loading.delete(each);
+      for (const each of ids) if (this.loading.get(each) === loading) this.loading.delete(each);
     }
   }
 
-  /** reelterm wrote to the item: what was read of it before is not what the server has. */
-  forget(id: string): void {
+  /** A delivery for the item ended: answers asked for before now may not show what it did. */
+  settled(id: string): void {
+    this.settledAt.set(id, ++this.tick);
     this.answers.delete(id);
   }
 

@@ -33,6 +33,11 @@ export interface OpPayload {
    * while the server still has this many: a retry after a lost answer never counts twice.
    */
   playsBefore?: number;
+  /**
+   * A watched mark that replaced an unwatched one still queued (a change of mind): a server that
+   * counts a play per "watched" write clears the count first, as the unmark would have.
+   */
+  unmarkedFirst?: true;
 }
 
 /** Whose update it is: delivered only while this user is signed in to this server. */

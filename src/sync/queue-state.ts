@@ -84,6 +84,7 @@ export class QueueState {
       if (op.kind === 'progress' && replaced.some((r) => r.kind === 'progress' && r.payload.urgent)) {
         op.payload.urgent = true;
       }
+      if (op.kind === 'played' && replaced.some((r) => r.kind === 'unplayed' || r.payload.unmarkedFirst === true)) op.payload.unmarkedFirst = true;
       // The failures of what it replaces are its own: --pending and the footer keep counting.
       for (const r of replaced) {
         if (r.attempts > op.attempts) {

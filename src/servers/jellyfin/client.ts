@@ -268,6 +268,13 @@ export class JellyfinClient extends JellyfinTransport {
     return toWatchState(this.validate(reply, asUserItemData));
   }
 
+  /** Several items' watch state in one request (an unknown id is left out). */
+  async watchStates(ids: readonly string[], options: RequestOptions = {}): Promise<Map<string, WatchState>> {
+    if (ids.length === 0) return new Map();
+    const page = await this.list('Items', { ids: ids.join(','), enableImages: false, enableUserData: true, limit: ids.length }, options);
+    return new Map(page.items.map((item) => [item.id, item.userData]));
+  }
+
   /** The user's watch state for one item as its item answer carries it (allowed where the UserData route is not). */
   async itemUserData(itemId: string, options: RequestOptions = {}): Promise<WatchState> {
     return (await this.item(itemId, options)).userData;

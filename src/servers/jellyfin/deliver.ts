@@ -1,7 +1,8 @@
 import { readFailure, type Deliver, type SendContext, type SendOutcome } from '../../sync/deliver.js';
 import type { Op, SeenState } from '../../sync/op.js';
+import { BatchedReads } from '../../sync/batched-reads.js';
 import { newestSeen } from '../../sync/seen.js';
-import { afterReport, changedByAnother, resumeState, seenFrom, streamsDiffer, streamsOf, withDoubt, type ServerUserData } from './replay-rules.js';
+import { afterReport, changedByAnother, IDLE_STOP_WITHIN_MS, resumeState, seenFrom, streamsDiffer, streamsOf, withDoubt, type ServerUserData } from './replay-rules.js';
 
 import type { PlaybackReport } from './types.js';
 
@@ -22,6 +23,8 @@ export interface PlaystateApi {
   updateUserData(itemId: string, data: { playbackPositionTicks?: number; played?: boolean; lastPlayedDate?: Date }, options?: Signal): Promise<ServerUserData>;
   /** The item's watch state from its item answer: readable where the UserData route is forbidden. */
   itemUserData?(itemId: string, options?: Signal): Promise<ServerUserData>;
+  /** Several items' watch state in one request (a backlog's replays read theirs together). */
+  watchStates?(itemIds: readonly string[], options?: Signal): Promise<Map<string, ServerUserData>>;
   /** The server's clock minus this machine's, from the latest answer's `Date` header. */
   clockOffsetMs?(): number | undefined;
 }
@@ -85,11 +88,15 @@ export class JellyfinDeliver implements Deliver {
   /** Per item, the server's state as this deliverer's own reports and reads left it. */
   private readonly seenByItem = new Map<string, SeenState>();
   private userDataForbidden = false;
+  /** Replays' reads, many items to a request. */
+  private readonly reads: BatchedReads<ServerUserData> | undefined;
 
   constructor(
     private readonly api: PlaystateApi,
     options: JellyfinDeliverOptions = {},
   ) {
+    const many = api.watchStates?.bind(api);
+    this.reads = many === undefined ? undefined : new BatchedReads((ids, signal) => many(ids, { signal }));
     this.replayAfterMs = options.replayAfterMs ?? 60_000;
     this.skewToleranceMs = options.skewToleranceMs ?? 60_000;
     this.expireAfterMs = options.expireAfterMs ?? 30 * 24 * 60 * 60 * 1000;
@@ -116,7 +123,21 @@ export class JellyfinDeliver implements Deliver {
     return this.userDataForbidden ? LATE_STOP_NOTICE : undefined;
   }
 
+  upcoming(ops: readonly Op[]): void {
+    // Those that will be replays read their items first: together.
+    const now = Date.now();
+    this.reads?.hint(ops.filter((op) => op.kind !== 'started' && now - Date.parse(op.createdAt) >= this.replayAfterMs).map((op) => op.itemId));
+  }
+
   async send(op: Op, context: SendContext): Promise<SendOutcome> {
+    try {
+      return await this.deliver(op, context);
+    } finally {
+      this.reads?.settled(op.itemId);
+    }
+  }
+
+  private async deliver(op: Op, context: SendContext): Promise<SendOutcome> {
     const at = new Date(op.createdAt);
     const seen = this.seenByItem.get(op.itemId);
     // A live report after the server may have ended the session by itself would not undo what that wrote.
@@ -133,7 +154,7 @@ export class JellyfinDeliver implements Deliver {
       if (op.unsure === true) this.doubt(op, context.now);
       return 'superseded';
     }
-    const server = await this.readState(op.itemId, options);
+    const server = (await this.reads?.read(op.itemId, context.signal)) ?? (await this.readState(op.itemId, options));
     // Both times on the server's clock (this GET just measured it): a jump of this machine's
     // clock alone never makes an op look a month old.
     const offset = this.api.clockOffsetMs?.();
@@ -156,13 +177,17 @@ export class JellyfinDeliver implements Deliver {
     }
     const before = newestSeen(this.seenByItem.get(op.itemId), op.basis);
     const streams = streamsOf(op);
+    let sessionOpen = this.sessionMayBeOpen(before, serverNow - opOnServerClock, serverNow);
     if (streamsDiffer(streams, before) && (op.kind === 'progress' || op.kind === 'stopped')) {
       // The tracks the viewer chose, for the server to remember: a paused report, whose session the failed stop below ends.
       context.nextRequest?.();
       await this.api.reportPlaybackProgress({ itemId: op.itemId, positionTicks: op.payload.positionTicks ?? 0, isPaused: true, ...this.session(op), ...tracksOf(op) }, options);
+      sessionOpen = true;
     }
-    context.nextRequest?.();
-    await this.api.reportPlaybackStopped({ itemId: op.itemId, positionTicks: op.payload.positionTicks ?? 0, failed: true, ...this.session(op) }, options);
+    if (sessionOpen) {
+      context.nextRequest?.();
+      await this.api.reportPlaybackStopped({ itemId: op.itemId, positionTicks: op.payload.positionTicks ?? 0, failed: true, ...this.session(op) }, options);
+    }
     context.nextRequest?.();
     try {
       await this.replay(op, new Date(opOnServerClock), options, context, before);
@@ -187,6 +212,18 @@ export class JellyfinDeliver implements Deliver {
     const serverLast = server.lastPlayedDate?.getTime();
     const tolerance = offset === undefined ? this.skewToleranceMs : MEASURED_SKEW_TOLERANCE_MS;
     return serverLast !== undefined && serverLast > opOnServerClock + tolerance;
+  }
+
+  /**
+   * Whether the server may still hold a playback session of reelterm's for the item, which its
+   * idle stop could later write over a replay: a report of reelterm's reached it (or may have)
+   * within the time the server takes to stop a silent session by itself. A backlog hours old
+   * needs no stop first (one request less per update).
+   */
+  private sessionMayBeOpen(before: SeenState | undefined, opAgeMs: number, serverNow: number): boolean {
+    if (opAgeMs < IDLE_STOP_WITHIN_MS) return true;
+    if (before?.open !== true) return false;
+    return serverNow - (before.at + (before.serverOffsetMs ?? 0)) < IDLE_STOP_WITHIN_MS;
   }
 
   private session(op: Op): { playSessionId?: string; mediaSourceId?: string } {

@@ -19,6 +19,7 @@
  */
 import { readFailure, type Deliver, type EndedByServer, type SendContext, type SendOutcome } from '../../sync/deliver.js';
 import type { Op, SeenState } from '../../sync/op.js';
+import { BatchedReads } from '../../sync/batched-reads.js';
 import { newestSeen } from '../../sync/seen.js';
 import { log } from '../../log.js';
 import { ApiError } from '../http/errors.js';
@@ -28,10 +29,15 @@ import { afterUnmark, afterWrite, changedByAnother, MEASURED_SKEW_TOLERANCE_MS, 
 
 type Options = { signal: AbortSignal };
 
+/** How many times a scrobble whose count did not rise is sent again before the server is believed. */
+const SCROBBLE_CHECKS = 3;
+
 
 export interface PlexDeliverOptions {
   /** What a position leaves on the server: nothing kept under a minute, watched from the threshold (the server's own rule). */
   reached(positionTicks: number, runtimeTicks: number | undefined): boolean;
+  /** Resolves once `reached` knows the server's own threshold (read from its preferences), or that it cannot be read. */
+  ready?(): Promise<void>;
   /** An update older than this is late (default a minute). */
   liveForMs?: number;
   /** An update older than this, by the server's clock, is not replayed: `expired` (unless the user put it back). Default 30 days. */
@@ -51,6 +57,8 @@ export class PlexDeliver implements Deliver {
   private readonly liveForMs: number;
   private readonly expireAfterMs: number;
   private readonly skewToleranceMs: number;
+  /** Replays' reads, many items to a request. */
+  private readonly reads: BatchedReads<PlexWatchState>;
 
   constructor(
     private readonly client: PlexClient,
@@ -59,6 +67,13 @@ export class PlexDeliver implements Deliver {
     this.liveForMs = options.liveForMs ?? 60_000;
     this.expireAfterMs = options.expireAfterMs ?? 30 * 24 * 60 * 60 * 1000;
     this.skewToleranceMs = options.skewToleranceMs ?? 60_000;
+    this.reads = new BatchedReads((ids, signal) => client.watchStates(ids, { signal }));
+  }
+
+  upcoming(ops: readonly Op[]): void {
+    // Those that will be replays read their items first: together.
+    const now = Date.now();
+    this.reads.hint(ops.filter((op) => op.kind !== 'started' && now - Date.parse(op.createdAt) >= this.liveForMs).map((op) => op.itemId));
   }
 
   probe(signal: AbortSignal): Promise<void> {
@@ -93,6 +108,8 @@ export class PlexDeliver implements Deliver {
       // The server may have acted on it before the answer was lost: its effect is reelterm's own.
       if (readFailure(error).mayHaveLanded) this.setSeen(op.itemId, this.withDoubt(this.before(op, context.now), op, context.now));
       throw error;
+    } finally {
+      this.reads.settled(op.itemId);
     }
   }
 
@@ -125,6 +142,8 @@ export class PlexDeliver implements Deliver {
         if (await this.selectStreams(op, options)) context.nextRequest?.();
         await this.report(op, 'stopped', undefined, context);
         this.ended.delete(playback);
+        // (whether it reached the threshold is the server's own threshold's call)
+        await this.options.ready?.();
         // Reached the threshold, or an earlier report of this playback may have: counted once (the live crossing, or a scrobble now).
         if (this.reached(op)) await this.countOnce(op, context, undefined, true);
         else if ((this.seenByItem.get(op.itemId)?.doubt?.plays ?? 0) > 0) this.see(op.itemId, await this.read(op.itemId, options, context), context);
@@ -142,7 +161,9 @@ export class PlexDeliver implements Deliver {
       return 'superseded';
     }
     const options = { signal: context.signal };
-    const server = await this.read(op.itemId, options, undefined);
+    // (whether a late position reached the threshold is the server's own threshold's call)
+    await this.options.ready?.();
+    const server = (await this.reads.read(op.itemId, context.signal)) ?? (await this.read(op.itemId, options, undefined));
     // Both times on the server's clock (the read just measured it): a jump of this machine's clock alone never ages an op.
     const offset = this.client.clockOffsetMs();
     const opOnServerClock = Date.parse(op.createdAt) + (op.serverOffsetMs ?? offset ?? 0);
@@ -155,6 +176,7 @@ export class PlexDeliver implements Deliver {
       const tolerance = offset === undefined ? this.skewToleranceMs : MEASURED_SKEW_TOLERANCE_MS;
       if (changedByAnother(server, this.before(op, context.now), opOnServerClock, tolerance)) {
         const seen = seenFromServer(server, context.now, offset);
+        await this.closeSession(op, server, context);
         return { superseded: { positionTicks: seen.positionTicks, played: seen.played, ...(seen.lastPlayedDate !== undefined ? { lastPlayedDate: seen.lastPlayedDate } : {}) } };
       }
     }
@@ -198,12 +220,21 @@ export class PlexDeliver implements Deliver {
       this.see(op.itemId, now, context);
       return;
     }
+    if (op.payload.unmarkedFirst === true && now.viewCount > 0) {
+      // Unwatched, then watched again before either went: the count starts over, as the two would leave it.
+      context.nextRequest?.();
+      await this.client.unscrobble(op.itemId, options);
+    }
     context.nextRequest?.();
     await this.client.scrobble(op.itemId, options);
     // An empty 200 is all a scrobble answers, and all a middlebox needs to say: the count tells.
+    // (a server that counts a watched item once more, or not, is believed after a few tries)
     context.nextRequest?.();
     const after = await this.read(op.itemId, options, context);
-    if (after.viewCount <= now.viewCount) throw new ApiError(`${this.client.baseUrl}: the server did not count the play (its answer to the mark was not the server's)`, { kind: 'retryable' });
+    const counted = after.viewCount > (op.payload.unmarkedFirst === true ? 0 : now.viewCount);
+    if (!counted && op.attempts >= SCROBBLE_CHECKS - 1 && after.viewCount > 0) {
+      log.warn('plex: a scrobble was answered but the play count did not rise; taken as done', { item: op.itemId, attempts: op.attempts + 1 });
+    } else if (!counted) throw new ApiError(`${this.client.baseUrl}: the server did not count the play (its answer to the mark was not the server's)`, { kind: 'retryable' });
     this.see(op.itemId, after, context);
   }
 
@@ -251,8 +282,12 @@ export class PlexDeliver implements Deliver {
 
   /** What reelterm knew of the item before this op: its own view, the op's own, and (a retry after a lost answer) the op's own effect. */
   private before(op: Op, now: number): SeenState | undefined {
-    const known = newestSeen(this.seenByItem.get(op.itemId), op.basis);
-    return op.unsure === true ? this.withDoubt(known, op, now) : known;
+    const remembered = this.seenByItem.get(op.itemId);
+    const known = newestSeen(remembered, op.basis);
+    // An attempt whose answer was lost before a restart: it landed, if at all, before its retry was due.
+    if (op.unsure !== true || remembered?.doubt !== undefined) return known;
+    const lastTry = op.nextAttemptAt === null ? now : Math.min(now, Date.parse(op.nextAttemptAt));
+    return this.withDoubt(known, op, lastTry);
   }
 
   /**
@@ -264,8 +299,8 @@ export class PlexDeliver implements Deliver {
       case 'started':
         return false;
       case 'played':
-        // Watched, and no resume point left (a scrobble clears it).
-        return server.viewCount > 0 && server.viewOffsetMs === 0;
+        // Watched, and no resume point left (a scrobble clears it); after an unmark, counted once.
+        return (op.payload.unmarkedFirst === true ? server.viewCount === 1 : server.viewCount > 0) && server.viewOffsetMs === 0;
       case 'unplayed':
         return server.viewCount === 0 && server.viewOffsetMs === 0 && server.lastViewedAt === undefined;
       case 'progress':
@@ -310,11 +345,26 @@ export class PlexDeliver implements Deliver {
   private async terminated(op: Op, reply: TimelineReply, context: SendContext): Promise<void> {
     if (reply.termination === undefined) return;
     this.ended.add(playbackKey(op));
-    context.nextRequest?.();
-    await this.report(op, 'stopped', undefined, context);
+    // Told first: the final stop's answer may be lost (the reports after it go as stops anyway).
     const ended = { itemId: op.itemId, playSessionId: op.payload.playSessionId, text: reply.termination.text };
     log.info('plex: the server ended a playback', { item: op.itemId, code: reply.termination.code, text: reply.termination.text });
     for (const listener of this.endedListeners) listener(ended);
+    context.nextRequest?.();
+    await this.report(op, 'stopped', undefined, context);
+  }
+
+  /**
+   * A replay kept aside (someone else changed the item since): the playback's session, which its
+   * live reports may have opened, is closed by a stop at the position the server has now, which
+   * changes nothing there.
+   */
+  private async closeSession(op: Op, server: PlexWatchState, context: SendContext): Promise<void> {
+    if (op.payload.playSessionId === undefined || (op.kind !== 'progress' && op.kind !== 'stopped')) return;
+    context.nextRequest?.();
+    await this.client.timeline(
+      { ratingKey: op.itemId, state: 'stopped', timeMs: server.viewOffsetMs, sessionId: op.payload.playSessionId, ...(op.payload.runtimeTicks !== undefined ? { durationMs: op.payload.runtimeTicks / TICKS_PER_MS } : {}) },
+      { signal: context.signal },
+    );
   }
 
   /** Writes the tracks the viewer chose as the file's selected streams, when they changed (PLEX.md §4.2; subtitles off: 0); true when it sent a request. */

@@ -76,7 +76,19 @@ export function plexServer(client: PlexClient, options: { plexTvUrl?: string } =
     }
     return hub.items;
   };
-  const deliver = new PlexDeliver(client, { reached: (positionTicks, runtimeTicks) => plexResumeState(positionTicks, runtimeTicks, undefined, playedPercent).played === true });
+  /** One read of the threshold at a time, for whoever needs it first (a drain with no screen: `reelterm sync`). */
+  let reading: Promise<void> | undefined;
+  let triedAt = -Infinity;
+  // (a server that does not tell, a managed user's, is asked again only every few minutes: Plex's default holds meanwhile)
+  const thresholdKnown = () => {
+    if (playedPercent !== undefined || Date.now() - triedAt < 300_000) return reading ?? Promise.resolve();
+    triedAt = Date.now();
+    return (reading ??= readThreshold().finally(() => (reading = undefined)));
+  };
+  const deliver = new PlexDeliver(client, {
+    reached: (positionTicks, runtimeTicks) => plexResumeState(positionTicks, runtimeTicks, undefined, playedPercent).played === true,
+    ready: thresholdKnown,
+  });
   const reachable = new Set<() => void>();
   client.onReachable = () => {
     for (const listener of reachable) listener();

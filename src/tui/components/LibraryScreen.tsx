@@ -15,6 +15,33 @@ import { LoadProblem, useRefreshProblemRows } from './LoadProblem.js';
 
 const PAGE = 100;
 
+/** What a library's list fetched: its size and its pages, by page number. */
+interface Fetched {
+  total: number | undefined;
+  pages: Map<number, MediaItem[]>;
+}
+
+/** How many libraries' pages are kept once their list is closed (the newest opened). */
+const KEPT = 8;
+const fetchedBySource = new WeakMap<object, Map<string, Fetched>>();
+
+/**
+ * The pages fetched for `parentId` from `source`, kept after the list closes: opening it again
+ * draws them at once (as going back does) while the visible pages are fetched again behind them.
+ */
+function fetchedPages(source: object, parentId: string): Fetched {
+  let lists = fetchedBySource.get(source);
+  if (lists === undefined) fetchedBySource.set(source, (lists = new Map()));
+  const fetched = lists.get(parentId) ?? { total: undefined, pages: new Map() };
+  lists.delete(parentId);
+  lists.set(parentId, fetched);
+  for (const oldest of lists.keys()) {
+    if (lists.size <= KEPT) break;
+    lists.delete(oldest);
+  }
+  return fetched;
+}
+
 /**
  * A library's items, fetched a page at a time as the window reaches them: only the visible
  * rows are drawn, so a 50,000-item library scrolls like a short one. `R` fetches the visible
@@ -29,7 +56,8 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
   /** Says a message on the app's message line (a question before marking a series). */
   say?: Say;
 }) {
-  const pages = useRef(new Map<number, MediaItem[]>());
+  const [fetched] = useState(() => fetchedPages(services.library, parent.id));
+  const pages = useRef(fetched.pages);
   const requested = useRef(new Set<number>());
   const mounted = useRef(true);
   useEffect(
@@ -40,7 +68,7 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
   );
   /** Requests asked for and not answered yet (a page may be asked for again by a refresh before the first answer). */
   const inFlight = useRef(0);
-  const [total, setTotal] = useState<number | undefined>(undefined);
+  const [total, setTotal] = useState<number | undefined>(fetched.total);
   const [error, setError] = useState<string | undefined>(undefined);
   const [, setLoadedPages] = useState(0);
   // A refresh (R, or a sign-in after a failure) asks for the visible pages again; the old rows show until the new ones come.
@@ -95,6 +123,7 @@ export function LibraryScreen({ parent, services, height, onOpen, active = true,
           // An answer from before a refresh is not newer than the refresh's own.
           if (asked !== shownGeneration.current) return;
           pages.current.set(page, result.items);
+          fetched.total = result.total;
           // (an answer asked for before the total changed is still this list's: it is drawn)
           if (!mounted.current) return;
           setTotal(result.total);

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useRef, useSyncExternalStore } from 'react';
+import type { RunView } from '../../session/playback-run.js';
 import { formatTicks } from '../../text/time.js';
 import { sanitizeText } from '../../text/sanitize.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -16,13 +17,62 @@ export function progressBar(fraction: number, width: number): string {
   return `[${'█'.repeat(filled)}${'░'.repeat(inner - filled)}]`;
 }
 
+/** What the screen draws from a view: strings and flags, so two views that look the same compare equal. */
+interface Shown {
+  title: string;
+  bar: string;
+  status: string;
+  tracks: string;
+  keys: string;
+  ended: boolean;
+  notice: string | undefined;
+  segment: string | undefined;
+  message: string | undefined;
+  error: string | undefined;
+}
+
+/** The screen's text for `view` at `width` columns. */
+function shownOf(view: RunView, width: number): Shown {
+  const duration = view.durationSeconds;
+  const position = `${formatTicks(view.positionSeconds * TICKS)}${duration ? ` / ${formatTicks(duration * TICKS)}` : ''}`;
+  const state = view.ended ? 'Stopped' : view.paused ? '❚❚ Paused' : '▶ Playing';
+  const queue = view.count > 1 ? `  ·  ${view.index + 1} of ${view.count}` : '';
+  return {
+    title: view.title,
+    bar: progressBar(duration ? view.positionSeconds / duration : 0, Math.max(10, width - 2)),
+    status: `${state}  ${position}${queue}`,
+    tracks: [`Audio: ${view.audio ?? '…'}`, view.subtitle !== undefined ? `Subtitles: ${view.subtitle}` : undefined].filter(Boolean).join('  ·  '),
+    // Once stopped, the player's keys do nothing: only leaving is left to say.
+    keys: view.ended ? 'esc back' : ['space pause', '←/→ seek 10 s', 's stop', ...(view.count > 1 ? ['n/p next/previous'] : []), 'a audio', 'c subtitles'].join(' · '),
+    ended: view.ended,
+    notice: view.notice,
+    segment: view.segment,
+    message: view.message,
+    error: view.error ? sanitizeText(view.error) : undefined,
+  };
+}
+
+const sameShown = (a: Shown, b: Shown) => (Object.keys(a) as Array<keyof Shown>).every((key) => a[key] === b[key]);
+
 /**
  * Title, progress bar, position / duration and paused state, the tracks (the audio line always:
  * "Audio: none" for a file without sound), what mpv lacks here (no window, no sound device), and
  * a skip prompt while an intro or credits play. Keys: `space`, `←`/`→`, `s`, `n`/`p`, `a`, `c`, `enter` (skip).
  */
 export function NowPlayingScreen({ playback, width, height, active = true }: { playback: PlaybackControls; width: number; height: number; active?: boolean }) {
-  const view = useSyncExternalStore((cb) => playback.subscribe(cb), () => playback.view());
+  // mpv's position changes several times a second; the screen shows whole seconds. Re-rendered
+  // (and so redrawn by Ink) only when what it shows changes, not on every tick.
+  const last = useRef<{ playback: PlaybackControls; width: number; shown: Shown } | undefined>(undefined);
+  const view = useSyncExternalStore(
+    (cb) => playback.subscribe(cb),
+    () => {
+      const shown = shownOf(playback.view(), width);
+      const before = last.current;
+      if (before !== undefined && before.playback === playback && before.width === width && sameShown(before.shown, shown)) return before.shown;
+      last.current = { playback, width, shown };
+      return shown;
+    },
+  );
   // Once stopping (s, esc) or ended, this screen is on its way out: the keys after wait for the
   // screen it gives way to (`s w` marks the item on its details); esc or q still act at once.
   const stopping = useRef(false);
@@ -49,24 +99,17 @@ export function NowPlayingScreen({ playback, width, height, active = true }: { p
     },
     { isActive: active },
   );
-  const duration = view.durationSeconds;
-  const position = `${formatTicks(view.positionSeconds * TICKS)}${duration ? ` / ${formatTicks(duration * TICKS)}` : ''}`;
-  const state = view.ended ? 'Stopped' : view.paused ? '❚❚ Paused' : '▶ Playing';
-  const queue = view.count > 1 ? `  ·  ${view.index + 1} of ${view.count}` : '';
-  const tracks = [`Audio: ${view.audio ?? '…'}`, view.subtitle !== undefined ? `Subtitles: ${view.subtitle}` : undefined].filter(Boolean).join('  ·  ');
-  // Once stopped, the player's keys do nothing: only leaving is left to say.
-  const keys = view.ended ? 'esc back' : ['space pause', '←/→ seek 10 s', 's stop', ...(view.count > 1 ? ['n/p next/previous'] : []), 'a audio', 'c subtitles'].join(' · ');
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">{view.title}</Text>
-      <Text color={accentColour()}>{progressBar(duration ? view.positionSeconds / duration : 0, Math.max(10, width - 2))}</Text>
-      <Text>{`${state}  ${position}${queue}`}</Text>
-      <Text wrap="truncate-end">{tracks}</Text>
+      <Text color={accentColour()}>{view.bar}</Text>
+      <Text>{view.status}</Text>
+      <Text wrap="truncate-end">{view.tracks}</Text>
       {view.notice !== undefined ? <Text color={toneColour('warn')} wrap="wrap">{view.notice}</Text> : null}
       {view.segment !== undefined ? <Text color={toneColour('busy')} bold>{`Playing the ${view.segment} · enter to skip`}</Text> : null}
       {view.message !== undefined ? <Text dimColor wrap="wrap">{view.message}</Text> : null}
-      {view.error ? <Text color={toneColour('error')} wrap="wrap">{sanitizeText(view.error)}</Text> : null}
-      <Text dimColor wrap="truncate-end">{keys}</Text>
+      {view.error ? <Text color={toneColour('error')} wrap="wrap">{view.error}</Text> : null}
+      <Text dimColor wrap="truncate-end">{view.keys}</Text>
     </Box>
   );
 }
