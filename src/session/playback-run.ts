@@ -290,6 +290,8 @@ export class PlaybackRun {
         subtitle: choice.subtitle === null ? null : trackRef(choice.subtitle),
       });
     }
+    // The credits' start: where a server may count the watch (Plex's default completion point).
+    this.session.setCredits(details.segments?.filter((segment) => segment.type === 'Outro').map((segment) => segment.startSeconds).sort((a, b) => a - b)[0]);
     if (details.segments !== undefined && details.segments.length > 0) {
       this.skipper = new SegmentSkipper(details.segments, this.options.segments, (seconds) => ignoreFailure(this.player.seek(seconds, 'absolute'), 'skip segment'));
     }

@@ -37,7 +37,7 @@ export interface ResumeRule {
    * What the server keeps for a reported position, given what it kept before (`before`, the
    * resume point it had): a server that ignores some reports (Plex, the first minute) keeps that.
    */
-  resumeState(positionTicks: number, runtimeTicks: number | undefined, before?: { positionTicks: number }): { positionTicks: number; played?: true };
+  resumeState(positionTicks: number, runtimeTicks: number | undefined, before?: { positionTicks: number }, creditsTicks?: number): { positionTicks: number; played?: true };
 }
 
 /** Options for one playback. */
@@ -96,6 +96,8 @@ export class PlaybackSession {
   private readonly rules: ResumeRule;
   /** The item's play count on the server when this watch began, as far as reelterm knows (see `playsBeforeOf`). */
   private readonly playsBefore: number | undefined;
+  /** Where the item's credits begin (from the server's markers, once known). */
+  private creditsTicks: number | undefined;
   /** The resume point the server keeps as far as the reports queued so far go (at first, the item's). */
   private kept: number;
   private readonly listeners = new Set<(view: SessionView) => void>();
@@ -203,7 +205,7 @@ export class PlaybackSession {
     // At the end of the file mpv's last position can trail the server's runtime by a frame;
     // report the whole runtime so the server marks it played as the viewer expects.
     const finalTicks = event.reason === 'eof' && runtimeTicks !== undefined ? runtimeTicks : toTicks(event.positionSeconds);
-    const decided = this.rules.resumeState(finalTicks, runtimeTicks, { positionTicks: this.kept });
+    const decided = this.rules.resumeState(finalTicks, runtimeTicks, { positionTicks: this.kept }, this.creditsTicks);
     this.update({
       ...(event.error !== undefined ? { error: event.error } : {}),
       positionSeconds: event.positionSeconds,
@@ -217,6 +219,11 @@ export class PlaybackSession {
     );
   }
 
+  /** The item's credits begin here (the server's markers): where a server may count the watch. */
+  setCredits(startSeconds: number | undefined): void {
+    this.creditsTicks = startSeconds === undefined ? undefined : toTicks(startSeconds);
+  }
+
   /** Waits until this item's updates have landed, or `timeoutMs` passes. */
   settle(timeoutMs: number): Promise<SettleResult> {
     return this.outbox.settle({ itemId: this.item.id, timeoutMs });
@@ -224,7 +231,7 @@ export class PlaybackSession {
 
   private queue(kind: 'started' | 'progress' | 'stopped', payload: { positionTicks: number; paused?: boolean; urgent?: boolean; runtimeTicks?: number; played?: boolean }): Promise<void> {
     // What the server keeps so far, report by report, by its rules (the stop's own is decided in finish).
-    if (kind !== 'stopped') this.kept = this.rules.resumeState(payload.positionTicks, this.item.runtimeTicks, { positionTicks: this.kept }).positionTicks;
+    if (kind !== 'stopped') this.kept = this.rules.resumeState(payload.positionTicks, this.item.runtimeTicks, { positionTicks: this.kept }, this.creditsTicks).positionTicks;
     const runtime = this.item.runtimeTicks !== undefined ? { runtimeTicks: this.item.runtimeTicks } : {};
     // A stop carries them too: a track change just before it must still reach the server.
     const streams = this.streamFields();
@@ -234,7 +241,14 @@ export class PlaybackSession {
         kind,
         title: this.item.title,
         // The play count when this watch began: a server that counts a play on every "watched" write adds this watch's once.
-        payload: { ...runtime, ...payload, ...this.session, ...streams, ...(this.playsBefore !== undefined ? { playsBefore: this.playsBefore } : {}) },
+        payload: {
+          ...runtime,
+          ...payload,
+          ...this.session,
+          ...streams,
+          ...(this.playsBefore !== undefined ? { playsBefore: this.playsBefore } : {}),
+          ...(this.creditsTicks !== undefined ? { creditsTicks: this.creditsTicks } : {}),
+        },
         ...(this.item.seen !== undefined ? { seen: this.item.seen } : {}),
       })
       .then(

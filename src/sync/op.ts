@@ -38,6 +38,11 @@ export interface OpPayload {
    * counts a play per "watched" write clears the count first, as the unmark would have.
    */
   unmarkedFirst?: true;
+  /**
+   * Where the item's credits begin, in ticks, when the server marks them: a server may count a
+   * watch from there rather than from its played threshold (Plex does, by default).
+   */
+  creditsTicks?: number;
 }
 
 /** Whose update it is: delivered only while this user is signed in to this server. */

@@ -39,6 +39,8 @@ export interface PlexWatchState {
   viewCount: number;
   /** Epoch seconds, on the server's clock. */
   lastViewedAt?: number;
+  /** A show or a season: watched (count 1) when all its episodes are. */
+  folder?: 'show' | 'season';
 }
 
 export class PlexClient extends PlexTransport {
@@ -165,9 +167,10 @@ export class PlexClient extends PlexTransport {
         if (key === undefined) continue;
         const lastViewedAt = num(raw.lastViewedAt);
         const leaves = num(raw.leafCount);
+        const folder = raw.type === 'show' || raw.type === 'season' ? raw.type : undefined;
         // A show or season has no count of its own: watched when every episode is (one play, as a mark reads it).
-        const viewCount = leaves !== undefined && (raw.type === 'show' || raw.type === 'season') ? (leaves > 0 && num(raw.viewedLeafCount) === leaves ? 1 : 0) : (num(raw.viewCount) ?? 0);
-        states.set(key, { viewOffsetMs: num(raw.viewOffset) ?? 0, viewCount, ...(lastViewedAt !== undefined ? { lastViewedAt } : {}) });
+        const viewCount = folder !== undefined ? (leaves !== undefined && leaves > 0 && num(raw.viewedLeafCount) === leaves ? 1 : 0) : (num(raw.viewCount) ?? 0);
+        states.set(key, { viewOffsetMs: num(raw.viewOffset) ?? 0, viewCount, ...(lastViewedAt !== undefined ? { lastViewedAt } : {}), ...(folder !== undefined ? { folder } : {}) });
       }
       return states;
     });

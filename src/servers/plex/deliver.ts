@@ -35,7 +35,7 @@ const SCROBBLE_CHECKS = 3;
 
 export interface PlexDeliverOptions {
   /** What a position leaves on the server: nothing kept under a minute, watched from the threshold (the server's own rule). */
-  reached(positionTicks: number, runtimeTicks: number | undefined): boolean;
+  reached(positionTicks: number, runtimeTicks: number | undefined, creditsTicks?: number): boolean;
   /** Resolves once `reached` knows the server's own threshold (read from its preferences), or that it cannot be read. */
   ready?(): Promise<void>;
   /** An update older than this is late (default a minute). */
@@ -225,8 +225,19 @@ export class PlexDeliver implements Deliver {
       context.nextRequest?.();
       await this.client.unscrobble(op.itemId, options);
     }
-    context.nextRequest?.();
-    await this.client.scrobble(op.itemId, options);
+    if (now.folder !== undefined) {
+      // A show or season: each episode not watched yet (a scrobble on the folder would count the watched ones again).
+      context.nextRequest?.();
+      const episodes = now.folder === 'show' ? await this.client.allLeaves(op.itemId, options) : await this.client.children(op.itemId, options);
+      const unwatched = op.payload.unmarkedFirst === true ? episodes : episodes.filter((episode) => episode.userData.playCount === 0);
+      for (const episode of unwatched) {
+        context.nextRequest?.();
+        await this.client.scrobble(episode.id, options);
+      }
+    } else {
+      context.nextRequest?.();
+      await this.client.scrobble(op.itemId, options);
+    }
     // An empty 200 is all a scrobble answers, and all a middlebox needs to say: the count tells.
     // (a server that counts a watched item once more, or not, is believed after a few tries)
     context.nextRequest?.();
@@ -315,7 +326,7 @@ export class PlexDeliver implements Deliver {
 
   /** Whether a report reached the threshold by the server's rule (a play it may count). */
   private reached(op: Op): boolean {
-    return this.options.reached(op.payload.positionTicks ?? 0, op.payload.runtimeTicks);
+    return this.options.reached(op.payload.positionTicks ?? 0, op.payload.runtimeTicks, op.payload.creditsTicks);
   }
 
   private mayCount(op: Op): boolean {

@@ -28,9 +28,27 @@ const IGNORED_START_MS = 60_000;
 /** `LibraryVideoPlayedThreshold`'s default (PLEX.md §0.6). */
 const PLAYED_PERCENT = 90;
 
-/** What a final position leaves on a Plex server: nothing under a minute, watched from 90 %. */
-export function plexResumeState(positionTicks: number, runtimeTicks: number | undefined, before?: { positionTicks: number }, playedPercent = PLAYED_PERCENT): { positionTicks: number; played?: true } {
-  if (runtimeTicks !== undefined && runtimeTicks > 0 && positionTicks >= (runtimeTicks * playedPercent) / 100) return { positionTicks: 0, played: true };
+/**
+ * Where a Plex server counts an item watched (PLEX.md §0.6, `LibraryVideoPlayedAtBehaviour`):
+ * 0 at the threshold; 1 and 2 at the credits; 3 (the default) the earlier of the two. An item
+ * without credits markers: the threshold.
+ */
+export function completionTicks(runtimeTicks: number, playedPercent = PLAYED_PERCENT, creditsTicks?: number, behaviour = 3): number {
+  const byThreshold = (runtimeTicks * playedPercent) / 100;
+  if (creditsTicks === undefined || behaviour === 0) return byThreshold;
+  return behaviour === 3 ? Math.min(byThreshold, creditsTicks) : creditsTicks;
+}
+
+/** What a final position leaves on a Plex server: nothing under a minute, watched from 90 % (or the credits). */
+export function plexResumeState(
+  positionTicks: number,
+  runtimeTicks: number | undefined,
+  before?: { positionTicks: number },
+  playedPercent = PLAYED_PERCENT,
+  creditsTicks?: number,
+  behaviour = 3,
+): { positionTicks: number; played?: true } {
+  if (runtimeTicks !== undefined && runtimeTicks > 0 && positionTicks >= completionTicks(runtimeTicks, playedPercent, creditsTicks, behaviour)) return { positionTicks: 0, played: true };
   // The server ignores a report in the first minute: what it had stays (PLEX.md §0.4).
   if (positionTicks <= IGNORED_START_MS * TICKS_PER_MS) return { positionTicks: before?.positionTicks ?? 0 };
   return { positionTicks };
@@ -55,11 +73,15 @@ export function plexServer(client: PlexClient, options: { plexTvUrl?: string } =
     ));
   /** The server's `LibraryVideoPlayedThreshold` once read (PLEX.md §0.6); Plex's default until then. */
   let playedPercent: number | undefined;
+  /** `LibraryVideoPlayedAtBehaviour` once read: where the credits count (Plex's default, 3, until then). */
+  let playedAt = 3;
   const readThreshold = () =>
     client.prefs().then(
       (prefs) => {
         const value = Number(prefs.get('LibraryVideoPlayedThreshold'));
         playedPercent = Number.isFinite(value) && value > 0 && value <= 100 ? value : PLAYED_PERCENT;
+        const behaviour = Number(prefs.get('LibraryVideoPlayedAtBehaviour'));
+        playedAt = [0, 1, 2, 3].includes(behaviour) ? behaviour : 3;
       },
       (error: unknown) => log.info('plex played threshold unknown for now; 90 % assumed', { error: (error as Error).message }),
     );
@@ -86,7 +108,7 @@ export function plexServer(client: PlexClient, options: { plexTvUrl?: string } =
     return (reading ??= readThreshold().finally(() => (reading = undefined)));
   };
   const deliver = new PlexDeliver(client, {
-    reached: (positionTicks, runtimeTicks) => plexResumeState(positionTicks, runtimeTicks, undefined, playedPercent).played === true,
+    reached: (positionTicks, runtimeTicks, creditsTicks) => plexResumeState(positionTicks, runtimeTicks, undefined, playedPercent, creditsTicks, playedAt).played === true,
     ready: thresholdKnown,
   });
   const reachable = new Set<() => void>();
@@ -161,7 +183,7 @@ export function plexServer(client: PlexClient, options: { plexTvUrl?: string } =
     },
     preparePlay,
     rules: {
-      resumeState: (positionTicks, runtimeTicks, before) => plexResumeState(positionTicks, runtimeTicks, before, playedPercent),
+      resumeState: (positionTicks, runtimeTicks, before, creditsTicks) => plexResumeState(positionTicks, runtimeTicks, before, playedPercent, creditsTicks, playedAt),
       // A Plex start leaves the play count alone.
       startClearsPlayed: () => false,
       seenFrom: seenOf,
