@@ -116,6 +116,24 @@ describe.skipIf(!hasMpv)('a Plex server, played in mpv', () => {
     for (const entry of demo().journal) expect(JSON.stringify(entry)).not.toContain(demo().owner.serverToken);
   }, 90_000);
 
+  it('stops when the server\'s admin terminates the stream, says why, and leaves no session open', async () => {
+    const { services } = await app();
+    const films = (await services.library.userViews()).find((view) => view.collectionType === 'movies')!;
+    const film = (await services.library.items({ parentId: films.id, startIndex: 5, limit: 1 })).items[0]!;
+    const playback = await services.play(film, 90);
+    await eventually(() => expect(demo().state.sessions().filter((session) => session.ratingKey === film.id)).toHaveLength(1), 30_000);
+    // The admin stops the stream from the dashboard; the next report hears of it
+    expect(demo().state.terminate({ ratingKey: film.id, text: 'Admin terminated playback with reason: the server restarts at midnight' })).toBe(1);
+    const ended = await playback.ended;
+    expect(ended.error).toContain('the server restarts at midnight');
+    expect(await playback.settle(15_000)).toMatchObject({ settled: true });
+    expect(demo().state.sessions().filter((session) => session.ratingKey === film.id)).toEqual([]);
+    // and no report after the termination said "playing"
+    const reports = demo().journal.filter((entry) => entry.path === '/:/timeline' && entry.query.ratingKey === film.id).map((entry) => entry.query.state);
+    const firstStop = reports.indexOf('stopped');
+    expect(reports.slice(firstStop).every((state) => state === 'stopped')).toBe(true);
+  }, 90_000);
+
   it('skips an episode’s intro by its marker', async () => {
     const { services } = await app({ skipSegments: 'auto', skipSegmentTypes: ['Intro'] });
     const shows = (await services.library.userViews()).find((view) => view.collectionType === 'tvshows')!;
