@@ -9,6 +9,8 @@ const CONTROL_MULTILINE = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/g;
 // direction marks (U+200E, U+200F, U+061C): they reorder what the terminal shows, so a title
 // could make other text read backwards ("Trojan Source").
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+// Everything any of the above starts with (every sequence begins with ESC or a C1 byte; line breaks and tabs are controls).
+const UNSAFE = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 
 /**
  * Makes text from the server safe to draw in a terminal: removes escape sequences
@@ -17,6 +19,8 @@ const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
  * Line breaks and tabs become spaces unless `multiline` keeps `\n`.
  */
 export function sanitizeText(text: string, options: { multiline?: boolean } = {}): string {
+  // Most text has none of it: one scan, and it is returned as it is.
+  if (!UNSAFE.test(text)) return text;
   const withoutSequences = text
     .replace(STRING_SEQUENCE, '')
     .replace(CSI_SEQUENCE, '')
