@@ -134,6 +134,21 @@ describe.skipIf(!hasMpv)('a Plex server, played in mpv', () => {
     expect(reports.slice(firstStop).every((state) => state === 'stopped')).toBe(true);
   }, 90_000);
 
+  it('sends the final stop when mpv crashes, and the server keeps the position with no session left', async () => {
+    const { services, players } = await app();
+    const films = (await services.library.userViews()).find((view) => view.collectionType === 'movies')!;
+    const film = (await services.library.items({ parentId: films.id, startIndex: 7, limit: 1 })).items[0]!;
+    const playback = await services.play(film, 120);
+    await eventually(() => expect(demo().state.sessions().filter((session) => session.ratingKey === film.id)).toHaveLength(1), 30_000);
+    await eventually(() => expect(playback.view().positionSeconds).toBeGreaterThan(121), 15_000);
+    const at = playback.view().positionSeconds;
+    process.kill(players[0]!.pid, 'SIGKILL');
+    await playback.ended;
+    expect(await playback.settle(15_000)).toMatchObject({ settled: true });
+    expect(demo().state.sessions().filter((session) => session.ratingKey === film.id)).toEqual([]);
+    expect(demo().state.watch(film.id).viewOffset).toBeGreaterThanOrEqual(Math.floor(at) * 1000 - 1000);
+  }, 90_000);
+
   it('skips an episode’s intro by its marker', async () => {
     const { services } = await app({ skipSegments: 'auto', skipSegmentTypes: ['Intro'] });
     const shows = (await services.library.userViews()).find((view) => view.collectionType === 'tvshows')!;
