@@ -126,10 +126,14 @@ export class PlexDeliver implements Deliver {
       case 'started':
         // The server ended this playback: it is not opened again.
         if (this.ended.has(playback)) return 'superseded';
-        await this.beginWatch(op, context);
-        context.nextRequest?.();
         if (await this.selectStreams(op, options)) context.nextRequest?.();
         await this.report(op, op.payload.paused === true ? 'paused' : 'playing', undefined, context);
+        // The play count before this watch, read beside the reports that follow (a start never
+        // counts one: the new session is not armed yet), so they do not wait behind it; unread,
+        // the count the session began with stands in.
+        void this.beginWatch(op, undefined).catch((error: unknown) =>
+          log.info('plex: the play count before a watch could not be read; the session\'s own stands in', { item: op.itemId, error: (error as Error).message }),
+        );
         return 'delivered';
       case 'progress': {
         if (await this.selectStreams(op, options)) context.nextRequest?.();
@@ -275,11 +279,12 @@ export class PlexDeliver implements Deliver {
   }
 
   /** A playback's start: the play count before it, read now (the reports after it may count a play). */
-  private async beginWatch(op: Op, context: SendContext): Promise<void> {
-    const state = await this.read(op.itemId, { signal: context.signal }, context);
+  private async beginWatch(op: Op, context: SendContext | undefined): Promise<void> {
+    // (beside the live reports, the read only adds the count: their own view of the item is newer)
+    const state = await this.read(op.itemId, { signal: context?.signal ?? new AbortController().signal }, context);
     const session = op.payload.playSessionId;
-    if (session === undefined) return;
-    const seen = this.seenByItem.get(op.itemId)!;
+    const seen = this.seenByItem.get(op.itemId);
+    if (session === undefined || seen === undefined) return;
     this.seenByItem.set(op.itemId, { ...seen, watch: { playSessionId: session, playsBefore: state.viewCount } });
   }
 
