@@ -75,6 +75,9 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
         stack.push({ kind: 'playing', playback });
         release();
         void playback.ended.then(async (last) => {
+          // Quitting: the quit waits for the sync itself, and the screens being left for the exit
+          // must not load again (home would ask the server for its lists during the quit).
+          if (quitting.current) return;
           const error = playback.view().error ?? last.error;
           let message: string | undefined;
           // Nothing played (mpv could not open the stream, or the viewer stopped first): the server was

@@ -8,6 +8,8 @@ import { SignInScreen, type CodeSignIn, type QuickConnect, type SignIn } from '.
 import type { TuiServices } from './services.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h';
+/** The TUI's frames start at the top of the alternate screen, where `drawInPlace` finds its lines. */
+const HOME_CURSOR = '\x1b[H';
 const LEAVE_ALT_SCREEN = '\x1b[?25h\x1b[?1049l';
 
 /** Thrown when there is no terminal to draw on (a pipe, cron, CI). */
@@ -41,7 +43,7 @@ function surviveTerminalLoss(io: { stdin: NodeJS.ReadStream; stdout: NodeJS.Writ
 export function runTui(services: TuiServices, io: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream } = process): Promise<SettleResult> {
   if (!io.stdin.isTTY || !io.stdout.isTTY) return Promise.reject(new NoTerminalError());
   surviveTerminalLoss(io);
-  io.stdout.write(ENTER_ALT_SCREEN);
+  io.stdout.write(ENTER_ALT_SCREEN + HOME_CURSOR);
   let instance: Instance | undefined;
   let restored = false;
   // Ink's last frame first, then the main screen back: Ink draws that frame on exit by itself,
