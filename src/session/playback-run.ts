@@ -120,6 +120,8 @@ export class PlaybackRun {
   /** The whole run has ended: nothing more is asked of the server. */
   private finished = false;
   private notice: string | undefined;
+  /** mpv has no sound device (it plays no audio track). */
+  private noSound = false;
   /** What the server said when it ended the playback. */
   private serverEnded: string | undefined;
   private playedAny = false;
@@ -182,6 +184,11 @@ export class PlaybackRun {
 
   /** Selects the next audio stream (`a`), or subtitle stream with "off" among them (`c`). */
   cycleTrack(kind: 'audio' | 'subtitle'): void {
+    if (kind === 'audio' && this.noSound) {
+      // mpv plays no audio track at all without a sound device: nothing to switch.
+      this.say('mpv has no sound device here: no audio track plays, so there is none to switch to');
+      return;
+    }
     if (this.tracks === undefined) {
       this.say('The tracks are not known (the server could not be asked): mpv plays its own choice');
       return;
@@ -322,6 +329,7 @@ export class PlaybackRun {
         this.refresh();
         return;
       case 'outputs':
+        this.noSound = !event.sound;
         this.notice = outputsNotice(event);
         log.info('mpv cannot show or sound everything here', { window: event.window, sound: event.sound, notice: this.notice });
         this.refresh();

@@ -75,6 +75,23 @@ describe('the now-playing screen', () => {
     unmount();
   });
 
+  it('answers a with why nothing changes when mpv has no sound device', async () => {
+    const { player, screen, stdin, unmount } = screenFor({
+      audio: [
+        { index: 1, embedded: 0, label: 'English (default)', language: 'eng', isDefault: true },
+        { index: 2, embedded: 1, label: 'French', language: 'fre', isDefault: false },
+      ],
+      subtitles: [],
+    });
+    player.emit({ type: 'tracks', audio: null, subtitle: null });
+    player.emit({ type: 'tick', positionSeconds: 1, durationSeconds: 600, paused: false });
+    player.emit({ type: 'outputs', window: true, sound: false });
+    await untilShown(screen, 'no sound device');
+    stdin.write('a');
+    expect(await untilShown(screen, 'none to switch to')).toContain('no audio track plays');
+    unmount();
+  });
+
   it('names the server\'s tracks by language and flags, without codecs', async () => {
     // Given the demo film (English and French audio; English, Spanish and an external German subtitle), played with French audio and German subtitles
     const demo = server();
