@@ -1,3 +1,5 @@
+import type { Op } from './op.js';
+
 /**
  * Reads of items' server state, many in one request. A replay reads its item first (was it
  * changed by someone else?); a backlog of thousands would be one read and one write each. The
@@ -20,6 +22,15 @@ export class BatchedReads<T> {
     private readonly readMany: (ids: string[], signal: AbortSignal) => Promise<Map<string, T>>,
     private readonly options: { batch?: number; freshForMs?: number; now?: () => number } = {},
   ) {}
+
+  /**
+   * Of the ops the outbox sends next, those that will be replays (older than `lateAfterMs`; a
+   * start is never replayed): their items are read with the next batch.
+   */
+  hintReplays(ops: readonly Op[], lateAfterMs: number): void {
+    const now = Date.now();
+    this.hint(ops.filter((op) => op.kind !== 'started' && now - Date.parse(op.createdAt) >= lateAfterMs).map((op) => op.itemId));
+  }
 
   /** Items whose updates go out soon: read with the next batch. */
   hint(ids: Iterable<string>): void {

@@ -124,9 +124,7 @@ export class JellyfinDeliver implements Deliver {
   }
 
   upcoming(ops: readonly Op[]): void {
-    // Those that will be replays read their items first: together.
-    const now = Date.now();
-    this.reads?.hint(ops.filter((op) => op.kind !== 'started' && now - Date.parse(op.createdAt) >= this.replayAfterMs).map((op) => op.itemId));
+    this.reads?.hintReplays(ops, this.replayAfterMs);
   }
 
   async send(op: Op, context: SendContext): Promise<SendOutcome> {

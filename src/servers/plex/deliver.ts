@@ -71,9 +71,7 @@ export class PlexDeliver implements Deliver {
   }
 
   upcoming(ops: readonly Op[]): void {
-    // Those that will be replays read their items first: together.
-    const now = Date.now();
-    this.reads.hint(ops.filter((op) => op.kind !== 'started' && now - Date.parse(op.createdAt) >= this.liveForMs).map((op) => op.itemId));
+    this.reads.hintReplays(ops, this.liveForMs);
   }
 
   probe(signal: AbortSignal): Promise<void> {
