@@ -1,8 +1,10 @@
 import { render } from 'ink-testing-library';
+import { Profiler } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/servers/jellyfin/errors.js';
 import type { SyncStatus } from '../../src/sync/status.js';
 import { Footer } from '../../src/tui/components/Footer.js';
+import { QUIET_SYNC_MS } from '../../src/tui/hooks/use-sync-status.js';
 import { HelpOverlay } from '../../src/tui/components/HelpOverlay.js';
 import { settle } from '../helpers/fake-clock.js';
 import { frame, plain } from '../helpers/ink.js';
@@ -120,6 +122,60 @@ describe('Footer while a request goes unanswered', () => {
     await untilShown(() => plain(lastFrame()), /^✓ Synced {2}✗ 2 failed \(1 expired\) · S to review$/);
     unmount();
     await outbox.close();
+  });
+});
+
+describe('Footer while a film plays', () => {
+  it('redraws nothing for progress reports answered at once: it says "✓ Synced" all along', async () => {
+    // Given the footer of a playing film (what a commit costs is Ink laying out and drawing the
+    // whole screen: counted here as React commits of the footer)
+    const source = statusSource({ ...idle, lastSyncedAt: Date.now() });
+    let commits = 0;
+    const { lastFrame, unmount } = render(
+      <Profiler id="footer" onRender={() => (commits += 1)}>
+        <Footer sync={source} />
+      </Profiler>,
+    );
+    await untilShown(() => plain(lastFrame()), /^✓ Synced$/);
+    const before = commits;
+    // When, six times, the progress is queued on its 10-second slot, sent and answered within a few ms
+    for (let i = 0; i < 6; i++) {
+      source.set({ ...idle, pending: 1, live: 1, lastSyncedAt: Date.now() - 10_000 });
+      source.set({ ...idle, state: 'syncing', pending: 1, inFlight: 1, waitingSince: Date.now(), lastSyncedAt: Date.now() - 10_000 });
+      await frame(5);
+      source.set({ ...idle, lastSyncedAt: Date.now() });
+    }
+    await frame(QUIET_SYNC_MS + 200);
+    // Then the footer never changed, and nothing was drawn again
+    expect(plain(lastFrame())).toBe('✓ Synced');
+    expect(commits - before).toBe(0);
+    unmount();
+  });
+
+  it('shows "Syncing…" for a delivery that takes longer, and "✓ Synced" once it is answered', async () => {
+    const source = statusSource({ ...idle, lastSyncedAt: Date.now() });
+    const { lastFrame, unmount } = render(<Footer sync={source} />);
+    await untilShown(() => plain(lastFrame()), /^✓ Synced$/);
+    source.set({ ...idle, state: 'syncing', pending: 2, inFlight: 1, waitingSince: Date.now() });
+    await untilShown(() => plain(lastFrame()), /^. Syncing… 2 pending$/);
+    source.set({ ...idle, lastSyncedAt: Date.now() });
+    await untilShown(() => plain(lastFrame()), /^✓ Synced$/);
+    unmount();
+  });
+
+  it('shows at once what is not a quick delivery (offline), and the synced age once a new sync ends', async () => {
+    // Given a footer saying when it last synced, 5 minutes ago
+    const source = statusSource({ ...idle, lastSyncedAt: Date.now() - 5 * 60_000 });
+    const { lastFrame, unmount } = render(<Footer sync={source} />);
+    await untilShown(() => plain(lastFrame()), /^✓ Synced · 5 min ago$/);
+    // When a quick delivery ends, the age is gone (the words changed, though "Syncing…" never showed)
+    source.set({ ...idle, state: 'syncing', pending: 1, inFlight: 1, waitingSince: Date.now(), lastSyncedAt: Date.now() - 5 * 60_000 });
+    source.set({ ...idle, lastSyncedAt: Date.now() });
+    await untilShown(() => plain(lastFrame()), /^✓ Synced$/);
+    // And a refused connection shows at once
+    source.set({ ...idle, state: 'offline', pending: 1, nextRetryAt: Date.now() + 5000 });
+    await untilShown(() => plain(lastFrame()), /^⚠ Offline · 1 pending/);
+    unmount();
   });
 });
 

@@ -13,7 +13,7 @@ import { toneColour } from '../theme.js';
  * The key hint gives way when the line needs the room.
  */
 export function Footer({ sync, hint, signedOut = false }: { sync: StatusSource; hint?: string; signedOut?: boolean }) {
-  const status = useSyncStatus(sync);
+  const status = useSyncStatus(sync, signedOut);
   const syncing = status.state === 'syncing';
   // Read at every render: the spinner's ticks are what notice a request becoming a wait.
   const stalled = isStalled(status, Date.now());

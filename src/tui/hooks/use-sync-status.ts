@@ -1,5 +1,6 @@
-import { useSyncExternalStore } from 'react';
+import { useCallback, useRef, useSyncExternalStore } from 'react';
 import type { SyncStatus } from '../../sync/status.js';
+import { footerText } from '../footer-text.js';
 
 /** The part of the outbox the TUI reads status from. */
 export interface StatusSource {
@@ -7,10 +8,77 @@ export interface StatusSource {
   subscribe(listener: (status: SyncStatus) => void): () => void;
 }
 
-/** The outbox's status, re-rendering only when it changes (not on a timer). */
-export function useSyncStatus(source: StatusSource): SyncStatus {
-  return useSyncExternalStore(
-    (onChange) => source.subscribe(onChange),
-    () => source.status(),
+/**
+ * A delivery answered within this long is not shown as "Syncing…": while a film plays, its
+ * progress goes every 10 s and is answered in milliseconds, and a spinner flashing for that
+ * (two whole-screen redraws each time) said nothing and was most of the app's CPU left.
+ */
+export const QUIET_SYNC_MS = 300;
+
+interface Shown {
+  /** The footer's words at the time of the change that showed them. */
+  key: string;
+  /** The freshest status with those words (a later tick draws from it, not from an old one). */
+  status: SyncStatus;
+}
+
+/**
+ * The outbox's status as the footer shows it, re-rendering only when the footer's words change
+ * (not on every change of the queue: a progress report queued, counted or answered while the
+ * footer says "✓ Synced" all along redraws nothing), and not for a sync that ends within
+ * {@link QUIET_SYNC_MS}. `signedOut`: the footer's sign-out state, which changes its words.
+ */
+export function useSyncStatus(source: StatusSource, signedOut = false): SyncStatus {
+  const shown = useRef<Shown | undefined>(undefined);
+  // When the status last changed (the words are computed at that time, so reading them twice
+  // between changes gives the same answer), and whether a sync going on is still quiet.
+  const seen = useRef({ at: Date.now(), syncing: false, quiet: false });
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      let timer: NodeJS.Timeout | undefined;
+      const unsubscribe = source.subscribe((status) => {
+        const now = Date.now();
+        seen.current.at = now;
+        if (status.state !== 'syncing') {
+          seen.current.syncing = false;
+          seen.current.quiet = false;
+          clearTimeout(timer);
+        } else if (!seen.current.syncing) {
+          seen.current.syncing = true;
+          seen.current.quiet = true;
+          // Still syncing once the quiet time is over: shown then. (A flag, not a comparison of
+          // clocks: a timer may fire a millisecond before Date.now() says the time has passed.)
+          timer = setTimeout(() => {
+            seen.current.at = Date.now();
+            seen.current.quiet = false;
+            onChange();
+          }, QUIET_SYNC_MS);
+          timer.unref();
+        }
+        onChange();
+      });
+      return () => {
+        clearTimeout(timer);
+        unsubscribe();
+      };
+    },
+    [source],
   );
+  const current = useSyncExternalStore(subscribe, () => {
+    const status = source.status();
+    const { at, quiet } = seen.current;
+    const before = shown.current;
+    if (before !== undefined && quiet && status.state === 'syncing' && before.status.state !== 'syncing') {
+      return before;
+    }
+    const line = footerText(status, at, 0, signedOut);
+    const key = `${line.tone} ${line.text} ${line.failed ?? ''}`;
+    if (before?.key === key) {
+      // The same words: no render; a later one (a tick) draws from this status.
+      before.status = status;
+      return before;
+    }
+    return (shown.current = { key, status });
+  });
+  return current.status;
 }
