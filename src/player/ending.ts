@@ -108,7 +108,11 @@ export class Ending {
       this.ipc.close();
       return;
     }
-    this.ipc.command(['quit'], { timeoutMs: QUIT_GRACE_MS }).catch(() => undefined);
+    // A stop the user asked for has its position already: mpv is ended at once, as its own way
+    // out (closing the stream, its outputs) took about 100 ms that leaving the player, or
+    // reelterm, waited for. Otherwise (the file ended, an error) mpv is asked to quit.
+    if (this.stopRequested) this.process.terminate();
+    else this.ipc.command(['quit'], { timeoutMs: QUIT_GRACE_MS }).catch(() => undefined);
     this.process.killAfterGrace();
   }
 }

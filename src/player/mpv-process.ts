@@ -105,6 +105,16 @@ export class MpvProcess {
     this.killTimer.unref();
   }
 
+  /** Ends it now (SIGTERM: mpv has nothing to save, and `endedOnPurpose` counts it as asked). */
+  terminate(): void {
+    if (this.exitInfo !== undefined) return;
+    try {
+      this.child.kill('SIGTERM');
+    } catch {
+      // gone already
+    }
+  }
+
   kill(): void {
     if (this.exitInfo !== undefined) return;
     try {

@@ -8,6 +8,7 @@ import { HelpOverlay } from './components/HelpOverlay.js';
 import { KeyScope } from './components/KeyScope.js';
 import { ScreenView, type Screen, type ScreenProps } from './components/ScreenView.js';
 import { useFailureLog } from './hooks/use-failure-log.js';
+import { QUIET_SYNC_MS } from './hooks/use-sync-status.js';
 import { useKeyOwner } from './hooks/use-key-owner.js';
 import { LEAVING } from './hooks/use-key-hold.js';
 import { APP_KEYS } from './keys.js';
@@ -50,6 +51,8 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
   /** A screen asks a question or edits a value (settings, the sync screen's y/n): esc and letters are its own. */
   const modal = useKeyState(false);
   const quitting = useRef(false);
+  // Quitting: the screens go at once (see `quit`).
+  const [leaving, setLeaving] = useState(false);
   /** A playback is starting or running: a second enter must not start another mpv. */
   const busyPlaying = useRef(false);
   const { signedOut } = useSignInState(services);
@@ -112,12 +115,20 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
   const quit = () => {
     if (quitting.current) return;
     quitting.current = true;
-    setWaiting(`Syncing… (up to ${Math.round(services.syncWaitMs / 1000)} s)`);
     // mpv's last position is queued first (wherever the now-playing screen is), then the wait.
-    void services
-      .stopPlayback()
+    const stopped = services.stopPlayback();
+    // The screens go (its write under way): each change while the quit waits (the player
+    // ending, an item's new position, the footer) would lay out and draw them again, and hold up
+    // the queue's write and the stop's report behind it. The wait itself is shown once it
+    // lasts: a quit whose sync lands at once (the usual one) only blanks the screen before the exit.
+    setLeaving(true);
+    const shown = setTimeout(() => setWaiting(`Syncing… (up to ${Math.round(services.syncWaitMs / 1000)} s)`), QUIET_SYNC_MS);
+    void stopped
       .then(() => services.sync.settle({ timeoutMs: services.syncWaitMs }))
-      .then(onExit);
+      .then((result) => {
+        clearTimeout(shown);
+        onExit(result);
+      });
   };
 
   const router = useKeyOwner({
@@ -209,9 +220,11 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
         </Box>
       </Box>
       <Box flexGrow={1} flexDirection="column" height={bodyHeight}>
-        {help ? <HelpOverlay height={bodyHeight} width={columns} {...(services.helpLines ? { extra: services.helpLines } : {})} /> : null}
-        {/* Every screen of the stack stays as it was under the one showing: back shows it unchanged, without fetching again. */}
-        {stack.entries.map((entry) => {
+        {help && !leaving ? <HelpOverlay height={bodyHeight} width={columns} {...(services.helpLines ? { extra: services.helpLines } : {})} /> : null}
+        {/* Every screen of the stack stays as it was under the one showing: back shows it unchanged, without fetching again.
+            Quitting, they go: the wait for the sync is all there is to show, and every change of it
+            (the player ending, the footer) would lay out and draw the screens again. */}
+        {leaving ? null : stack.entries.map((entry) => {
           const showing = entry === screen && !help;
           return (
             <Box key={entry.id} display={showing ? 'flex' : 'none'} flexDirection="column" height={bodyHeight}>

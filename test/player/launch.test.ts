@@ -51,8 +51,9 @@ describe('launching mpv', () => {
     expect(seen.commands.slice(load)).toEqual([
       { name: 'loadfile', url: 'https://jf.example/Videos/abc/stream?static=true', flags: 'replace', options: { 'force-media-title': 'Film; quit, "now"', start: '540.25' } },
       { name: 'loadfile', url: 'https://jf.example/Videos/def/stream?static=true', flags: 'append', options: { 'force-media-title': 'Part two' } },
-      ['quit'],
     ]);
+    // and the stop ended mpv (a stop has its position: mpv is not waited for to wind down)
+    expect(isRunning(seen.pid)).toBe(false);
   });
 
   it('refuses an mpv older than 0.33, with the install hint, and leaves no process', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoServer } from '../helpers/demo-server.js';
 import { frame, plain } from '../helpers/ink.js';
-import { renderApp, until } from '../helpers/render-app.js';
+import { openFirstFilm, renderApp, until, untilGone } from '../helpers/render-app.js';
 import { eventually } from '../helpers/wait.js';
 
 const SECOND = 10_000_000;
@@ -177,6 +177,30 @@ describe('the app', () => {
     await type('S');
     expect(await until(lastFrame, 'Sync ·')).toContain('Home › Sync');
     unmount();
+  });
+
+  it('on q with an update the server does not answer, leaves the screens at once, shows the bounded wait, and keeps what is left', async () => {
+    // Given a film's details, and a server that takes requests without answering
+    const view = await app({ syncWaitMs: 1500 });
+    await openFirstFilm(view);
+    server().faults.stall();
+    try {
+      // When the film is marked watched and the user quits
+      await view.type('w');
+      await view.type('q');
+      // Then the screens are gone at once (nothing is drawn again for them while the quit waits)
+      const leaving = await untilGone(view.lastFrame, 'enter play', 1000);
+      const lines = leaving.split('\n');
+      expect(lines.slice(1, -1).filter((line) => line.trim() !== '' && !line.includes('Syncing…'))).toEqual([]);
+      // and the wait shows, with its bound, once it lasts
+      await until(view.lastFrame, 'Syncing… (up to 2 s)');
+      // and when the bound passes, the app exits with the update still queued
+      await eventually(() => expect(view.onExit).toHaveBeenCalledWith(expect.objectContaining({ settled: false, pending: 1 })), 5000);
+      expect(view.outbox.status().pending).toBe(1);
+    } finally {
+      await server().faults.clear();
+      view.unmount();
+    }
   });
 
   it('quits on q once sync has settled', async () => {
