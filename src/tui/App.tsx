@@ -87,8 +87,10 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
           // told nothing, so there is nothing to wait for; only a failure has something to say.
           if (!playback.view().playedAny) message = error !== undefined ? sanitizeText(error) : undefined;
           else {
-            setWaiting('Syncing…');
+            // (shown once the wait lasts, as on `q`: a stop that lands at once draws nothing for it)
+            const shown = setTimeout(() => setWaiting('Syncing…'), QUIET_SYNC_MS);
             const result = await playback.settle(services.syncWaitMs);
+            clearTimeout(shown);
             setWaiting(undefined);
             const synced = afterWaitMessage(result) ?? '✓ Saved to the server';
             message = error ? `${sanitizeText(error)} · ${synced}` : synced;
