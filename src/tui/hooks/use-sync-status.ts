@@ -16,10 +16,14 @@ export interface StatusSource {
 export const QUIET_SYNC_MS = 300;
 
 interface Shown {
-  /** The footer's words at the time of the change that showed them. */
-  key: string;
-  /** The freshest status with those words (a later tick draws from it, not from an old one). */
+  /** The freshest status with the words shown (a later tick draws from it, not from an old one). */
   status: SyncStatus;
+}
+
+/** The footer's words for `status` at `now`, as one string to compare. */
+function wordsOf(status: SyncStatus, now: number, signedOut: boolean): string {
+  const line = footerText(status, now, 0, signedOut);
+  return `${line.tone} ${line.text} ${line.failed ?? ''}`;
 }
 
 /**
@@ -71,14 +75,14 @@ export function useSyncStatus(source: StatusSource, signedOut = false): SyncStat
     if (before !== undefined && quiet && status.state === 'syncing' && before.status.state !== 'syncing') {
       return before;
     }
-    const line = footerText(status, at, 0, signedOut);
-    const key = `${line.tone} ${line.text} ${line.failed ?? ''}`;
-    if (before?.key === key) {
+    // Both read at the same time: the words shown have aged since they were first drawn ("✓ Synced"
+    // then, "✓ Synced · 7 min ago" now), and a new status must be told from what shows now.
+    if (before !== undefined && wordsOf(before.status, at, signedOut) === wordsOf(status, at, signedOut)) {
       // The same words: no render; a later one (a tick) draws from this status.
       before.status = status;
       return before;
     }
-    return (shown.current = { key, status });
+    return (shown.current = { status });
   });
   return current.status;
 }
