@@ -39,6 +39,9 @@ export function useSyncStatus(source: StatusSource, signedOut = false): SyncStat
   const seen = useRef({ at: Date.now(), syncing: false, quiet: false });
   const subscribe = useCallback(
     (onChange: () => void) => {
+      // Another source starts afresh: a quiet sync of the one before went with its timer, and
+      // would hide this one's sync for good.
+      seen.current = { at: Date.now(), syncing: false, quiet: false };
       let timer: NodeJS.Timeout | undefined;
       const unsubscribe = source.subscribe((status) => {
         const now = Date.now();
