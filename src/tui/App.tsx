@@ -91,6 +91,8 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
             const shown = setTimeout(() => setWaiting('Syncing…'), QUIET_SYNC_MS);
             const result = await playback.settle(services.syncWaitMs);
             clearTimeout(shown);
+            // `q` while this waited: the quit's own wait shows until the exit, not what this one found.
+            if (quitting.current) return;
             setWaiting(undefined);
             const synced = afterWaitMessage(result) ?? '✓ Saved to the server';
             message = error ? `${sanitizeText(error)} · ${synced}` : synced;
