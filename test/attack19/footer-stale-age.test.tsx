@@ -5,15 +5,8 @@ import { eventually } from '../helpers/wait.js';
 
 const server = useDemoServer();
 
-/** This machine's clock, moved forward as minutes passing (or a laptop waking up) would; a real clock cannot be moved in a test. */
-function movableNow() {
-  const real = Date.now.bind(Date);
-  let shift = 0;
-  vi.spyOn(Date, 'now').mockImplementation(() => real() + shift);
-  return { forward: (ms: number) => (shift += ms) };
-}
-
 afterEach(() => {
+  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 
@@ -21,9 +14,15 @@ describe('the footer after minutes without a change', () => {
   it('says "✓ Synced" as soon as a quick delivery lands, not the age of the sync before', async () => {
     // DEFECT: the footer compared the new words with words worked out at the last change (when
     // the last sync was seconds old: "✓ Synced"), not with what it showed since ("✓ Synced · 7 min
-    // ago"); a quick delivery after a quiet spell ended on the same "✓ Synced" and drew nothing,
-    // so the footer went on saying the last sync was 7 minutes ago for up to a minute more.
-    const clock = movableNow();
+    // ago", from its once-a-minute redraw); a quick delivery after a quiet spell ended on the same
+    // "✓ Synced" and drew nothing, so the footer went on saying the last sync was 7 minutes ago
+    // for up to a minute more.
+    // (Minutes cannot pass in a test: the clock is moved, and the footer's once-a-minute redraw,
+    // the only interval timer here, is run by hand.)
+    const real = Date.now.bind(Date);
+    let shift = 0;
+    vi.spyOn(Date, 'now').mockImplementation(() => real() + shift);
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const view = await renderApp(server());
     try {
       // Given a film marked watched, which landed at once
@@ -31,11 +30,11 @@ describe('the footer after minutes without a change', () => {
       await view.type('w');
       await eventually(() => expect(view.outbox.status()).toMatchObject({ state: 'idle', pending: 0 }));
       await until(view.lastFrame, /✓ Synced +\? help/);
-      // When seven minutes pass, and the user goes back to the list (the footer is drawn again)
-      clock.forward(7 * 60_000);
-      await view.type('\x1b');
+      // When seven minutes pass, and the footer's minute comes round
+      shift = 7 * 60_000;
+      vi.advanceTimersByTime(60_000);
       await until(view.lastFrame, /✓ Synced · 7 min ago/);
-      // and marks the film unwatched there, which lands at once
+      // and the user marks the film unwatched, which lands at once
       await view.type('w');
       await eventually(() => expect(view.outbox.status()).toMatchObject({ state: 'idle', pending: 0 }));
       // Then the footer says it has just synced

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
-import { footerHint, footerText, isStalled } from '../footer-text.js';
-import { useSyncStatus, type StatusSource } from '../hooks/use-sync-status.js';
+import { footerHint, footerText } from '../footer-text.js';
+import { footerRedrawMs, useSyncStatus, type StatusSource } from '../hooks/use-sync-status.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useTicker } from '../hooks/use-ticker.js';
 import { toneColour } from '../theme.js';
@@ -14,12 +14,9 @@ import { toneColour } from '../theme.js';
  */
 export function Footer({ sync, hint, signedOut = false }: { sync: StatusSource; hint?: string; signedOut?: boolean }) {
   const status = useSyncStatus(sync, signedOut);
-  const syncing = status.state === 'syncing';
   // Read at every render: the spinner's ticks are what notice a request becoming a wait.
-  const stalled = isStalled(status, Date.now());
-  const counting = status.nextRetryAt !== null;
-  const aging = status.state === 'idle' && status.lastSyncedAt !== null;
-  const tick = useTicker(syncing || counting || aging, syncing && !stalled ? 120 : counting || stalled ? 1000 : 60_000);
+  const redrawMs = footerRedrawMs(status, Date.now());
+  const tick = useTicker(redrawMs > 0, redrawMs);
   // `status` identity changes on every emit; the clock only matters while counting.
   const line = useMemo(() => footerText(status, Date.now(), tick, signedOut), [status, tick, signedOut]);
   const shownHint = footerHint(line, hint, useTerminalSize().columns);

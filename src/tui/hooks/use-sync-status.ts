@@ -1,6 +1,6 @@
 import { useCallback, useRef, useSyncExternalStore } from 'react';
 import type { SyncStatus } from '../../sync/status.js';
-import { footerText } from '../footer-text.js';
+import { footerText, isStalled } from '../footer-text.js';
 
 /** The part of the outbox the TUI reads status from. */
 export interface StatusSource {
@@ -20,10 +20,24 @@ interface Shown {
   status: SyncStatus;
 }
 
-/** The footer's words for `status` at `now`, as one string to compare. */
-function wordsOf(status: SyncStatus, now: number, signedOut: boolean): string {
+/**
+ * How often the footer redraws by itself for `status` at `now`: the spinner; a countdown, or a
+ * wait counted up, once a second; the age of the last sync once a minute. 0: only a change redraws it.
+ */
+export function footerRedrawMs(status: SyncStatus, now: number): number {
+  if (status.state === 'syncing') return isStalled(status, now) ? 1000 : 120;
+  if (status.nextRetryAt !== null) return 1000;
+  return status.state === 'idle' && status.lastSyncedAt !== null ? 60_000 : 0;
+}
+
+/**
+ * What the footer draws for `status` at `now`, as one string to compare: its words, and how often
+ * it redraws them by itself (the first sync of a session leaves "✓ Synced" as it was, but from
+ * then on its age is to be counted).
+ */
+function drawnAs(status: SyncStatus, now: number, signedOut: boolean): string {
   const line = footerText(status, now, 0, signedOut);
-  return `${line.tone} ${line.text} ${line.failed ?? ''}`;
+  return `${line.tone} ${line.text} ${line.failed ?? ''} ${footerRedrawMs(status, now)}`;
 }
 
 /**
@@ -80,8 +94,8 @@ export function useSyncStatus(source: StatusSource, signedOut = false): SyncStat
     }
     // Both read at the same time: the words shown have aged since they were first drawn ("✓ Synced"
     // then, "✓ Synced · 7 min ago" now), and a new status must be told from what shows now.
-    if (before !== undefined && wordsOf(before.status, at, signedOut) === wordsOf(status, at, signedOut)) {
-      // The same words: no render; a later one (a tick) draws from this status.
+    if (before !== undefined && drawnAs(before.status, at, signedOut) === drawnAs(status, at, signedOut)) {
+      // Drawn the same: no render; a later one (a tick) draws from this status.
       before.status = status;
       return before;
     }
