@@ -1,11 +1,11 @@
 import { loginCommandFor } from '../servers/index.js';
-import type { AppPaths } from '../config/paths.js';
+import { demoPaths, type AppPaths } from '../config/paths.js';
 import type { Credentials } from '../config/credentials.js';
 import { log } from '../log.js';
 import { onShutdown } from '../shutdown.js';
 import { openOutbox, QueueLockedError, type Outbox, type SettleResult } from '../sync/index.js';
 import { accountOf, type AppContext, loadContext, makeServer, noticeText } from './context.js';
-import { demoBanner, demoHelpLines, demoPaths, startDemo, type DemoRules } from './demo.js';
+import { demoBanner, demoHelpLines, startDemo, type DemoRules } from './demo.js';
 import { commandLine, lockedText, plural } from './format.js';
 import { quickConnectSignIn, signIn } from './login.js';
 import type { CommandResult } from './pending.js';
