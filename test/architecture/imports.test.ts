@@ -43,7 +43,7 @@ const PACKAGE_OWNERS: Record<string, readonly string[]> = {
   got: ['servers/http', 'servers/jellyfin', 'servers/plex'],
   '@jellyfin/sdk': ['servers/jellyfin', 'servers/jellyfin/demo'],
   lowdb: ['sync'],
-  conf: ['config'],
+  'env-paths': ['config'],
   commander: ['cli'],
 };
 
