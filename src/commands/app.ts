@@ -7,6 +7,7 @@ import { openOutbox, QueueLockedError, type Outbox, type SettleResult } from '..
 import { accountOf, type AppContext, loadContext, makeServer, noticeText } from './context.js';
 import { demoBanner, demoHelpLines, startDemo, type DemoRules } from './demo.js';
 import { commandLine, lockedText, plural } from './format.js';
+import { askForHomeEarly } from './home-at-start.js';
 import { quickConnectSignIn, signIn } from './login.js';
 import type { CommandResult } from './pending.js';
 
@@ -103,6 +104,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex
   }
 
   const server = makeServer(context, credentials.server, credentials);
+  const homeAtStart = askForHomeEarly(server.library);
   let opened;
   try {
     opened = await openOutbox({
@@ -128,6 +130,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex
     syncWaitMs: () => context.settings.syncWaitSeconds * 1000,
     playback: context.settings,
     notices: [...context.notices, ...opened.notices],
+    homeAtStart,
     ...(helpLines ? { helpLines } : {}),
     settings: {
       values: () => context.settings,
