@@ -30,7 +30,8 @@ const yogaWithoutFetch = {
 const processIsGlobal = {
   name: 'process-is-global',
   setup(build) {
-    build.onResolve({ filter: /^(node:)?process$/ }, () => ({ path: 'process', namespace: 'process-is-global' }));
+    // (`require('node:process')` is Node's own process object already)
+    build.onResolve({ filter: /^(node:)?process$/ }, (args) => (args.kind === 'import-statement' ? { path: 'process', namespace: 'process-is-global' } : undefined));
     // (the named imports the bundled packages use; another one fails the build, it does not go missing)
     build.onLoad({ filter: /.*/, namespace: 'process-is-global' }, () => ({ contents: 'export default process;\nexport const { cwd, env } = process;\n', loader: 'js' }));
   },
