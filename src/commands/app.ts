@@ -27,9 +27,9 @@ function loadTui(): Promise<typeof import('../tui/run.js')> {
   return import('../tui/run.js');
 }
 
-/** The TUI and what it runs on: the screens, the services behind them, and the player. */
+/** The TUI and the services behind its screens (the player's code loads at the first play). */
 function loadTuiModules() {
-  return Promise.all([loadTui(), import('./services.js'), import('./play.js')]);
+  return Promise.all([loadTui(), import('./services.js')]);
 }
 
 /** Shows the sign-in form when nothing is configured. */
@@ -121,12 +121,11 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex
   const { outbox } = opened;
   // Browsing that works proves the server is back: offline mode ends there and then.
   server.onReachable(() => outbox.serverReachable());
-  const [{ runTui }, { createServices }, { launchPlayer }] = await (tuiModules ?? loadTuiModules());
-  server.warmUp?.();
+  const [{ runTui }, { createServices }] = await (tuiModules ?? loadTuiModules());
   const services = createServices({
     server,
     outbox,
-    launch: launchPlayer(context.settings),
+    launch: async (playing) => (await import('./play.js')).launchPlayer(context.settings)(playing),
     syncWaitMs: () => context.settings.syncWaitSeconds * 1000,
     playback: context.settings,
     notices: [...context.notices, ...opened.notices],
@@ -151,6 +150,8 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex
   onShutdown('stop mpv and queue where it stopped', () => services.stopPlayback());
   onShutdown('write the sync queue', () => outbox.close());
   const tui = runTui(services);
+  // (the first frame is drawn by then: the warm-up's request does not hold it up)
+  server.warmUp?.();
   const notices = () => noticeText([...context.notices, ...opened.notices]);
   // Ctrl+C and signals skip the end below: the teardown says the same, once the terminal is back.
   const sayOnSignal = onShutdown('say what stays queued', async () => {

@@ -1,4 +1,4 @@
-import { startDemoServer, type DemoServer, type DemoServerOptions } from '../servers/index.js';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from '../servers/demos.js';
 import type { Credentials } from '../config/credentials.js';
 import { log } from '../log.js';
 import { onShutdown } from '../shutdown.js';
