@@ -1,7 +1,7 @@
 // How reelterm is bundled (scripts/build.mjs), shared with the bench's reference apps
 // (bench/bundles.ts): a reference "bundled the same way" is bundled by these very options.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { join } from 'node:path';
 
 /**
@@ -23,19 +23,46 @@ const yogaWithoutFetch = {
 };
 
 /**
- * `import process from 'node:process'` (Ink, chalk, env-paths…) is the global `process`. Node
- * builds its ESM view of the built-in by reading every property once, and that creates the
- * stdin, stdout and stderr streams at the first such import (~10 ms), used or not.
+ * Node's built-in modules are taken with `require()` (the banner's), not `import`: for an import,
+ * Node builds an ESM view of the module by reading every one of its properties once, and some are
+ * getters that load what nobody asked for. `node:http`'s WebSocket loads the whole HTTP client
+ * (undici) on Node 22 and 24, `node:process`'s stdin, stdout and stderr create those streams, and
+ * `node:fs`'s ReadStream Node's streams. The named exports are the module's own plain values; a
+ * getter stays on the module (reached through its default export), unless a bundled package
+ * imports it by name: then it is listed here, and read when the module is first imported (an
+ * unlisted one fails the build, naming it).
  */
-const processIsGlobal = {
-  name: 'process-is-global',
-  setup(build) {
-    // (`require('node:process')` is Node's own process object already)
-    build.onResolve({ filter: /^(node:)?process$/ }, (args) => (args.kind === 'import-statement' ? { path: 'process', namespace: 'process-is-global' } : undefined));
-    // (the named imports the bundled packages use; another one fails the build, it does not go missing)
-    build.onLoad({ filter: /.*/, namespace: 'process-is-global' }, () => ({ contents: 'export default process;\nexport const { cwd, env } = process;\n', loader: 'js' }));
-  },
-};
+const GETTERS_IMPORTED_BY_NAME = { dns: ['promises'] };
+
+function builtinsThroughRequire(root) {
+  const require = createRequire(join(root, 'package.json'));
+  const builtins = new Set(builtinModules);
+  // (a module without getters has an ESM view that costs nothing: it stays an import)
+  const hasGetters = (name) => Object.values(Object.getOwnPropertyDescriptors(require(`node:${name}`))).some((property) => property.get !== undefined && property.enumerable);
+  const bindable = (name) => {
+    try {
+      new Function(`const ${name} = 0;`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return {
+    name: 'builtins-through-require',
+    setup(build) {
+      build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+        const name = args.path.replace(/^node:/, '');
+        return args.kind === 'import-statement' && builtins.has(name) && hasGetters(name) ? { path: name, namespace: 'builtins-through-require' } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'builtins-through-require' }, (args) => {
+        const values = Object.entries(Object.getOwnPropertyDescriptors(require(`node:${args.path}`)))
+          .filter(([name, property]) => ('value' in property || GETTERS_IMPORTED_BY_NAME[args.path]?.includes(name)) && property.enumerable && name !== 'default' && bindable(name))
+          .map(([name]) => name);
+        return { contents: `const module = require(${JSON.stringify(`node:${args.path}`)});\nexport default module;\nexport const { ${values.join(', ')} } = module;\n`, loader: 'js' };
+      });
+    },
+  };
+}
 
 /**
  * React is CommonJS: every module that imports it gets its own ESM view of it, built by copying
@@ -84,6 +111,6 @@ export async function bundleOptions({ root, stubDir }) {
     banner: {
       js: "import { createRequire as __reeltermCreateRequire } from 'node:module'; const require = __reeltermCreateRequire(import.meta.url);",
     },
-    plugins: [yogaWithoutFetch, processIsGlobal, commonJsOnce(root, ['react', 'react/jsx-runtime'])],
+    plugins: [yogaWithoutFetch, builtinsThroughRequire(root), commonJsOnce(root, ['react', 'react/jsx-runtime'])],
   };
 }
