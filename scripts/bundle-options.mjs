@@ -27,13 +27,10 @@ const yogaWithoutFetch = {
  * Node builds an ESM view of the module by reading every one of its properties once, and some are
  * getters that load what nobody asked for. `node:http`'s WebSocket loads the whole HTTP client
  * (undici) on Node 22 and 24, `node:process`'s stdin, stdout and stderr create those streams, and
- * `node:fs`'s ReadStream Node's streams. The named exports are the module's own plain values; a
- * getter stays on the module (reached through its default export), unless a bundled package
- * imports it by name: then it is listed here, and read when the module is first imported (an
- * unlisted one fails the build, naming it).
+ * `node:fs`'s ReadStream Node's streams (and on Node 24 its F_OK warns that it is deprecated).
+ * Each named export is read from the module only if the bundle imports it by that name: the
+ * others are pure and dropped.
  */
-const GETTERS_IMPORTED_BY_NAME = { dns: ['promises'] };
-
 function builtinsThroughRequire(root) {
   const require = createRequire(join(root, 'package.json'));
   const builtins = new Set(builtinModules);
@@ -55,10 +52,10 @@ function builtinsThroughRequire(root) {
         return args.kind === 'import-statement' && builtins.has(name) && hasGetters(name) ? { path: name, namespace: 'builtins-through-require' } : undefined;
       });
       build.onLoad({ filter: /.*/, namespace: 'builtins-through-require' }, (args) => {
-        const values = Object.entries(Object.getOwnPropertyDescriptors(require(`node:${args.path}`)))
-          .filter(([name, property]) => ('value' in property || GETTERS_IMPORTED_BY_NAME[args.path]?.includes(name)) && property.enumerable && name !== 'default' && bindable(name))
-          .map(([name]) => name);
-        return { contents: `const module = require(${JSON.stringify(`node:${args.path}`)});\nexport default module;\nexport const { ${values.join(', ')} } = module;\n`, loader: 'js' };
+        const names = Object.keys(Object.getOwnPropertyDescriptors(require(`node:${args.path}`))).filter((name) => name !== 'default' && bindable(name));
+        const lines = [`const module = require(${JSON.stringify(`node:${args.path}`)});`, 'const take = (name) => module[name];', 'export default module;'];
+        for (const name of names) lines.push(`export const ${name} = /* @__PURE__ */ take(${JSON.stringify(name)});`);
+        return { contents: `${lines.join('\n')}\n`, loader: 'js' };
       });
     },
   };
