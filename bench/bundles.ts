@@ -1,36 +1,28 @@
 // The bench's own bundles, in its scratch folder (never dist/): the reference Ink app (bundled
-// with scripts/build.mjs's options, so it starts as reelterm does), the plain HTTP client and
-// the demo servers' process, each built once per bench process; and a copy of the built app.
+// with scripts/build.mjs's own options, scripts/bundle-options.mjs, so it starts as reelterm
+// does), the plain HTTP client and the demo servers' process, each built once per bench
+// process; and a copy of the built app.
 import { existsSync } from 'node:fs';
-import { cp, stat, writeFile } from 'node:fs/promises';
+import { cp, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { bundleOptions } from '../scripts/bundle-options.mjs';
 import { ROOT, scratchDir } from './measure.js';
 
 const built = new Map<string, Promise<string>>();
 
-/** Bundles `bench/<entry>.ts` to `<scratch>/<entry>.mjs` as scripts/build.mjs bundles the CLI. */
+/** Bundles `bench/<entry>.ts` to `<scratch>/<entry>.mjs` with scripts/build.mjs's own options. */
 function bundle(entry: string): Promise<string> {
   let done = built.get(entry);
   if (done === undefined) {
     done = (async () => {
       const dir = await scratchDir();
-      const stub = join(dir, 'react-devtools-core-stub.js');
-      await writeFile(stub, 'export default { initialize() {}, connectToDevTools() {} };\n');
       await build({
-        absWorkingDir: ROOT,
+        ...(await bundleOptions({ root: ROOT, stubDir: join(dir, 'stub') })),
         entryPoints: { [entry]: join(ROOT, 'bench', `${entry}.ts`) },
         outdir: dir,
         outExtension: { '.js': '.mjs' },
-        bundle: true,
-        splitting: true,
-        format: 'esm',
-        platform: 'node',
-        target: 'node20',
         chunkNames: `chunks-${entry}/[name]-[hash]`,
-        define: { 'process.env.NODE_ENV': '"production"' },
-        alias: { 'react-devtools-core': stub },
-        banner: { js: "import { createRequire as __reeltermCreateRequire } from 'node:module'; const require = __reeltermCreateRequire(import.meta.url);" },
         logLevel: 'warning',
       });
       return join(dir, `${entry}.mjs`);

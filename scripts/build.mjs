@@ -2,54 +2,22 @@
 // instead of hundreds (Ink alone is ~400 ms unbundled). Code splitting keeps
 // React and Ink in a chunk that only the TUI path imports, so `--pending` and
 // `sync` never load them. Type-checking is `npm run typecheck` (tsc).
-import { build } from 'esbuild';
-
-/**
- * Ink's layout engine (yoga-layout) carries its WebAssembly as a base64 `data:` URL and, where
- * `fetch` exists, decodes it with `fetch`: on Node that loads the whole HTTP client (undici),
- * ~150 ms before the first frame. Its own synchronous decoder does the same in a few ms.
- */
-const yogaWithoutFetch = {
-  name: 'yoga-without-fetch',
-  setup(build) {
-    build.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const patched = source.replaceAll('"function"!=typeof fetch', '!0');
-      // A new yoga-layout that loads differently must be looked at, not bundled as it comes.
-      if (patched === source) throw new Error(`yoga-without-fetch: nothing to patch in ${args.path}`);
-      return { contents: patched, loader: 'js' };
-    });
-  },
-};
-import { readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { bundleOptions } from './bundle-options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = `${root}dist`;
 await rm(dist, { recursive: true, force: true });
-await mkdir(`${dist}/stub`, { recursive: true });
-// Ink imports react-devtools-core for its devtools integration; we never enable it.
-const devtoolsStub = `${dist}/stub/react-devtools-core.js`;
-await writeFile(devtoolsStub, 'export default { initialize() {}, connectToDevTools() {} };\n');
 
 const result = await build({
-  absWorkingDir: root,
+  ...(await bundleOptions({ root, stubDir: `${dist}/stub` })),
   metafile: true,
   entryPoints: { cli: 'src/cli.ts' },
   outdir: dist,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  alias: { 'react-devtools-core': devtoolsStub },
-  banner: {
-    js: "import { createRequire as __reeltermCreateRequire } from 'node:module'; const require = __reeltermCreateRequire(import.meta.url);",
-  },
-  plugins: [yogaWithoutFetch],
   logLevel: 'warning',
 });
 

@@ -1,5 +1,5 @@
-import { Command, CommanderError, Option } from 'commander';
-import { resolvePaths } from './config/paths.js';
+import type { Command, Option } from 'commander';
+import { demoPaths, resolvePaths, type AppPaths } from './config/paths.js';
 import { closeLog, configureLog, log } from './log.js';
 import { installSignalHandlers, shutdown } from './shutdown.js';
 import type { CommandResult } from './commands/pending.js';
@@ -14,9 +14,12 @@ function emit(result: CommandResult): void {
   process.exitCode = result.exitCode;
 }
 
+/** commander, once loaded (every command line but a plain `--pending` loads it). */
+let commander: typeof import('commander') | undefined;
+
 /** A user-facing failure: printed as one line, no stack. Commander has printed its own already. */
 function fail(error: unknown): void {
-  if (error instanceof CommanderError) {
+  if (commander !== undefined && error instanceof commander.CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : CANNOT_RUN;
     return;
   }
@@ -45,13 +48,40 @@ function seconds(text: string): number {
   return value;
 }
 
-const insecureOption = () => new Option('--insecure', 'trust a server certificate that is self-signed');
-const debugOption = (logFile: string) => new Option('--debug', `verbose log (in ${logFile})`);
-const demoVersionOption = (what: string) => new Option('--demo-version <version>', what).choices(['10.11', '12.0']);
+/** The flags of `reelterm --pending` as scripts and status bars run it, again and again. */
+const PENDING_FLAGS: ReadonlySet<string> = new Set(['--pending', '--json', '--demo']);
+
+/**
+ * `--pending` with `--json` and `--demo` (in any order, each once) and nothing else: read here,
+ * so listing the queue does not load and run commander first (most of that command's own
+ * start-up). Any other command line, `--debug` and `--help` included, is commander's.
+ */
+function plainPending(args: readonly string[]): { json: boolean; demo: boolean } | undefined {
+  if (!args.includes('--pending') || new Set(args).size !== args.length || !args.every((arg) => PENDING_FLAGS.has(arg))) return undefined;
+  return { json: args.includes('--json'), demo: args.includes('--demo') };
+}
+
+/** `reelterm --pending`: lists the queue (the demo's with `--demo`) without touching it. */
+async function listPending(paths: AppPaths, flags: { json: boolean; demo: boolean }): Promise<void> {
+  const { pendingCommand } = await import('./commands/pending.js');
+  const queueFile = flags.demo ? demoPaths(paths).queueFile : paths.queueFile;
+  emit(await pendingCommand({ queueFile, json: flags.json, demo: flags.demo, width: process.stdout.isTTY ? process.stdout.columns : undefined }));
+}
 
 async function main(argv: string[]): Promise<void> {
   installSignalHandlers();
   const paths = resolvePaths();
+  const pending = plainPending(argv.slice(2));
+  if (pending !== undefined) {
+    configureLog({ file: paths.logFile, level: 'info' });
+    await listPending(paths, pending);
+    return;
+  }
+  commander = await import('commander');
+  const { Command, Option } = commander;
+  const insecureOption = () => new Option('--insecure', 'trust a server certificate that is self-signed');
+  const debugOption = (logFile: string) => new Option('--debug', `verbose log (in ${logFile})`);
+  const demoVersionOption = (what: string) => new Option('--demo-version <version>', what).choices(['10.11', '12.0']);
   const program = new Command()
     .name('reelterm')
     .description('Jellyfin or Plex in a terminal: watch in mpv, never lose what you watched.')
@@ -76,9 +106,7 @@ async function main(argv: string[]): Promise<void> {
   program.action(async (opts: GlobalOptions) => {
     if (program.args.length > 0) program.error(unknownCommand(program, program.args[0]!), { code: 'commander.unknownCommand' });
     if (opts.pending) {
-      const { pendingCommand } = await import('./commands/pending.js');
-      const queueFile = opts.demo ? (await import('./commands/demo.js')).demoPaths(paths).queueFile : paths.queueFile;
-      emit(await pendingCommand({ queueFile, json: opts.json === true, demo: opts.demo === true, width: process.stdout.isTTY ? process.stdout.columns : undefined }));
+      await listPending(paths, { json: opts.json === true, demo: opts.demo === true });
       return;
     }
     if (opts.plex && !opts.demo) throw new Error('--plex goes with --demo (a demo Plex server); to sign in to your Plex server: reelterm login --plex');

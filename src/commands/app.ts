@@ -1,12 +1,13 @@
 import { loginCommandFor } from '../servers/index.js';
-import type { AppPaths } from '../config/paths.js';
+import { demoPaths, type AppPaths } from '../config/paths.js';
 import type { Credentials } from '../config/credentials.js';
 import { log } from '../log.js';
 import { onShutdown } from '../shutdown.js';
 import { openOutbox, QueueLockedError, type Outbox, type SettleResult } from '../sync/index.js';
 import { accountOf, type AppContext, loadContext, makeServer, noticeText } from './context.js';
-import { demoBanner, demoHelpLines, demoPaths, startDemo, type DemoRules } from './demo.js';
+import { demoBanner, demoHelpLines, startDemo, type DemoRules } from './demo.js';
 import { commandLine, lockedText, plural } from './format.js';
+import { askForHomeEarly } from './home-at-start.js';
 import { quickConnectSignIn, signIn } from './login.js';
 import type { CommandResult } from './pending.js';
 
@@ -26,9 +27,9 @@ function loadTui(): Promise<typeof import('../tui/run.js')> {
   return import('../tui/run.js');
 }
 
-/** The TUI and what it runs on: the screens, the services behind them, and the player. */
+/** The TUI and the services behind its screens (the player's code loads at the first play). */
 function loadTuiModules() {
-  return Promise.all([loadTui(), import('./services.js'), import('./play.js')]);
+  return Promise.all([loadTui(), import('./services.js')]);
 }
 
 /** Shows the sign-in form when nothing is configured. */
@@ -103,6 +104,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex
   }
 
   const server = makeServer(context, credentials.server, credentials);
+  const homeAtStart = askForHomeEarly(server.library);
   let opened;
   try {
     opened = await openOutbox({
@@ -119,15 +121,15 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex
   const { outbox } = opened;
   // Browsing that works proves the server is back: offline mode ends there and then.
   server.onReachable(() => outbox.serverReachable());
-  const [{ runTui }, { createServices }, { launchPlayer }] = await (tuiModules ?? loadTuiModules());
-  server.warmUp?.();
+  const [{ runTui }, { createServices }] = await (tuiModules ?? loadTuiModules());
   const services = createServices({
     server,
     outbox,
-    launch: launchPlayer(context.settings),
+    launch: async (playing) => (await import('./play.js')).launchPlayer(context.settings)(playing),
     syncWaitMs: () => context.settings.syncWaitSeconds * 1000,
     playback: context.settings,
     notices: [...context.notices, ...opened.notices],
+    homeAtStart,
     ...(helpLines ? { helpLines } : {}),
     settings: {
       values: () => context.settings,
@@ -148,6 +150,8 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex
   onShutdown('stop mpv and queue where it stopped', () => services.stopPlayback());
   onShutdown('write the sync queue', () => outbox.close());
   const tui = runTui(services);
+  // (the first frame is drawn by then: the warm-up's request does not hold it up)
+  server.warmUp?.();
   const notices = () => noticeText([...context.notices, ...opened.notices]);
   // Ctrl+C and signals skip the end below: the teardown says the same, once the terminal is back.
   const sayOnSignal = onShutdown('say what stays queued', async () => {

@@ -1,6 +1,7 @@
 import type { Credentials } from '../config/credentials.js';
 import { log } from '../log.js';
-import { NAMED_KINDS, startPlexDemoServer, type PlexDemoServer } from '../servers/index.js';
+import { startPlexDemoServer, type PlexDemoServer } from '../servers/demos.js';
+import { NAMED_KINDS } from '../servers/index.js';
 import { onShutdown } from '../shutdown.js';
 
 /** A demo of Plex that runs while the app does: the server, its sign-in and the words about it. */

@@ -1,6 +1,4 @@
-import { join } from 'node:path';
-import type { AppPaths } from '../config/paths.js';
-import { startDemoServer, type DemoServer, type DemoServerOptions } from '../servers/index.js';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from '../servers/demos.js';
 import type { Credentials } from '../config/credentials.js';
 import { log } from '../log.js';
 import { onShutdown } from '../shutdown.js';
@@ -19,12 +17,6 @@ export class DemoStartError extends Error {
     super(message);
     this.name = 'DemoStartError';
   }
-}
-
-/** Demo mode keeps its own queue so demo updates never mix with a real server's. */
-export function demoPaths(paths: AppPaths): AppPaths {
-  const dataDir = join(paths.dataDir, 'demo');
-  return { ...paths, dataDir, queueFile: join(dataDir, 'queue.json'), lockFile: join(dataDir, 'queue.lock') };
 }
 
 /**

@@ -8,7 +8,14 @@ export { formatSpan, formatTicks, supersededText };
 
 /** Lays out rows as aligned columns; cells longer than `maxWidth` (when given) are cut with `…`. */
 export function formatTable(header: string[], rows: string[][], maxWidth?: number): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // (loops, not spreads and maps: `reelterm --pending` lays out tens of thousands of cells)
+  const widths = header.map((h) => h.length);
+  for (const row of rows) {
+    for (let i = 0; i < widths.length; i++) {
+      const length = (row[i] ?? '').length;
+      if (length > widths[i]!) widths[i] = length;
+    }
+  }
   if (maxWidth !== undefined) {
     let total = widths.reduce((a, b) => a + b + 2, -2);
     // Shrink the widest column until the table fits (never below 8).
@@ -19,9 +26,23 @@ export function formatTable(header: string[], rows: string[][], maxWidth?: numbe
       total -= 1;
     }
   }
-  const fit = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
-  const line = (cells: string[]) => cells.map((c, i) => fit(c, widths[i]!)).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
+  const line = (cells: string[]) => {
+    // Empty cells at the end of a row, and the padding of the last one that is not, would only
+    // be taken off again by trimEnd.
+    let end = cells.length;
+    while (end > 0 && cells[end - 1] === '') end -= 1;
+    let text = '';
+    for (let i = 0; i < end; i++) {
+      const cell = cells[i]!;
+      const width = widths[i]!;
+      if (i > 0) text += '  ';
+      text += cell.length > width ? `${cell.slice(0, width - 1)}…` : i === end - 1 ? cell : cell.padEnd(width);
+    }
+    return text.trimEnd();
+  };
+  const lines = [line(header)];
+  for (const row of rows) lines.push(line(row));
+  return lines.join('\n');
 }
 
 /** `1 update`, `3 updates`. */

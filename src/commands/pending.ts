@@ -1,5 +1,5 @@
 import { sanitizeText } from '../text/sanitize.js';
-import { readQueueFile } from '../sync/queue-file.js';
+import { peekQueueFile } from '../sync/queue-peek.js';
 import { sameAccount, type DeadLetter, type Op, type OpAccount } from '../sync/op.js';
 import { kindLabel } from '../servers/kind-names.js';
 import { accountLabel, commandLine, formatSpan, formatTable, formatTicks, plural, supersededText } from './format.js';
@@ -53,7 +53,7 @@ function withKind(account: OpAccount): string {
 
 /** The queued updates (none when the queue file is missing or cannot be read). */
 export async function queuedOps(queueFile: string): Promise<Op[]> {
-  const read = await readQueueFile(queueFile);
+  const read = peekQueueFile(queueFile);
   return read.status === 'ok' ? read.data.ops : [];
 }
 
@@ -85,7 +85,7 @@ export async function pendingCommand(options: {
   demo?: boolean;
 }): Promise<CommandResult> {
   const now = options.now ?? Date.now();
-  const read = await readQueueFile(options.queueFile);
+  const read = peekQueueFile(options.queueFile);
   if (read.status === 'corrupt' || read.status === 'newer') {
     const why = read.status === 'corrupt' ? read.reason : `written by a newer reelterm (format ${String(read.version)})`;
     const message = `The sync queue ${options.queueFile} cannot be read: ${why}. Nothing was changed; ` +
@@ -106,18 +106,22 @@ export async function pendingCommand(options: {
   if (ops.length === 0 && deadLetters.length === 0) return { stdout: 'Nothing pending.\n', stderr: '', exitCode: 0 };
   // Whose each update is: in the headings when the queue holds one account, in a column when more.
   const accounts: Array<OpAccount | undefined> = [];
-  for (const op of [...ops, ...deadLetters.map((d) => d.op)]) {
+  const note = (op: Op) => {
     if (!accounts.some((a) => sameAccount(a, op.account))) accounts.push(op.account);
-  }
+  };
+  for (const op of ops) note(op);
+  for (const dead of deadLetters) note(dead.op);
   const several = accounts.length > 1;
   const only = accounts.length === 1 ? accounts[0] : undefined;
   const forWhom = only === undefined ? '' : ` for ${withKind(only)}`;
-  const withAccount = (header: string[], rows: Array<[string[], Op]>) =>
-    several ? formatTable([...header, 'FOR'], rows.map(([row, op]) => [...row, accountCell(op)]), options.width) : formatTable(header, rows.map(([row]) => row), options.width);
+  const table = <T,>(header: string[], entries: readonly T[], row: (entry: T) => string[], opOf: (entry: T) => Op) =>
+    several
+      ? formatTable([...header, 'FOR'], entries.map((entry) => [...row(entry), accountCell(opOf(entry))]), options.width)
+      : formatTable(header, entries.map(row), options.width);
   const parts: string[] = [];
   if (ops.length > 0) {
     parts.push(`${plural(ops.length, 'pending update')}${forWhom}:`);
-    parts.push(withAccount(['ITEM', 'KIND', 'POSITION', 'AGE', 'ATTEMPTS', 'NEXT RETRY', 'LAST ERROR'], ops.map((op) => [opRow(op, now), op])));
+    parts.push(table(['ITEM', 'KIND', 'POSITION', 'AGE', 'ATTEMPTS', 'NEXT RETRY', 'LAST ERROR'], ops, (op) => opRow(op, now), (op) => op));
   } else {
     parts.push('Nothing pending.');
   }
@@ -127,7 +131,7 @@ export async function pendingCommand(options: {
     const app = options.demo ? commandLine('', true) : 'reelterm';
     const review = `not retried by ${self}; retry ${them} with ${commandLine('sync --retry-failed', options.demo)}, or review ${them} with S in ${app}`;
     parts.push(`${deadLetters.length} failed${forWhom} (${review}):`);
-    parts.push(withAccount(['ITEM', 'KIND', 'POSITION', 'AGE', 'REASON', 'ERROR'], deadLetters.map((d) => [deadRow(d, now), d.op])));
+    parts.push(table(['ITEM', 'KIND', 'POSITION', 'AGE', 'REASON', 'ERROR'], deadLetters, (d) => deadRow(d, now), (d) => d.op));
   }
   return { stdout: `${parts.join('\n')}\n`, stderr: '', exitCode: 0 };
 }

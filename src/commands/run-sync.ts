@@ -1,7 +1,7 @@
-import type { AppPaths } from '../config/paths.js';
+import { demoPaths, type AppPaths } from '../config/paths.js';
 import { QueueLockedError } from '../sync/owner-lock.js';
 import { accountOf, loadContext, makeServer, noticeText, pendingCount } from './context.js';
-import { demoPaths, startDemo, type DemoRules } from './demo.js';
+import { startDemo, type DemoRules } from './demo.js';
 import { lockedText } from './format.js';
 import type { CommandResult } from './pending.js';
 import { syncCommand } from './sync.js';

@@ -9,7 +9,7 @@ import { readFailure } from '../sync/deliver.js';
 import type { SeenState } from '../sync/op.js';
 import { newestSeen } from '../sync/seen.js';
 import type { SettingsStore } from '../tui/components/SettingsScreen.js';
-import type { PlaybackControls, SignInState, TuiServices } from '../tui/services.js';
+import type { HomeLists, PlaybackControls, SignInState, TuiServices } from '../tui/services.js';
 
 /** A file for mpv: the stream URL (no secret in it), its title and where to start. */
 export interface LaunchEntry {
@@ -79,6 +79,8 @@ export function createServices(options: {
   who: string;
   /** Start-up messages to show first. */
   notices?: readonly string[];
+  /** Home's lists, when start-up asked for them early (`askForHomeEarly`). */
+  homeAtStart?: () => HomeLists | undefined;
   helpLines?: readonly string[];
   /** The settings screen's store; without one, the screen shows the defaults and saves nothing. */
   settings?: SettingsStore;
@@ -250,6 +252,7 @@ export function createServices(options: {
       return typeof options.syncWaitMs === 'function' ? options.syncWaitMs() : options.syncWaitMs;
     },
     settings: options.settings ?? defaultsOnly(),
+    ...(options.homeAtStart ? { homeAtStart: options.homeAtStart } : {}),
     ...(options.notices ? { notices: options.notices } : {}),
     ...(options.helpLines ? { helpLines: options.helpLines } : {}),
     who: options.who,

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type Conf from 'conf';
-import { openConfStore } from './store.js';
+import { JsonFileStore } from './store.js';
 
 /** Who reelterm is signed in as. Stored in `credentials.json`, mode 0600. */
 export interface Credentials {
@@ -16,11 +15,9 @@ export interface Credentials {
   token: string;
 }
 
-type CredentialsFile = Partial<Credentials> & Record<string, unknown>;
-
 /** The credentials file: read, save, forget. The token never leaves this file except in request headers. */
 export class CredentialsStore {
-  private constructor(private readonly conf: Conf<CredentialsFile>) {}
+  private constructor(private readonly file: JsonFileStore) {}
 
   /**
    * Opens (or creates) the store in `configDir`; a corrupt file is moved aside and reported in `notices`.
@@ -28,12 +25,12 @@ export class CredentialsStore {
    */
   static async open(configDir: string, notices: string[]): Promise<CredentialsStore> {
     await makePrivate(join(configDir, 'credentials.json'), notices);
-    return new CredentialsStore(await openConfStore<CredentialsFile>(configDir, 'credentials', notices));
+    return new CredentialsStore(JsonFileStore.open(configDir, 'credentials', notices));
   }
 
   /** The saved sign-in, or undefined when signed out or incomplete. */
   get(): Credentials | undefined {
-    const { kind, server, serverId, userId, userName, token } = this.conf.store;
+    const { kind, server, serverId, userId, userName, token } = this.file.read();
     if (typeof server !== 'string' || typeof userId !== 'string' || typeof token !== 'string') return undefined;
     return {
       ...(typeof kind === 'string' && kind !== '' ? { kind } : {}),
@@ -46,23 +43,23 @@ export class CredentialsStore {
   }
 
   save(credentials: Credentials): void {
-    this.conf.store = { ...credentials };
+    this.file.write({ ...credentials });
   }
 
   /** Forgets the token but keeps the server and user name as defaults for the next sign-in. */
   forgetToken(): void {
-    const { kind, server, userName } = this.conf.store;
-    this.conf.store = { ...(kind ? { kind } : {}), ...(server ? { server } : {}), ...(userName ? { userName } : {}) };
+    const { kind, server, userName } = this.file.read();
+    this.file.write({ ...(kind ? { kind } : {}), ...(server ? { server } : {}), ...(userName ? { userName } : {}) });
   }
 
   /** The last server (and its kind, when recorded) and user signed in, for prompts. */
   lastUsed(): { kind?: string; server?: string; userName?: string } {
-    const { kind, server, userName } = this.conf.store;
+    const { kind, server, userName } = this.file.read();
     return { ...(typeof kind === 'string' && kind !== '' ? { kind } : {}), ...(typeof server === 'string' ? { server } : {}), ...(typeof userName === 'string' ? { userName } : {}) };
   }
 
   get path(): string {
-    return this.conf.path;
+    return this.file.path;
   }
 }
 
@@ -74,7 +71,7 @@ async function makePrivate(file: string, notices: string[]): Promise<void> {
   try {
     mode = (await stat(file)).mode;
   } catch {
-    return; // Not there yet: conf creates it with 0600.
+    return; // Not there yet: it is created 0600.
   }
   if ((mode & 0o077) === 0) return;
   try {

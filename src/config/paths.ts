@@ -50,3 +50,9 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env): AppPaths {
     logFile: join(stateDir, 'reelterm.log'),
   };
 }
+
+/** Demo mode keeps its own queue (under `<data>/demo`) so demo updates never mix with a real server's. */
+export function demoPaths(paths: AppPaths): AppPaths {
+  const dataDir = join(paths.dataDir, 'demo');
+  return { ...paths, dataDir, queueFile: join(dataDir, 'queue.json'), lockFile: join(dataDir, 'queue.lock') };
+}

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type Conf from 'conf';
-import { openConfStore } from './store.js';
+import { JsonFileStore } from './store.js';
 
 /** What to do when an intro, recap or credits segment plays. */
 export type SkipSegmentsMode = 'ask' | 'auto' | 'off';
@@ -97,23 +96,28 @@ export interface LoadedSettings {
  * is reported by key in `notices` and its default is used; the file is not rewritten.
  */
 export async function loadSettings(configDir: string, notices: string[]): Promise<LoadedSettings> {
-  const conf: Conf<Record<string, unknown>> = await openConfStore(configDir, 'config', notices);
-  if (typeof conf.get('deviceId') !== 'string') conf.set('deviceId', randomUUID().replaceAll('-', ''));
+  const file = JsonFileStore.open(configDir, 'config', notices);
+  let stored = file.read();
+  if (typeof stored.deviceId !== 'string') {
+    stored = { ...stored, deviceId: randomUUID().replaceAll('-', '') };
+    file.write(stored);
+  }
   const settings = { ...structuredClone(DEFAULT_SETTINGS), deviceId: '' } as Settings;
   for (const key of Object.keys(settings) as Array<keyof Settings>) {
-    const value = conf.get(key);
+    const value = stored[key];
     if (value === undefined) continue;
     const why = settingProblem(key, value);
     if (why === undefined) (settings as unknown as Record<string, unknown>)[key] = value;
-    else notices.push(`${conf.path}: "${key}" ${why}; using ${JSON.stringify(DEFAULT_SETTINGS[key as EditableSetting])}.`);
+    else notices.push(`${file.path}: "${key}" ${why}; using ${JSON.stringify(DEFAULT_SETTINGS[key as EditableSetting])}.`);
   }
   return {
     settings,
-    path: conf.path,
+    path: file.path,
     save(key, value) {
       const why = settingProblem(key, value);
       if (why !== undefined) return why;
-      conf.set(key, value);
+      // (the file as it is now: another reelterm may have saved a setting of its own meanwhile)
+      file.write({ ...file.read(), [key]: value });
       settings[key] = value;
       return undefined;
     },

@@ -6,7 +6,8 @@ import type { MediaServer } from './types.js';
 
 // The one place that picks a server kind: the rest of reelterm knows "a media server" through
 // `MediaServer` (./types.ts) and names no kind. A new kind adds its folder beside ./jellyfin and
-// its entry in KINDS; the queue and the saved sign-in record the kind's name.
+// its entry in KINDS; the queue and the saved sign-in record the kind's name. Its demo server,
+// if it has one, is started through ./demos.ts, so no command that opens a real server loads it.
 
 export type { LibraryQuery, LibrarySource, MediaItem, MediaServer, QuickConnectOptions, SignedInUser, WatchState } from './types.js';
 export { parseServerAddress, SERVER_ADDRESS_EXAMPLE } from './address.js';
@@ -112,8 +113,3 @@ export { signInWithPlexTv, signInWithToken, type PlexServerChoice, type PlexSign
 
 /** Plex's sign-ins as the commands run them: this installation's identity from what a command knows. */
 export { plexIdentity };
-
-/** The embedded demo server: a Jellyfin of its own on loopback, with fault switches. */
-export { startDemoServer, type DemoServer, type DemoServerOptions } from './jellyfin/demo/index.js';
-/** The embedded demo Plex server (a server and a plex.tv of its own on loopback), for `--demo --plex`. */
-export { startPlexDemoServer, type PlexDemoServer } from './plex/demo/index.js';

@@ -34,9 +34,21 @@ export interface SignInState {
   signIns: number;
 }
 
+/** Home's three lists. */
+export interface HomeLists {
+  resume: MediaItem[];
+  nextUp: MediaItem[];
+  views: MediaItem[];
+}
+
 /** Everything the TUI talks to. Components never reach mpv or HTTP except through these. */
 export interface TuiServices {
   library: LibrarySource;
+  /**
+   * Home's lists when start-up already has them all (asked for while the TUI's code loaded), taken
+   * once: the first frame is then home with them, not "Loading…" and a second full redraw.
+   */
+  homeAtStart?(): HomeLists | undefined;
   sync: SyncQueue & { settle(options: { itemId?: string; timeoutMs: number }): Promise<SettleResult> };
   watch: LocalWatchState;
   play(item: MediaItem, startSeconds: number): Promise<PlaybackControls>;

@@ -51,6 +51,17 @@ describe('credentials', () => {
     expect(notices[0]).toContain(aside!);
   });
 
+  it.each(['null', '["ann", "secret-token-123"]', '"secret-token-123"'])('treat JSON that is not an object (%s) as corrupt: kept aside, never rewritten', async (text) => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'credentials.json'), text, { mode: 0o600 });
+    const notices: string[] = [];
+    const store = await CredentialsStore.open(dir, notices);
+    expect(store.get()).toBeUndefined();
+    const aside = (await readdir(dir)).find((n) => n.startsWith('credentials.json.corrupt-'));
+    expect(await readFile(join(dir, aside!), 'utf8')).toBe(text);
+    expect(notices).toEqual([expect.stringContaining('credentials.json could not be read (not a JSON object)')]);
+  });
+
   it.each([
     ['0644', 0o644],
     ['0640', 0o640],

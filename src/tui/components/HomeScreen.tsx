@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { useState } from 'react';
 import type { MediaItem } from '../../servers/types.js';
 import { followRows, useListNavigation } from '../hooks/use-list-navigation.js';
 import { useLoader } from '../hooks/use-loader.js';
@@ -21,13 +22,26 @@ interface Section {
 
 type Row = { header: string; error?: string } | { item: MediaItem; index: number };
 
-async function loadHome(services: TuiServices): Promise<Section[]> {
-  const [resume, nextUp, views] = await Promise.allSettled([services.library.resume(), services.library.nextUp(), services.library.userViews()]);
+/** Home's sections from its three lists; throws when none could be loaded. */
+function homeSections(resume: PromiseSettledResult<MediaItem[]>, nextUp: PromiseSettledResult<MediaItem[]>, views: PromiseSettledResult<MediaItem[]>): Section[] {
   const section = (title: string, result: PromiseSettledResult<MediaItem[]>): Section =>
     result.status === 'fulfilled' ? { title, items: result.value } : { title, items: [], error: (result.reason as Error).message };
   const sections = [section('Continue watching', resume), section('Next up', nextUp), section('Libraries', views)];
   if (sections.every((s) => s.error !== undefined)) throw new Error(sections[0]!.error);
   return sections.filter((s) => s.items.length > 0 || s.error !== undefined);
+}
+
+async function loadHome(services: TuiServices): Promise<Section[]> {
+  const [resume, nextUp, views] = await Promise.allSettled([services.library.resume(), services.library.nextUp(), services.library.userViews()]);
+  return homeSections(resume, nextUp, views);
+}
+
+/** The sections of the lists start-up already has, if it has them (taken once). */
+function sectionsAtStart(services: TuiServices): Section[] | undefined {
+  const lists = services.homeAtStart?.();
+  if (lists === undefined) return undefined;
+  const loaded = (value: MediaItem[]) => ({ status: 'fulfilled', value }) as const;
+  return homeSections(loaded(lists.resume), loaded(lists.nextUp), loaded(lists.views));
 }
 
 /** Home: continue watching, next up, libraries, in one list with section headings. */
@@ -42,7 +56,8 @@ export function HomeScreen({ services, height, onOpen, active = true, refreshKey
   refreshKey: number;
 }) {
   const { signIns, signedOut } = useSignInState(services);
-  const [loaded, reload] = useLoader('home', () => loadHome(services), { refreshKey, retryKey: signIns });
+  const [atStart] = useState(() => sectionsAtStart(services));
+  const [loaded, reload] = useLoader('home', () => loadHome(services), { refreshKey, retryKey: signIns, ...(atStart !== undefined ? { initial: atStart } : {}) });
   const watch = useWatchState(services.watch);
   const rows: Row[] = [];
   const items: MediaItem[] = [];

@@ -7,13 +7,16 @@ export type Loaded<T> = { state: 'loading' } | { state: 'ready'; value: T; refre
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * Runs `load` when `key` changes (showing "loading"); ignores results that arrive after unmount
- * or a newer load. The returned `refresh` (and a change of `refreshKey`) loads again in the
- * background: what is on the screen stays until the answer replaces it, and stays if it fails.
+ * Runs `load` when `key` changes (showing "loading"), except for the first key when its value is
+ * already at hand (`initial`); ignores results that arrive after unmount or a newer load. The
+ * returned `refresh` (and a change of `refreshKey`) loads again in the background: what is on
+ * the screen stays until the answer replaces it, and stays if it fails.
  * A change of `retryKey` (a sign-in) loads again only what failed (a first load, or a refresh).
  */
-export function useLoader<T>(key: string, load: () => Promise<T>, options: { refreshKey?: number; retryKey?: number } = {}): [Loaded<T>, () => void] {
-  const [result, setResult] = useState<{ key: string; loaded: Loaded<T> }>({ key, loaded: { state: 'loading' } });
+export function useLoader<T>(key: string, load: () => Promise<T>, options: { refreshKey?: number; retryKey?: number; initial?: T } = {}): [Loaded<T>, () => void] {
+  const [result, setResult] = useState<{ key: string; loaded: Loaded<T> }>(() => ({ key, loaded: options.initial !== undefined ? { state: 'ready', value: options.initial } : { state: 'loading' } }));
+  /** A value given at mount is the first load's answer: nothing to ask for, nothing to draw again. */
+  const given = useRef(options.initial !== undefined);
   const [attempt, setAttempt] = useState(0);
   const { refreshKey = 0, retryKey = 0 } = options;
   const retried = useRef(retryKey);
@@ -26,10 +29,15 @@ export function useLoader<T>(key: string, load: () => Promise<T>, options: { ref
   const shown = useRef(loaded);
   shown.current = loaded;
   useEffect(() => {
+    if (given.current) {
+      given.current = false;
+      return;
+    }
     let live = true;
     const before = shown.current;
     const keep = !stale && before.state === 'ready' ? before : undefined;
-    if (keep === undefined) setResult({ key, loaded: { state: 'loading' } });
+    // (already loading this key, as at mount: the same state, so no render of the same frame)
+    if (keep === undefined) setResult((now) => (now.key === key && now.loaded.state === 'loading' ? now : { key, loaded: { state: 'loading' } }));
     load().then(
       (value) => live && setResult({ key, loaded: { state: 'ready', value } }),
       (error: unknown) => {
