@@ -157,7 +157,13 @@ export class HttpSender {
       };
 
       const send = (url: URL, method: string, body: string | undefined, sendHeaders: Record<string, string>, hops: number, resent: boolean) => {
-        const request = (this.secure ? httpsRequest : httpRequest)(url, { method, headers: sendHeaders, agent: this.agent });
+        let request: ClientRequest;
+        try {
+          request = (this.secure ? httpsRequest : httpRequest)(url, { method, headers: sendHeaders, agent: this.agent });
+        } catch (error) {
+          // (a header Node refuses to send, say)
+          return fail(error);
+        }
         current = request;
         let answered = false;
         let readBefore = 0;
@@ -226,7 +232,11 @@ export class HttpSender {
     // Node reads header bytes as latin1; a server may send the address in UTF-8.
     const decoded = Buffer.from(location, 'latin1').toString('utf8');
     const target = URL.canParse(decoded, from.href) ? new URL(decoded, from) : undefined;
-    return target?.origin === this.origin ? target : undefined;
+    if (target?.origin !== this.origin) return undefined;
+    // Credentials in the address would go out as Basic auth: the server's own sign-in is in the headers.
+    target.username = '';
+    target.password = '';
+    return target;
   }
 
   /** Closes the pool's idle connections: when one turned out closed by the server, the older ones were too. */
