@@ -64,6 +64,8 @@ export class JellyfinTransport {
   private readonly http: HttpSender;
   private readonly identity: { client: string; device: string; deviceId: string; version: string };
   private token: string | undefined;
+  /** The `Authorization` value for `token`, made when the token changes (every request sends it). */
+  private authorization = '';
   private currentUserId: string | undefined;
   private offsetMs: number | undefined;
   /** When the offset was measured, on this machine's clock and on the monotonic one. */
@@ -89,7 +91,7 @@ export class JellyfinTransport {
       deviceId: options.deviceId,
       version: options.clientVersion,
     };
-    this.token = options.token;
+    this.useToken(options.token);
     this.currentUserId = options.userId;
     this.onReachable = options.onReachable;
     this.now = options.now ?? Date.now;
@@ -121,20 +123,25 @@ export class JellyfinTransport {
 
   /** The `Authorization: MediaBrowser …` value, with the token when signed in (for mpv's `http-header-fields`). */
   authorizationHeader(): string {
-    return authorizationHeader({ ...this.identity, token: this.token });
+    return this.authorization;
   }
 
   /** Keeps a sign-in's token (registered as a secret, so logs never show it) and its user for later calls. */
   protected keepToken(token: string, userId: string): void {
     registerSecret(token);
-    this.token = token;
+    this.useToken(token);
     this.currentUserId = userId;
   }
 
   /** Forgets the token and the user (signing out). */
   protected forgetToken(): void {
-    this.token = undefined;
+    this.useToken(undefined);
     this.currentUserId = undefined;
+  }
+
+  private useToken(token: string | undefined): void {
+    this.token = token;
+    this.authorization = authorizationHeader({ ...this.identity, token });
   }
 
   /**
