@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import got from 'got';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../src/sync/backoff.js';
+import { HttpSender } from '../../src/servers/http/sender.js';
 import { classifyError, kindForStatus, parseRetryAfter } from '../../src/servers/jellyfin/errors.js';
 
 describe('kindForStatus', () => {
@@ -53,6 +53,11 @@ describe('classifyError against a real loopback server', () => {
       const status = Number(req.url?.slice(1));
       if (req.url === '/reset') return req.socket.destroy();
       if (req.url === '/hang') return;
+      // An answer that stops half-way: the connection drops after the first bytes of the body.
+      if (req.url === '/cut') {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' }).write('{"Items":[');
+        return setTimeout(() => req.socket.destroy(), 20);
+      }
       if (status === 429) res.setHeader('Retry-After', '30');
       // Jellyfin's own 404s: a controller's ProblemDetails, or its exception middleware's text.
       if (req.url === '/404') return res.writeHead(404, { 'Content-Type': 'application/problem+json; charset=utf-8' }).end('{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.5","title":"Not Found","status":404}');
@@ -60,19 +65,18 @@ describe('classifyError against a real loopback server', () => {
       // A portal's or a proxy's: an HTML page, or nothing at all.
       if (req.url === '/404-html') return res.writeHead(404, { 'Content-Type': 'text/html' }).end('<html><body>Please log in to the hotel Wi-Fi</body></html>');
       if (req.url === '/403-empty') return res.writeHead(403).end();
-      res.writeHead(status || 200, { 'Content-Type': 'text/html' }).end(status ? '' : '<html>not json</html>');
+      res.writeHead(status, { 'Content-Type': 'text/html' }).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
 
-  const client = () => got.extend({ retry: { limit: 0 }, timeout: { request: 300 } });
+  const client = (base = url) => new HttpSender({ baseUrl: base, timeoutMs: 300, headers: {} });
 
-  async function failure(path: string, json = false) {
+  async function failure(path: string, signal?: AbortSignal) {
     try {
-      if (json) await client().get(`${url}${path}`).json();
-      else await client().get(`${url}${path}`);
+      await client().send(path.slice(1), { signal });
     } catch (error) {
       return classifyError(error, 'http://jf.test');
     }
@@ -106,8 +110,14 @@ describe('classifyError against a real loopback server', () => {
     expect(await failure('/hang')).toMatchObject({ kind: 'retryable', offline: false, message: expect.stringContaining('did not answer in time') });
   });
 
-  it('reads HTML where JSON belongs as a clear retryable error', async () => {
-    expect(await failure('/', true)).toMatchObject({ kind: 'retryable', message: 'http://jf.test sent a reply that is not valid JSON' });
+  it('reads an answer cut off half-way as a reset connection', async () => {
+    expect(await failure('/cut')).toMatchObject({ kind: 'retryable', offline: true, unsent: false, message: 'Cannot reach http://jf.test: connection reset' });
+  });
+
+  it('reads a request the user stopped as cancelled, not as the server unreachable', async () => {
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 50);
+    expect(await failure('/hang', stop.signal)).toMatchObject({ kind: 'retryable', offline: false, message: 'Request to http://jf.test was cancelled' });
   });
 
   it('reads a refused connection as offline', async () => {
@@ -116,7 +126,7 @@ describe('classifyError against a real loopback server', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     let error: unknown;
-    await client().get(`http://127.0.0.1:${port}/`).catch((e: unknown) => (error = e));
-    expect(classifyError(error, 'http://jf.test')).toMatchObject({ kind: 'retryable', offline: true, message: 'Cannot reach http://jf.test: connection refused' });
+    await client(`http://127.0.0.1:${port}`).send('').catch((e: unknown) => (error = e));
+    expect(classifyError(error, 'http://jf.test')).toMatchObject({ kind: 'retryable', offline: true, unsent: true, message: 'Cannot reach http://jf.test: connection refused' });
   });
 });

@@ -1,4 +1,4 @@
-import { HTTPError, ParseError, RequestError, TimeoutError } from 'got';
+import { HttpStatusError, HttpTimeoutError } from './sender.js';
 
 /**
  * How the outbox should treat a failure:
@@ -108,20 +108,20 @@ export interface ErrorBodies {
 }
 
 /**
- * Turns anything thrown by a got request (or by response validation) into an ApiError.
+ * Turns anything thrown by an `HttpSender` exchange (or by response validation) into an ApiError.
  * `server` names the server in messages ("Cannot reach https://jf.example: connection refused");
  * `bodies` tells the server's own error answers from those of something in front of it.
  */
 export function classifyHttpError(error: unknown, server: string, bodies: ErrorBodies, now: number = Date.now()): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof HTTPError) {
-    const status = error.response.statusCode;
-    const retryAfterMs = parseRetryAfter(error.response.headers['retry-after'], now);
+  if (error instanceof HttpStatusError) {
+    const { statusCode: status, headers, body: text } = error.response;
+    const retryAfterMs = parseRetryAfter(headers['retry-after'], now);
     const kind = kindForStatus(status);
     // A login page in place of the server's own 401 is a gate in front of it (an SSO proxy, a
     // portal), which says nothing about the token: never "signed out".
-    const body = typeof error.response.body === 'string' ? error.response.body.trim() : '';
-    const contentType = error.response.headers['content-type'];
+    const body = text.trim();
+    const contentType = headers['content-type'];
     const gated = bodies.gated ? bodies.gated(contentType, body) : body !== '' && !bodies.isOwn(contentType, body);
     if (kind === 'auth' && gated) {
       return new ApiError(`${server}: answered 401 with a login page that is not ${bodies.product}'s (a sign-in gate in front of it?); kept and retried`, {
@@ -131,7 +131,7 @@ export function classifyHttpError(error: unknown, server: string, bodies: ErrorB
         cause: error,
       });
     }
-    if (kind === 'permanent' && !bodies.isOwn(contentType, error.response.body)) {
+    if (kind === 'permanent' && !bodies.isOwn(contentType, text)) {
       return new ApiError(`${server}: answered ${status} with a page that is not ${bodies.product}'s (a proxy or a login portal?); kept and retried`, {
         kind: 'retryable',
         status,
@@ -141,26 +141,19 @@ export function classifyHttpError(error: unknown, server: string, bodies: ErrorB
     }
     return new ApiError(`${server}: ${describeStatus(status)}`, { kind, status, retryAfterMs, cause: error });
   }
-  if (error instanceof TimeoutError) {
-    return new ApiError(`${server} did not answer in time (${error.event} timeout)`, {
+  if (error instanceof HttpTimeoutError) {
+    return new ApiError(`${server} did not answer in time (request timeout)`, {
       kind: 'retryable',
       cause: error,
     });
   }
-  if (error instanceof ParseError) {
-    return new ApiError(`${server} sent a reply that is not valid JSON`, {
-      kind: 'retryable',
-      status: error.response.statusCode,
-      cause: error,
-    });
-  }
-  if (error instanceof RequestError || isNodeError(error)) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (isNodeError(error)) {
+    const code = error.code ?? '';
     const what = CONNECTION_CODES[code];
     if (what !== undefined) {
       return new ApiError(`Cannot reach ${server}: ${what}`, { kind: 'retryable', offline: true, unsent: UNSENT_CODES.has(code), cause: error });
     }
-    if (code === 'ERR_CANCELED' || (error as Error).name === 'AbortError') {
+    if (error.name === 'AbortError') {
       return new ApiError(`Request to ${server} was cancelled`, { kind: 'retryable', cause: error });
     }
     if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code.startsWith('UNABLE_TO_')) {
@@ -169,7 +162,7 @@ export function classifyHttpError(error: unknown, server: string, bodies: ErrorB
         { kind: 'retryable', untrusted: true, unsent: true, cause: error },
       );
     }
-    return new ApiError(`Cannot reach ${server}: ${(error as Error).message}`, {
+    return new ApiError(`Cannot reach ${server}: ${error.message}`, {
       kind: 'retryable',
       offline: true,
       cause: error,

@@ -3,12 +3,12 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { log } from '../../log.js';
+import { MAX_REDIRECTS } from './sender.js';
 
 /** Headers mpv's requests may carry on to the server (ranges for seeking, caching). */
 const REQUEST_HEADERS = ['range', 'if-range', 'if-none-match', 'if-modified-since', 'user-agent', 'accept'];
 /** Headers of the server's answer mpv needs. */
 const ANSWER_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag', 'cache-control'];
-const MAX_REDIRECTS = 5;
 
 /** A loopback address for each server file mpv plays; only this proxy holds the token. */
 export interface StreamProxy {

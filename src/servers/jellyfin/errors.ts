@@ -30,7 +30,7 @@ export function isJellyfinErrorBody(contentType: string | undefined, body: unkno
 const JELLYFIN_BODIES: ErrorBodies = { product: 'Jellyfin', isOwn: isJellyfinErrorBody };
 
 /**
- * Turns anything thrown by a got request (or by response validation) into an ApiError.
+ * Turns anything thrown by an `HttpSender` exchange (or by response validation) into an ApiError.
  * `server` names the server in messages ("Cannot reach https://jf.example: connection refused").
  */
 export function classifyError(error: unknown, server: string, now: number = Date.now()): ApiError {

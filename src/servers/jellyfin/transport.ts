@@ -1,10 +1,9 @@
 /**
- * The transport under `JellyfinClient`: the got instance, sending a request and checking its
+ * The transport under `JellyfinClient`: the HTTP sender, sending a request and checking its
  * answer, mapping every failure to `ApiError`, the server's clock offset, and `onReachable`.
  * The API methods live in `client.ts`; this holds the token and puts it in the header.
  */
-import type { Got, Method } from 'got';
-import { serverHttp } from '../http/client.js';
+import { HttpSender, type HttpMethod, type SearchParams } from '../http/sender.js';
 import { log, registerSecret } from '../../log.js';
 import { authorizationHeader } from './auth-header.js';
 import { sanitizeText } from '../../text/sanitize.js';
@@ -45,17 +44,12 @@ export interface PublicInfoAnswer {
   info?: ServerInfo;
 }
 
-/** A request's query; undefined values are left out of the URL. */
-export type SearchParams = Record<string, string | number | boolean | undefined>;
+export type { SearchParams };
 
 /** One request's query, body and abort signal. */
 export interface Call extends RequestOptions {
   searchParams?: SearchParams;
   json?: unknown;
-}
-
-function withoutUndefined(params: SearchParams): Record<string, string | number | boolean> {
-  return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined)) as Record<string, string | number | boolean>;
 }
 
 /**
@@ -67,9 +61,11 @@ export class JellyfinTransport {
   readonly serverUrl: string;
   /** Whether a certificate that is not trusted is accepted (`--insecure`). */
   readonly insecure: boolean;
-  private readonly http: Got;
+  private readonly http: HttpSender;
   private readonly identity: { client: string; device: string; deviceId: string; version: string };
   private token: string | undefined;
+  /** The `Authorization` value for `token`, made when the token changes (every request sends it). */
+  private authorization = '';
   private currentUserId: string | undefined;
   private offsetMs: number | undefined;
   /** When the offset was measured, on this machine's clock and on the monotonic one. */
@@ -95,12 +91,12 @@ export class JellyfinTransport {
       deviceId: options.deviceId,
       version: options.clientVersion,
     };
-    this.token = options.token;
+    this.useToken(options.token);
     this.currentUserId = options.userId;
     this.onReachable = options.onReachable;
     this.now = options.now ?? Date.now;
     registerSecret(options.token);
-    this.http = serverHttp({ baseUrl: this.serverUrl, timeoutMs: options.timeoutMs, insecure: options.insecure, headers: { accept: 'application/json', 'user-agent': `${this.identity.client}/${this.identity.version}` } });
+    this.http = new HttpSender({ baseUrl: this.serverUrl, timeoutMs: options.timeoutMs, insecure: options.insecure, headers: { accept: 'application/json', 'user-agent': `${this.identity.client}/${this.identity.version}` } });
   }
 
   /** The signed-in user's id, when known. */
@@ -127,20 +123,25 @@ export class JellyfinTransport {
 
   /** The `Authorization: MediaBrowser …` value, with the token when signed in (for mpv's `http-header-fields`). */
   authorizationHeader(): string {
-    return authorizationHeader({ ...this.identity, token: this.token });
+    return this.authorization;
   }
 
   /** Keeps a sign-in's token (registered as a secret, so logs never show it) and its user for later calls. */
   protected keepToken(token: string, userId: string): void {
     registerSecret(token);
-    this.token = token;
+    this.useToken(token);
     this.currentUserId = userId;
   }
 
   /** Forgets the token and the user (signing out). */
   protected forgetToken(): void {
-    this.token = undefined;
+    this.useToken(undefined);
     this.currentUserId = undefined;
+  }
+
+  private useToken(token: string | undefined): void {
+    this.token = token;
+    this.authorization = authorizationHeader({ ...this.identity, token });
   }
 
   /**
@@ -152,8 +153,7 @@ export class JellyfinTransport {
   async probePublicInfo(options: RequestOptions = {}): Promise<PublicInfoAnswer> {
     let response;
     try {
-      response = await this.http('System/Info/Public', {
-        method: 'GET',
+      response = await this.http.send('System/Info/Public', {
         throwHttpErrors: false,
         signal: options.signal,
         headers: { authorization: this.authorizationHeader() },
@@ -181,22 +181,9 @@ export class JellyfinTransport {
   async checkStreamOrigin(url: string, options: RequestOptions = {}): Promise<void> {
     // The token goes with this request: an address that is not the server's own never gets it.
     if (!url.startsWith(`${this.serverUrl}/`)) throw new ApiError(`${this.serverUrl}: a stream address off the server was refused`, { kind: 'permanent' });
-    let response: { statusCode: number; headers: Record<string, string | string[] | undefined> };
+    let response;
     try {
-      response = await new Promise((resolve, reject) => {
-        const stream = this.http.stream(url, {
-          prefixUrl: '',
-          method: 'GET',
-          throwHttpErrors: false,
-          ...(options.signal ? { signal: options.signal } : {}),
-          headers: { authorization: this.authorizationHeader(), range: 'bytes=0-0' },
-        });
-        stream.on('error', reject);
-        stream.once('response', (answer: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {
-          resolve({ statusCode: answer.statusCode, headers: answer.headers });
-          stream.destroy();
-        });
-      });
+      response = await this.http.peek(url, { signal: options.signal, headers: { authorization: this.authorizationHeader(), range: 'bytes=0-0' } });
     } catch (error) {
       throw classifyError(error, this.serverUrl);
     }
@@ -230,14 +217,14 @@ export class JellyfinTransport {
   }
 
   /** Sends one request; resolves with the parsed JSON (or nothing), throws only `ApiError`. */
-  protected async request(method: Method, path: string, call: Call, expectJson = true): Promise<unknown> {
+  protected async request(method: HttpMethod, path: string, call: Call, expectJson = true): Promise<unknown> {
     const started = Date.now();
     const sentAt = this.now();
     let response;
     try {
-      response = await this.http(path, {
+      response = await this.http.send(path, {
         method,
-        searchParams: call.searchParams && withoutUndefined(call.searchParams),
+        searchParams: call.searchParams,
         json: call.json,
         signal: call.signal,
         headers: { authorization: this.authorizationHeader() },

@@ -4,8 +4,7 @@
  * and checked, every failure an `ApiError` the outbox can act on, and the server's clock read
  * from each answer's `Date`. It never retries: the outbox owns retrying.
  */
-import type { Got, Method } from 'got';
-import { serverHttp } from '../http/client.js';
+import { HttpSender, type HttpMethod, type SearchParams } from '../http/sender.js';
 import { release } from 'node:os';
 import { log, registerSecret } from '../../log.js';
 import { sanitizeText } from '../../text/sanitize.js';
@@ -34,7 +33,7 @@ export interface PlexTransportOptions {
 
 /** One request's query, extra headers and abort signal. */
 export interface PlexCall {
-  searchParams?: Record<string, string | number | boolean | undefined>;
+  searchParams?: SearchParams;
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
@@ -103,7 +102,7 @@ export class PlexTransport {
   readonly baseUrl: string;
   readonly insecure: boolean;
   readonly device: PlexClientIdentity;
-  private readonly http: Got;
+  private readonly http: HttpSender;
   private token: string | undefined;
   private offsetMs: number | undefined;
   private readonly now: () => number;
@@ -123,7 +122,7 @@ export class PlexTransport {
     this.token = options.token;
     this.now = options.now ?? Date.now;
     registerSecret(options.token);
-    this.http = serverHttp({ baseUrl: this.baseUrl, timeoutMs: options.timeoutMs, insecure: options.insecure, headers: { accept: 'application/json', 'user-agent': `reelterm/${options.identity.version}`, ...identityHeaders(options.identity) } });
+    this.http = new HttpSender({ baseUrl: this.baseUrl, timeoutMs: options.timeoutMs, insecure: options.insecure, headers: { accept: 'application/json', 'user-agent': `reelterm/${options.identity.version}`, ...identityHeaders(options.identity) } });
   }
 
   get signedIn(): boolean {
@@ -151,14 +150,14 @@ export class PlexTransport {
    * empty body or a MediaContainer acknowledges); with `'container'`, the reply's MediaContainer
    * attributes (JSON, or the XML a server may send instead), which must be there. Throws only `ApiError`.
    */
-  async request(method: Method, path: string, call: PlexCall = {}, expect: 'json' | 'empty' | 'container' = 'json'): Promise<unknown> {
+  async request(method: HttpMethod, path: string, call: PlexCall = {}, expect: 'json' | 'empty' | 'container' = 'json'): Promise<unknown> {
     const started = Date.now();
     const sentAt = this.now();
     let response;
     try {
-      response = await this.http(path.replace(/^\/+/, ''), {
+      response = await this.http.send(path.replace(/^\/+/, ''), {
         method,
-        searchParams: call.searchParams && Object.fromEntries(Object.entries(call.searchParams).filter(([, value]) => value !== undefined)) as Record<string, string | number | boolean>,
+        searchParams: call.searchParams,
         signal: call.signal,
         headers: { ...call.headers, ...(this.token !== undefined ? { 'x-plex-token': this.token } : {}) },
       });
