@@ -73,8 +73,8 @@ export class FakePlayer implements RunPlayer {
 }
 
 /** The app's real services (client, outbox on a temp queue file) on a demo server, with fake players. */
-export async function demoServices(demo: DemoServer, options: { syncWaitMs?: number; playback?: PlaybackSettings; notices?: string[] } = {}) {
-  const client = await signedInClient(demo);
+export async function demoServices(demo: DemoServer, options: { syncWaitMs?: number; playback?: PlaybackSettings; notices?: string[]; timeoutMs?: number } = {}) {
+  const client = await signedInClient(demo, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
   const outbox = await demoOutbox(client, { backoff: { baseMs: 50, capMs: 200 } });
   const players: FakePlayer[] = [];
   const launch: LaunchPlayer = async (launched) => {

@@ -8,12 +8,16 @@ import { untilShown } from '../helpers/wait.js';
 
 const server = useDemoServer({ library: { extraItems: 50_000 } });
 
+// A page of a 50,000-item library takes the demo server a while on a busy machine (a full suite
+// beside other work timed out at the helpers' 2 s): these tests are not about timeouts.
+const services50k = () => demoServices(server(), { timeoutMs: 15_000 });
+
 const until = (lastFrame: () => string | undefined, pattern: RegExp) => untilShown(() => plain(lastFrame()), pattern);
 
 describe('LibraryScreen', () => {
   it('pages a 50,000-item library from the server and draws only the visible rows', async () => {
     // Given the Movies library of a large server
-    const { services } = await demoServices(server());
+    const { services } = await services50k();
     const movies = (await services.library.userViews()).find((view) => view.name === 'Movies')!;
     const { total } = await services.library.items({ parentId: movies.id, limit: 1 });
     expect(total).toBeGreaterThan(50_000);
@@ -33,7 +37,7 @@ describe('LibraryScreen', () => {
   });
 
   it('loses no key when they arrive faster than the screen redraws', async () => {
-    const { services } = await demoServices(server());
+    const { services } = await services50k();
     const movies = (await services.library.userViews()).find((view) => view.name === 'Movies')!;
     const { lastFrame, stdin, unmount } = render(<LibraryScreen parent={movies} services={services} height={12} onOpen={() => undefined} />);
     await until(lastFrame, /Movies · 1\/\d+/);
