@@ -110,6 +110,16 @@ describe('the HTTP sender', () => {
     expect(classifyError(error, 'http://jf.test')).toMatchObject({ kind: 'retryable', offline: false, message: 'http://jf.test did not answer in time (request timeout)' });
   });
 
+  it('takes an answer that came while the event loop was held past the timeout, rather than calling it late', async () => {
+    // (the server runs in this process: its answer holds the loop longer than the client waits)
+    const { url } = await serve((_request, response) => {
+      const until = Date.now() + 400;
+      while (Date.now() < until);
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    expect((await sender(url, 100).send('System/Ping')).body).toBe('{"ok":true}');
+  });
+
   it('reads only the headers of a stream it peeks at, and hangs up', async () => {
     const { url } = await serve((_request, response) => {
       // (a film that never ends: only the headers can be waited for)

@@ -139,7 +139,10 @@ export class HttpSender {
     return new Promise((resolve, reject) => {
       let current: ClientRequest | undefined;
       let settled = false;
-      const timer = setTimeout(() => fail(new HttpTimeoutError(this.timeoutMs)), this.timeoutMs);
+      // When the timer comes due, the answer may already be waiting, unread, behind work that
+      // held the event loop (a long render, the in-process demo server): it is read first, and
+      // only an exchange still unanswered then has timed out (as got did).
+      const timer = setTimeout(() => setImmediate(() => fail(new HttpTimeoutError(this.timeoutMs))), this.timeoutMs);
       // The connection keeps the process alive while it is needed; the timer alone need not.
       timer.unref();
       const onAbort = () => fail(new HttpAbortError());
