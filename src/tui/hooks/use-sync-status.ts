@@ -41,8 +41,8 @@ function drawnAs(status: SyncStatus, now: number, signedOut: boolean): string {
 }
 
 /**
- * The outbox's status as the footer shows it, re-rendering only when the footer's words change
- * (not on every change of the queue: a progress report queued, counted or answered while the
+ * The outbox's status as the footer shows it, re-rendering only when the footer's words change,
+ * or how often it redraws them (not on every change of the queue: a progress report queued, counted or answered while the
  * footer says "✓ Synced" all along redraws nothing), and not for a sync that ends within
  * {@link QUIET_SYNC_MS}. `signedOut`: the footer's sign-out state, which changes its words.
  */
