@@ -1,15 +1,16 @@
 import type { Low } from 'lowdb';
 import type { Clock, TimerHandle } from './clock.js';
-import { isBatched, type Op, type QueueData } from './op.js';
+import { isBatched, type Op, type OpAccount, type QueueData } from './op.js';
 
 /**
  * What a queue file holds, as the write-first rule needs it: the ids of its ops, and per account
  * and item the lowest seq among them (what a crash would replay first). Kept small: there is one
- * per write, for queues of thousands.
+ * per write, for queues of thousands (keyed by the ops' own strings, no key made per op).
  */
 export interface FileIndex {
   ids: Set<string>;
-  oldest: Map<string, number>;
+  /** Per account (`accountKey`), per item id, the lowest seq. */
+  oldest: Map<string, Map<string, number>>;
 }
 
 interface PendingFlush {
@@ -29,11 +30,21 @@ function deferred(): PendingFlush {
   return { promise, resolve, reject };
 }
 
-/** One account's updates of one item: what delivery order and the write-first rule are about. */
-export function itemKey(op: Op): string {
-  // The whole account: the same user id on another kind of server, or on another server, is someone else.
-  const account = op.account;
-  return `${account?.kind ?? ''}\n${account?.serverId ?? ''}\n${account?.userId ?? ''}\n${op.itemId}`;
+/** Keys of the account objects seen (ops of one account share one object, or a few). */
+const accountKeys = new WeakMap<OpAccount, string>();
+
+/**
+ * Whose updates an op is, as delivery order and the write-first rule see it: the whole account
+ * (the same user id on another kind of server, or on another server, is someone else).
+ */
+export function accountKey(account: OpAccount | undefined): string {
+  if (account === undefined) return '';
+  let key = accountKeys.get(account);
+  if (key === undefined) {
+    key = `${account.kind ?? ''}\n${account.serverId ?? ''}\n${account.userId}`;
+    accountKeys.set(account, key);
+  }
+  return key;
 }
 
 /** Which ops a queue holds, and per account and item the lowest seq. */
@@ -41,9 +52,11 @@ export function indexByItem(ops: readonly Op[]): FileIndex {
   const index: FileIndex = { ids: new Set(), oldest: new Map() };
   for (const op of ops) {
     index.ids.add(op.id);
-    const key = itemKey(op);
-    const oldest = index.oldest.get(key);
-    if (oldest === undefined || op.seq < oldest) index.oldest.set(key, op.seq);
+    const key = accountKey(op.account);
+    let items = index.oldest.get(key);
+    if (items === undefined) index.oldest.set(key, (items = new Map()));
+    const oldest = items.get(op.itemId);
+    if (oldest === undefined || op.seq < oldest) items.set(op.itemId, op.seq);
   }
   return index;
 }
@@ -144,11 +157,11 @@ export class QueueWriter {
    */
   safeToSend(op: Op): boolean {
     if (this.failing) return true;
-    const key = itemKey(op);
+    const key = accountKey(op.account);
     // The op is the item's oldest queued one: anything of the item with a lower seq in the file
     // (or in a write under way) is already gone, sent or replaced. Newer ones may stay there.
     for (const file of [this.onDisk, this.landing]) {
-      const oldest = file?.oldest.get(key);
+      const oldest = file?.oldest.get(key)?.get(op.itemId);
       if (oldest !== undefined && oldest < op.seq) return false;
     }
     return isBatched(op.kind) || this.onDisk.ids.has(op.id);
