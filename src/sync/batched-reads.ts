@@ -84,8 +84,11 @@ export class BatchedReads<T> {
 
   /** A delivery for the item ended: answers asked for before now may not show what it did. */
   settled(id: string): void {
-    this.settledAt.set(id, ++this.tick);
     this.answers.delete(id);
+    // Only a batch on its way can hold an answer asked for before now: any later one is asked
+    // after this (a backlog of thousands keeps no mark per item delivered).
+    if (this.loading.has(id)) this.settledAt.set(id, ++this.tick);
+    else this.settledAt.delete(id);
   }
 
   private get batchSize(): number {

@@ -43,8 +43,9 @@ export interface Deliver {
    */
   withDoubt?(seen: SeenState | undefined, op: Op, at: number): SeenState | undefined;
   /**
-   * The ops the outbox sends next (one per item, in order): a deliverer that reads an item's
-   * state before a replay may read theirs together, in one request.
+   * Ops the outbox sends soon (one per item, in order): a deliverer that reads an item's state
+   * before a replay may read theirs together, in one request. Each op is told of once as it
+   * comes within reach of the next sends, and again every few seconds while it waits.
    */
   upcoming?(ops: readonly Op[]): void;
   /** Something the user should know about how updates are delivered (shown in the sync screen), if any. */

@@ -16,6 +16,16 @@ import { StatusFeed, summarize, type SyncStatus } from './status.js';
 
 /** How many of the next ops (one per item) the deliverer hears of, to read their items together. */
 const LOOKAHEAD = 200;
+/**
+ * How long the deliverer's memory of the ops it was told of in `upcoming` is trusted: told
+ * again after that (an op too fresh to be a replay when first told of may be one by now).
+ */
+const HINTS_FRESH_MS = 10_000;
+/**
+ * As deliveries end, the deliverer hears of the ops coming within reach every this many sends
+ * (the look ahead slides by one op a send: walking it at every send cost more than the sends).
+ */
+const HINT_EVERY = 20;
 
 export type { OpHandle, OutboxOptions, SettleResult } from './outbox-types.js';
 export { QueueWriteError } from './outbox-types.js';
@@ -51,6 +61,11 @@ export class Outbox {
   /** Backoff waits after a failure, and offline mode with its probes. */
   private readonly schedule: RetrySchedule;
   private readonly feed = new StatusFeed(() => this.computeStatus());
+  /** Ops the deliverer was told of in `upcoming` since `hintedAt`: each is told of once, not at every pump. */
+  private readonly hinted = new Set<string>();
+  private hintedAt = -Infinity;
+  /** Sends since the deliverer last heard of what comes next. */
+  private launchesSinceHint = Infinity;
 
   private lastSyncedAt: number | null = null;
   private readonly seqAtOpen: number;
@@ -130,11 +145,16 @@ export class Outbox {
   }
 
   private computeStatus(): SyncStatus {
+    const counts = this.queue.counts();
+    let live = 0;
+    for (const op of counts.progress) if (this.isHeldProgress(op)) live += 1;
     return summarize({
-      ops: this.data.ops,
-      deadLetters: this.data.deadLetters,
-      mine: (op: Op) => this.queue.isMine(op),
-      held: (op: Op) => this.isHeldProgress(op),
+      mine: counts.mine,
+      total: counts.total,
+      live,
+      deadLetters: counts.deadLetters,
+      expired: counts.expired,
+      superseded: counts.superseded,
       authPaused: this.authPaused,
       ...this.schedule.facts(),
       inFlightSince: this.inFlight.since(),
@@ -289,8 +309,11 @@ export class Outbox {
     }
   }
 
-  /** Starts every delivery that may start now. The only place deliveries begin, so two drains never overlap. */
-  private pump(): void {
+  /**
+   * Starts every delivery that may start now. The only place deliveries begin, so two drains
+   * never overlap. `afterDelivery`: called as a delivery ended (the next ops slid in by one).
+   */
+  private pump(afterDelivery = false): void {
     this.heldForWrite.clear();
     if (this.closed || this.authPaused || this.schedule.waiting) return;
     const now = this.clock.now();
@@ -314,12 +337,27 @@ export class Outbox {
         continue;
       }
       this.inFlight.launch(op, now, op.seq <= this.seqAtOpen);
+      this.launchesSinceHint += 1;
       launched = true;
     }
-    if (launched && this.deliver.upcoming !== undefined) this.deliver.upcoming(this.lookahead());
+    if (launched && (!afterDelivery || this.launchesSinceHint >= HINT_EVERY)) this.hintUpcoming(now);
     // The write's completion pumps again, and the ops held back go out then.
     if (needsWrite) this.writer.writeSoon();
     this.cadence.wakeAt(progressDue, now);
+  }
+
+  /** Tells the deliverer of the ops that came within reach of the next sends since it last heard. */
+  private hintUpcoming(now: number): void {
+    if (this.deliver.upcoming === undefined) return;
+    this.launchesSinceHint = 0;
+    if (now - this.hintedAt >= HINTS_FRESH_MS || now < this.hintedAt) {
+      this.hinted.clear();
+      this.hintedAt = now;
+    }
+    const next = this.lookahead().filter((op) => !this.hinted.has(op.id));
+    if (next.length === 0) return;
+    for (const op of next) this.hinted.add(op.id);
+    this.deliver.upcoming(next);
   }
 
   /** The next ops to go, one per item (the deliverer may read their items together). */
@@ -391,7 +429,7 @@ export class Outbox {
 
   private afterChange(): void {
     this.writer.scheduleFlush();
-    this.pump();
+    this.pump(true);
     this.settleWaiters.check(this.authPaused);
     this.emit();
   }

@@ -1,7 +1,7 @@
 import { rename } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { AtomicTextFile, resolveWriteTarget } from './atomic-json-file.js';
-import { emptyQueue, QUEUE_VERSION, type DeadLetter, type Op, type OpKind, type QueueData } from './op.js';
+import { emptyQueue, QUEUE_VERSION, type DeadLetter, type Op, type OpAccount, type OpKind, type QueueData } from './op.js';
 
 /** A queue file that reelterm cannot use as it is; the message says what happened to it. */
 export class QueueFileError extends Error {
@@ -64,6 +64,15 @@ function isAccount(value: unknown): boolean {
   );
 }
 
+/** The one object kept for the accounts written exactly as `account` is. */
+function sharedAccount(accounts: Map<string, OpAccount>, account: OpAccount): OpAccount {
+  const key = JSON.stringify(account);
+  const known = accounts.get(key);
+  if (known !== undefined) return known;
+  accounts.set(key, account);
+  return account;
+}
+
 function isDeadLetter(value: unknown): value is DeadLetter {
   return (
     isRecord(value) &&
@@ -100,7 +109,13 @@ export function parseQueue(text: string | null): QueueRead {
     return { status: 'corrupt', reason: 'a dead letter has the wrong shape' };
   }
   const ops = (parsed.ops as Op[]).slice().sort((a, b) => a.seq - b.seq);
-  for (const op of [...ops, ...(parsed.deadLetters as DeadLetter[]).map((dead) => dead.op)]) usableBasis(op);
+  // Each op of the file names its account in full: one object per account is kept instead of
+  // one per op (a backlog of thousands is one or two accounts).
+  const accounts = new Map<string, OpAccount>();
+  for (const op of [...ops, ...(parsed.deadLetters as DeadLetter[]).map((dead) => dead.op)]) {
+    usableBasis(op);
+    if (op.account !== undefined) op.account = sharedAccount(accounts, op.account);
+  }
   const maxSeq = ops.reduce((max, op) => Math.max(max, op.seq), 0);
   const seq = typeof parsed.seq === 'number' ? Math.max(parsed.seq, maxSeq) : maxSeq;
   const offset = typeof parsed.serverOffsetMs === 'number' && Number.isFinite(parsed.serverOffsetMs) ? { serverOffsetMs: parsed.serverOffsetMs } : {};

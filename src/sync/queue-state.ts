@@ -3,6 +3,7 @@ import type { Low } from 'lowdb';
 import type { Clock } from './clock.js';
 import type { Deliver } from './deliver.js';
 import { coalesceKey, sameAccount, type DeadLetter, type Op, type OpAccount, type OpInput, type QueueData, type SeenState } from './op.js';
+import { QueueIndex } from './queue-index.js';
 import { newestSeen } from './seen.js';
 
 /**
@@ -13,6 +14,9 @@ import { newestSeen } from './seen.js';
  * timers: which queued ops may no longer be replaced (in flight, about to go) its caller says.
  */
 export class QueueState {
+  /** Counts and per-item lists of the queue, kept as it changes (a delivery must not scan thousands of ops). */
+  private readonly index = new QueueIndex((op) => this.isMine(op));
+
   constructor(
     private readonly db: Low<QueueData>,
     /** The signed-in account, if any: see `OutboxOptions.account`. */
@@ -25,6 +29,32 @@ export class QueueState {
     return this.db.data;
   }
 
+  /** The index, following the queue as it is now. */
+  private indexed(): QueueIndex {
+    return this.index.follow(this.data.ops, this.data.deadLetters);
+  }
+
+  /** After a change told to the index: it follows the queue's arrays as they are now. */
+  private reindexed(): void {
+    this.index.settle(this.data.ops, this.data.deadLetters);
+  }
+
+  /**
+   * What the status counts: this account's queued ops, all queued ops, this account's queued
+   * progress (of which the status counts those waiting for their slot), and the dead letters.
+   */
+  counts(): { mine: number; total: number; progress: ReadonlySet<Op>; deadLetters: number; expired: number; superseded: number } {
+    const index = this.indexed();
+    return {
+      mine: index.mine,
+      total: this.data.ops.length,
+      progress: index.progress,
+      deadLetters: this.data.deadLetters.length,
+      expired: index.expired,
+      superseded: index.superseded,
+    };
+  }
+
   /** Ops of a queue written before accounts were recorded become the signed-in account's; returns how many. */
   adoptUnowned(): number {
     let adopted = 0;
@@ -35,6 +65,7 @@ export class QueueState {
         adopted += 1;
       }
     }
+    if (adopted > 0) this.index.invalidate();
     return adopted;
   }
 
@@ -46,8 +77,10 @@ export class QueueState {
   /** This account's queued ops (for one item, or all): another account's cannot land here. */
   matching(itemId: string | undefined): number {
     if (itemId === undefined && this.account === undefined) return this.data.ops.length;
+    const index = this.indexed();
+    if (itemId === undefined) return index.mine;
     let count = 0;
-    for (const op of this.data.ops) if (this.isMine(op) && (itemId === undefined || op.itemId === itemId)) count += 1;
+    for (const op of index.of(itemId)) if (this.isMine(op)) count += 1;
     return count;
   }
 
@@ -71,16 +104,19 @@ export class QueueState {
       ...(this.account !== undefined ? { account: this.account } : {}),
       ...this.serverOffset(),
     };
+    const index = this.indexed();
+    const sameItem = index.of(op.itemId);
     // What the server had as far as this account knows: a replay after a crash compares with it.
-    const earlier = this.data.ops.filter((queued) => queued.itemId === op.itemId && sameAccount(queued.account, op.account)).map((queued) => queued.basis);
+    const earlier = sameItem.filter((queued) => sameAccount(queued.account, op.account)).map((queued) => queued.basis);
     const basis = newestSeen(this.server.seen?.(op.itemId), input.seen, ...earlier);
     if (basis !== undefined) op.basis = basis;
-    const replaced = this.data.ops.filter((queued) => this.replaces(op, queued, taken));
+    const replaced = sameItem.filter((queued) => this.replaces(op, queued, taken));
     // A replaced update that failed before may have reached the server all the same.
     for (const r of replaced) if (r.unsure === true) this.setBasis(op, this.withDoubt(op.basis, r, now));
     if (replaced.length > 0) {
       const gone = new Set(replaced.map((r) => r.id));
       this.data.ops = this.data.ops.filter((queued) => !gone.has(queued.id));
+      for (const r of replaced) index.removed(r);
       if (op.kind === 'progress' && replaced.some((r) => r.kind === 'progress' && r.payload.urgent)) {
         op.payload.urgent = true;
       }
@@ -95,6 +131,8 @@ export class QueueState {
       }
     }
     this.data.ops.push(op);
+    index.added(op);
+    this.reindexed();
     return { op, replaced };
   }
 
@@ -126,9 +164,10 @@ export class QueueState {
    * over its attempts); undefined when there is none.
    */
   foldIntoNewer(op: Op, taken: (id: string) => boolean): Op | undefined {
-    const newer = this.data.ops.find((queued) => queued.seq > op.seq && this.replaces(queued, op, taken));
+    // (one that replaces it is of the same item)
+    const newer = this.indexed().of(op.itemId).find((queued) => queued.seq > op.seq && this.replaces(queued, op, taken));
     if (newer === undefined) return undefined;
-    this.data.ops = this.data.ops.filter((queued) => queued.id !== op.id);
+    this.remove(op);
     newer.attempts = Math.max(newer.attempts, op.attempts);
     // What the folded one may have done on the server unseen, the newer one must not take for another device's.
     if (op.unsure === true) this.setBasis(newer, this.withDoubt(newestSeen(newer.basis, op.basis), op, this.clock.now()));
@@ -142,7 +181,7 @@ export class QueueState {
   refreshBasis(done: Op): void {
     const seen = this.server.seen?.(done.itemId);
     if (seen === undefined) return;
-    for (const queued of this.data.ops) {
+    for (const queued of this.indexed().of(done.itemId)) {
       if (queued === done || queued.itemId !== done.itemId || !sameAccount(queued.account, done.account)) continue;
       const basis = newestSeen(queued.basis, seen);
       if (basis !== undefined) queued.basis = basis;
@@ -161,21 +200,40 @@ export class QueueState {
 
   /** Removes one op in place (the queue can hold thousands: no copy per delivery). */
   remove(op: Op): void {
-    const index = this.data.ops.findIndex((queued) => queued.id === op.id);
-    if (index >= 0) this.data.ops.splice(index, 1);
+    const ops = this.data.ops;
+    // (deliveries go from the front: the op is nearly always found within the first few)
+    let at = ops.indexOf(op);
+    if (at < 0) at = ops.findIndex((queued) => queued.id === op.id);
+    if (at < 0) return;
+    const index = this.indexed();
+    index.removed(ops[at]!);
+    if (at < ops.length / 2) {
+      // Near the front (where deliveries are): move the few before it on by one and drop the
+      // first, which the engine does without moving the thousands after it.
+      ops.copyWithin(1, 0, at);
+      ops.shift();
+    } else {
+      ops.splice(at, 1);
+    }
+    this.reindexed();
   }
 
   /** Drops a queued op for good; false when it is not queued. */
   discard(opId: string): boolean {
-    if (!this.data.ops.some((op) => op.id === opId)) return false;
-    this.data.ops = this.data.ops.filter((op) => op.id !== opId);
+    const op = this.data.ops.find((queued) => queued.id === opId);
+    if (op === undefined) return false;
+    this.remove(op);
     return true;
   }
 
   /** Moves an op from the queue to the dead letters, with why. */
   toDeadLetters(op: Op, reason: DeadLetter['reason'], error: string, server?: DeadLetter['server']): void {
     this.remove(op);
-    this.data.deadLetters.push({ op: { ...op, lastError: error }, reason, error, at: new Date(this.clock.now()).toISOString(), ...(server ? { server } : {}) });
+    const dead: DeadLetter = { op: { ...op, lastError: error }, reason, error, at: new Date(this.clock.now()).toISOString(), ...(server ? { server } : {}) };
+    const index = this.indexed();
+    this.data.deadLetters.push(dead);
+    index.deadChanged(dead, 1);
+    this.reindexed();
   }
 
   /**
@@ -183,19 +241,30 @@ export class QueueState {
    * a newer op for the same item and kind is queued; true when it went back.
    */
   requeueDeadLetter(opId: string): boolean {
-    const index = this.data.deadLetters.findIndex((d) => d.op.id === opId && this.isMine(d.op));
-    if (index < 0) return false;
-    const [dead] = this.data.deadLetters.splice(index, 1);
+    const at = this.data.deadLetters.findIndex((d) => d.op.id === opId && this.isMine(d.op));
+    if (at < 0) return false;
+    const index = this.indexed();
+    const [dead] = this.data.deadLetters.splice(at, 1);
+    index.deadChanged(dead!, -1);
     const op = dead!.op;
-    const newer = this.data.ops.some((q) => q.itemId === op.itemId && coalesceKey(q.kind) === coalesceKey(op.kind) && sameAccount(q.account, op.account));
-    if (!newer) this.data.ops.push({ ...op, attempts: 0, nextAttemptAt: null, lastError: null, seq: ++this.data.seq, anyAge: true });
+    const newer = index.of(op.itemId).some((q) => coalesceKey(q.kind) === coalesceKey(op.kind) && sameAccount(q.account, op.account));
+    if (!newer) {
+      const back: Op = { ...op, attempts: 0, nextAttemptAt: null, lastError: null, seq: ++this.data.seq, anyAge: true };
+      this.data.ops.push(back);
+      index.added(back);
+    }
+    this.reindexed();
     return !newer;
   }
 
   /** Removes a dead letter for good; false when there is none with that id. */
   discardDeadLetter(opId: string): boolean {
-    const before = this.data.deadLetters.length;
+    const index = this.indexed();
+    const gone = this.data.deadLetters.filter((d) => d.op.id === opId);
+    if (gone.length === 0) return false;
     this.data.deadLetters = this.data.deadLetters.filter((d) => d.op.id !== opId);
-    return this.data.deadLetters.length !== before;
+    for (const dead of gone) index.deadChanged(dead, -1);
+    this.reindexed();
+    return true;
   }
 }

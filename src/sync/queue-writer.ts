@@ -1,9 +1,17 @@
 import type { Low } from 'lowdb';
 import type { Clock, TimerHandle } from './clock.js';
-import { isBatched, type Op, type QueueData } from './op.js';
+import { isBatched, type Op, type OpAccount, type QueueData } from './op.js';
 
-/** Per account and item, the ids (→ seq) of the ops in the queue file: what a crash would replay. */
-export type ItemIndex = Map<string, Map<string, number>>;
+/**
+ * What a queue file holds, as the write-first rule needs it: the ids of its ops, and per account
+ * and item the lowest seq among them (what a crash would replay first). Kept small: there is one
+ * per write, for queues of thousands (keyed by the ops' own strings, no key made per op).
+ */
+export interface FileIndex {
+  ids: Set<string>;
+  /** Per account (`accountKey`), per item id, the lowest seq. */
+  oldest: Map<string, Map<string, number>>;
+}
 
 interface PendingFlush {
   promise: Promise<void>;
@@ -22,21 +30,33 @@ function deferred(): PendingFlush {
   return { promise, resolve, reject };
 }
 
-/** One account's updates of one item: what delivery order and the write-first rule are about. */
-export function itemKey(op: Op): string {
-  // The whole account: the same user id on another kind of server, or on another server, is someone else.
-  const account = op.account;
-  return `${account?.kind ?? ''}\n${account?.serverId ?? ''}\n${account?.userId ?? ''}\n${op.itemId}`;
+/** Keys of the account objects seen (ops of one account share one object, or a few). */
+const accountKeys = new WeakMap<OpAccount, string>();
+
+/**
+ * Whose updates an op is, as delivery order and the write-first rule see it: the whole account
+ * (the same user id on another kind of server, or on another server, is someone else).
+ */
+export function accountKey(account: OpAccount | undefined): string {
+  if (account === undefined) return '';
+  let key = accountKeys.get(account);
+  if (key === undefined) {
+    key = `${account.kind ?? ''}\n${account.serverId ?? ''}\n${account.userId}`;
+    accountKeys.set(account, key);
+  }
+  return key;
 }
 
-/** Which ops (id → seq), per account and item, a queue holds. */
-export function indexByItem(ops: readonly Op[]): ItemIndex {
-  const index: ItemIndex = new Map();
+/** Which ops a queue holds, and per account and item the lowest seq. */
+export function indexByItem(ops: readonly Op[]): FileIndex {
+  const index: FileIndex = { ids: new Set(), oldest: new Map() };
   for (const op of ops) {
-    const key = itemKey(op);
-    const ids = index.get(key) ?? new Map<string, number>();
-    ids.set(op.id, op.seq);
-    index.set(key, ids);
+    index.ids.add(op.id);
+    const key = accountKey(op.account);
+    let items = index.oldest.get(key);
+    if (items === undefined) index.oldest.set(key, (items = new Map()));
+    const oldest = items.get(op.itemId);
+    if (oldest === undefined || op.seq < oldest) items.set(op.itemId, op.seq);
   }
   return index;
 }
@@ -48,10 +68,10 @@ export function indexByItem(ops: readonly Op[]): ItemIndex {
  * for the rule that nothing is sent before the file holds what came before it.
  */
 export class QueueWriter {
-  /** Per item, the ops in the queue file as last written (what a restart would send). */
-  onDisk: ItemIndex;
+  /** The ops in the queue file as last written (what a restart would send). */
+  onDisk: FileIndex;
   /** The same for a write under way: it may yet put an op back in the file that is gone from memory. */
-  landing: ItemIndex | undefined;
+  landing: FileIndex | undefined;
   /** The last write failed (disk full, read-only): ops go out unwritten rather than not at all. */
   failing = false;
   private flushTimer: TimerHandle | null = null;
@@ -137,11 +157,14 @@ export class QueueWriter {
    */
   safeToSend(op: Op): boolean {
     if (this.failing) return true;
-    const written = this.onDisk.get(itemKey(op));
+    const key = accountKey(op.account);
     // The op is the item's oldest queued one: anything of the item with a lower seq in the file
     // (or in a write under way) is already gone, sent or replaced. Newer ones may stay there.
-    for (const ids of [written, this.landing?.get(itemKey(op))]) for (const seq of ids?.values() ?? []) if (seq < op.seq) return false;
-    return isBatched(op.kind) || written?.has(op.id) === true;
+    for (const file of [this.onDisk, this.landing]) {
+      const oldest = file?.oldest.get(key)?.get(op.itemId);
+      if (oldest !== undefined && oldest < op.seq) return false;
+    }
+    return isBatched(op.kind) || this.onDisk.ids.has(op.id);
   }
 
   /** No more batched writes, nor calls after a write; `requestWrite` still writes (the last one on close). */

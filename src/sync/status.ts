@@ -30,13 +30,16 @@ export interface SyncStatus {
 }
 
 /** What the engine knows, for {@link summarize}. */
-export interface EngineFacts<T extends { kind: string }> {
-  ops: readonly T[];
-  deadLetters: readonly { reason: string }[];
-  /** Whether an op is the signed-in account's (the only ones this engine delivers). */
-  mine: (op: T) => boolean;
-  /** Whether an op is a playing item's progress waiting for its regular slot. */
-  held: (op: T) => boolean;
+export interface EngineFacts {
+  /** The signed-in account's queued ops (the only ones this engine delivers). */
+  mine: number;
+  /** Every queued op, any account's. */
+  total: number;
+  /** Of this account's, a playing item's progress waiting for its regular slot. */
+  live: number;
+  deadLetters: number;
+  expired: number;
+  superseded: number;
   authPaused: boolean;
   offline: boolean;
   untrusted: boolean;
@@ -50,40 +53,30 @@ export interface EngineFacts<T extends { kind: string }> {
   lastSyncedAt: number | null;
 }
 
-/** The status from the engine's facts, in one pass over the queue (it runs at every change). */
-export function summarize<T extends { kind: string }>(facts: EngineFacts<T>): SyncStatus {
-  let mine = 0;
-  let live = 0;
-  for (const op of facts.ops) {
-    if (!facts.mine(op)) continue;
-    mine += 1;
-    if (op.kind === 'progress' && facts.held(op)) live += 1;
-  }
-  let expired = 0;
-  let superseded = 0;
-  for (const dead of facts.deadLetters) {
-    if (dead.reason === 'expired') expired += 1;
-    else if (dead.reason === 'superseded') superseded += 1;
-  }
+/** The status from the engine's facts (it runs at every change: the engine keeps the counts, nothing here scans the queue). */
+export function summarize(facts: EngineFacts): SyncStatus {
+  const { mine, live } = facts;
   const inFlight = facts.inFlightSince.length;
   let state: SyncState = 'idle';
   if (facts.authPaused) state = 'auth';
   else if (facts.offline) state = facts.untrusted ? 'untrusted' : 'offline';
   else if (facts.retryAt !== null) state = 'retrying';
   else if (inFlight > 0 || mine > live) state = 'syncing';
+  let waitingSince: number | null = null;
+  for (const since of facts.inFlightSince) if (waitingSince === null || since < waitingSince) waitingSince = since;
   return {
     state,
     pending: mine,
     live,
-    otherAccounts: facts.ops.length - mine,
+    otherAccounts: facts.total - mine,
     inFlight,
-    waitingSince: inFlight > 0 ? Math.min(...facts.inFlightSince) : null,
+    waitingSince,
     attempts: facts.failureStreak,
     nextRetryAt: facts.authPaused ? null : facts.offline ? facts.probeAt : facts.retryAt,
     lastError: facts.lastError,
-    deadLetters: facts.deadLetters.length,
-    expired,
-    superseded,
+    deadLetters: facts.deadLetters,
+    expired: facts.expired,
+    superseded: facts.superseded,
     notice: facts.notice,
     lastSyncedAt: facts.lastSyncedAt,
   };
@@ -96,19 +89,14 @@ export function summarize<T extends { kind: string }>(facts: EngineFacts<T>): Sy
 export class StatusFeed {
   private readonly listeners = new Set<(status: SyncStatus) => void>();
   private snapshot: SyncStatus | undefined;
-  private snapshotKey = '';
 
   constructor(private readonly compute: () => SyncStatus) {}
 
   /** The current status snapshot; the same object until something in it changes. */
   current(): SyncStatus {
     const fresh = this.compute();
-    const key = JSON.stringify(fresh);
-    if (key !== this.snapshotKey) {
-      this.snapshot = fresh;
-      this.snapshotKey = key;
-    }
-    return this.snapshot!;
+    if (this.snapshot === undefined || !sameStatus(fresh, this.snapshot)) this.snapshot = fresh;
+    return this.snapshot;
   }
 
   /** Calls `listener` with every new status; returns the unsubscribe function. */
@@ -124,4 +112,10 @@ export class StatusFeed {
     if (status === before) return;
     for (const listener of this.listeners) listener(status);
   }
+}
+
+/** Whether two snapshots say the same (every field is a plain value). */
+function sameStatus(a: SyncStatus, b: SyncStatus): boolean {
+  for (const key of Object.keys(a) as Array<keyof SyncStatus>) if (!Object.is(a[key], b[key])) return false;
+  return true;
 }
