@@ -52,6 +52,14 @@ export function sortedFilms(demo: DemoServer) {
 /** From home to the Movies list, its cursor on the first film. */
 export async function openMovies(view: Awaited<ReturnType<typeof renderApp>>): Promise<void> {
   await until(view.lastFrame, 'Libraries');
+  // Home's rows may still be coming (continue watching, next up, on a busy machine): a row
+  // arriving above moves the cursor's row, and a `j` sent then lands past Movies.
+  for (let still = 0, last = plain(view.lastFrame()); still < 4; ) {
+    await frame(50);
+    const now = plain(view.lastFrame());
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
   await view.select(/› +Movies/);
   await view.type('\r');
   await until(view.lastFrame, /Movies · 1\/\d+\n›/);
