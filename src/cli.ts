@@ -40,6 +40,26 @@ interface GlobalOptions {
   mpvPath?: string;
 }
 
+/** Other users of this machine can read a command line (ps): a token never goes there. */
+const TOKEN_ON_COMMAND_LINE = 'a token on the command line is visible to every user of this machine (ps); leave the value out and set REELTERM_PLEX_TOKEN, or type it when asked.';
+
+/**
+ * Whether `reelterm login … --token VALUE` (or `--token=VALUE`) gives a token on the command
+ * line. What follows `--token` is a value unless it is one of login's own flags, so a token
+ * that starts with `-` (Plex's can) counts too.
+ */
+function tokenOnCommandLine(args: readonly string[], login: Command): boolean {
+  const at = args.indexOf('login');
+  if (at === -1) return false;
+  const flags = new Set(login.options.flatMap((option) => [option.long, option.short]).concat(['--help', '-h']));
+  return args.slice(at + 1).some((arg, index, rest) => {
+    if (arg.startsWith('--token=')) return true;
+    if (arg !== '--token') return false;
+    const next = rest[index + 1];
+    return next !== undefined && next !== '--' && !flags.has(next.split('=')[0] ?? next);
+  });
+}
+
 /** Seconds from `--timeout`, or a clear error. */
 function seconds(text: string): number {
   const value = Number(text);
@@ -161,10 +181,7 @@ async function main(argv: string[]): Promise<void> {
       if (globals.demo) {
         throw new Error('the demo signs in by itself (`reelterm --demo`). To try `reelterm login`, run `reelterm demo-server` and sign in to the address it prints.');
       }
-      if (typeof opts.token === 'string') {
-        // Other users of this machine can read a command line (ps): a token never goes there.
-        throw new Error('a token on the command line is visible to every user of this machine (ps); leave the value out and set REELTERM_PLEX_TOKEN, or type it when asked.');
-      }
+      if (typeof opts.token === 'string') throw new Error(TOKEN_ON_COMMAND_LINE);
       if (opts.token === true && !opts.plex) throw new Error('--token is for Plex: `reelterm login --plex --server URL --token`.');
       const [{ loadContext }, { loginCommand, quickConnectCommand }, { terminalPrompter }, { onShutdown }] = await Promise.all([
         import('./commands/context.js'),
@@ -233,6 +250,15 @@ async function main(argv: string[]): Promise<void> {
   for (const command of [program, ...program.commands]) {
     const name = command === program ? 'reelterm' : `reelterm ${command.name()}`;
     command.showHelpAfterError(`Run \`${name} --help\` to see ${command === program ? 'the commands and options' : 'its options'}.`);
+  }
+
+  // A token typed after `--token` is refused before commander reads it: a token starting with
+  // `-` would otherwise be taken for an unknown option and printed back in commander's error.
+  const login = program.commands.find((command) => command.name() === 'login');
+  if (login !== undefined && tokenOnCommandLine(argv.slice(2), login)) {
+    process.stderr.write(`reelterm: ${TOKEN_ON_COMMAND_LINE}\n`);
+    process.exitCode = CANNOT_RUN;
+    return;
   }
 
   // `reelterm help nope`: commander would print the whole help; name the mistake instead.
