@@ -152,18 +152,28 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex
   const tui = runTui(services);
   // (the first frame is drawn by then: the warm-up's request does not hold it up)
   server.warmUp?.();
-  const notices = () => noticeText([...context.notices, ...opened.notices]);
-  // Ctrl+C and signals skip the end below: the teardown says the same, once the terminal is back.
-  const sayOnSignal = onShutdown('say what stays queued', async () => {
-    const left = await outbox.settle({ timeoutMs: 0 });
+  // The closing lines are said once, by whichever end comes first: Ctrl+C or a signal (the
+  // teardown, once the terminal is back) or the TUI's own end. Ctrl+C pressed while `q` waits
+  // for the sync runs both.
+  let said = false;
+  const say = (result: SettleResult) => {
+    said = true;
     process.stdout.write(banner);
-    process.stderr.write(notices() + closingLine(left, outbox, options.demo, credentials.kind));
+    process.stderr.write(noticeText([...context.notices, ...opened.notices]) + closingLine(result, outbox, options.demo, credentials.kind));
+  };
+  const sayOnSignal = onShutdown('say what stays queued', async () => {
+    if (said) return;
+    const left = await outbox.settle({ timeoutMs: 0 });
+    if (!said) say(left);
   });
   const result = await tui;
   sayOnSignal();
   await services.stopPlayback();
   await outbox.close();
-  return { stdout: banner, stderr: notices() + closingLine(result, outbox, options.demo, credentials.kind), exitCode: 0 };
+  // Written here rather than returned, so a teardown already under way that exits the process
+  // once it is done cannot cut the lines off.
+  if (!said) say(result);
+  return { stdout: '', stderr: '', exitCode: 0 };
 }
 
 /** What the user is told on the way out about updates still queued (nothing when all landed). */

@@ -9,10 +9,10 @@ import { freePort, Terminal } from '../helpers/terminal.js';
 // the demo server's addresses, and how many updates wait, naming the demo's own commands.
 
 /** `reelterm --demo` in tmux with one watched mark queued while its server is offline. */
-async function demoWithOneQueued(): Promise<{ term: Terminal; port: number }> {
+async function demoWithOneQueued(syncWaitSeconds = 1): Promise<{ term: Terminal; port: number }> {
   const home = await tempDir();
   await mkdir(join(home, 'config'), { recursive: true });
-  await writeFile(join(home, 'config', 'config.json'), JSON.stringify({ syncWaitSeconds: 1 }));
+  await writeFile(join(home, 'config', 'config.json'), JSON.stringify({ syncWaitSeconds }));
   const port = await freePort();
   const term = await Terminal.start(`${process.execPath} ${BIN} --demo; echo "EXIT=$?"`, {
     REELTERM_HOME: home,
@@ -47,5 +47,18 @@ describe('leaving reelterm --demo with updates queued', () => {
     expect(screen).toContain(`Demo server: http://127.0.0.1:${port}, Jellyfin 10.11.11 rules`);
     expect(screen).toContain(CLOSING);
     expect(screen).toContain(`EXIT=${code}`);
+  }, 90_000);
+
+  it('Ctrl+C while q waits for the sync says it once', async () => {
+    // Given a demo whose server went offline after a mark, and a quit that waits up to 20 s
+    const { term } = await demoWithOneQueued(20);
+    await term.keys('q');
+    await term.waitFor(/Syncing/, 10_000);
+    // When the user gives up waiting with Ctrl+C
+    await term.keys('C-c');
+    const screen = await term.waitFor(/EXIT=\d+/, 15_000);
+    // Then the addresses and the closing line are there once, not twice
+    expect(screen.split(CLOSING).length - 1, screen).toBe(1);
+    expect(screen.split('Demo server: ').length - 1, screen).toBe(1);
   }, 90_000);
 });
