@@ -66,6 +66,24 @@ export class AlreadyPlayingError extends Error {
   }
 }
 
+/** A start stopped (by a quit) before mpv played anything. */
+export class StartCancelledError extends Error {
+  override name = 'StartCancelledError';
+  constructor() {
+    super('stopped before mpv started');
+  }
+}
+
+/** `work`, or a `StartCancelledError` as soon as `signal` aborts (the work itself is left to end on its own). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new StartCancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new StartCancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /**
  * The services the TUI talks to, built on a media server (any kind), the outbox and mpv. Marks
  * and finished playbacks update the local watch state at once; the outbox carries them to the server.
@@ -137,9 +155,9 @@ export function createServices(options: {
     }
   }
 
-  async function start(item: MediaItem, startSeconds: number): Promise<PlaybackControls> {
-    const next = await following(item);
-    const plan = await server.preparePlay([item, ...next], { changedHere: (itemId) => watch.get(itemId) !== undefined });
+  async function start(item: MediaItem, startSeconds: number, signal: AbortSignal): Promise<PlaybackControls> {
+    const next = await untilAborted(following(item), signal);
+    const plan = await untilAborted(server.preparePlay([item, ...next], { changedHere: (itemId) => watch.get(itemId) !== undefined }), signal);
     // (the server may make fewer ready than asked: the run ends before one it cannot play)
     const items = [item, ...next].slice(0, plan.entries.length);
     const entries = items.map((each, index) => {
@@ -147,13 +165,26 @@ export function createServices(options: {
       // The episodes after the first play from their start.
       return entryFor(each, ready.mediaSourceId, index === 0 ? startSeconds : 0, ready.runtimeTicks, ready.playSessionId);
     });
-    const [firstDetails, player] = await Promise.all([
-      plan.firstDetails,
-      options.launch({
-        entries: entries.map((entry, index) => ({ url: plan.entries[index]!.url, title: entry.item.title, startSeconds: entry.startSeconds })),
-        httpHeaders: plan.httpHeaders,
-      }),
-    ]);
+    const launching = options.launch({
+      entries: entries.map((entry, index) => ({ url: plan.entries[index]!.url, title: entry.item.title, startSeconds: entry.startSeconds })),
+      httpHeaders: plan.httpHeaders,
+    });
+    let firstDetails;
+    try {
+      firstDetails = await untilAborted(plan.firstDetails, signal);
+    } catch (error) {
+      // No run will own this mpv: it stops here, once it has started, rather than play on alone.
+      void launching.then(
+        (player) => player.stop(),
+        () => undefined,
+      );
+      throw error;
+    }
+    const player = await launching;
+    if (signal.aborted) {
+      await player.stop();
+      throw new StartCancelledError();
+    }
     const settings = playback();
     const clears = server.rules.startClearsPlayed();
     const run = new PlaybackRun({
@@ -180,13 +211,17 @@ export function createServices(options: {
   /** Starts a playback; refuses while another is starting or playing (one mpv at a time). */
   function play(item: MediaItem, startSeconds: number): Promise<PlaybackControls> {
     if (playing !== undefined) return Promise.reject(new AlreadyPlayingError());
-    const started = start(item, startSeconds);
+    const abort = new AbortController();
+    const started = start(item, startSeconds, abort.signal);
     const ended = started.then(
       (controls) => controls.ended,
       () => undefined,
     );
     const current = {
       async stop() {
+        // A start still waiting for the server gives up now (nothing played, so nothing is
+        // lost): a stalled server would otherwise hold a quit for its requests' timeout.
+        abort.abort();
         (await started.catch(() => undefined))?.stop();
         await ended;
       },
