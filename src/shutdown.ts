@@ -57,7 +57,7 @@ const EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143
  * short: that would lose mpv's last position. Once it is done, a signal exits at once.
  *
  * reelterm keeps these signals to itself. Libraries hook them to clean up and then send the
- * signal again to end the process (conf's atomically, through when-exit), which ended
+ * signal again to end the process (conf's atomically did, through when-exit), which ended
  * reelterm a millisecond into its teardown, before mpv's last position was queued. Their
  * clean-up also runs on 'exit', which still comes, so their listeners for these signals are
  * taken off as soon as they are added.

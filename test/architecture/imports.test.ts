@@ -40,7 +40,6 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 const PACKAGE_OWNERS: Record<string, readonly string[]> = {
   ink: ['tui'],
   react: ['tui'],
-  got: ['servers/http', 'servers/jellyfin', 'servers/plex'],
   '@jellyfin/sdk': ['servers/jellyfin', 'servers/jellyfin/demo'],
   lowdb: ['sync'],
   'env-paths': ['config'],
