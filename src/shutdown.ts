@@ -75,6 +75,14 @@ export function installSignalHandlers(): void {
     for (const listener of process.listeners(signal as NodeJS.Signals)) process.removeListener(signal, listener);
     process.on(signal, handler);
   }
+  // A reader that goes away (`reelterm --pending | head`) is SIGPIPE to other programs; Node
+  // ignores that signal and reports EPIPE on the stream instead, which would end reelterm with
+  // a stack trace. It ends as a signal does (the teardown, then 128 + SIGPIPE's 13), quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' && running === undefined) void shutdown().finally(() => process.exit(141));
+    });
+  }
   process.on('newListener', (event: string | symbol, listener: (...args: unknown[]) => void) => {
     if (typeof event !== 'string' || !ours.has(event) || listener === ours.get(event)) return;
     // 'newListener' comes before the listener is added; a signal cannot arrive before this runs.

@@ -64,12 +64,15 @@ function isAccount(value: unknown): boolean {
   );
 }
 
-/** The one object kept for the accounts written exactly as `account` is. */
-function sharedAccount(accounts: Map<string, OpAccount>, account: OpAccount): OpAccount {
-  const key = JSON.stringify(account);
-  const known = accounts.get(key);
-  if (known !== undefined) return known;
-  accounts.set(key, account);
+/** Whether two accounts are written alike, field for field (`sameAccount` is whether they are the same user). */
+function writtenAlike(a: OpAccount, b: OpAccount): boolean {
+  return a.server === b.server && a.userId === b.userId && a.userName === b.userName && a.kind === b.kind && a.serverId === b.serverId;
+}
+
+/** The one object kept for the accounts written as `account` is (a queue holds one account or a few: the list is short). */
+function sharedAccount(accounts: OpAccount[], account: OpAccount): OpAccount {
+  for (const known of accounts) if (writtenAlike(known, account)) return known;
+  accounts.push(account);
   return account;
 }
 
@@ -111,7 +114,7 @@ export function parseQueue(text: string | null): QueueRead {
   const ops = (parsed.ops as Op[]).slice().sort((a, b) => a.seq - b.seq);
   // Each op of the file names its account in full: one object per account is kept instead of
   // one per op (a backlog of thousands is one or two accounts).
-  const accounts = new Map<string, OpAccount>();
+  const accounts: OpAccount[] = [];
   for (const op of [...ops, ...(parsed.deadLetters as DeadLetter[]).map((dead) => dead.op)]) {
     usableBasis(op);
     if (op.account !== undefined) op.account = sharedAccount(accounts, op.account);
