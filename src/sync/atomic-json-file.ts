@@ -1,7 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import type { Adapter } from 'lowdb';
+
+/**
+ * node:crypto, loaded at the first write: reading the queue (`reelterm --pending`) needs none of
+ * it, and loading it is a good part of that short command's own start.
+ */
+const requireBuiltin = createRequire(import.meta.url);
+const randomHex = (bytes: number) => (requireBuiltin('node:crypto') as typeof import('node:crypto')).randomBytes(bytes).toString('hex');
 
 /**
  * A lowdb adapter that survives a crash at any instant: it writes compact JSON to a
@@ -56,7 +63,7 @@ export class AtomicTextFile implements Adapter<string> {
     const target = await resolveWriteTarget(this.path);
     const dir = dirname(target);
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const temp = join(dir, `.${basename(target)}.${process.pid}.${randomHex(4)}.tmp`);
     const handle = await open(temp, 'wx', 0o600);
     try {
       await handle.writeFile(text, 'utf8');

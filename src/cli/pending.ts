@@ -1,0 +1,49 @@
+/**
+ * `reelterm --pending`, and what every command line shares with it: how a result is printed
+ * and how a failure is said. The build also makes this file a bundle of its own
+ * (dist/pending.js, scripts/build.mjs): src/cli.ts sends a plain `--pending` there, so listing
+ * the queue loads one file instead of the CLI's chunks.
+ */
+import { demoPaths, resolvePaths, type AppPaths } from '../config/paths.js';
+import { configureLog, log } from '../log.js';
+import { installSignalHandlers, shutdown } from '../shutdown.js';
+import type { CommandResult } from '../commands/pending.js';
+
+/** Exit code when reelterm could not run at all: bad flags, an unknown command, no terminal. */
+export const CANNOT_RUN = 2;
+
+/** Prints a command's result and sets the exit code. */
+export function emit(result: CommandResult): void {
+  if (result.stdout) process.stdout.write(result.stdout);
+  if (result.stderr) process.stderr.write(result.stderr);
+  process.exitCode = result.exitCode;
+}
+
+/** A user-facing failure: printed as one line, no stack (that goes to the log). */
+export function failed(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  log.error('command failed', { error });
+  process.stderr.write(`reelterm: ${message}\n`);
+  process.exitCode = CANNOT_RUN;
+}
+
+/** Lists the queue (the demo's with `--demo`) without touching it. */
+export async function listPending(paths: AppPaths, flags: { json: boolean; demo: boolean }): Promise<void> {
+  const { pendingCommand } = await import('../commands/pending.js');
+  const queueFile = flags.demo ? demoPaths(paths).queueFile : paths.queueFile;
+  emit(await pendingCommand({ queueFile, json: flags.json, demo: flags.demo, width: process.stdout.isTTY ? process.stdout.columns : undefined }));
+}
+
+/** A whole run of a plain `reelterm --pending [--json] [--demo]`. */
+export async function runPending(flags: { json: boolean; demo: boolean }): Promise<void> {
+  installSignalHandlers();
+  try {
+    const paths = resolvePaths();
+    configureLog({ file: paths.logFile, level: 'info' });
+    await listPending(paths, flags);
+  } catch (error) {
+    failed(error);
+  } finally {
+    await shutdown();
+  }
+}
