@@ -15,9 +15,11 @@
  *   play on every call (§0.2), so the play count is read first and the scrobble sent only while
  *   it is still what it was when the watch began (`playsBefore`), so a retry after a lost answer
  *   finds the play already counted.
- * - A write is done when Plex Media Server itself answered it: its answers carry
- *   `X-Plex-Protocol`. An empty 200 without it (a middlebox's) is checked by reading the item
- *   again, so it never counts as done unless the server holds the write's effect.
+ * - A scrobble or unscrobble, which Plex answers with an empty 200 (§5.2), is done when Plex
+ *   Media Server itself answered it: its answers carry `X-Plex-Protocol`. An empty 200 without
+ *   it (a middlebox answering in the server's place) is checked by reading the item again, so it
+ *   never counts as done unless the server holds the write's effect. (A timeline report's answer
+ *   must be a MediaContainer, which a middlebox's is not.)
  */
 import { readFailure, type Deliver, type EndedByServer, type SendContext, type SendOutcome } from '../../sync/deliver.js';
 import type { Op, SeenState } from '../../sync/op.js';
