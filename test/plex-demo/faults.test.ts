@@ -91,6 +91,27 @@ describe('PMS faults', () => {
     expect(cut.json).toBeUndefined();
   });
 
+  it('PMS marks its own answers X-Plex-Protocol, a fault\'s answer in its place never', async () => {
+    const film = demo().library.first('movie');
+    const scrobble = `/:/scrobble?identifier=com.plexapp.plugins.library&key=${film.ratingKey}`;
+    const own = [await pms(demo(), 'PUT', scrobble), await pms(demo(), 'GET', '/library/sections'), await pms(demo(), 'GET', '/library/sections', { token: 'not-a-token' })];
+    expect(own.map((reply) => [reply.status, reply.headers.get('x-plex-protocol')])).toEqual([
+      [200, '1.0'],
+      [200, '1.0'],
+      [401, '1.0'],
+    ]);
+    demo().faults.malformed(1, 'html');
+    const portal = await pms(demo(), 'PUT', scrobble);
+    demo().faults.status(502, { times: 1 });
+    const gateway = await pms(demo(), 'PUT', scrobble);
+    expect([portal, gateway].map((reply) => [reply.status, reply.headers.get('x-plex-protocol')])).toEqual([
+      [200, null],
+      [502, null],
+    ]);
+    // plex.tv is not a PMS
+    expect((await plexTv(demo(), 'POST', '/api/v2/pins')).headers.get('x-plex-protocol')).toBeNull();
+  });
+
   it('latency delays every answer', async () => {
     demo().faults.latency(150);
     const started = Date.now();

@@ -225,6 +225,23 @@ describe('answers that are not acknowledgements', () => {
     expect(demo().state.watch(film.ratingKey).viewCount).toBe(1);
   });
 
+  it('an empty 200 to an unmark that never reached the server leaves it queued; the server\'s own answer is taken', async () => {
+    const film = freshFilm();
+    demo().state.set(film.ratingKey, { viewCount: 2, lastViewedAt: Math.floor((Date.now() - 3600_000) / 1000) });
+    const { proxy, url } = await FaultProxy.start(demo().url);
+    onTestFinished(() => proxy.close());
+    const { server } = plexAt(demo(), url);
+    const unmark = op({ itemId: film.ratingKey, kind: 'unplayed' });
+    const send = () => server.deliver.send(unmark, { signal: new AbortController().signal, now: Date.now() });
+    proxy.only = /^PUT \/:\/unscrobble/;
+    proxy.mode = 'empty';
+    await expect(send()).rejects.toMatchObject({ kind: 'retryable', message: expect.stringContaining('did not clear') });
+    expect(demo().state.watch(film.ratingKey).viewCount).toBe(2);
+    proxy.mode = 'pass';
+    await expect(send()).resolves.toBe('delivered');
+    expect(demo().state.watch(film.ratingKey)).toEqual({});
+  });
+
   it('a time past the duration is clamped, not refused', async () => {
     const film = freshFilm();
     const duration = film.duration!;

@@ -5,7 +5,7 @@
  */
 import type { MediaItem } from '../types.js';
 import { toLibrary, toMediaItem } from './mappers.js';
-import { PlexTransport, type PlexTransportOptions } from './transport.js';
+import { PlexTransport, type PlexTransportOptions, type WriteAck } from './transport.js';
 import { container, hubItems, list, num, text, toIdentity, toPage, type Json, type PlexIdentity } from './wire.js';
 
 type Signal = { signal?: AbortSignal };
@@ -120,8 +120,8 @@ export class PlexClient extends PlexTransport {
   }
 
   /** Keeps the user's audio and subtitle choice for a file (PLEX.md §4.2; subtitle 0: none). Idempotent. */
-  async selectStreams(partId: string, streams: { audio?: number; subtitle?: number }, options: Signal = {}): Promise<void> {
-    await this.request('PUT', `library/parts/${encodeURIComponent(partId)}`, { ...options, searchParams: { audioStreamID: streams.audio, subtitleStreamID: streams.subtitle, allParts: 1 } }, 'empty');
+  selectStreams(partId: string, streams: { audio?: number; subtitle?: number }, options: Signal = {}): Promise<WriteAck> {
+    return this.request('PUT', `library/parts/${encodeURIComponent(partId)}`, { ...options, searchParams: { audioStreamID: streams.audio, subtitleStreamID: streams.subtitle, allParts: 1 } }, 'empty');
   }
 
   /**
@@ -177,12 +177,12 @@ export class PlexClient extends PlexTransport {
   }
 
   /** Marks played (adds one to the play count: not idempotent, PLEX.md §0.2). */
-  async scrobble(ratingKey: string, options: Signal = {}): Promise<void> {
-    await this.request('PUT', ':/scrobble', { ...options, searchParams: { identifier: LIBRARY, key: ratingKey } }, 'empty');
+  scrobble(ratingKey: string, options: Signal = {}): Promise<WriteAck> {
+    return this.request('PUT', ':/scrobble', { ...options, searchParams: { identifier: LIBRARY, key: ratingKey } }, 'empty');
   }
 
   /** Marks unplayed: clears the play count, the resume point and the last viewed date (idempotent). */
-  async unscrobble(ratingKey: string, options: Signal = {}): Promise<void> {
-    await this.request('PUT', ':/unscrobble', { ...options, searchParams: { identifier: LIBRARY, key: ratingKey } }, 'empty');
+  unscrobble(ratingKey: string, options: Signal = {}): Promise<WriteAck> {
+    return this.request('PUT', ':/unscrobble', { ...options, searchParams: { identifier: LIBRARY, key: ratingKey } }, 'empty');
   }
 }

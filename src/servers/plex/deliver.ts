@@ -13,9 +13,13 @@
  * - "Watched" (a mark, or a playback that reached the played threshold where the server may not
  *   have counted it: offline, or a live session the server did not keep): `/:/scrobble` adds a
  *   play on every call (§0.2), so the play count is read first and the scrobble sent only while
- *   it is still what it was when the watch began (`playsBefore`); then read again, so an answer
- *   that is not the server's (a middlebox's empty 200) never counts as done, and a retry after a
- *   lost answer finds the play already counted.
+ *   it is still what it was when the watch began (`playsBefore`), so a retry after a lost answer
+ *   finds the play already counted.
+ * - A scrobble or unscrobble, which Plex answers with an empty 200 (§5.2), is done when Plex
+ *   Media Server itself answered it: its answers carry `X-Plex-Protocol`. An empty 200 without
+ *   it (a middlebox answering in the server's place) is checked by reading the item again, so it
+ *   never counts as done unless the server holds the write's effect. (A timeline report's answer
+ *   must be a MediaContainer, which a middlebox's is not.)
  */
 import { readFailure, type Deliver, type EndedByServer, type SendContext, type SendOutcome } from '../../sync/deliver.js';
 import type { Op, SeenState } from '../../sync/op.js';
@@ -222,10 +226,12 @@ export class PlexDeliver implements Deliver {
       this.see(op.itemId, now, context);
       return;
     }
+    // Whether every write was answered by the server itself (not a middlebox in its place).
+    let fromServer = true;
     if (op.payload.unmarkedFirst === true && now.viewCount > 0) {
       // Unwatched, then watched again before either went: the count starts over, as the two would leave it.
       context.nextRequest?.();
-      await this.client.unscrobble(op.itemId, options);
+      fromServer &&= (await this.client.unscrobble(op.itemId, options)).fromServer;
     }
     if (now.folder !== undefined) {
       // A show or season: each episode not watched yet (a scrobble on the folder would count the watched ones again).
@@ -234,13 +240,22 @@ export class PlexDeliver implements Deliver {
       const unwatched = op.payload.unmarkedFirst === true ? episodes : episodes.filter((episode) => episode.userData.playCount === 0);
       for (const episode of unwatched) {
         context.nextRequest?.();
-        await this.client.scrobble(episode.id, options);
+        fromServer &&= (await this.client.scrobble(episode.id, options)).fromServer;
       }
     } else {
       context.nextRequest?.();
-      await this.client.scrobble(op.itemId, options);
+      fromServer &&= (await this.client.scrobble(op.itemId, options)).fromServer;
     }
-    // An empty 200 is all a scrobble answers, and all a middlebox needs to say: the count tells.
+    if (fromServer) {
+      // The server's own answer: every scrobble it takes counts one play (PLEX.md §0.2) and
+      // clears the resume point, so what it holds now is known without reading it back.
+      const offset = this.client.clockOffsetMs();
+      const viewCount = now.folder !== undefined || op.payload.unmarkedFirst === true ? 1 : now.viewCount + 1;
+      this.setSeen(op.itemId, seenFromServer({ viewOffsetMs: 0, viewCount, lastViewedAt: (context.now + (offset ?? 0)) / 1000 }, context.now, offset));
+      return;
+    }
+    // An empty 200 is all a scrobble answers, and all a middlebox needs to say: without the
+    // server's own header, the count tells.
     // (a server that counts a watched item once more, or not, is believed after a few tries)
     context.nextRequest?.();
     const after = await this.read(op.itemId, options, context);
@@ -252,7 +267,14 @@ export class PlexDeliver implements Deliver {
   }
 
   private async unmark(op: Op, context: SendContext): Promise<void> {
-    await this.client.unscrobble(op.itemId, { signal: context.signal });
+    const options = { signal: context.signal };
+    if (!(await this.client.unscrobble(op.itemId, options)).fromServer) {
+      // Not the server's own answer: done only if the server holds nothing now.
+      context.nextRequest?.();
+      if (!this.alreadyThere(op, await this.read(op.itemId, options, context))) {
+        throw new ApiError(`${this.client.baseUrl}: the server did not clear the item (its answer to the unmark was not the server's)`, { kind: 'retryable' });
+      }
+    }
     this.setSeen(op.itemId, afterUnmark(this.before(op, context.now), context.now, true));
   }
 
@@ -387,8 +409,9 @@ export class PlexDeliver implements Deliver {
     if (partId === undefined || (audio === undefined && subtitle === undefined)) return false;
     const choice = `${audio ?? ''}/${subtitle ?? ''}`;
     if (this.selected.get(partId) === choice) return false;
-    await this.client.selectStreams(partId, { ...(audio !== undefined ? { audio } : {}), ...(subtitle !== undefined ? { subtitle: subtitle < 0 ? 0 : subtitle } : {}) }, options);
-    this.selected.set(partId, choice);
+    const ack = await this.client.selectStreams(partId, { ...(audio !== undefined ? { audio } : {}), ...(subtitle !== undefined ? { subtitle: subtitle < 0 ? 0 : subtitle } : {}) }, options);
+    // (an answer not the server's own may have kept it from the server: it goes again with the next report)
+    if (ack.fromServer) this.selected.set(partId, choice);
     return true;
   }
 }

@@ -31,6 +31,17 @@ export interface PlexTransportOptions {
   now?: () => number;
 }
 
+/**
+ * How a write (`/:/scrobble`, `/:/unscrobble`, a part's streams) was acknowledged. Plex Media
+ * Server marks every answer of its own with `X-Plex-Protocol: 1.0`; a 200 with nothing in it,
+ * which is all PMS answers to these writes, is also what a middlebox answering in its place
+ * sends (a captive portal, a filtering proxy), and that one carries no such header.
+ */
+export interface WriteAck {
+  /** The answer carries PMS's own `X-Plex-Protocol` header: the server itself took the write. */
+  fromServer: boolean;
+}
+
 /** One request's query, extra headers and abort signal. */
 export interface PlexCall {
   searchParams?: SearchParams;
@@ -146,10 +157,13 @@ export class PlexTransport {
   }
 
   /**
-   * Sends one request and resolves with its JSON (`expect: 'json'`); with `'empty'`, nothing (an
-   * empty body or a MediaContainer acknowledges); with `'container'`, the reply's MediaContainer
-   * attributes (JSON, or the XML a server may send instead), which must be there. Throws only `ApiError`.
+   * Sends one request and resolves with its JSON (`expect: 'json'`); with `'empty'`, whether PMS
+   * itself acknowledged it (an empty body or a MediaContainer acknowledges); with `'container'`,
+   * the reply's MediaContainer attributes (JSON, or the XML a server may send instead), which
+   * must be there. Throws only `ApiError`.
    */
+  request(method: HttpMethod, path: string, call: PlexCall, expect: 'empty'): Promise<WriteAck>;
+  request(method: HttpMethod, path: string, call?: PlexCall, expect?: 'json' | 'container'): Promise<unknown>;
   async request(method: HttpMethod, path: string, call: PlexCall = {}, expect: 'json' | 'empty' | 'container' = 'json'): Promise<unknown> {
     const started = Date.now();
     const sentAt = this.now();
@@ -189,7 +203,8 @@ export class PlexTransport {
         throw new ApiError(`${this.baseUrl}: the server's reply is not Plex's (got ${sanitizeText(contentType.split(';')[0] ?? '') || 'no content type'})`, { kind: 'retryable', status: response.statusCode });
       }
       this.onReachable?.();
-      return undefined;
+      const ack: WriteAck = { fromServer: response.headers['x-plex-protocol'] !== undefined };
+      return ack;
     }
     if (!/[/+]json\b/i.test(contentType)) {
       throw new ApiError(`${this.baseUrl}: the server's reply is not Plex JSON (got ${sanitizeText(contentType.split(';')[0] ?? '') || 'no content type'})`, { kind: 'retryable', status: response.statusCode });

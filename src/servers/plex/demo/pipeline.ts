@@ -26,6 +26,11 @@ export interface HalfSpec {
   /** What a status fault answers. */
   statusFault(code: number, retryAfter: number | undefined): Reply;
   malformed(kind: MalformedKind): Reply;
+  /**
+   * Headers on this half's own answers (routes and refusals), never on a fault's: PMS marks
+   * each of its answers `X-Plex-Protocol: 1.0`, which a middlebox answering in its place lacks.
+   */
+  ownHeaders: Record<string, string>;
 }
 
 /** Reads a form body (`strong=true` may come that way) into the query; other bodies are drained and ignored. */
@@ -58,6 +63,7 @@ export function halfHandler(spec: HalfSpec, state: PlexDemoState, journal: PlexJ
       entry.status = response.statusCode;
     });
     let reply: Reply;
+    let own: Record<string, string> = {};
     try {
       await mergeBody(request, query);
       const plan = spec.faults.plan(spec.isProbe(url.pathname));
@@ -70,6 +76,7 @@ export function halfHandler(spec: HalfSpec, state: PlexDemoState, journal: PlexJ
       if (faulted !== undefined) {
         reply = faulted;
       } else {
+        own = spec.ownHeaders;
         const match = spec.router.match(method, url.pathname);
         if (match === undefined) {
           reply = spec.refusal({ status: 404 });
@@ -92,7 +99,7 @@ export function halfHandler(spec: HalfSpec, state: PlexDemoState, journal: PlexJ
       reply = spec.refusal(error);
     }
     // Every answer carries the half's own clock, which a client may read to correct for skew (PLEX.md §5.4).
-    if (!response.destroyed) writeReply(request, response, { ...reply, headers: { date: clock().toUTCString(), ...reply.headers } });
+    if (!response.destroyed) writeReply(request, response, { ...reply, headers: { date: clock().toUTCString(), ...own, ...reply.headers } });
   }
   return (request, response) => {
     handle(request, response).catch(() => {

@@ -79,6 +79,7 @@ export async function startPlexDemoServer(options: PlexDemoOptions = {}): Promis
       refusal: pmsRefusal,
       statusFault: pmsStatusFault,
       malformed: malformedReply,
+      ownHeaders: { 'x-plex-protocol': '1.0' },
     },
     state,
     journal,
@@ -95,6 +96,8 @@ export async function startPlexDemoServer(options: PlexDemoOptions = {}): Promis
       refusal: plexTvRefusal,
       statusFault: plexTvStatusFault,
       malformed: malformedReply,
+      // (plex.tv sends no X-Plex-Protocol)
+      ownHeaders: {},
     },
     state,
     journal,
