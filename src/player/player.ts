@@ -19,6 +19,8 @@ export type { PlayerEndEvent, PlayerEndReason, PlayerEntry, PlayerOptions, Playe
 
 const DEFAULT_TICK_INTERVAL_MS = 500;
 const CONTROL_TIMEOUT_MS = 5000;
+/** How long after accepting a seek mpv may take to begin it before it is taken as not done. */
+const UNBEGUN_SEEK_MS = 2000;
 
 /**
  * One mpv process playing one stream, driven over JSON IPC. Emits throttled `tick`s, `pause`,
@@ -39,7 +41,11 @@ export class Player {
   private readonly launching = new LaunchGuard();
   private readonly playlist: Playlist;
   private readonly progress: Progress;
-  private readonly tracks = new Tracks({ control: (command) => this.control(command), getProperty: (name) => this.getProperty(name) });
+  private readonly tracks = new Tracks({
+    control: (command) => this.control(command),
+    getProperty: (name) => this.getProperty(name),
+    settled: () => this.progress.settled(),
+  });
   private readonly diagnostics: Diagnostics;
   private readonly ending: Ending;
   private detachSignal: (() => void) | undefined;
@@ -127,10 +133,23 @@ export class Player {
     await this.control(['cycle', 'pause']);
   }
 
-  /** Seeks by `seconds` (relative, may be negative) or to `seconds` (absolute). A `seek` event follows. */
+  /**
+   * Seeks by `seconds` (relative, may be negative) or to `seconds` (absolute). A `seek` event
+   * follows. The target counts as the position at once: a stop or a crash before mpv got there
+   * ends at it.
+   */
   async seek(seconds: number, mode: 'relative' | 'absolute' = 'relative'): Promise<void> {
     if (!Number.isFinite(seconds)) throw new RangeError(`seek needs a finite number of seconds, got ${seconds}`);
-    await this.control(['seek', seconds, mode]);
+    if (this.ending.over) return;
+    const undo = this.progress.seekAsked(seconds, mode);
+    try {
+      await this.control(['seek', seconds, mode]);
+    } catch (error) {
+      undo?.();
+      throw error;
+    }
+    // mpv begins a seek it accepted at once; one it never begins (a stream it cannot seek in) is forgotten.
+    if (undo !== undefined) setTimeout(undo, UNBEGUN_SEEK_MS).unref();
   }
 
   /**

@@ -1,7 +1,9 @@
 /**
  * Where the current file's playback is, as mpv reports it: position, duration, pause, a seek
  * under way until mpv restarts playback, and the events that say so (throttled `tick`s,
- * `pause`, `resume`, `seek`).
+ * `pause`, `resume`, `seek`). A seek reelterm asked for counts from the moment it is asked: its
+ * target is the position (a stop or a crash right after it saves where the viewer went), and
+ * playback is not settled until mpv has played on from it.
  */
 import type { PlayerEvent } from './events.js';
 import { MpvIpcClosedError } from './ipc.js';
@@ -18,6 +20,10 @@ export class Progress {
   private seeking = false;
   private seekGeneration = 0;
   private seekPending = false;
+  /** A seek asked of mpv that mpv has not begun (no `seek` event yet); `positionSeconds` is its target meanwhile. */
+  private asked: object | undefined;
+  /** Waiting for playback to be settled (see {@link settled}). */
+  private waiters: Array<(settled: boolean) => void> = [];
   private readonly ticks: TickThrottle;
 
   /** `over` tells whether the playback has ended (nothing more is said then); `emit` passes events on. */
@@ -43,13 +49,50 @@ export class Progress {
   /** No more ticks. */
   stop(): void {
     this.ticks.stop();
+    this.release();
+  }
+
+  /**
+   * Resolves true once the current file plays with no seek under way (it has restarted after
+   * loading and after the last seek), false if the file or the playback ends first. mpv 0.35
+   * can stay seeking for good when a track is switched while it seeks in a network stream.
+   */
+  settled(): Promise<boolean> {
+    if (this.over()) return Promise.resolve(false);
+    if (this.isSettled) return Promise.resolve(true);
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /**
+   * reelterm asks mpv to seek (relative to the target of a seek asked before, as mpv adds them
+   * up): the target is the position from now on, until mpv says otherwise. Returns the undo for
+   * a seek mpv refused; undefined when nothing plays (the seek is mpv's alone then).
+   */
+  seekAsked(seconds: number, mode: 'relative' | 'absolute'): (() => void) | undefined {
+    if (!this.playing || this.over()) return undefined;
+    const from = this.positionSeconds;
+    const target = mode === 'absolute' ? seconds : from + seconds;
+    this.positionSeconds = Math.max(0, Math.min(target, this.durationSeconds ?? Infinity));
+    const asked = {};
+    this.asked = asked;
+    this.seekGeneration++;
+    this.seekPending = true;
+    this.ticks.cancel();
+    return () => {
+      if (this.asked !== asked) return;
+      this.asked = undefined;
+      this.seekPending = false;
+      this.positionSeconds = from;
+      this.wake();
+    };
   }
 
   /** One of the observed properties this follows (`time-pos`, `duration`, `seeking`, `pause`) changed. */
   observe(name: 'time-pos' | 'duration' | 'seeking' | 'pause', data: unknown): void {
     switch (name) {
       case 'time-pos':
-        if (typeof data !== 'number') return;
+        // Until mpv begins a seek reelterm asked for, its positions are from before it.
+        if (typeof data !== 'number' || this.asked !== undefined) return;
         this.positionSeconds = data;
         if (this.playing && !this.seekPending && !this.seeking) this.ticks.schedule();
         return;
@@ -58,6 +101,7 @@ export class Progress {
         return;
       case 'seeking':
         this.seeking = data === true;
+        this.wake();
         return;
       case 'pause':
         if (typeof data !== 'boolean' || data === this.paused) return;
@@ -69,6 +113,7 @@ export class Progress {
 
   /** mpv's `seek` event: a seek began (a playback-restart ends it). */
   seekStarted(): void {
+    this.asked = undefined;
     if (this.playing) {
       this.seekGeneration++;
       this.seekPending = true;
@@ -83,7 +128,8 @@ export class Progress {
   restarted(readPosition: () => Promise<unknown>, started: () => void): void {
     if (this.over()) return;
     const first = !this.playing;
-    if (!first && !this.seekPending) return;
+    // (a restart from before mpv began the seek asked since)
+    if ((!first && !this.seekPending) || this.asked !== undefined) return;
     const generation = this.seekGeneration;
     void readPosition().then(
       (value: unknown) => value,
@@ -98,11 +144,13 @@ export class Progress {
           this.playing = true;
           this.ticks.tick(true);
           started();
+          this.wake();
           return;
         }
         this.seekPending = false;
         this.emit({ type: 'seek', positionSeconds: this.positionSeconds });
         this.ticks.told(this.positionSeconds);
+        this.wake();
       },
     );
   }
@@ -110,7 +158,9 @@ export class Progress {
   /** The file ended and mpv may go on to another: nothing plays meanwhile. */
   fileEnded(): void {
     this.playing = false;
+    this.asked = undefined;
     this.ticks.cancel();
+    this.release();
   }
 
   /** Another file begins, at `startSeconds`. */
@@ -120,7 +170,30 @@ export class Progress {
     this.playing = false;
     this.seeking = false;
     this.seekPending = false;
+    this.asked = undefined;
     this.seekGeneration++;
     this.ticks.cancel(true);
+    this.release();
+  }
+
+  private get isSettled(): boolean {
+    return this.playing && !this.seeking && !this.seekPending && this.asked === undefined;
+  }
+
+  /** Tells the waiters that playback is settled, once it is. */
+  private wake(): void {
+    if (!this.isSettled || this.over()) return;
+    this.answer(true);
+  }
+
+  /** The file or the playback ended: it will not settle for those waiting. */
+  private release(): void {
+    this.answer(false);
+  }
+
+  private answer(settled: boolean): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve(settled);
   }
 }

@@ -14,10 +14,14 @@ export interface TrackSelection {
   subtitle: TrackRef | null;
 }
 
-/** How the tracks reach mpv: the player's commands (quiet once playback has ended) and property reads. */
+/**
+ * How the tracks reach mpv: the player's commands (quiet once playback has ended), property
+ * reads, and the wait until the file plays with no seek under way (false: it ended first).
+ */
 export interface TrackCommands {
   control(command: MpvCommand): Promise<void>;
   getProperty(name: string): Promise<unknown>;
+  settled(): Promise<boolean>;
 }
 
 export class Tracks {
@@ -53,20 +57,19 @@ export class Tracks {
     return this.select(kind, ref);
   }
 
-  /** Selects an audio or subtitle track (null: subtitles off); false when the current file has no such track. */
+  /**
+   * Selects an audio or subtitle track (null: subtitles off); false when the current file has no
+   * such track, or ended before the switch could be made.
+   */
   async select(kind: 'audio' | 'subtitle', ref: TrackRef | null): Promise<boolean> {
     const property = kind === 'audio' ? 'aid' : 'sid';
-    if (ref === null) {
-      await this.mpv.control(['set_property', property, 'no']);
-      return true;
-    }
+    if (ref === null) return this.switch(['set_property', property, 'no']);
     const type = kind === 'audio' ? 'audio' : 'sub';
     // (the last list mpv told of when it cannot be read now: already parsed, so not parsed again)
     const list = await this.mpv.getProperty('track-list').then(parseTrackList, () => this.list);
     const track = list.find((candidate) => candidate.type === type && sameTrack(candidate.ref, ref));
     if (track === undefined) return false;
-    await this.mpv.control(['set_property', property, track.id]);
-    return true;
+    return this.switch(['set_property', property, track.id]);
   }
 
   /** Adds the entry's subtitle files and selects its tracks; a failure leaves mpv's choice. */
@@ -77,7 +80,7 @@ export class Tracks {
       const added = new Set(this.list.flatMap((track) => (track.ref !== undefined && 'url' in track.ref ? [track.ref.url] : [])));
       for (const file of entry.subtitleFiles ?? []) {
         if (added.has(file.url)) continue;
-        await this.mpv.control(['sub-add', file.url, 'auto', file.title ?? '', file.lang ?? '']);
+        if (!(await this.switch(['sub-add', file.url, 'auto', file.title ?? '', file.lang ?? '']))) return;
       }
       // A key pressed while the files were added (a first `c` as the film starts) is the viewer's word.
       if (entry.audio !== undefined && this.choices === choices) await this.select('audio', entry.audio);
@@ -85,5 +88,17 @@ export class Tracks {
     } catch (error) {
       log.warn('could not set up the tracks', { error });
     }
+  }
+
+  /**
+   * Sends a command that changes the file's tracks once mpv plays with no seek under way
+   * (false, sending nothing, when the file ended first). mpv 0.35 switching a track while it
+   * seeks in a network stream (the first seek to the start position, a seek the viewer asked
+   * for, a switch just made) can stay seeking for good: nothing more plays, nothing is reported.
+   */
+  private async switch(command: MpvCommand): Promise<boolean> {
+    if (!(await this.mpv.settled())) return false;
+    await this.mpv.control(command);
+    return true;
   }
 }

@@ -63,12 +63,19 @@ function ofType<K extends PlayerEvent['type']>(events: Recorded[], type: K): Arr
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A stand-in for the Jellyfin stream endpoint: serves the clip (with byte ranges) and records request headers. */
+/**
+ * A stand-in for the Jellyfin stream endpoint: serves the clip (with byte ranges), and a
+ * subtitle file at any path ending in `.srt`; records request headers.
+ */
 async function clipServer(): Promise<{ url: string; requests: IncomingHttpHeaders[] }> {
   const size = statSync(CLIP).size;
   const requests: IncomingHttpHeaders[] = [];
   const server: Server = createServer((request, response) => {
     requests.push(request.headers);
+    if (request.url?.endsWith('.srt')) {
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('1\n00:00:01,000 --> 00:09:59,000\nHallo\n');
+      return;
+    }
     const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? '');
     const start = range ? Number(range[1]) : 0;
     const end = range?.[2] ? Number(range[2]) : size - 1;
@@ -457,6 +464,32 @@ describe.skipIf(!hasMpv)('a playlist in one mpv (continuous play)', () => {
     const files = (await player.getProperty('track-list')) as Array<{ type: string; external?: boolean }>;
     expect(files.filter((track) => track.type === 'sub' && track.external === true)).toHaveLength(1);
   });
+});
+
+describe.skipIf(!hasMpv)('tracks set up as each file of a network playlist loads', () => {
+  it('never leave mpv stuck seeking: every file plays to its end, on the tracks asked for', async () => {
+    // Given twelve files over HTTP, each started near its end (mpv seeks there as it loads), each
+    // with a subtitle file to add and tracks to select that differ from the file before's
+    // (mpv 0.35 switching tracks during that seek stayed seeking for good, about 1 in 20 times)
+    const server = await clipServer();
+    const entry = (index: number) => ({
+      url: server.url,
+      title: `Episode ${index + 1}`,
+      // (the last one from further back, so that its tracks are set well before its end)
+      startSeconds: index === 11 ? 590 : 597,
+      subtitleFiles: [{ url: `${server.url}&file=${index}.srt`, title: 'Deutsch', lang: 'ger' }],
+      audio: { embedded: index % 2 },
+      subtitle: { embedded: (index + 1) % 2 },
+    });
+    const { player, events } = await launchClip({ ...entry(0), speed: 2, next: Array.from({ length: 11 }, (_, index) => entry(index + 1)) });
+
+    // When they play out, then every file was played through, in order, and the playback ended at the last one's end
+    const end = await within(player.ended, 90_000, 'the last file to end');
+    expect(end).toMatchObject({ reason: 'eof' });
+    expect(ofType(events, 'next').map((move) => [move.index, move.reason])).toEqual(Array.from({ length: 11 }, (_, index) => [index + 1, 'eof']));
+    // and the last file played the tracks asked for it
+    expect(ofType(events, 'tracks').at(-1)).toMatchObject({ audio: { embedded: 1 }, subtitle: { embedded: 0 } });
+  }, 120_000);
 });
 
 describe.skipIf(!hasMpv)('a track chosen while the file\'s tracks are still being set up', () => {

@@ -10,10 +10,20 @@ import { JELLYFIN_RESUME } from '../../src/servers/jellyfin/replay-rules.js';
 const SECOND = 10_000_000;
 const server = useDemoServer();
 
-/** One playback of `itemId` in real mpv (no video, no audio), wired to a session and the outbox. */
-async function play(demo: DemoServer, options: { itemId: string; startSeconds: number; speed: number; progressIntervalMs?: number }) {
+/** A signed-in client and its outbox (reelterm's, across its playbacks). */
+async function syncing(demo: DemoServer, progressIntervalMs = 10_000) {
   const client = await signedInClient(demo, { timeoutMs: 1000 });
-  const outbox = await demoOutbox(client, { progressIntervalMs: options.progressIntervalMs ?? 10_000, backoff: { baseMs: 50, capMs: 200 } });
+  const outbox = await demoOutbox(client, { progressIntervalMs, backoff: { baseMs: 50, capMs: 200 } });
+  return { client, outbox };
+}
+
+/** One playback of `itemId` in real mpv (no video, no audio), wired to a session and the outbox (a new one unless given). */
+async function play(
+  demo: DemoServer,
+  options: { itemId: string; startSeconds: number; speed: number; progressIntervalMs?: number },
+  sync?: Awaited<ReturnType<typeof syncing>>,
+) {
+  const { client, outbox } = sync ?? (await syncing(demo, options.progressIntervalMs));
   const source = await client.playbackInfo(options.itemId);
   const session = new PlaybackSession({ rules: JELLYFIN_RESUME,
     item: { id: options.itemId, title: 'Test', runtimeTicks: 600 * SECOND, positionTicks: options.startSeconds * SECOND, played: false },
@@ -131,4 +141,47 @@ describe('a playback in mpv, synced through the outbox', () => {
     expect(demo.userData('demo', film.id).PlaybackPositionTicks).toBe(view.positionTicks);
     expect(livePlayerCount()).toBe(0);
   });
+});
+
+describe('a seek just before the playback ends', () => {
+  // mpv takes a moment to begin a seek: a stop or a crash in that moment must not lose it.
+  it('saves where the viewer went when they seek and press s at once, every time', async () => {
+    const demo = server();
+    const film = demo.library.first('Movie');
+    const sync = await syncing(demo);
+    for (let round = 0; round < 10; round++) {
+      // Given a film playing from 1:40
+      const { session, player } = await play(demo, { itemId: film.id, startSeconds: 100, speed: 1 }, sync);
+      await eventually(() => expect(session.view.positionSeconds).toBeGreaterThan(100), 10_000);
+      // When the viewer seeks 3:20 forward and stops at once
+      void player.seek(200, 'relative');
+      await player.stop();
+      // Then the stop the server receives is at about 5:00, where the seek went
+      const view = await session.ended;
+      expect(view.positionTicks / SECOND, `round ${round}`).toBeGreaterThanOrEqual(299);
+      expect(view.positionTicks / SECOND, `round ${round}`).toBeLessThan(305);
+      expect(await session.settle(5000)).toMatchObject({ settled: true });
+      expect(demo.userData('demo', film.id).PlaybackPositionTicks, `round ${round}`).toBe(view.positionTicks);
+    }
+  }, 120_000);
+
+  it('saves where the viewer went when mpv crashes right after a seek', async () => {
+    const demo = server();
+    const film = demo.library.first('Movie', (m) => m.id !== demo.library.first('Movie').id);
+    const sync = await syncing(demo);
+    for (let round = 0; round < 5; round++) {
+      // Given a film playing from 1:40
+      const { session, player } = await play(demo, { itemId: film.id, startSeconds: 100, speed: 1 }, sync);
+      await eventually(() => expect(session.view.positionSeconds).toBeGreaterThan(100), 10_000);
+      // When the viewer seeks 3:20 forward and mpv is killed before or while it gets there
+      void player.seek(200, 'relative');
+      process.kill(player.pid, 'SIGKILL');
+      // Then the position saved is about 5:00, where the seek went
+      const view = await session.ended;
+      expect(view.positionTicks / SECOND, `round ${round}`).toBeGreaterThanOrEqual(299);
+      expect(view.positionTicks / SECOND, `round ${round}`).toBeLessThan(305);
+      expect(await session.settle(5000)).toMatchObject({ settled: true });
+      expect(demo.userData('demo', film.id).PlaybackPositionTicks, `round ${round}`).toBe(view.positionTicks);
+    }
+  }, 120_000);
 });
