@@ -59,7 +59,7 @@ function tokenOnCommandLine(args: readonly string[], login: Command): boolean {
  * mistyped) would print the token back.
  */
 function withoutOptionValues(text: string): string {
-  return text.replace(/'(-[^'=\s]*)=[^']*'/g, "'$1=…'");
+  return text.replace(/'(-[^'=\s]*)=.*'/g, "'$1=…'");
 }
 
 /** Seconds from `--timeout`, or a clear error. */

@@ -18,6 +18,7 @@ describe('a token typed as --token=VALUE where no --token belongs', () => {
     [['logout', '--token=' + TOKEN]],
     [['login', '--plex', '--server', 'http://127.0.0.1:9', '--tokn=' + TOKEN]],
     [['login', '--plex', '--server', 'http://127.0.0.1:9', '--Token=' + TOKEN]],
+    [['sync', "--token=it's" + TOKEN]],
   ])('is not printed back or logged (%j)', async (args) => {
     const home = await tempDir();
     const result = await runCli(args, { home });
