@@ -53,6 +53,15 @@ function tokenOnCommandLine(args: readonly string[], login: Command): boolean {
   });
 }
 
+/**
+ * Commander's error with the value of an unknown `--flag=value` left out: it quotes the word
+ * whole, and `--token=…` where no `--token` belongs (before `login`, on another command,
+ * mistyped) would print the token back.
+ */
+function withoutOptionValues(text: string): string {
+  return text.replace(/'(-[^'=\s]*)=.*'/g, "'$1=…'");
+}
+
 /** Seconds from `--timeout`, or a clear error. */
 function seconds(text: string): number {
   const value = Number(text);
@@ -217,6 +226,7 @@ async function main(argv: string[]): Promise<void> {
   for (const command of [program, ...program.commands]) {
     const name = command === program ? 'reelterm' : `reelterm ${command.name()}`;
     command.showHelpAfterError(`Run \`${name} --help\` to see ${command === program ? 'the commands and options' : 'its options'}.`);
+    command.configureOutput({ outputError: (text, write) => write(withoutOptionValues(text)) });
   }
 
   // A token typed after `--token` is refused before commander reads it: a token starting with

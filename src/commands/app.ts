@@ -147,29 +147,35 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex
     ...(options.demo ? {} : { onSignedIn: (signIn: { token: string; userId: string }) => context.credentials.save({ ...credentials, token: signIn.token, userId: signIn.userId }) }),
   });
   // Teardown order on Ctrl+C or a signal: mpv's last position is queued, then the queue is written.
+  // One write for both ends: a signal while the TUI's end writes the queue waits for that write
+  // (a second `close()` returns at once) instead of exiting in its middle.
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= outbox.close());
   onShutdown('stop mpv and queue where it stopped', () => services.stopPlayback());
-  onShutdown('write the sync queue', () => outbox.close());
+  onShutdown('write the sync queue', close);
   const tui = runTui(services);
   // (the first frame is drawn by then: the warm-up's request does not hold it up)
   server.warmUp?.();
   // The closing lines are said once, by whichever end comes first: Ctrl+C or a signal (the
   // teardown, once the terminal is back) or the TUI's own end. Ctrl+C pressed while `q` waits
-  // for the sync runs both.
+  // for the sync runs both; one pressed after the TUI ended, while the queue is written, exits
+  // from the teardown, which says them then (with what the quit's wait found).
   let said = false;
+  let ended: SettleResult | undefined;
   const say = (result: SettleResult) => {
     said = true;
     process.stdout.write(banner);
     process.stderr.write(noticeText([...context.notices, ...opened.notices]) + closingLine(result, outbox, options.demo, credentials.kind));
   };
-  const sayOnSignal = onShutdown('say what stays queued', async () => {
+  onShutdown('say what stays queued', async () => {
     if (said) return;
-    const left = await outbox.settle({ timeoutMs: 0 });
+    const left = ended ?? (await outbox.settle({ timeoutMs: 0 }));
     if (!said) say(left);
   });
   const result = await tui;
-  sayOnSignal();
+  ended = result;
   await services.stopPlayback();
-  await outbox.close();
+  await close();
   // Written here rather than returned, so a teardown already under way that exits the process
   // once it is done cannot cut the lines off.
   if (!said) say(result);

@@ -169,6 +169,9 @@ export function createServices(options: {
       entries: entries.map((entry, index) => ({ url: plan.entries[index]!.url, title: entry.item.title, startSeconds: entry.startSeconds })),
       httpHeaders: plan.httpHeaders,
     });
+    // Awaited below, once the details are in: a launch that fails first (mpv missing) must not
+    // count as an unhandled rejection meanwhile, which ends the process with a stack trace.
+    launching.catch(() => undefined);
     let firstDetails;
     try {
       firstDetails = await untilAborted(plan.firstDetails, signal);

@@ -226,25 +226,29 @@ export class PlexDeliver implements Deliver {
       this.see(op.itemId, now, context);
       return;
     }
-    // Whether every write was answered by the server itself (not a middlebox in its place).
+    // Whether every write was answered by the server itself (not a middlebox in its place). Each
+    // write is sent whatever the one before it said (not `&&=`, which would skip the rest).
     let fromServer = true;
-    if (op.payload.unmarkedFirst === true && now.viewCount > 0) {
-      // Unwatched, then watched again before either went: the count starts over, as the two would leave it.
+    // Unwatched, then watched again before either went: the count starts over, as the two would leave it.
+    const unmarkFirst = async () => {
       context.nextRequest?.();
-      fromServer &&= (await this.client.unscrobble(op.itemId, options)).fromServer;
-    }
+      fromServer = (await this.client.unscrobble(op.itemId, options)).fromServer && fromServer;
+    };
     if (now.folder !== undefined) {
       // A show or season: each episode not watched yet (a scrobble on the folder would count the watched ones again).
       context.nextRequest?.();
       const episodes = now.folder === 'show' ? await this.client.allLeaves(op.itemId, options) : await this.client.children(op.itemId, options);
+      // (a folder's own count says only whether all of it is watched; its episodes say whether any is)
+      if (op.payload.unmarkedFirst === true && episodes.some((episode) => episode.userData.playCount > 0)) await unmarkFirst();
       const unwatched = op.payload.unmarkedFirst === true ? episodes : episodes.filter((episode) => episode.userData.playCount === 0);
       for (const episode of unwatched) {
         context.nextRequest?.();
-        fromServer &&= (await this.client.scrobble(episode.id, options)).fromServer;
+        fromServer = (await this.client.scrobble(episode.id, options)).fromServer && fromServer;
       }
     } else {
+      if (op.payload.unmarkedFirst === true && now.viewCount > 0) await unmarkFirst();
       context.nextRequest?.();
-      fromServer &&= (await this.client.scrobble(op.itemId, options)).fromServer;
+      fromServer = (await this.client.scrobble(op.itemId, options)).fromServer && fromServer;
     }
     if (fromServer) {
       // The server's own answer: every scrobble it takes counts one play (PLEX.md §0.2) and
