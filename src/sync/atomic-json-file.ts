@@ -1,14 +1,12 @@
 import { lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
 import type { Adapter } from 'lowdb';
 
 /**
  * node:crypto, loaded at the first write: reading the queue (`reelterm --pending`) needs none of
  * it, and loading it is a good part of that short command's own start.
  */
-const requireBuiltin = createRequire(import.meta.url);
-const randomHex = (bytes: number) => (requireBuiltin('node:crypto') as typeof import('node:crypto')).randomBytes(bytes).toString('hex');
+const randomHex = (bytes: number) => process.getBuiltinModule('node:crypto').randomBytes(bytes).toString('hex');
 
 /**
  * A lowdb adapter that survives a crash at any instant: it writes compact JSON to a
