@@ -73,6 +73,16 @@ function jsonOp(op: Op) {
 }
 
 /**
+ * JSON whose strings carry no character a terminal acts on: JSON.stringify escapes the C0
+ * controls but leaves DEL, the C1 controls (U+009B is a CSI) and the bidirectional controls as
+ * they are, and the ids are the server's, kept whole (not sanitized) for scripts. Written as
+ * `\uXXXX` escapes instead, they are the same JSON data (they can only be inside strings).
+ */
+function terminalSafeJson(json: string): string {
+  return json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
  * `reelterm --pending`: reads the queue file (never writes, never locks, so it works while
  * the TUI runs) and lists queued updates and dead letters as a table, or as JSON.
  */
@@ -91,7 +101,7 @@ export async function pendingCommand(options: {
     const message = `The sync queue ${options.queueFile} cannot be read: ${why}. Nothing was changed; ` +
       (read.status === 'corrupt' ? 'reelterm keeps it aside as queue.json.corrupt-<time> when it next starts.' : 'update reelterm to deliver it.');
     return options.json
-      ? { stdout: `${JSON.stringify({ error: message, file: options.queueFile })}\n`, stderr: '', exitCode: 1 }
+      ? { stdout: `${terminalSafeJson(JSON.stringify({ error: message, file: options.queueFile }))}\n`, stderr: '', exitCode: 1 }
       : { stdout: '', stderr: `${message}\n`, exitCode: 1 };
   }
   const { ops, deadLetters } = read.data;
@@ -101,7 +111,7 @@ export async function pendingCommand(options: {
       pending: ops.map(jsonOp),
       deadLetters: deadLetters.map((d) => ({ ...jsonOp(d.op), reason: d.reason, error: sanitizeText(d.error), deadAt: d.at, server: d.server ?? null })),
     };
-    return { stdout: `${JSON.stringify(body, null, 2)}\n`, stderr: '', exitCode: 0 };
+    return { stdout: `${terminalSafeJson(JSON.stringify(body, null, 2))}\n`, stderr: '', exitCode: 0 };
   }
   if (ops.length === 0 && deadLetters.length === 0) return { stdout: 'Nothing pending.\n', stderr: '', exitCode: 0 };
   // Whose each update is: in the headings when the queue holds one account, in a column when more.
