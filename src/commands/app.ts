@@ -147,12 +147,9 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex
     ...(options.demo ? {} : { onSignedIn: (signIn: { token: string; userId: string }) => context.credentials.save({ ...credentials, token: signIn.token, userId: signIn.userId }) }),
   });
   // Teardown order on Ctrl+C or a signal: mpv's last position is queued, then the queue is written.
-  // One write for both ends: a signal while the TUI's end writes the queue waits for that write
-  // (a second `close()` returns at once) instead of exiting in its middle.
-  let closing: Promise<void> | undefined;
-  const close = () => (closing ??= outbox.close());
+  // (a signal while the TUI's end writes the queue waits for that same write: `close()` is one)
   onShutdown('stop mpv and queue where it stopped', () => services.stopPlayback());
-  onShutdown('write the sync queue', close);
+  onShutdown('write the sync queue', () => outbox.close());
   const tui = runTui(services);
   // (the first frame is drawn by then: the warm-up's request does not hold it up)
   server.warmUp?.();
@@ -175,7 +172,7 @@ export async function runApp(options: { paths: AppPaths; demo: boolean; demoPlex
   const result = await tui;
   ended = result;
   await services.stopPlayback();
-  await close();
+  await outbox.close();
   // Written here rather than returned, so a teardown already under way that exits the process
   // once it is done cannot cut the lines off.
   if (!said) say(result);

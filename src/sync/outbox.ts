@@ -71,6 +71,7 @@ export class Outbox {
   private readonly seqAtOpen: number;
   private authPaused = false;
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   constructor(options: OutboxOptions) {
     this.db = options.db;
@@ -294,8 +295,14 @@ export class Outbox {
    * Stops the engine: aborts requests in flight (their ops stay queued), writes the
    * queue, and releases the owner lock. Safe to call twice.
    */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    // Every caller waits for the one close: a second one (the teardown on Ctrl+C while the
+    // quit closes) must not end the process in the middle of the final write.
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     this.closed = true;
     this.schedule.stop();
     this.cadence.stop();
