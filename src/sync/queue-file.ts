@@ -64,13 +64,30 @@ function isAccount(value: unknown): boolean {
   );
 }
 
-/** The one object kept for the accounts written exactly as `account` is. */
-function sharedAccount(accounts: Map<string, OpAccount>, account: OpAccount): OpAccount {
-  const key = JSON.stringify(account);
-  const known = accounts.get(key);
-  if (known !== undefined) return known;
-  accounts.set(key, account);
+/**
+ * The one object kept for the accounts written as `account` is (the same fields, the same
+ * values), the last one found first: compared field by field, with no key made per op.
+ */
+function sharedAccount(accounts: OpAccount[], account: OpAccount): OpAccount {
+  for (let at = accounts.length - 1; at >= 0; at--) {
+    const known = accounts[at]!;
+    if (!sameFields(known, account)) continue;
+    if (at !== accounts.length - 1) accounts.push(...accounts.splice(at, 1));
+    return known;
+  }
+  accounts.push(account);
   return account;
+}
+
+/** Whether two records read from JSON have the same keys with the same (identical) values. */
+function sameFields(a: object, b: object): boolean {
+  let keys = 0;
+  for (const key in a) {
+    if ((a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false;
+    keys += 1;
+  }
+  for (const _ in b) keys -= 1;
+  return keys === 0;
 }
 
 function isDeadLetter(value: unknown): value is DeadLetter {
@@ -111,7 +128,7 @@ export function parseQueue(text: string | null): QueueRead {
   const ops = (parsed.ops as Op[]).slice().sort((a, b) => a.seq - b.seq);
   // Each op of the file names its account in full: one object per account is kept instead of
   // one per op (a backlog of thousands is one or two accounts).
-  const accounts = new Map<string, OpAccount>();
+  const accounts: OpAccount[] = [];
   for (const op of [...ops, ...(parsed.deadLetters as DeadLetter[]).map((dead) => dead.op)]) {
     usableBasis(op);
     if (op.account !== undefined) op.account = sharedAccount(accounts, op.account);
@@ -120,6 +137,40 @@ export function parseQueue(text: string | null): QueueRead {
   const seq = typeof parsed.seq === 'number' ? Math.max(parsed.seq, maxSeq) : maxSeq;
   const offset = typeof parsed.serverOffsetMs === 'number' && Number.isFinite(parsed.serverOffsetMs) ? { serverOffsetMs: parsed.serverOffsetMs } : {};
   return { status: 'ok', data: { version: QUEUE_VERSION, seq, ops, deadLetters: parsed.deadLetters as DeadLetter[], ...offset } };
+}
+
+/** Ops (or dead letters) per piece of the queue file's text: each piece a small string (tens of KB). */
+const PER_PIECE = 100;
+
+/**
+ * The queue as the text `JSON.stringify` makes of it, in pieces of a hundred ops: a backlog of
+ * thousands is never one string of megabytes (which, written every few seconds, would stay in
+ * memory until the engine next collects its oldest garbage). Which ops and dead letters are
+ * written is decided now (the arrays are copied); each piece is made as its turn to be written
+ * comes, so an op that changed in between (a failure counted, a newer view of the server) is
+ * written as it is then.
+ */
+export function queueText(data: QueueData): Iterable<string> {
+  const fields = Object.entries(data)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => [key, Array.isArray(value) ? (value as unknown[]).slice() : value] as const);
+  return (function* pieces() {
+    let head = '{';
+    for (const [key, value] of fields) {
+      head += `${head === '{' ? '' : ','}${JSON.stringify(key)}:`;
+      if (!Array.isArray(value)) {
+        head += JSON.stringify(value);
+        continue;
+      }
+      yield `${head}[`;
+      for (let at = 0; at < value.length; at += PER_PIECE) {
+        const piece = value.slice(at, at + PER_PIECE).map((item) => JSON.stringify(item) ?? 'null').join(',');
+        yield at === 0 ? piece : `,${piece}`;
+      }
+      head = ']';
+    }
+    yield `${head}}`;
+  })();
 }
 
 /** Reads the queue file without changing anything (for `--pending`). */
@@ -172,7 +223,7 @@ export async function openQueueFile(path: string, now: Date = new Date()): Promi
         const again = parseQueue(await file.read());
         return again.status === 'ok' ? again.data : null;
       },
-      write: (value: QueueData) => file.write(JSON.stringify(value)),
+      write: (value: QueueData) => file.writePieces(queueText(value)),
     },
     data,
   );
