@@ -163,8 +163,9 @@ export class Outbox {
       expired: counts.expired,
       superseded: counts.superseded,
       authPaused: this.authPaused,
-      ...this.schedule.facts(),
-      inFlightSince: this.inFlight.since(),
+      schedule: this.schedule.facts(),
+      inFlight: this.inFlight.size,
+      waitingSince: this.inFlight.oldestSince(),
       notice: this.deliver.notice?.() ?? null,
       lastSyncedAt: this.lastSyncedAt,
     });
