@@ -13,11 +13,13 @@ import { syncCommand } from './sync.js';
 export async function runSync(options: { paths: AppPaths; timeoutMs: number; insecure?: boolean; retryFailed?: boolean }): Promise<CommandResult> {
   const context = await loadContext(options.paths, { insecure: options.insecure });
   const notices = noticeText(context.notices);
-  const pending = await pendingCount(options.paths.queueFile);
   const signedIn = context.credentials.get();
   if (signedIn === undefined) {
     // syncCommand below still repairs a corrupt queue and reports failed updates; without a
-    // sign-in there is nobody to deliver to, so only an empty queue is a success.
+    // sign-in there is nobody to deliver to, so only an empty queue is a success. (Counted only
+    // here: signed in, the outbox reads the queue itself, and a second parse of a backlog of
+    // thousands would cost the drain its time and memory.)
+    const pending = await pendingCount(options.paths.queueFile);
     if (pending > 0) {
       return { stdout: '', stderr: `${notices}Not signed in: run \`reelterm login\` (or \`reelterm login --plex\`); ${pending} queued update${pending === 1 ? ' is' : 's are'} kept.\n`, exitCode: 1 };
     }

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import type { Deliver } from './deliver.js';
+import type { Deliver, SendContext } from './deliver.js';
 import type { DeadLetter, Op } from './op.js';
 
 /** What the engine does as each delivery ends (the flight is over by then), and as it sends its next request. */
@@ -46,9 +46,11 @@ export class InFlight {
     return this.busyItems.has(itemId);
   }
 
-  /** When each request in flight was sent. */
-  since(): number[] {
-    return [...this.flights.values()].map((flight) => flight.since);
+  /** When the oldest request in flight was sent; null when none is. */
+  oldestSince(): number | null {
+    let oldest: number | null = null;
+    for (const flight of this.flights.values()) if (oldest === null || flight.since < oldest) oldest = flight.since;
+    return oldest;
   }
 
   /** Sends `op`; the engine's time is `now`; `earlierRun`: the op was queued by an earlier run of reelterm. */
@@ -61,8 +63,10 @@ export class InFlight {
       flight.since = this.clock.now();
       this.handlers.nextRequest();
     };
+    const context: SendContext = { signal: controller.signal, now, nextRequest };
+    if (earlierRun) context.earlierRun = true;
     const done = Promise.resolve()
-      .then(() => this.deliver.send(op, { signal: controller.signal, now, nextRequest, ...(earlierRun ? { earlierRun } : {}) }))
+      .then(() => this.deliver.send(op, context))
       .then(
         (outcome) => {
           this.end(op);

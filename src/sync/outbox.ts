@@ -27,6 +27,11 @@ const HINTS_FRESH_MS = 10_000;
  */
 const HINT_EVERY = 20;
 
+/** A playing item's progress on its regular cadence: not a pause or a seek (urgent), not a stop. */
+function isRegularProgress(op: Op): boolean {
+  return op.kind === 'progress' && op.payload.urgent !== true;
+}
+
 export type { OpHandle, OutboxOptions, SettleResult } from './outbox-types.js';
 export { QueueWriteError } from './outbox-types.js';
 
@@ -53,6 +58,8 @@ export class Outbox {
    * second (or a burst of them) would keep the file one step behind for ever.
    */
   private readonly heldForWrite = new Set<string>();
+  /** Items whose regular progress is held for a write: on its way on schedule, as are the ticks queued behind it. */
+  private readonly progressHeldForWrite = new Set<string>();
   private readonly outcomes = new Outcomes();
   private readonly settledListeners = new Set<(op: Op, outcome: Outcome) => void>();
   /** When each playing item's progress may go next. */
@@ -157,8 +164,9 @@ export class Outbox {
       expired: counts.expired,
       superseded: counts.superseded,
       authPaused: this.authPaused,
-      ...this.schedule.facts(),
-      inFlightSince: this.inFlight.since(),
+      schedule: this.schedule.facts(),
+      inFlight: this.inFlight.size,
+      waitingSince: this.inFlight.oldestSince(),
       notice: this.deliver.notice?.() ?? null,
       lastSyncedAt: this.lastSyncedAt,
     });
@@ -170,7 +178,19 @@ export class Outbox {
    */
   private isHeldProgress(op: Op): boolean {
     if (this.inFlight.has(op.id) || this.settleWaiters.any) return false;
-    return this.cadence.held(op);
+    // (waiting for its slot, or for the write that lets it go)
+    return this.cadence.held(op) || (isRegularProgress(op) && this.progressHeldForWrite.has(op.itemId));
+  }
+
+  /**
+   * Whether `op`, which the queue file is behind on, waits for the batched write already due
+   * rather than forcing one: a playing item's regular progress. Its slot and the flush every few
+   * seconds would otherwise each make a write (one more per report); the write-first rule holds
+   * all the same, the report only leaves with the flush. A pause or a seek (urgent), anything
+   * someone waits on (leaving the player, quitting) and every other kind write at once.
+   */
+  private waitsForFlush(op: Op): boolean {
+    return isRegularProgress(op) && !this.settleWaiters.any && this.writer.flushDue;
   }
 
   /**
@@ -322,6 +342,7 @@ export class Outbox {
    */
   private pump(afterDelivery = false): void {
     this.heldForWrite.clear();
+    this.progressHeldForWrite.clear();
     if (this.closed || this.authPaused || this.schedule.waiting) return;
     const now = this.clock.now();
     const seen = new Set<string>();
@@ -340,7 +361,8 @@ export class Outbox {
       }
       if (!this.writer.safeToSend(op)) {
         this.heldForWrite.add(op.id);
-        needsWrite = true;
+        if (isRegularProgress(op)) this.progressHeldForWrite.add(op.itemId);
+        if (!this.writer.safeOnceLanded(op) && !this.waitsForFlush(op)) needsWrite = true;
         continue;
       }
       this.inFlight.launch(op, now, op.seq <= this.seqAtOpen);

@@ -64,16 +64,30 @@ function isAccount(value: unknown): boolean {
   );
 }
 
-/** Whether two accounts are written alike, field for field (`sameAccount` is whether they are the same user). */
-function writtenAlike(a: OpAccount, b: OpAccount): boolean {
-  return a.server === b.server && a.userId === b.userId && a.userName === b.userName && a.kind === b.kind && a.serverId === b.serverId;
-}
-
-/** The one object kept for the accounts written as `account` is (a queue holds one account or a few: the list is short). */
+/**
+ * The one object kept for the accounts written as `account` is (the same fields, the same
+ * values), the last one found first: compared field by field, with no key made per op.
+ */
 function sharedAccount(accounts: OpAccount[], account: OpAccount): OpAccount {
-  for (const known of accounts) if (writtenAlike(known, account)) return known;
+  for (let at = accounts.length - 1; at >= 0; at--) {
+    const known = accounts[at]!;
+    if (!sameFields(known, account)) continue;
+    if (at !== accounts.length - 1) accounts.push(...accounts.splice(at, 1));
+    return known;
+  }
   accounts.push(account);
   return account;
+}
+
+/** Whether two records read from JSON have the same keys with the same (identical) values. */
+function sameFields(a: object, b: object): boolean {
+  let keys = 0;
+  for (const key in a) {
+    if ((a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false;
+    keys += 1;
+  }
+  for (const _ in b) keys -= 1;
+  return keys === 0;
 }
 
 function isDeadLetter(value: unknown): value is DeadLetter {
@@ -123,6 +137,40 @@ export function parseQueue(text: string | null): QueueRead {
   const seq = typeof parsed.seq === 'number' ? Math.max(parsed.seq, maxSeq) : maxSeq;
   const offset = typeof parsed.serverOffsetMs === 'number' && Number.isFinite(parsed.serverOffsetMs) ? { serverOffsetMs: parsed.serverOffsetMs } : {};
   return { status: 'ok', data: { version: QUEUE_VERSION, seq, ops, deadLetters: parsed.deadLetters as DeadLetter[], ...offset } };
+}
+
+/** Ops (or dead letters) per piece of the queue file's text: each piece a small string (tens of KB). */
+const PER_PIECE = 100;
+
+/**
+ * The queue as the text `JSON.stringify` makes of it, in pieces of a hundred ops: a backlog of
+ * thousands is never one string of megabytes (which, written every few seconds, would stay in
+ * memory until the engine next collects its oldest garbage). Which ops and dead letters are
+ * written is decided now (the arrays are copied); each piece is made as its turn to be written
+ * comes, so an op that changed in between (a failure counted, a newer view of the server) is
+ * written as it is then.
+ */
+export function queueText(data: QueueData): Iterable<string> {
+  const fields = Object.entries(data)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => [key, Array.isArray(value) ? (value as unknown[]).slice() : value] as const);
+  return (function* pieces() {
+    let head = '{';
+    for (const [key, value] of fields) {
+      head += `${head === '{' ? '' : ','}${JSON.stringify(key)}:`;
+      if (!Array.isArray(value)) {
+        head += JSON.stringify(value);
+        continue;
+      }
+      yield `${head}[`;
+      for (let at = 0; at < value.length; at += PER_PIECE) {
+        const piece = value.slice(at, at + PER_PIECE).map((item) => JSON.stringify(item) ?? 'null').join(',');
+        yield at === 0 ? piece : `,${piece}`;
+      }
+      head = ']';
+    }
+    yield `${head}}`;
+  })();
 }
 
 /** Reads the queue file without changing anything (for `--pending`). */
@@ -175,7 +223,7 @@ export async function openQueueFile(path: string, now: Date = new Date()): Promi
         const again = parseQueue(await file.read());
         return again.status === 'ok' ? again.data : null;
       },
-      write: (value: QueueData) => file.write(JSON.stringify(value)),
+      write: (value: QueueData) => file.writePieces(queueText(value)),
     },
     data,
   );

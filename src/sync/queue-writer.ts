@@ -61,6 +61,12 @@ export function indexByItem(ops: readonly Op[]): FileIndex {
   return index;
 }
 
+/** Whether `file` holds nothing of the op's item (and account) older than the op. */
+function holdsNothingOlder(file: FileIndex, op: Op): boolean {
+  const oldest = file.oldest.get(accountKey(op.account))?.get(op.itemId);
+  return oldest === undefined || oldest >= op.seq;
+}
+
 /**
  * The queue file's writes: the whole queue at once (lowdb writes atomically), one write at a
  * time, concurrent callers sharing the next; batched changes wait up to `flushIntervalMs`. It
@@ -88,6 +94,11 @@ export class QueueWriter {
     private readonly afterWrite: () => void,
   ) {
     this.onDisk = indexByItem(db.data.ops);
+  }
+
+  /** Whether a batched write is due (its timer runs): what changed since the last write is on its way to the file. */
+  get flushDue(): boolean {
+    return this.flushTimer !== null;
   }
 
   /** Batches a non-critical change: one write at most every `flushIntervalMs`; resolves once written. */
@@ -157,14 +168,19 @@ export class QueueWriter {
    */
   safeToSend(op: Op): boolean {
     if (this.failing) return true;
-    const key = accountKey(op.account);
     // The op is the item's oldest queued one: anything of the item with a lower seq in the file
     // (or in a write under way) is already gone, sent or replaced. Newer ones may stay there.
-    for (const file of [this.onDisk, this.landing]) {
-      const oldest = file?.oldest.get(key)?.get(op.itemId);
-      if (oldest !== undefined && oldest < op.seq) return false;
-    }
-    return isBatched(op.kind) || this.onDisk.ids.has(op.id);
+    return holdsNothingOlder(this.onDisk, op) && (this.landing === undefined || holdsNothingOlder(this.landing, op)) && (isBatched(op.kind) || this.onDisk.ids.has(op.id));
+  }
+
+  /**
+   * Whether `op`, not safe to send yet, will be once the write under way lands (the file then
+   * holds what that write took): the write's end pumps again, so asking for another write (of
+   * the ticks that came since) would only add one.
+   */
+  safeOnceLanded(op: Op): boolean {
+    const landing = this.landing;
+    return landing !== undefined && holdsNothingOlder(landing, op) && (isBatched(op.kind) || landing.ids.has(op.id));
   }
 
   /** No more batched writes, nor calls after a write; `requestWrite` still writes (the last one on close). */

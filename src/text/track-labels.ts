@@ -3,7 +3,11 @@ import { sanitizeText } from './sanitize.js';
 // What a viewer reads for an audio or subtitle track, whatever the server: every kind maps its
 // streams to `TrackFacts` and gets the same words ("English (default)", "German · external").
 
-const NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+/**
+ * Made when a track is first labelled, not when this module loads: ICU's language names cost a
+ * process ~6 MB of memory, which `reelterm sync` and `--pending` never use.
+ */
+let names: Intl.DisplayNames | undefined;
 /** ISO 639-2 codes that name no language. */
 const NO_LANGUAGE = new Set(['und', 'mis', 'mul', 'zxx', 'unknown', '']);
 
@@ -12,7 +16,8 @@ export function languageName(code: string | null | undefined): string | undefine
   const clean = sanitizeText(code ?? '').trim();
   if (NO_LANGUAGE.has(clean.toLowerCase())) return undefined;
   try {
-    const name = NAMES.of(clean.replace(/_/g, '-'));
+    names ??= new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+    const name = names.of(clean.replace(/_/g, '-'));
     if (name !== undefined && name.toLowerCase() !== clean.toLowerCase()) return name;
   } catch {
     // not a language tag at all (a whole word, say): shown as the server has it

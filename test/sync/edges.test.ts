@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { describe, expect, it } from 'vitest';
+import { AtomicTextFile } from '../../src/sync/atomic-json-file.js';
 import { openOutbox } from '../../src/sync/index.js';
 import { Outbox } from '../../src/sync/outbox.js';
 import { emptyQueue, type Op, type OpAccount, type QueueData } from '../../src/sync/op.js';
@@ -117,6 +118,116 @@ describe('write first, then send', () => {
         expect(engine.outbox.status().pending).toBe(0);
       }, 20_000);
       expect(engine.deliver.fileAtSend.length).toBeGreaterThan(100);
+      expect(olderInFileAtSend(engine.deliver)).toEqual([]);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('queue writes during live playback', () => {
+  /** The scripted server answering each report 200 ms (virtual) after it left. */
+  class SlowServer extends WatchingDeliver {
+    constructor(queueFile: string, private readonly clock: FakeClock) {
+      super(queueFile);
+    }
+    override async send(op: Op, context: { signal: AbortSignal }) {
+      const answer = await super.send(op, context);
+      await new Promise((resolve, reject) => {
+        if (context.signal.aborted) return reject(new Error('aborted'));
+        this.clock.setTimeout(() => resolve(undefined), 200);
+        context.signal.addEventListener('abort', () => reject(new Error('aborted')));
+      });
+      return answer;
+    }
+  }
+
+  /**
+   * An engine on a real queue file whose every write is still under way when the next update
+   * comes: each write waits for `landWrites()` (virtual time cannot slow a real disk down).
+   */
+  async function slowDiskEngine() {
+    const queueFile = join(await tempDir(), 'queue.json');
+    const file = new AtomicTextFile(queueFile);
+    const clock = new FakeClock();
+    const writes: number[] = [];
+    const waiting: Array<() => void> = [];
+    const landing: Array<Promise<void>> = [];
+    let slowDisk = true;
+    const db = new Low<QueueData>(
+      {
+        read: async () => null,
+        write: (data) => {
+          writes.push(clock.now());
+          const text = JSON.stringify(data);
+          const written = (slowDisk ? new Promise<void>((resolve) => waiting.push(resolve)) : Promise.resolve()).then(() => file.write(text));
+          landing.push(written);
+          return written;
+        },
+      },
+      emptyQueue(),
+    );
+    const deliver = new SlowServer(queueFile, clock);
+    const outbox = new Outbox({ db, deliver, clock, random: () => 0.5 });
+    const landWrites = async () => {
+      for (const write of waiting.splice(0)) write();
+      await Promise.all(landing.splice(0));
+    };
+    const close = async () => {
+      slowDisk = false;
+      await landWrites();
+      await outbox.close();
+    };
+    return { outbox, deliver, clock, writes, landWrites, close };
+  }
+
+  it('writes the queue at most once per flush interval: a report never forces a write of its own, and the footer stays synced', async () => {
+    // Given a playback reporting its position every 3 s for two minutes (its reports' 10-second
+    // slots fall between the flushes)
+    const engine = await slowDiskEngine();
+    const states = new Set<string>();
+    try {
+      for (let second = 0; second < 120; second += 3) {
+        await engine.outbox.enqueue({ itemId: 'film', kind: 'progress', payload: { positionTicks: second * S } });
+        // (each write takes up to 100 ms)
+        for (let step = 0; step < 30; step++) {
+          await engine.landWrites();
+          await engine.clock.advance(100);
+        }
+        states.add(engine.outbox.status().state);
+      }
+      // Then no two writes came closer than the 5-second flush
+      const gaps = engine.writes.slice(1).map((at, i) => at - engine.writes[i]!);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5000);
+      // And the position still reached the server about every 10 s, never ahead of the file
+      expect(engine.deliver.sent.length).toBeGreaterThanOrEqual(10);
+      expect(olderInFileAtSend(engine.deliver)).toEqual([]);
+      // And between reports the footer said synced
+      expect([...states]).toEqual(['idle']);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('writes a seek once before sending it, not once more for each tick that comes while that write lands', async () => {
+    // Given a playback ticking every second, its first report sent
+    const engine = await slowDiskEngine();
+    try {
+      for (let second = 0; second < 7; second++) {
+        await engine.outbox.enqueue({ itemId: 'film', kind: 'progress', payload: { positionTicks: second * S } });
+        await engine.landWrites();
+        await engine.clock.advance(1000);
+      }
+      const before = engine.writes.length;
+      // When the viewer seeks, and the next tick comes while the seek is being written
+      await engine.outbox.enqueue({ itemId: 'film', kind: 'progress', payload: { positionTicks: 600 * S, urgent: true } });
+      await settle();
+      await engine.outbox.enqueue({ itemId: 'film', kind: 'progress', payload: { positionTicks: 601 * S } });
+      await engine.landWrites();
+      await engine.clock.advance(300);
+      // Then the seek went out after one write of its own
+      expect(engine.deliver.sent.at(-1)!.payload.positionTicks).toBe(600 * S);
+      expect(engine.writes.length - before).toBe(1);
       expect(olderInFileAtSend(engine.deliver)).toEqual([]);
     } finally {
       await engine.close();

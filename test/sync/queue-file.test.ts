@@ -47,6 +47,47 @@ describe('queue file', () => {
     expect((await readdir(dir)).sort()).toEqual(['queue.json']);
   });
 
+  it('keeps a backlog of thousands whole across a restart: every update, dead letter and account as it was', async () => {
+    // Given a queue file of 2,500 updates of two accounts (one written with its fields in
+    // another order), and a dead letter
+    const dir = await tempDir();
+    const alice = { kind: 'jellyfin', serverId: 's1', server: 'http://jf', userId: 'alice', userName: 'Ålice "A"' };
+    const aliceReordered = { userName: 'Ålice "A"', userId: 'alice', server: 'http://jf', serverId: 's1', kind: 'jellyfin' };
+    const bob = { ...alice, userId: 'bob', userName: 'bob' };
+    const ops = Array.from({ length: 2500 }, (_, i) => ({
+      id: `op-${i}`,
+      itemId: `item-${i}`,
+      kind: i % 2 === 0 ? 'played' : 'stopped',
+      payload: i % 2 === 0 ? {} : { positionTicks: i * 1000 },
+      createdAt: new Date(i * 1000).toISOString(),
+      attempts: i % 3,
+      nextAttemptAt: null,
+      lastError: i % 3 === 0 ? null : 'the server answered 503',
+      seq: i + 1,
+      title: `Film ${i} — «${i}»`,
+      account: i % 5 === 0 ? bob : i % 2 === 0 ? alice : aliceReordered,
+    }));
+    const dead = { op: { ...ops[0]!, id: 'dead-1', seq: 0 }, reason: 'permanent', error: 'the server answered 404', at: new Date(0).toISOString() };
+    await writeFile(join(dir, 'queue.json'), JSON.stringify({ version: QUEUE_VERSION, seq: 2500, ops, deadLetters: [dead], serverOffsetMs: 1500 }));
+    // When reelterm, signed in as someone else (nothing of theirs is sent), opens it, queues a
+    // stop (the file is written again) and closes
+    const carol = { ...alice, userId: 'carol', userName: 'carol' };
+    const first = await openOutbox({ queueFile: join(dir, 'queue.json'), lockFile: join(dir, 'queue.lock'), deliver: offline, account: carol });
+    await first.outbox.enqueue({ itemId: 'new', kind: 'stopped', payload: { positionTicks: 7 } });
+    // (in memory, each account is one object, however its fields were ordered)
+    expect(new Set(first.outbox.pendingOps().map((op) => op.account)).size).toBe(3);
+    await first.outbox.close();
+    // Then the file is the same JSON, with the stop added
+    const text = await readFile(join(dir, 'queue.json'), 'utf8');
+    const read = JSON.parse(text) as { ops: Array<{ id: string; account: object }>; deadLetters: unknown[]; serverOffsetMs: number };
+    expect(text).toBe(JSON.stringify(read));
+    expect(read.ops.slice(0, 2500).map(({ account, ...op }) => op)).toEqual(ops.map(({ account, ...op }) => op));
+    expect(read.ops.slice(0, 2500).map((op) => op.account)).toEqual(ops.map((op) => (op.account === bob ? bob : alice)));
+    expect(read.ops[2500]).toMatchObject({ itemId: 'new', kind: 'stopped' });
+    expect(read.deadLetters).toEqual([dead]);
+    expect(read.serverOffsetMs).toBe(1500);
+  });
+
   it.each([
     ['truncated JSON', '{"version":1,"seq":3,"ops":[{"id":"x"'],
     ['an empty file', ''],
