@@ -1,6 +1,7 @@
 import { demoPaths, type AppPaths } from '../config/paths.js';
 import { QueueLockedError } from '../sync/owner-lock.js';
 import { accountOf, loadContext, makeServer, noticeText, pendingCount } from './context.js';
+import { favourMemory } from './batch-memory.js';
 import { startDemo, type DemoRules } from './demo.js';
 import { lockedText } from './format.js';
 import type { CommandResult } from './pending.js';
@@ -11,6 +12,7 @@ import { syncCommand } from './sync.js';
  * (`retryFailed`: every failed or expired one is put back in the queue first).
  */
 export async function runSync(options: { paths: AppPaths; timeoutMs: number; insecure?: boolean; retryFailed?: boolean }): Promise<CommandResult> {
+  favourMemory();
   const context = await loadContext(options.paths, { insecure: options.insecure });
   const notices = noticeText(context.notices);
   const signedIn = context.credentials.get();
@@ -53,6 +55,7 @@ export async function runSync(options: { paths: AppPaths; timeoutMs: number; ins
  * left empty, as after a `reelterm --demo` that synced before quitting.
  */
 export async function runDemoSync(options: { paths: AppPaths; timeoutMs: number; rules?: DemoRules; retryFailed?: boolean }): Promise<CommandResult> {
+  favourMemory();
   const context = await loadContext(options.paths);
   const notices = noticeText(context.notices);
   const paths = demoPaths(options.paths);
