@@ -37,6 +37,24 @@ function surviveTerminalLoss(io: { stdin: NodeJS.ReadStream; stdout: NodeJS.Writ
 }
 
 /**
+ * The terminal as Ink is given it. Once the screen is being left, it says it can no longer be
+ * written to, and Ink's unmount skips what it does for a terminal it still draws on: laying out
+ * and drawing one last frame of the whole screen (6–12 ms that `q` waited for), which leaving the
+ * alternate screen throws away at once. Writes still reach the terminal.
+ */
+function inkStdout(stdout: NodeJS.WriteStream): { stream: NodeJS.WriteStream; leaving(): void } {
+  let left = false;
+  const stream = new Proxy(stdout, {
+    get(target, key) {
+      if (key === 'writable' && left) return false;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { stream, leaving: () => (left = true) };
+}
+
+/**
  * Runs the TUI on the alternate screen until the user quits; resolves with what the final
  * sync wait found. The terminal is restored on every way out (quit, Ctrl+C, signals), once.
  */
@@ -46,12 +64,14 @@ export function runTui(services: TuiServices, io: { stdin: NodeJS.ReadStream; st
   io.stdout.write(ENTER_ALT_SCREEN + HOME_CURSOR);
   let instance: Instance | undefined;
   let restored = false;
-  // Ink's last frame first, then the main screen back: Ink draws that frame on exit by itself,
-  // which after leaving the alternate screen would land on the user's shell.
+  const stdout = inkStdout(io.stdout);
+  // Ink unmounted first, then the main screen back: a frame Ink drew after that would land on
+  // the user's shell.
   const restore = () => {
     if (restored) return;
     restored = true;
     process.removeListener('exit', restore);
+    stdout.leaving();
     instance?.unmount();
     io.stdout.write(LEAVE_ALT_SCREEN);
   };
@@ -68,7 +88,7 @@ export function runTui(services: TuiServices, io: { stdin: NodeJS.ReadStream; st
           resolve(result);
         }}
       />,
-      { exitOnCtrlC: false, stdin: keyStream(io.stdin), stdout: io.stdout, patchConsole: true },
+      { exitOnCtrlC: false, stdin: keyStream(io.stdin), stdout: stdout.stream, patchConsole: true },
     );
     const unregister = onShutdown('restore the terminal', restore);
   });
@@ -91,11 +111,13 @@ export function runSignIn(
   io.stdout.write(ENTER_ALT_SCREEN);
   let instance: Instance | undefined;
   let left = false;
-  // As in runTui: Ink's last frame first, then the main screen back, once, on every way out.
+  const stdout = inkStdout(io.stdout);
+  // As in runTui: Ink unmounted, then the main screen back, once, on every way out.
   const leave = () => {
     if (left) return;
     left = true;
     process.removeListener('exit', leave);
+    stdout.leaving();
     instance?.unmount();
     io.stdout.write(LEAVE_ALT_SCREEN);
   };
@@ -145,7 +167,7 @@ export function runSignIn(
             }
           : {})}
       />,
-      { exitOnCtrlC: false, stdin: keyStream(io.stdin), stdout: io.stdout },
+      { exitOnCtrlC: false, stdin: keyStream(io.stdin), stdout: stdout.stream },
     );
     const unregister = onShutdown('close the sign-in form', leave);
   });
