@@ -11,8 +11,8 @@ const randomHex = (bytes: number) => process.getBuiltinModule('node:crypto').ran
 /**
  * A lowdb adapter that survives a crash at any instant: it writes compact JSON to a
  * uniquely named temp file (0600), fsyncs it, renames it over the target and fsyncs the
- * directory, so a reader only ever sees the old whole file or the new whole file.
- * (lowdb's own JSONFile uses a fixed temp name, skips fsync and writes 0644.)
+ * directory, so a reader only ever sees the old whole file or the new whole file; a file
+ * that holds the text already is left alone. (lowdb's own JSONFile uses a fixed temp name, skips fsync and writes 0644.)
  * `read()` returns the raw text; parsing and validation belong to the caller, which
  * must be able to keep a corrupt file aside rather than throw it away.
  *
@@ -71,12 +71,29 @@ export class AtomicTextFile implements Adapter<string> {
   async writePieces(pieces: Iterable<string>): Promise<void> {
     const target = await resolveWriteTarget(this.path);
     const dir = dirname(target);
+    // A file that holds the new text already is left as it is: no temp file, no fsync (the
+    // queue written on quitting when nothing changed, a flush with nothing new). The pieces
+    // are compared as they come; at the first that differs, what matched so far is the file's
+    // own bytes, written first.
+    const current = await readFile(target).catch(() => undefined);
+    const rest = pieces[Symbol.iterator]();
+    let matched = 0;
+    let next = rest.next();
+    if (current !== undefined) {
+      for (; !next.done; next = rest.next()) {
+        const end = matched + Buffer.byteLength(next.value);
+        if (end > current.length || current.toString('utf8', matched, end) !== next.value) break;
+        matched = end;
+      }
+      if (next.done && matched === current.length) return;
+    }
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const temp = join(dir, `.${basename(target)}.${process.pid}.${randomHex(4)}.tmp`);
     const handle = await open(temp, 'wx', 0o600);
     try {
       // (a handle's writeFile goes on from where the last one ended, and writes all of it)
-      for (const piece of pieces) await handle.writeFile(piece, 'utf8');
+      if (matched > 0) await handle.writeFile(current!.subarray(0, matched));
+      for (; !next.done; next = rest.next()) await handle.writeFile(next.value, 'utf8');
       await handle.sync();
     } finally {
       await handle.close();
