@@ -12,7 +12,8 @@ const randomHex = (bytes: number) => process.getBuiltinModule('node:crypto').ran
  * A lowdb adapter that survives a crash at any instant: it writes compact JSON to a
  * uniquely named temp file (0600), fsyncs it, renames it over the target and fsyncs the
  * directory, so a reader only ever sees the old whole file or the new whole file; a file
- * that holds the text already is left alone. (lowdb's own JSONFile uses a fixed temp name, skips fsync and writes 0644.)
+ * that holds the text already is left alone. (lowdb's own JSONFile uses a fixed temp name,
+ * skips fsync and writes 0644.)
  * `read()` returns the raw text; parsing and validation belong to the caller, which
  * must be able to keep a corrupt file aside rather than throw it away.
  *
