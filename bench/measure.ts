@@ -10,6 +10,17 @@ import { fileURLToPath } from 'node:url';
 /** The repository's root folder. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/**
+ * What the environment had that the measured processes run without. Node 20 reads every
+ * certificate of NODE_EXTRA_CA_CERTS as it starts (50-60 ms, where a machine points it at the
+ * system bundle): a cost of that machine, the same for reelterm and its reference, which made
+ * every start-up ratio look closer to 1 than on most people's machines. The parts import this
+ * module before any of their own code runs, so the variable is gone before one copies the
+ * environment for a child.
+ */
+export const UNSET_FOR_RUNS = ['NODE_EXTRA_CA_CERTS'].filter((name) => process.env[name] !== undefined);
+for (const name of UNSET_FOR_RUNS) delete process.env[name];
+
 /** How many rounds a paired figure takes (BENCH_ROUNDS, default `fallback`). */
 export function rounds(fallback: number): number {
   const value = Number(process.env.BENCH_ROUNDS);

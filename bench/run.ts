@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { benchPending, benchSync } from './drain.js';
-import { load, removeScratch, ROOT } from './measure.js';
+import { load, removeScratch, ROOT, UNSET_FOR_RUNS } from './measure.js';
 import { benchPlaybackHour } from './outbox.js';
 import { benchPlayback } from './playback.js';
 import { figures, shown, type Figure } from './report.js';
@@ -107,6 +107,7 @@ if (all || process.env.BENCH_WRITE === '1') {
     'run, the two alternating round by round, and judged on the ratio, so the target holds on a',
     'busy machine; the absolute target on an idle machine is shown for information. Counts, memory',
     'and CPU time are judged as they are. A figure that was not measured is not shown.',
+    ...(UNSET_FOR_RUNS.length > 0 ? ['', `The measured processes ran without ${UNSET_FOR_RUNS.join(', ')}, which this machine sets (Node 20 reads that certificate bundle as it starts; see bench/measure.ts).`] : []),
     '',
     missed.length > 0 ? `${missed.length} of ${figures.length} figures missed the target (listed first).` : `All ${figures.length} figures met their targets.`,
     ...(failures.length > 0 ? ['', `Parts that failed (their figures are not shown): ${failures.join('; ')}.`] : []),
