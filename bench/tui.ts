@@ -85,7 +85,8 @@ export async function benchFirstFrame(): Promise<void> {
     // Warm the file cache for both.
     await firstFrameOnce(subject);
     await firstFrameOnce(ref);
-    const n = rounds(3) + 2;
+    // (a round is a second or two, and the spread between rounds is wide on a busy machine)
+    const n = rounds(3) * 4 - 1;
     const result = await paired(n, async () => ({ ms: await firstFrameOnce(subject) }), async () => ({ ms: await firstFrameOnce(ref) }), 'first frame');
     report({
       name: 'tui.first_frame',
