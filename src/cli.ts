@@ -19,4 +19,4 @@ function plainPending(args: readonly string[]): { json: boolean; demo: boolean }
 const pending = plainPending(process.argv.slice(2));
 // (dist/pending.js once built: scripts/build.mjs points the first import there)
 if (pending !== undefined) void import('./cli/pending.js').then(({ runPending }) => runPending(pending));
-else void import('./cli/main.js');
+else void import('./cli/main.js').then(({ runCli }) => runCli(process.argv));

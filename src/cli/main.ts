@@ -1,5 +1,5 @@
 import type { Command, Option } from 'commander';
-import { resolvePaths } from '../config/paths.js';
+import { resolvePaths, type AppPaths } from '../config/paths.js';
 import { closeLog, configureLog } from '../log.js';
 import { installSignalHandlers, shutdown } from '../shutdown.js';
 import { VERSION } from '../version.js';
@@ -7,7 +7,8 @@ import { CANNOT_RUN, emit, failed, listPending } from './pending.js';
 
 /**
  * Every command line but a plain `--pending` (src/cli.ts sends that one elsewhere): read by
- * commander, each command loading what it needs when it runs.
+ * commander, each command loading what it needs when it runs; a plain start of the TUI
+ * (`plainStart`) skips commander.
  */
 
 /** commander, once loaded. */
@@ -70,9 +71,72 @@ function seconds(text: string): number {
   return value;
 }
 
+/** The flags of a plain start of the TUI: `reelterm`, `reelterm --demo`, with `--debug` or not. */
+const START_FLAGS: ReadonlySet<string> = new Set(['--demo', '--debug']);
+
+/**
+ * The options of a command line that only starts the TUI (`--demo` and `--debug`, in any
+ * order, each once, and nothing else), as commander reads them; undefined for any other, which
+ * is commander's. Loading and setting up commander is a tenth of the time to the first frame.
+ */
+export function plainStart(args: readonly string[]): GlobalOptions | undefined {
+  if (new Set(args).size !== args.length || !args.every((arg) => START_FLAGS.has(arg))) return undefined;
+  return { ...(args.includes('--demo') ? { demo: true } : {}), ...(args.includes('--debug') ? { debug: true } : {}) };
+}
+
+/** Where every command's log goes, verbose with `--debug`. */
+function startLog(paths: AppPaths, opts: GlobalOptions): void {
+  configureLog({ file: paths.logFile, level: opts.debug ? 'debug' : 'info' });
+}
+
+/** The TUI (`reelterm`, `reelterm --demo`, …) until the user quits. */
+async function startApp(paths: AppPaths, opts: GlobalOptions): Promise<void> {
+  const { runApp } = await import('../commands/app.js');
+  exitWhenTornDown = true;
+  emit(
+    await runApp({
+      paths,
+      demo: opts.demo === true,
+      demoPlex: opts.plex === true,
+      insecure: opts.insecure === true,
+      ...(opts.demoVersion ? { demoVersion: opts.demoVersion } : {}),
+      ...(opts.mpvPath ? { mpvPath: opts.mpvPath } : {}),
+    }),
+  );
+}
+
 async function main(argv: string[]): Promise<void> {
   installSignalHandlers();
   const paths = resolvePaths();
+  const plain = plainStart(argv.slice(2));
+  if (plain !== undefined) {
+    startLog(paths, plain);
+    await startApp(paths, plain);
+    return;
+  }
+  const program = await buildProgram(paths);
+
+  // A token typed after `--token` is refused before commander reads it: a token starting with
+  // `-` would otherwise be taken for an unknown option and printed back in commander's error.
+  const login = program.commands.find((command) => command.name() === 'login');
+  if (login !== undefined && tokenOnCommandLine(argv.slice(2), login)) {
+    process.stderr.write(`reelterm: ${TOKEN_ON_COMMAND_LINE}\n`);
+    process.exitCode = CANNOT_RUN;
+    return;
+  }
+
+  // `reelterm help nope`: commander would print the whole help; name the mistake instead.
+  const [first, topic] = argv.slice(2);
+  if (first === 'help' && topic !== undefined && !topic.startsWith('-') && !program.commands.some((c) => c.name() === topic || c.aliases().includes(topic))) {
+    process.stderr.write(`${unknownCommand(program, topic)}\nRun \`reelterm --help\` to see the commands and options.\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await program.parseAsync(argv);
+}
+
+/** reelterm's commands and flags, read by commander (the root command's action starts the TUI). */
+export async function buildProgram(paths: AppPaths): Promise<Command> {
   commander = await import('commander');
   const { Command, Option } = commander;
   const insecureOption = () => new Option('--insecure', 'trust a server certificate that is self-signed');
@@ -94,10 +158,7 @@ async function main(argv: string[]): Promise<void> {
     .enablePositionalOptions()
     .exitOverride();
 
-  program.hook('preAction', (_command, action) => {
-    const opts = action.optsWithGlobals<GlobalOptions>();
-    configureLog({ file: paths.logFile, level: opts.debug ? 'debug' : 'info' });
-  });
+  program.hook('preAction', (_command, action) => startLog(paths, action.optsWithGlobals<GlobalOptions>()));
 
   program.action(async (opts: GlobalOptions) => {
     if (program.args.length > 0) program.error(unknownCommand(program, program.args[0]!), { code: 'commander.unknownCommand' });
@@ -106,18 +167,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     if (opts.plex && !opts.demo) throw new Error('--plex goes with --demo (a demo Plex server); to sign in to your Plex server: reelterm login --plex');
-    const { runApp } = await import('../commands/app.js');
-    exitWhenTornDown = true;
-    emit(
-      await runApp({
-        paths,
-        demo: opts.demo === true,
-        demoPlex: opts.plex === true,
-        insecure: opts.insecure === true,
-        ...(opts.demoVersion ? { demoVersion: opts.demoVersion } : {}),
-        ...(opts.mpvPath ? { mpvPath: opts.mpvPath } : {}),
-      }),
-    );
+    await startApp(paths, opts);
   });
 
   program
@@ -228,24 +278,7 @@ async function main(argv: string[]): Promise<void> {
     command.showHelpAfterError(`Run \`${name} --help\` to see ${command === program ? 'the commands and options' : 'its options'}.`);
     command.configureOutput({ outputError: (text, write) => write(withoutOptionValues(text)) });
   }
-
-  // A token typed after `--token` is refused before commander reads it: a token starting with
-  // `-` would otherwise be taken for an unknown option and printed back in commander's error.
-  const login = program.commands.find((command) => command.name() === 'login');
-  if (login !== undefined && tokenOnCommandLine(argv.slice(2), login)) {
-    process.stderr.write(`reelterm: ${TOKEN_ON_COMMAND_LINE}\n`);
-    process.exitCode = CANNOT_RUN;
-    return;
-  }
-
-  // `reelterm help nope`: commander would print the whole help; name the mistake instead.
-  const [first, topic] = argv.slice(2);
-  if (first === 'help' && topic !== undefined && !topic.startsWith('-') && !program.commands.some((c) => c.name() === topic || c.aliases().includes(topic))) {
-    process.stderr.write(`${unknownCommand(program, topic)}\nRun \`reelterm --help\` to see the commands and options.\n`);
-    process.exitCode = 2;
-    return;
-  }
-  await program.parseAsync(argv);
+  return program;
 }
 
 /**
@@ -263,12 +296,15 @@ async function exitPromptly(): Promise<void> {
   process.exit();
 }
 
-main(process.argv)
-  .catch(fail)
-  .finally(async () => {
-    await shutdown();
-    if (exitWhenTornDown) await exitPromptly();
-  });
+/** Runs the command line `argv` (src/cli.ts calls it; importing this module runs nothing). */
+export function runCli(argv: string[]): Promise<void> {
+  return main(argv)
+    .catch(fail)
+    .finally(async () => {
+      await shutdown();
+      if (exitWhenTornDown) await exitPromptly();
+    });
+}
 
 /** "error: unknown command 'synk'", with the command meant when one is a typo away (as commander does for flags). */
 function unknownCommand(program: Command, word: string): string {
