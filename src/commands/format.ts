@@ -6,32 +6,15 @@ import { sameAccount, type OpAccount } from '../sync/op.js';
 // (shared with the TUI, which does not import commands: they live in src/text)
 export { formatSpan, formatTicks, supersededText };
 
-/** `count` spaces, each count made once: a table pads tens of thousands of cells with a few widths. */
-const SPACES: string[] = [];
-function spaces(count: number): string {
-  return (SPACES[count] ??= ' '.repeat(count));
-}
-
-/** Whether `text` ends with what `trimEnd` takes off (white space or a line break). */
-function endsWithSpace(text: string): boolean {
-  const last = text.charCodeAt(text.length - 1);
-  // (printable ASCII first: almost every cell ends with it)
-  return last < 0x21 || (last > 0x7e && /\s/.test(text.charAt(text.length - 1)));
-}
-
-/**
- * Lays out a table given by columns (`columns[c][r]`: row r's cell in column c, every column as
- * long as the first) as aligned columns two spaces apart, with nothing after the last text of a
- * row; cells longer than `maxWidth` (when given) allows are cut with `…`. By columns, and in one
- * string joined once, because `reelterm --pending` lays out tens of thousands of cells: no array
- * per row, no string per line.
- */
-export function formatTable(header: readonly string[], columns: ReadonlyArray<readonly string[]>, maxWidth?: number): string {
+/** Lays out rows as aligned columns; cells longer than `maxWidth` (when given) are cut with `…`. */
+export function formatTable(header: string[], rows: string[][], maxWidth?: number): string {
+  // (loops, not spreads and maps: `reelterm --pending` lays out tens of thousands of cells)
   const widths = header.map((h) => h.length);
-  for (let c = 0; c < columns.length; c++) {
-    let width = widths[c]!;
-    for (const cell of columns[c]!) if (cell.length > width) width = cell.length;
-    widths[c] = width;
+  for (const row of rows) {
+    for (let i = 0; i < widths.length; i++) {
+      const length = (row[i] ?? '').length;
+      if (length > widths[i]!) widths[i] = length;
+    }
   }
   if (maxWidth !== undefined) {
     let total = widths.reduce((a, b) => a + b + 2, -2);
@@ -43,32 +26,23 @@ export function formatTable(header: readonly string[], columns: ReadonlyArray<re
       total -= 1;
     }
   }
-  const parts: string[] = [];
-  const cell = (column: number, row: number) => (row < 0 ? header[column]! : columns[column]![row]!);
-  // Row `row` (-1: the header) into `parts`, each cell with its padding and the two spaces after it.
-  const line = (row: number) => {
-    // Empty cells at the end of a row are left out, and the last one that is not is not padded.
-    let end = widths.length;
-    while (end > 0 && cell(end - 1, row) === '') end -= 1;
-    const start = parts.length;
-    for (let c = 0; c < end; c++) {
-      const text = cell(c, row);
-      const width = widths[c]!;
-      const last = c === end - 1;
-      if (text.length > width) parts.push(text.slice(0, width - 1), last ? '…' : '…  ');
-      else if (last) parts.push(text);
-      else parts.push(text, spaces(width - text.length + 2));
+  const line = (cells: string[]) => {
+    // Empty cells at the end of a row, and the padding of the last one that is not, would only
+    // be taken off again by trimEnd.
+    let end = cells.length;
+    while (end > 0 && cells[end - 1] === '') end -= 1;
+    let text = '';
+    for (let i = 0; i < end; i++) {
+      const cell = cells[i]!;
+      const width = widths[i]!;
+      if (i > 0) text += '  ';
+      text += cell.length > width ? `${cell.slice(0, width - 1)}…` : i === end - 1 ? cell : cell.padEnd(width);
     }
-    // A last cell that ends in spaces (or is nothing but) goes as trimEnd would take it off, padding before it included.
-    if (end > 0 && endsWithSpace(parts[parts.length - 1]!)) parts.push(parts.splice(start).join('').trimEnd());
+    return text.trimEnd();
   };
-  line(-1);
-  const rows = columns[0]?.length ?? 0;
-  for (let row = 0; row < rows; row++) {
-    parts.push('\n');
-    line(row);
-  }
-  return parts.join('');
+  const lines = [line(header)];
+  for (const row of rows) lines.push(line(row));
+  return lines.join('\n');
 }
 
 /** `1 update`, `3 updates`. */

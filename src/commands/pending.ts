@@ -19,27 +19,14 @@ function itemLabel(op: Op): string {
   return sanitizeText(op.title ?? op.itemId);
 }
 
-/** A table's cells by column, filled a row at a time. */
-type Columns = string[][];
-
-function opRow(columns: Columns, op: Op, now: number): void {
+function opRow(op: Op, now: number): string[] {
   const next = op.nextAttemptAt === null ? '' : Date.parse(op.nextAttemptAt) <= now ? 'now' : `in ${formatSpan(Date.parse(op.nextAttemptAt) - now)}`;
-  columns[0]!.push(itemLabel(op));
-  columns[1]!.push(op.kind);
-  columns[2]!.push(position(op));
-  columns[3]!.push(formatSpan(now - Date.parse(op.createdAt)));
-  columns[4]!.push(String(op.attempts));
-  columns[5]!.push(next);
-  columns[6]!.push(op.lastError === null ? '' : sanitizeText(op.lastError));
+  return [itemLabel(op), op.kind, position(op), formatSpan(now - Date.parse(op.createdAt)), String(op.attempts), next, sanitizeText(op.lastError ?? '')];
 }
 
-function deadRow(columns: Columns, dead: DeadLetter, now: number): void {
-  columns[0]!.push(itemLabel(dead.op));
-  columns[1]!.push(dead.op.kind);
-  columns[2]!.push(position(dead.op));
-  columns[3]!.push(formatSpan(now - Date.parse(dead.op.createdAt)));
-  columns[4]!.push(dead.reason);
-  columns[5]!.push(dead.reason === 'superseded' ? `changed elsewhere: ${supersededText(dead)}` : sanitizeText(dead.error));
+function deadRow(dead: DeadLetter, now: number): string[] {
+  const error = dead.reason === 'superseded' ? `changed elsewhere: ${supersededText(dead)}` : sanitizeText(dead.error);
+  return [itemLabel(dead.op), dead.op.kind, position(dead.op), formatSpan(now - Date.parse(dead.op.createdAt)), dead.reason, error];
 }
 
 function jsonAccount(account: OpAccount | undefined) {
@@ -54,16 +41,17 @@ function jsonAccount(account: OpAccount | undefined) {
 }
 
 /**
- * The `FOR` column: whose each update is (one queued before accounts were recorded: not known),
- * one label per account object (the queue file's reader keeps one object per account).
+ * Whose each update is, for the `FOR` column (one queued before accounts were recorded: not
+ * known): one label made per account object, as the queue file's reader keeps one object per
+ * account, not one per update of a backlog.
  */
-function accountColumn(ops: readonly Op[]): string[] {
+function accountCells(): (op: Op) => string {
   const labels = new Map<OpAccount | undefined, string>([[undefined, '(not recorded)']]);
-  return ops.map((op) => {
+  return (op) => {
     let label = labels.get(op.account);
     if (label === undefined) labels.set(op.account, (label = withKind(op.account!)));
     return label;
-  });
+  };
 }
 
 /** "demo on http://… (Plex)": whose updates, on which kind of server. */
@@ -137,11 +125,7 @@ export async function pendingCommand(options: {
   if (ops.length === 0 && deadLetters.length === 0) return { stdout: 'Nothing pending.\n', stderr: '', exitCode: 0 };
   // Whose each update is: in the headings when the queue holds one account, in a column when more.
   const accounts: Array<OpAccount | undefined> = [];
-  let noted: OpAccount | undefined;
   const note = (op: Op) => {
-    // (an account object already noted, as the one before usually is, changes nothing)
-    if (op.account !== undefined && op.account === noted) return;
-    noted = op.account;
     if (!accounts.some((a) => sameAccount(a, op.account))) accounts.push(op.account);
   };
   for (const op of ops) note(op);
@@ -149,17 +133,15 @@ export async function pendingCommand(options: {
   const several = accounts.length > 1;
   const only = accounts.length === 1 ? accounts[0] : undefined;
   const forWhom = only === undefined ? '' : ` for ${withKind(only)}`;
-  const table = <T,>(header: string[], entries: readonly T[], row: (columns: Columns, entry: T) => void, opOf: (entry: T) => Op) => {
-    const columns: Columns = header.map(() => []);
-    for (const entry of entries) row(columns, entry);
-    return several
-      ? formatTable([...header, 'FOR'], [...columns, accountColumn(entries.map(opOf))], options.width)
-      : formatTable(header, columns, options.width);
-  };
+  const accountCell = accountCells();
+  const table = <T,>(header: string[], entries: readonly T[], row: (entry: T) => string[], opOf: (entry: T) => Op) =>
+    several
+      ? formatTable([...header, 'FOR'], entries.map((entry) => [...row(entry), accountCell(opOf(entry))]), options.width)
+      : formatTable(header, entries.map(row), options.width);
   const parts: string[] = [];
   if (ops.length > 0) {
     parts.push(`${plural(ops.length, 'pending update')}${forWhom}:`);
-    parts.push(table(['ITEM', 'KIND', 'POSITION', 'AGE', 'ATTEMPTS', 'NEXT RETRY', 'LAST ERROR'], ops, (columns, op) => opRow(columns, op, now), (op) => op));
+    parts.push(table(['ITEM', 'KIND', 'POSITION', 'AGE', 'ATTEMPTS', 'NEXT RETRY', 'LAST ERROR'], ops, (op) => opRow(op, now), (op) => op));
   } else {
     parts.push('Nothing pending.');
   }
@@ -169,7 +151,7 @@ export async function pendingCommand(options: {
     const app = options.demo ? commandLine('', true) : 'reelterm';
     const review = `not retried by ${self}; retry ${them} with ${commandLine('sync --retry-failed', options.demo)}, or review ${them} with S in ${app}`;
     parts.push(`${deadLetters.length} failed${forWhom} (${review}):`);
-    parts.push(table(['ITEM', 'KIND', 'POSITION', 'AGE', 'REASON', 'ERROR'], deadLetters, (columns, d) => deadRow(columns, d, now), (d) => d.op));
+    parts.push(table(['ITEM', 'KIND', 'POSITION', 'AGE', 'REASON', 'ERROR'], deadLetters, (d) => deadRow(d, now), (d) => d.op));
   }
   return { stdout: `${parts.join('\n')}\n`, stderr: '', exitCode: 0 };
 }

@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { parseQueue, type QueueRead } from './queue-file.js';
 
@@ -11,19 +10,10 @@ import { parseQueue, type QueueRead } from './queue-file.js';
 export function peekQueueFile(path: string): QueueRead {
   let text: string | null;
   try {
-    text = textOf(readFileSync(path));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     text = null;
   }
   return parseQueue(text);
-}
-
-/**
- * The file's text as `readFileSync(path, 'utf8')` gives it. A queue file is almost always ASCII
- * (the ids, dates and kinds are; titles seldom are not), and ASCII bytes are their own text:
- * copied as they are, without decoding UTF-8 (a few ms for a backlog of thousands).
- */
-function textOf(bytes: Buffer): string {
-  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
