@@ -34,6 +34,7 @@ export async function listPending(paths: AppPaths, flags: { json: boolean; demo:
   emit(await pendingCommand({ queueFile, json: flags.json, demo: flags.demo, width: process.stdout.isTTY ? process.stdout.columns : undefined }));
 }
 
+/** The log, for a failure's details, where one can be kept. */
 function openLog(paths: AppPaths): void {
   try {
     configureLog({ file: paths.logFile, level: 'info' });
