@@ -34,14 +34,26 @@ export async function listPending(paths: AppPaths, flags: { json: boolean; demo:
   emit(await pendingCommand({ queueFile, json: flags.json, demo: flags.demo, width: process.stdout.isTTY ? process.stdout.columns : undefined }));
 }
 
+/** The log, for a failure's details, where one can be kept. */
+function openLog(paths: AppPaths): void {
+  try {
+    configureLog({ file: paths.logFile, level: 'info' });
+  } catch {
+    // (a log that cannot be opened loses the details; the failure is still said on stderr)
+  }
+}
+
 /** A whole run of a plain `reelterm --pending [--json] [--demo]`. */
 export async function runPending(flags: { json: boolean; demo: boolean }): Promise<void> {
   installSignalHandlers();
+  let paths: AppPaths | undefined;
   try {
-    const paths = resolvePaths();
-    configureLog({ file: paths.logFile, level: 'info' });
+    paths = resolvePaths();
     await listPending(paths, flags);
   } catch (error) {
+    // The log is opened for a failure only: a listing logs nothing else, and so does not need it
+    // to work (nor to wait for a file stream to open, in a command that scripts run again and again).
+    if (paths !== undefined) openLog(paths);
     failed(error);
   } finally {
     await shutdown();

@@ -40,9 +40,18 @@ function jsonAccount(account: OpAccount | undefined) {
   };
 }
 
-/** Whose an update is, in the `FOR` column (an update queued before accounts were recorded: not known). */
-function accountCell(op: Op): string {
-  return op.account === undefined ? '(not recorded)' : withKind(op.account);
+/**
+ * Whose each update is, for the `FOR` column (one queued before accounts were recorded: not
+ * known): one label made per account object, as the queue file's reader keeps one object per
+ * account, not one per update of a backlog.
+ */
+function accountCells(): (op: Op) => string {
+  const labels = new Map<OpAccount | undefined, string>([[undefined, '(not recorded)']]);
+  return (op) => {
+    let label = labels.get(op.account);
+    if (label === undefined) labels.set(op.account, (label = withKind(op.account!)));
+    return label;
+  };
 }
 
 /** "demo on http://… (Plex)": whose updates, on which kind of server. */
@@ -124,6 +133,7 @@ export async function pendingCommand(options: {
   const several = accounts.length > 1;
   const only = accounts.length === 1 ? accounts[0] : undefined;
   const forWhom = only === undefined ? '' : ` for ${withKind(only)}`;
+  const accountCell = accountCells();
   const table = <T,>(header: string[], entries: readonly T[], row: (entry: T) => string[], opOf: (entry: T) => Op) =>
     several
       ? formatTable([...header, 'FOR'], entries.map((entry) => [...row(entry), accountCell(opOf(entry))]), options.width)
