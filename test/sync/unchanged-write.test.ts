@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/servers/jellyfin/errors.js';
@@ -65,5 +65,21 @@ describe('writing the queue file', () => {
       expect(await readFile(path, 'utf8')).toBe(next.join(''));
       expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     }
+  });
+
+  it('writes again a file that is no longer private, or holds bytes that only decode like the text', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'queue.json');
+    const file = new AtomicTextFile(path);
+    const text = '{"ops":[{"title":"a"}]}';
+    await file.write(text);
+    // Restored from a backup as 0644: the same text makes it private again.
+    await chmod(path, 0o644);
+    await file.write(text);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    // A torn emoji decodes as U+FFFD: the text with U+FFFD is written as its own bytes.
+    await writeFile(path, Buffer.from([0x7b, 0x22, 0x74, 0x22, 0x3a, 0x22, 0xf0, 0x9f, 0x98, 0x22, 0x7d]), { mode: 0o600 });
+    await file.write('{"t":"\ufffd"}');
+    expect((await readFile(path)).toString('hex')).toBe(Buffer.from('{"t":"\ufffd"}', 'utf8').toString('hex'));
   });
 });
