@@ -6,8 +6,8 @@ import { setFlagsFromString } from 'node:v8';
  * V8's speed-first sizing let the process grow to 120–124 MB on Node 20 and 130–140 MB on
  * Node 24 (a young generation grown to 32 MB, or 128 MB on Node 24, and old-space garbage kept
  * for later). With this the same drain peaks at ~90 MB on Node 20 (~106 MB on Node 24) and
- * takes about as long (the same CPU time for fresh updates, ~10 % more for a replay; bench/drain.ts
- * measures time and memory).
+ * takes 10–15 % more CPU (A/B on a quiet machine, three runs each; bench/drain.ts measures time
+ * and memory): the drain's pace is the server's and the network's, its memory the machine's.
  *
  * `--optimize-for-size` is a V8 heuristics switch that V8 reads as it decides, so setting it
  * once the process runs takes effect; the flags that size the heap up front
