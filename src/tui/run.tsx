@@ -133,9 +133,12 @@ export function runSignIn(
       resolve(ok);
     };
     // Ctrl+C is a key in raw mode: made the signal it stands for, so the one teardown runs and
-    // reelterm exits 130 as a shell expects, never 0 as if it had signed in.
+    // reelterm exits 130 as a shell expects, never 0 as if it had signed in. The form is not
+    // resolved (its caller would say "Not signed in." and end with 1 before the signal is
+    // handled); it is left on the way out (on 'exit', above), and a sign-in still in flight
+    // goes nowhere.
     const interrupt = () => {
-      finish(false);
+      done = true;
       process.kill(process.pid, 'SIGINT');
     };
     instance = render(
