@@ -34,6 +34,8 @@ function bundle(entry: string): Promise<string> {
 
 /** The minimal Ink app (reference of the TUI figures). */
 export const referenceInkApp = () => bundle('ref-ink-app');
+/** The least a Node program does to list a queue file (the floor under `--pending`). */
+export const pendingFloor = () => bundle('pending-floor');
 /** The plain `node:http` client (reference of the drains). */
 export const plainClient = () => bundle('plain-client');
 /** The demo servers' process. */

@@ -12,7 +12,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QUEUE_VERSION, TICKS_PER_SECOND, type Op, type QueueData } from '../src/sync/op.js';
-import { plainClient, reeltermBin } from './bundles.js';
+import { pendingFloor, plainClient, reeltermBin } from './bundles.js';
 import { paired, rounds, timedRun } from './measure.js';
 import { report, shown } from './report.js';
 import { accountOf, plainHeaders, signedInHome, startDemoProcess, type DemoProcess, type Kind } from './servers.js';
@@ -188,6 +188,24 @@ export async function benchPending(): Promise<void> {
       },
       'pending',
     );
+    // The floor: a script that only reads the file and prints a line per update, against the
+    // same `node -e 0`. The target is on reelterm; this says how much of its time the file's
+    // size makes unavoidable for any Node program (JSON.parse of the file, its garbage).
+    const queueFile = join(home, 'data', 'queue.json');
+    const floorScript = await pendingFloor();
+    await timedRun(process.execPath, [floorScript, queueFile], { env });
+    const floor = await paired(
+      n,
+      async () => {
+        const run = await timedRun(process.execPath, [floorScript, queueFile], { env });
+        if (run.code !== 0) throw new Error(`the floor script exited ${run.code}: ${run.stderr.slice(0, 500)}`);
+        return { seconds: run.ms / 1000 };
+      },
+      async () => ({ seconds: (await timedRun(process.execPath, ['-e', '0'], { env })).ms / 1000 }),
+      'pending floor',
+    );
+    const floorNote = `; the floor, a script that only parses the file and prints a line per update: ${shown(floor.s('seconds'))} s, ${floor.ratio('seconds').toFixed(2)}× \`node -e 0\``;
+    console.log(`  (pending: the floor, a script that only parses the file and prints a line per update: ${shown(floor.s('seconds'))} s, ${floor.ratio('seconds').toFixed(2)}× \`node -e 0\`)`);
     const name = `pending.${short(count)}`;
     report({
       name: `${name}.seconds`,
@@ -198,7 +216,7 @@ export async function benchPending(): Promise<void> {
       ratio: result.ratio('seconds'),
       target: '≤ 2× `node -e 0`',
       met: result.ratio('seconds') <= 2,
-      note: `median of ${n} rounds, alternating`,
+      note: `median of ${n} rounds, alternating${floorNote}`,
     });
     report({
       name: `${name}.peak_rss`,

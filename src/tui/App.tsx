@@ -213,6 +213,24 @@ export function App({ services, onExit, messageMs }: { services: TuiServices; on
   const whoWidth = Math.min([...services.who].length, Math.max(0, columns - 34));
   const trail = breadcrumb(stack.entries, Math.max(20, columns - 14 - whoWidth));
 
+  // Quitting draws nothing until the wait for the sync lasts, then that wait and the footer: not
+  // the heading and the footer over an emptied screen, whose layout and drawing (a whole
+  // screen's cells, 10–15 ms) held up the write and report of the stop `q` waits for. The
+  // screen is left a moment later (the alternate screen goes, the shell is back).
+  if (leaving) {
+    if (waiting === undefined) return null;
+    return (
+      <Box flexDirection="column" width={columns}>
+        {shown?.lines.map((line, i) => (
+          <Text key={i} color={toneColour('busy')} wrap="truncate-end">
+            {line}
+          </Text>
+        ))}
+        <Footer sync={services.sync} signedOut={signedOut} hint="Ctrl+C quit now" />
+      </Box>
+    );
+  }
+
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Box justifyContent="space-between">
