@@ -10,8 +10,12 @@ import type { MpvProcess } from './mpv-process.js';
 import type { PlayerEntry, PlayerOptions } from './options.js';
 
 const DEFAULT_LAUNCH_TIMEOUT_MS = 10_000;
-/** The properties the player follows (events: end-file, seek, playback-restart, file-loaded…). */
-const OBSERVED = ['time-pos', 'pause', 'duration', 'eof-reached', 'seeking', 'idle-active', 'track-list'] as const;
+/**
+ * The properties the player follows (events: end-file, seek, playback-restart, file-loaded…).
+ * Not `time-pos`, which mpv reports on every frame: the position is read once a second instead
+ * (`progress.ts`).
+ */
+const OBSERVED = ['pause', 'duration', 'eof-reached', 'seeking', 'idle-active', 'track-list', 'speed'] as const;
 
 /**
  * While a launch is under way, what cuts it short: mpv exiting, a failed spawn, an abort. mpv

@@ -230,7 +230,7 @@ export class Player {
       signal.addEventListener('abort', onStopAbort, { once: true });
       this.detachSignal = () => signal.removeEventListener('abort', onStopAbort);
     }
-    this.progress.start();
+    this.progress.start(() => this.getProperty('time-pos'));
   }
 
   private handleEvent(event: MpvEvent): void {
@@ -266,10 +266,10 @@ export class Player {
 
   private handleProperty(name: string, data: unknown): void {
     switch (name) {
-      case 'time-pos':
       case 'duration':
       case 'seeking':
       case 'pause':
+      case 'speed':
         this.progress.observe(name, data);
         return;
       case 'eof-reached':

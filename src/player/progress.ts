@@ -4,12 +4,23 @@
  * `pause`, `resume`, `seek`). A seek reelterm asked for counts from the moment it is asked: its
  * target is the position (a stop or a crash right after it saves where the viewer went), and
  * playback is not settled until mpv has played on from it.
+ *
+ * The position is read from mpv once a second while a file plays ({@link POSITION_READ_MS}),
+ * not followed: mpv reports `time-pos` on every frame, 24 to 60 messages a second for a film,
+ * each of them a socket read, a parse and a check here, which made most of reelterm's CPU while
+ * a film played. The screen shows whole seconds and reports go every few seconds; a stop or a
+ * crash saves a position at most a second old (a seek's target at once, as above).
  */
 import type { PlayerEvent } from './events.js';
 import { MpvIpcClosedError } from './ipc.js';
 import { TickThrottle } from './tick-throttle.js';
 
 const CLOSED = Symbol('closed');
+
+/** How often mpv's position is read while a file plays at normal speed; at `--speed=N`, N times as often. */
+export const POSITION_READ_MS = 1000;
+/** The most often it is read, whatever the speed. */
+const FASTEST_READ_MS = 20;
 
 export class Progress {
   positionSeconds: number;
@@ -25,6 +36,12 @@ export class Progress {
   /** Waiting for playback to be settled (see {@link settled}). */
   private waiters: Array<(settled: boolean) => void> = [];
   private readonly ticks: TickThrottle;
+  /** Reads mpv's `time-pos` (given at {@link start}). */
+  private readPosition: (() => Promise<unknown>) | undefined;
+  private readTimer: NodeJS.Timeout | undefined;
+  private reading = false;
+  /** mpv's playback speed (its `speed` property). */
+  private speed = 1;
 
   /** `over` tells whether the playback has ended (nothing more is said then); `emit` passes events on. */
   constructor(
@@ -41,15 +58,54 @@ export class Progress {
     this.positionSeconds = startSeconds;
   }
 
-  /** Playback is set up: ticks may go out (see {@link TickThrottle.start}). */
-  start(): void {
+  /** Playback is set up: ticks may go out (see {@link TickThrottle.start}), and the position is read through `readPosition` while a file plays. */
+  start(readPosition?: () => Promise<unknown>): void {
     this.ticks.start();
+    this.readPosition = readPosition;
+    this.scheduleRead();
   }
 
-  /** No more ticks. */
+  /** No more ticks, no more reads. */
   stop(): void {
     this.ticks.stop();
+    clearTimeout(this.readTimer);
+    this.readTimer = undefined;
     this.release();
+  }
+
+  /** The next read of the position, a second from now (sooner at a higher speed). */
+  private scheduleRead(): void {
+    clearTimeout(this.readTimer);
+    this.readTimer = undefined;
+    if (this.readPosition === undefined || this.over()) return;
+    const wait = Math.min(POSITION_READ_MS, Math.max(FASTEST_READ_MS, Math.round(POSITION_READ_MS / this.speed)));
+    this.readTimer = setTimeout(() => {
+      this.readNow();
+      this.scheduleRead();
+    }, wait);
+    this.readTimer.unref();
+  }
+
+  /**
+   * Reads mpv's position now, while a file plays with no seek under way (paused too when
+   * `paused` is true: the position a pause stopped at). An answer from before a seek or another
+   * file began since is dropped; one read at a time.
+   */
+  private readNow(paused = false): void {
+    if (this.readPosition === undefined || this.reading || !this.playing || (this.paused && !paused) || this.seeking || this.seekPending || this.asked !== undefined || this.over()) return;
+    const generation = this.seekGeneration;
+    this.reading = true;
+    this.readPosition().then(
+      (value) => {
+        this.reading = false;
+        // (an answer after the end changes nothing: the end has its position)
+        if (generation === this.seekGeneration && !this.over()) this.observe('time-pos', value);
+      },
+      // (mpv going away ends the playback elsewhere; a slow answer is read again next time)
+      () => {
+        this.reading = false;
+      },
+    );
   }
 
   /**
@@ -87,9 +143,14 @@ export class Progress {
     };
   }
 
-  /** One of the observed properties this follows (`time-pos`, `duration`, `seeking`, `pause`) changed. */
-  observe(name: 'time-pos' | 'duration' | 'seeking' | 'pause', data: unknown): void {
+  /** One of the properties this follows (`duration`, `seeking`, `pause`, `speed`) changed, or `time-pos` was read. */
+  observe(name: 'time-pos' | 'duration' | 'seeking' | 'pause' | 'speed', data: unknown): void {
     switch (name) {
+      case 'speed':
+        if (typeof data !== 'number' || !(data > 0) || data === this.speed) return;
+        this.speed = data;
+        this.scheduleRead();
+        return;
       case 'time-pos':
         // Until mpv begins a seek reelterm asked for, its positions are from before it.
         if (typeof data !== 'number' || this.asked !== undefined) return;
@@ -107,6 +168,8 @@ export class Progress {
         if (typeof data !== 'boolean' || data === this.paused) return;
         this.paused = data;
         if (this.playing && !this.over()) this.emit({ type: data ? 'pause' : 'resume', positionSeconds: this.positionSeconds });
+        // Where the pause stopped, to the frame (the keepalives while paused and the screen say it).
+        if (data) this.readNow(true);
         return;
     }
   }

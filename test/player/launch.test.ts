@@ -44,9 +44,11 @@ describe('launching mpv', () => {
     // its own title and start as named arguments (whole strings, the same before and after mpv 0.38)
     expect(seen.commands[0]).toEqual(['get_property', 'mpv-version']);
     expect(seen.commands).toContainEqual(['set_property', 'http-header-fields', [header]]);
-    for (const name of ['time-pos', 'pause', 'duration', 'eof-reached', 'seeking', 'idle-active', 'track-list']) {
+    for (const name of ['pause', 'duration', 'eof-reached', 'seeking', 'idle-active', 'track-list', 'speed']) {
       expect(seen.commands).toContainEqual(['observe_property', expect.any(Number), name]);
     }
+    // (not the position, which mpv would report on every frame: it is read once a second)
+    expect(seen.commands).not.toContainEqual(['observe_property', expect.any(Number), 'time-pos']);
     const load = seen.commands.findIndex((command) => !Array.isArray(command) && (command as { name: string }).name === 'loadfile');
     expect(seen.commands.slice(load)).toEqual([
       { name: 'loadfile', url: 'https://jf.example/Videos/abc/stream?static=true', flags: 'replace', options: { 'force-media-title': 'Film; quit, "now"', start: '540.25' } },
