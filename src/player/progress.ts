@@ -5,8 +5,8 @@
  * target is the position (a stop or a crash right after it saves where the viewer went), and
  * playback is not settled until mpv has played on from it.
  *
- * The position is read from mpv once a second while a file plays ({@link POSITION_READ_MS}),
- * not followed: mpv reports `time-pos` on every frame, 24 to 60 messages a second for a film,
+ * The position is read from mpv once a second while a file plays, just after each whole
+ * second ({@link POSITION_READ_MS}), and where a pause stopped; not followed: mpv reports `time-pos` on every frame, 24 to 60 messages a second for a film,
  * each of them a socket read, a parse and a check here, which made most of reelterm's CPU while
  * a film played. The screen shows whole seconds and reports go every few seconds; a stop or a
  * crash saves a position at most a second old (a seek's target at once, as above).
@@ -21,6 +21,8 @@ const CLOSED = Symbol('closed');
 export const POSITION_READ_MS = 1000;
 /** The most often it is read, whatever the speed. */
 const FASTEST_READ_MS = 20;
+/** How long after the position should have passed a whole second it is read (timers and mpv's answer take a little). */
+const PAST_THE_SECOND_MS = 30;
 
 export class Progress {
   positionSeconds: number;
@@ -73,26 +75,33 @@ export class Progress {
     this.release();
   }
 
-  /** The next read of the position, a second from now (sooner at a higher speed). */
+  /**
+   * The next read of the position: just after the position passes its next whole second (the
+   * screen shows whole seconds: each one is shown, none skipped), so about once a second, N
+   * times as often at `--speed=N`; once a second while nothing plays (paused, loading).
+   */
   private scheduleRead(): void {
     clearTimeout(this.readTimer);
     this.readTimer = undefined;
     if (this.readPosition === undefined || this.over()) return;
-    const wait = Math.min(POSITION_READ_MS, Math.max(FASTEST_READ_MS, Math.round(POSITION_READ_MS / this.speed)));
-    this.readTimer = setTimeout(() => {
-      this.readNow();
-      this.scheduleRead();
-    }, wait);
+    const moving = this.playing && !this.paused;
+    const untilNextSecond = (Math.floor(this.positionSeconds) + 1 - this.positionSeconds) * POSITION_READ_MS;
+    const wait = moving ? untilNextSecond / this.speed + PAST_THE_SECOND_MS : POSITION_READ_MS;
+    this.readTimer = setTimeout(() => this.readNow(), Math.round(Math.min(POSITION_READ_MS, Math.max(FASTEST_READ_MS, wait))));
     this.readTimer.unref();
   }
 
   /**
    * Reads mpv's position now, while a file plays with no seek under way (paused too when
-   * `paused` is true: the position a pause stopped at). An answer from before a seek or another
-   * file began since is dropped; one read at a time.
+   * `paused` is true: the position a pause stopped at), then schedules the next read. An answer
+   * from before a seek or another file began since is dropped; one read at a time.
    */
   private readNow(paused = false): void {
-    if (this.readPosition === undefined || this.reading || !this.playing || (this.paused && !paused) || this.seeking || this.seekPending || this.asked !== undefined || this.over()) return;
+    if (this.reading) return;
+    if (this.readPosition === undefined || !this.playing || (this.paused && !paused) || this.seeking || this.seekPending || this.asked !== undefined || this.over()) {
+      this.scheduleRead();
+      return;
+    }
     const generation = this.seekGeneration;
     this.reading = true;
     this.readPosition().then(
@@ -100,10 +109,12 @@ export class Progress {
         this.reading = false;
         // (an answer after the end changes nothing: the end has its position)
         if (generation === this.seekGeneration && !this.over()) this.observe('time-pos', value);
+        this.scheduleRead();
       },
       // (mpv going away ends the playback elsewhere; a slow answer is read again next time)
       () => {
         this.reading = false;
+        this.scheduleRead();
       },
     );
   }
@@ -168,8 +179,10 @@ export class Progress {
         if (typeof data !== 'boolean' || data === this.paused) return;
         this.paused = data;
         if (this.playing && !this.over()) this.emit({ type: data ? 'pause' : 'resume', positionSeconds: this.positionSeconds });
-        // Where the pause stopped, to the frame (the keepalives while paused and the screen say it).
+        // Where the pause stopped, to the frame (the keepalives while paused and the screen say it);
+        // from a resume, the seconds as they pass again.
         if (data) this.readNow(true);
+        else this.scheduleRead();
         return;
     }
   }
@@ -205,12 +218,15 @@ export class Progress {
         if (typeof value === 'number') this.positionSeconds = value;
         if (first) {
           this.playing = true;
+          // (the reads from here: just after each whole second from this position)
+          this.scheduleRead();
           this.ticks.tick(true);
           started();
           this.wake();
           return;
         }
         this.seekPending = false;
+        this.scheduleRead();
         this.emit({ type: 'seek', positionSeconds: this.positionSeconds });
         this.ticks.told(this.positionSeconds);
         this.wake();
