@@ -1,6 +1,8 @@
 // Runs a demo server (Jellyfin or Plex) in its own process, so a benchmark measures the
 // client's CPU and memory alone. Bundled by the bench and run by plain node:
-//   node demo-server.mjs <jellyfin|plex> <videos> <deviceId>
+//   node demo-server.mjs <jellyfin|plex> <videos> <deviceId> [<clip>]
+// <clip>: the media file every video streams instead of assets/demo/clip.mp4, with make-clip.sh's
+// subtitle files beside it (Jellyfin only: `DemoServerOptions.clip`).
 // Prints one JSON line `{ kind, url, itemIds, token, userId, userName, serverId }` on stdout
 // (signed in as the owner, as `reelterm login` would save it), then serves until killed.
 // Commands on stdin, one a line, each answered with one line:
@@ -11,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { startDemoServer } from '../src/servers/jellyfin/demo/index.js';
 import { startPlexDemoServer } from '../src/servers/plex/demo/index.js';
 
-const [kind = 'jellyfin', sizeText = '0', deviceId = 'reelterm-bench'] = process.argv.slice(2);
+const [kind = 'jellyfin', sizeText = '0', deviceId = 'reelterm-bench', clip] = process.argv.slice(2);
 const videos = Number(sizeText);
 const JOURNAL_LIMIT = 1_000_000;
 
@@ -29,6 +31,7 @@ let close: () => Promise<void>;
 let hello: Record<string, unknown>;
 
 if (kind === 'plex') {
+  if (clip !== undefined) throw new Error('the Plex demo server streams assets/demo/clip.mp4 only');
   // The default shows stay (the home screen has something in each section); the films are the bulk.
   const server = await startPlexDemoServer({ library: { films: Math.max(36, videos) }, journalLimit: JOURNAL_LIMIT });
   const itemIds = [...server.library.all()].filter((item) => item.type === 'movie').map((item) => item.ratingKey);
@@ -46,7 +49,7 @@ if (kind === 'plex') {
     serverId: server.machineIdentifier,
   };
 } else {
-  const server = await startDemoServer({ adminPort: false, library: { extraItems: videos }, users: [{ name: 'bench', password: 'bench' }], journalLimit: JOURNAL_LIMIT });
+  const server = await startDemoServer({ adminPort: false, library: { extraItems: videos }, users: [{ name: 'bench', password: 'bench' }], journalLimit: JOURNAL_LIMIT, clip });
   const itemIds = server.library.all().filter((item) => !item.isFolder && item.type === 'Movie').map((item) => item.id);
   // Signed in over HTTP as reelterm would be, with this installation's DeviceId.
   const answer = await fetch(`${server.url}/Users/AuthenticateByName`, {

@@ -1,11 +1,13 @@
 // Demo servers in their own processes, and reelterm homes signed in to them (as `reelterm login`
 // leaves a home: config.json with the DeviceId, credentials.json with the server's token).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
+import { promisify } from 'node:util';
 import { demoServerBundle } from './bundles.js';
+import { ROOT, scratchDir } from './measure.js';
 
 export type Kind = 'jellyfin' | 'plex';
 
@@ -31,9 +33,13 @@ export interface DemoProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a demo server of `kind` with at least `videos` films, in its own process. */
-export async function startDemoProcess(kind: Kind, videos: number): Promise<DemoProcess> {
-  const child: ChildProcess = spawn(process.execPath, [await demoServerBundle(), kind, String(videos), DEVICE_ID], { stdio: ['pipe', 'pipe', 'inherit'] });
+/**
+ * Starts a demo server of `kind` with at least `videos` films, in its own process; every video
+ * streams `clip` when given (Jellyfin only, e.g. `filmClip()`), else assets/demo/clip.mp4.
+ */
+export async function startDemoProcess(kind: Kind, videos: number, clip?: string): Promise<DemoProcess> {
+  const argv = [await demoServerBundle(), kind, String(videos), DEVICE_ID, ...(clip === undefined ? [] : [clip])];
+  const child: ChildProcess = spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines: Interface = createInterface({ input: child.stdout! });
   const waiting: Array<(line: string) => void> = [];
   const early: string[] = [];
@@ -77,6 +83,27 @@ export async function startDemoProcess(kind: Kind, videos: number): Promise<Demo
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The frame rate of `filmClip()`. */
+export const FILM_FPS = 24;
+
+let film: Promise<string> | undefined;
+
+/**
+ * A film of the demo clip's shape (600 s, 160x90, the same audio and subtitle tracks) at
+ * `FILM_FPS` frames/s, as a real film plays: mpv then reports `time-pos` 24 times a second, not
+ * once as with assets/demo/clip.mp4 at 1 frame/s. Made once per bench process by make-clip.sh in
+ * the scratch folder (a few seconds, about 1 MB), the .srt files beside it; resolves with its path.
+ */
+export function filmClip(): Promise<string> {
+  film ??= (async () => {
+    const dir = join(await scratchDir(), 'film');
+    const env = { ...process.env, CLIP_RATE: String(FILM_FPS), CLIP_PRESET: 'ultrafast', CLIP_DIR: dir };
+    await promisify(execFile)('sh', [join(ROOT, 'assets', 'demo', 'make-clip.sh')], { env });
+    return join(dir, 'clip.mp4');
+  })();
+  return film;
 }
 
 /** A reelterm home (REELTERM_HOME) signed in to `server`, with `settings` in config.json. */

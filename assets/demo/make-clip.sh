@@ -11,8 +11,20 @@
 # The mp4 muxer stores no track titles, and always enables the first subtitle
 # track, which players and Jellyfin read as "default".
 # Run from anywhere: sh assets/demo/make-clip.sh
+# The same media at another frame rate, elsewhere (the bench's 24 frames/s film, bench/servers.ts):
+#   CLIP_RATE=24 CLIP_PRESET=ultrafast CLIP_DIR=/tmp/film sh assets/demo/make-clip.sh
+# CLIP_RATE: frames per second (default 1; a keyframe every 10 s whatever the rate);
+# CLIP_PRESET: x264's preset (default veryslow, the smallest file); CLIP_DIR: the folder that
+# gets clip.mp4 and the .srt files (default this one, which holds the committed clip).
 set -eu
-cd "$(dirname "$0")"
+rate=${CLIP_RATE:-1}
+preset=${CLIP_PRESET:-veryslow}
+if [ -n "${CLIP_DIR:-}" ]; then
+  mkdir -p "$CLIP_DIR"
+  cd "$CLIP_DIR"
+else
+  cd "$(dirname "$0")"
+fi
 
 # cues LANGUAGE TEXT SECOND: ten cues, one a minute, from SECOND to SECOND+6 of each minute.
 cues() {
@@ -28,11 +40,11 @@ cues spa 'Subtítulo en español' 2
 cues ger 'Deutscher Untertitel' 20
 
 ffmpeg -hide_banner -loglevel error -y \
-  -f lavfi -i "testsrc=size=160x90:rate=1:duration=600" \
+  -f lavfi -i "testsrc=size=160x90:rate=$rate:duration=600" \
   -f lavfi -i "anullsrc=r=8000:cl=mono" \
   -i subtitles.eng.srt -i subtitles.spa.srt \
   -map 0:v -map 1:a -map 1:a -map 2:s -map 3:s \
-  -c:v libx264 -preset veryslow -crf 45 -g 10 -pix_fmt yuv420p \
+  -c:v libx264 -preset "$preset" -crf 45 -g "$((rate * 10))" -pix_fmt yuv420p \
   -c:a aac -b:a 8k -ac 1 \
   -c:s mov_text \
   -metadata:s:a:0 language=eng -metadata:s:a:1 language=fre \

@@ -1,8 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { CLIP_RUNTIME_TICKS, locateClip } from '../../src/servers/jellyfin/demo/index.js';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { CLIP_RUNTIME_TICKS, EXTERNAL_SUBTITLE_INDEX, locateClip, startDemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import { useDemoServer } from '../helpers/demo-server.js';
+import { raw } from '../helpers/demo-http.js';
+import { tempDir } from '../helpers/temp-home.js';
 
 const server = useDemoServer();
 const clip = locateClip();
@@ -62,5 +66,33 @@ describe('the demo clip', () => {
 
   it('is longer than the server\'s 300 s MinResumeDurationSeconds', () => {
     expect(CLIP_RUNTIME_TICKS / 10_000_000).toBeGreaterThan(300);
+  });
+});
+
+describe('the clip option', () => {
+  it('streams the given file instead of the demo clip, with the subtitle files beside it', async () => {
+    // Given a folder as make-clip.sh leaves it with CLIP_DIR: another media file and its .srt files
+    const dir = await tempDir();
+    const film = Buffer.alloc(54_321, 'not the demo clip; ');
+    const german = '1\n00:00:01,000 --> 00:00:02,000\nUntertitel neben dem Film\n\n';
+    await writeFile(join(dir, 'film.mp4'), film);
+    for (const lang of ['eng', 'spa']) await writeFile(join(dir, `subtitles.${lang}.srt`), '');
+    await writeFile(join(dir, 'subtitles.ger.srt'), german);
+    // When a server streams it
+    const server = await startDemoServer({ adminPort: false, clip: join(dir, 'film.mp4') });
+    onTestFinished(() => server.close());
+    const id = server.library.first('Movie').id;
+    const reply = await fetch(`${server.url}/Videos/${id}/stream?static=true&MediaSourceId=${id}`);
+    // Then every byte is the file's, and the external subtitle is the one beside it
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-length')).toBe(String(film.length));
+    expect(Buffer.from(await reply.arrayBuffer()).equals(film)).toBe(true);
+    expect((await raw(server, 'GET', `/Videos/${id}/${id}/Subtitles/${EXTERNAL_SUBTITLE_INDEX}/Stream.srt`)).text).toBe(german);
+  });
+
+  it('refuses a file without the subtitle files beside it, naming them', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'film.mp4'), 'a film');
+    await expect(startDemoServer({ adminPort: false, clip: join(dir, 'film.mp4') })).rejects.toThrow(join(dir, 'subtitles.ger.srt'));
   });
 });

@@ -5,7 +5,7 @@ import { writeReply } from '../../demo-kit/reply.js';
 import { applyFaultPlan } from '../../demo-kit/faults.js';
 import { adminHandlers, startAdminServer, type AdminHandler } from './admin.js';
 import { Accounts, readAuthorization, type DemoUser, type DemoUserOptions } from './auth.js';
-import { locateClip } from './clip.js';
+import { clipAt, locateClip } from './clip.js';
 import type { DemoRequest, DemoState } from './context.js';
 import { signInDevice, type DemoDevice, type DemoDeviceOptions } from './device.js';
 import { FaultInjector, type DemoFaults, type FaultPlan, type MalformedKind } from './faults.js';
@@ -57,6 +57,12 @@ export interface DemoServerOptions {
   quickConnectExpiryMs?: number;
   /** When a silent player is stopped (default: a check-in over 5 minutes old, looked for every 5 minutes). */
   sessions?: SessionTimings;
+  /**
+   * The media file every video streams (default `assets/demo/clip.mp4`): one of the same shape,
+   * e.g. the bench's 24 frames/s film (`CLIP_RATE=24 CLIP_DIR=… sh assets/demo/make-clip.sh`),
+   * with the subtitle files make-clip.sh writes beside it (the server reads them there).
+   */
+  clip?: string;
 }
 
 /** A running demo server. */
@@ -156,7 +162,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     library,
     accounts,
     userData,
-    clip: locateClip(),
+    clip: options.clip === undefined ? locateClip() : clipAt(options.clip),
     mediaSegments: options.mediaSegments ?? true,
     quickConnect: new QuickConnect({ enabled: options.quickConnect ?? true, expiryMs: options.quickConnectExpiryMs ?? 10 * 60_000 }),
     sessions: new ClientSessions({ version, now: () => faults.now(), userData, timings: options.sessions }),
