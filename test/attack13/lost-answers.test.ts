@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DemoVersion } from '../../src/servers/jellyfin/demo/playstate.js';
-import { comeBack, offline, payload, playLive, S, scene, watchState } from '../helpers/server-scene.js';
+import { comeBack, MINUTE, offline, payload, playLive, S, scene, watchState } from '../helpers/server-scene.js';
 
 /**
  * reelterm's own writes whose answers were lost (the server acted, the reply never came, or a
@@ -56,5 +56,30 @@ describe.each<DemoVersion>(['10.11.11', '12.0.0'])('a replay whose own write was
     const engine = await comeBack(s, outbox, true);
     expect(watchState(s)).toEqual({ position: 0, played: true });
     expect(engine.deadLetters()).toEqual([]);
+  });
+  /*
+   * DEFECT (found by the soak under load): a "mark watched" sent live (POST /UserPlayedItems,
+   * PlayCount+1, LastPlayedDate = the mark's time) whose answer is lost was taken as doubt
+   * without the date it wrote or the play it counted. The retry (a replay by then) read a play
+   * count one higher and reelterm's own date, called it another device's change, and kept the
+   * mark, and the stop after it, aside as "changed elsewhere".
+   */
+  it('a "mark watched" sent live whose answer is lost is not "changed elsewhere" on its retry, a replay by then', async () => {
+    const s = await scene(version);
+    const outbox = await s.open();
+    await playLive(s, outbox, 100);
+    await s.client.reportPlaybackStopped({ itemId: s.itemId, positionTicks: 100 * S, playSessionId: 'reelterm-play' });
+    // The mark goes at once, online; the server marks it, and its answer is lost. By the retry,
+    // two minutes have passed (a laptop asleep, a long outage): the retry is a replay, which
+    // reads the item first.
+    s.lossy.loseAnswer('POST', /^\/UserPlayedItems\//, 1, 'lose', () => {
+      s.clock.shift += 2 * MINUTE;
+    });
+    const marked = await outbox.enqueue({ itemId: s.itemId, kind: 'played' });
+    expect(await marked.outcome).toBe('delivered');
+    expect(outbox.deadLetters()).toEqual([]);
+    expect(outbox.status().superseded).toBe(0);
+    expect(watchState(s).played).toBe(true);
+    expect(s.lossy.seen.filter((request) => request.startsWith('POST /UserPlayedItems/'))).toHaveLength(2);
   });
 });

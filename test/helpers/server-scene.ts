@@ -21,6 +21,8 @@ interface LossRule {
   remaining: number;
   /** 'lose': the server acts, the answer never arrives (socket cut); '503': the server acts, a proxy answers 503. */
   mode: 'lose' | '503';
+  /** Called once the server has acted, before the client hears anything. */
+  onLost?: () => void;
 }
 
 /**
@@ -47,9 +49,9 @@ export class AnswerLosingProxy {
     return self;
   }
 
-  /** The next `times` requests matching lose their answer after the server acted. */
-  loseAnswer(method: string, path: RegExp, times = 1, mode: LossRule['mode'] = 'lose'): void {
-    this.rules.push({ method, path, remaining: times, mode });
+  /** The next `times` requests matching lose their answer after the server acted (`onLost` is told then, before the client). */
+  loseAnswer(method: string, path: RegExp, times = 1, mode: LossRule['mode'] = 'lose', onLost?: () => void): void {
+    this.rules.push({ method, path, remaining: times, mode, ...(onLost !== undefined ? { onLost } : {}) });
   }
 
   async close(): Promise<void> {
@@ -71,6 +73,7 @@ export class AnswerLosingProxy {
           const body: Buffer[] = [];
           answer.on('data', (chunk: Buffer) => body.push(chunk));
           answer.on('end', () => {
+            rule?.onLost?.();
             if (rule?.mode === 'lose') {
               req.socket.destroy();
               return;

@@ -253,17 +253,22 @@ export class JellyfinDeliver implements Deliver {
     else this.see(itemId, state);
   }
 
-  /** The op's answer was lost: the server may hold its effect, as if reelterm had seen it land. */
-  private doubt(op: Op, now: number): void {
-    this.setSeen(op.itemId, withDoubt(newestSeen(this.seenByItem.get(op.itemId), op.basis), op, now));
+  /**
+   * The op's answer was lost: the server may hold its effect, as if reelterm had seen it land.
+   * `wrote`: the date the request stamped, when it wrote one (a mark: it also counted a play).
+   */
+  private doubt(op: Op, now: number, wrote?: Date): void {
+    this.setSeen(op.itemId, withDoubt(newestSeen(this.seenByItem.get(op.itemId), op.basis), op, now, wrote));
   }
 
   private async sendLive(op: Op, at: Date, options: Signal, context: SendContext): Promise<void> {
     try {
       await this.sendLiveReport(op, at, options, context);
     } catch (error) {
-      // The server may have acted on it before the answer was lost.
-      if (readFailure(error).mayHaveLanded) this.doubt(op, context.now);
+      // The server may have acted on it before the answer was lost. A live mark writes what a
+      // replayed one does (its date, a play counted): a retry, a replay by then, must know both
+      // as reelterm's own, not another device's.
+      if (readFailure(error).mayHaveLanded) this.doubt(op, context.now, op.kind === 'played' ? at : undefined);
       throw error;
     }
   }
