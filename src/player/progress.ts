@@ -6,9 +6,9 @@
  * playback is not settled until mpv has played on from it.
  *
  * The position is read from mpv once a second while a file plays, just after each whole
- * second ({@link POSITION_READ_MS}), and where a pause stopped; not followed: mpv reports `time-pos` on every frame, 24 to 60 messages a second for a film,
- * each of them a socket read, a parse and a check here, which made most of reelterm's CPU while
- * a film played. The screen shows whole seconds and reports go every few seconds; a stop or a
+ * second ({@link POSITION_READ_MS}), and where a pause stopped; it is not followed: mpv reports
+ * `time-pos` on every frame, 24 to 60 messages a second for a film, each of them a socket read,
+ * a parse and a check here, which made most of reelterm's CPU while a film played. The screen shows whole seconds and reports go every few seconds; a stop or a
  * crash saves a position at most a second old (a seek's target at once, as above).
  */
 import type { PlayerEvent } from './events.js';
