@@ -26,10 +26,15 @@ export class Terminal {
   constructor(readonly name: string) {}
 
   /** Starts `command` in a `columns`×`rows` terminal (110×30 unless told). */
-  static async start(command: string, env: Record<string, string>, size: { columns: number; rows: number } = { columns: 110, rows: 30 }): Promise<Terminal> {
+  /**
+   * `command` in a new tmux terminal of `size`; with `startAfterSeconds`, the terminal is there
+   * first and the command starts that much later (keys typed meanwhile wait for it in the terminal).
+   */
+  static async start(command: string, env: Record<string, string>, size: { columns: number; rows: number } = { columns: 110, rows: 30 }, startAfterSeconds?: number): Promise<Terminal> {
     const name = `reelterm-e2e-${process.pid}-${Date.now()}`;
     const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
-    await run('tmux', ['new-session', '-d', '-s', name, '-x', String(size.columns), '-y', String(size.rows), `env ${exports} ${command}; sleep 30`]);
+    const wait = startAfterSeconds !== undefined ? `sleep ${startAfterSeconds}; ` : '';
+    await run('tmux', ['new-session', '-d', '-s', name, '-x', String(size.columns), '-y', String(size.rows), `${wait}env ${exports} ${command}; sleep 30`]);
     const terminal = new Terminal(name);
     onTestFinished(() => terminal.kill());
     return terminal;
@@ -116,7 +121,7 @@ export async function playFirstEpisode(term: Terminal): Promise<void> {
  * whose config makes mpv draw and sound nothing and waits `syncWaitSeconds` (2) for sync. The
  * terminal, and then the home, go when the test ends (once reelterm has written its queue).
  */
-export async function demoTerminal(options: { columns?: number; rows?: number; syncWaitSeconds?: number; plex?: boolean } = {}): Promise<{ term: Terminal; home: string; port: number; adminPort: number }> {
+export async function demoTerminal(options: { columns?: number; rows?: number; syncWaitSeconds?: number; plex?: boolean; startAfterSeconds?: number } = {}): Promise<{ term: Terminal; home: string; port: number; adminPort: number }> {
   const home = await mkdtemp(join(tmpdir(), 'reelterm-term-'));
   await mkdir(join(home, 'config'), { recursive: true });
   await writeFile(join(home, 'config', 'config.json'), JSON.stringify({ mpvArgs: ['--vo=null', '--ao=null'], syncWaitSeconds: options.syncWaitSeconds ?? 2 }));
@@ -125,6 +130,7 @@ export async function demoTerminal(options: { columns?: number; rows?: number; s
     `${process.execPath} ${BIN} --demo${options.plex ? ' --plex' : ''}`,
     { REELTERM_HOME: home, REELTERM_DEMO_PORT: String(port), REELTERM_DEMO_ADMIN_PORT: String(adminPort), NO_COLOR: '1', TERM: 'xterm-256color' },
     { columns: options.columns ?? 110, rows: options.rows ?? 30 },
+    options.startAfterSeconds,
   );
   onTestFinished(async () => {
     await term.kill();
