@@ -10,9 +10,9 @@
 // 3. while a film plays in mpv (no video or audio output): CPU time of the TUI process alone
 //    (not mpv) over BENCH_TUI_SECONDS (default 10) per round, and `q` → process exit. The film
 //    is 24 frames/s, as a real one (servers.ts `filmClip()`, made by assets/demo/make-clip.sh
-//    in the scratch folder; the demo server streams it, the minimal Ink app plays it): mpv
-//    reports `time-pos` once a frame, 24 times a second, where the 1 frame/s demo clip would
-//    report once and understate the TUI's CPU.
+//    in the scratch folder; the demo server streams it, the minimal Ink app plays it): a client
+//    that follows mpv's `time-pos` hears it once a frame, 24 times a second, where the 1 frame/s
+//    demo clip would say it once and hide that cost.
 // Each `q` figure takes BENCH_QUIT_ROUNDS (default 9) sessions of its own.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -203,8 +203,8 @@ function quitRounds(): number {
 /** A process's user + system CPU seconds so far. */
 async function cpuSeconds(pid: number): Promise<number> {
   // The scheduler's own count, in nanoseconds, summed over the threads (V8's and libuv's
-  // included): /proc/<pid>/stat counts in 10 ms ticks, a tenth of the 0.5 % target over a
-  // 10 s window each. (A thread that ended between two readings would take its time with it:
+  // included): /proc/<pid>/stat counts in 10 ms ticks, each a fifth of the 0.5 % target over
+  // a 10 s window. (A thread that ended between two readings would take its time with it:
   // the TUI's threads live as long as it does.) The ticks where schedstat is not kept.
   const { readdir } = await import('node:fs/promises');
   let nanoseconds = 0;

@@ -18,7 +18,7 @@ import { TickThrottle } from './tick-throttle.js';
 const CLOSED = Symbol('closed');
 
 /** How often mpv's position is read while a file plays at normal speed; at `--speed=N`, N times as often. */
-export const POSITION_READ_MS = 1000;
+const POSITION_READ_MS = 1000;
 /** The most often it is read, whatever the speed. */
 const FASTEST_READ_MS = 20;
 /** How long after the position should have passed a whole second it is read (timers and mpv's answer take a little). */
