@@ -11,8 +11,15 @@ export interface TickState {
 }
 
 /**
- * At most one `tick` per interval, only when the position or pause changed, and one every
- * {@link KEEPALIVE_MS} while nothing changes (so the server keeps the session).
+ * A tick due this soon goes at once: the position is read about once a second, and a tick held
+ * for the last few milliseconds of its interval would cost a wake-up of its own each second.
+ */
+const EARLY_FRACTION = 0.1;
+
+/**
+ * At most one `tick` per interval (give or take a tenth), only when the position or pause
+ * changed, and one {@link KEEPALIVE_MS} after the last while nothing changes (so the server
+ * keeps the session). Nothing wakes the process in between.
  */
 export class TickThrottle {
   private lastAt = 0;
@@ -29,7 +36,7 @@ export class TickThrottle {
 
   /** Starts the keepalive (once playback is set up). */
   start(): void {
-    this.keepaliveTimer = setInterval(() => this.keepalive(), Math.min(KEEPALIVE_MS, Math.max(this.intervalMs, 1000)));
+    this.keepaliveTimer = setTimeout(() => this.keepalive(), KEEPALIVE_MS);
     this.keepaliveTimer.unref();
   }
 
@@ -37,7 +44,7 @@ export class TickThrottle {
   schedule(): void {
     if (this.timer !== undefined || !this.state().live) return;
     const wait = this.lastAt + this.intervalMs - Date.now();
-    if (wait <= 0) {
+    if (wait <= this.intervalMs * EARLY_FRACTION) {
       this.tick(false);
       return;
     }
@@ -52,7 +59,7 @@ export class TickThrottle {
   tick(force: boolean): void {
     const { positionSeconds, durationSeconds, paused } = this.state();
     if (!force && positionSeconds === this.lastPosition && paused === this.lastPaused) return;
-    this.lastAt = Date.now();
+    this.sent();
     this.lastPosition = positionSeconds;
     this.lastPaused = paused;
     this.send({ positionSeconds, ...(durationSeconds !== undefined ? { durationSeconds } : {}), paused });
@@ -60,8 +67,14 @@ export class TickThrottle {
 
   /** Something else told where playback is (a seek): the interval counts from now, from there. */
   told(positionSeconds: number): void {
-    this.lastAt = Date.now();
+    this.sent();
     this.lastPosition = positionSeconds;
+  }
+
+  /** The interval, and the keepalive's wait, count from now. */
+  private sent(): void {
+    this.lastAt = Date.now();
+    this.keepaliveTimer?.refresh();
   }
 
   /** Drops a tick waiting for its slot (a seek began, a file ended); `forget` also forgets the last position (a new file). */
@@ -74,11 +87,13 @@ export class TickThrottle {
   /** No more ticks. */
   stop(): void {
     this.cancel();
-    clearInterval(this.keepaliveTimer);
+    clearTimeout(this.keepaliveTimer);
+    this.keepaliveTimer = undefined;
   }
 
+  /** {@link KEEPALIVE_MS} since the last tick (or since the last check, when ticks could not go). */
   private keepalive(): void {
-    if (!this.state().live) return;
-    if (Date.now() - this.lastAt >= KEEPALIVE_MS) this.tick(true);
+    if (this.state().live) this.tick(true);
+    else this.keepaliveTimer?.refresh();
   }
 }

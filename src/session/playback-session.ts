@@ -206,17 +206,19 @@ export class PlaybackSession {
     // report the whole runtime so the server marks it played as the viewer expects.
     const finalTicks = event.reason === 'eof' && runtimeTicks !== undefined ? runtimeTicks : toTicks(event.positionSeconds);
     const decided = this.rules.resumeState(finalTicks, runtimeTicks, { positionTicks: this.kept }, this.creditsTicks);
+    const played = decided.played === true || this.current.played;
+    // Queued before the screen hears of the end: the stop's write begins at once (see
+    // `QueueWriter.requestWrite`), and drawing the ended view waits for it to be under way.
+    const queued = this.queue('stopped', { positionTicks: finalTicks, played, ...(runtimeTicks !== undefined ? { runtimeTicks } : {}) });
     this.update({
       ...(event.error !== undefined ? { error: event.error } : {}),
       positionSeconds: event.positionSeconds,
       paused: false,
-      played: decided.played === true || this.current.played,
+      played,
       positionTicks: decided.positionTicks,
       ended: true,
     });
-    this.queue('stopped', { positionTicks: finalTicks, played: this.current.played, ...(runtimeTicks !== undefined ? { runtimeTicks } : {}) }).finally(() =>
-      this.endResolve(this.current),
-    );
+    void queued.finally(() => this.endResolve(this.current));
   }
 
   /** The item's credits begin here (the server's markers): where a server may count the watch. */

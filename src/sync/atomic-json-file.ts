@@ -1,4 +1,5 @@
-import { lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, unlink } from 'node:fs/promises';
+import { closeSync, fstatSync, fsync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -70,32 +71,78 @@ export class AtomicTextFile implements Adapter<string> {
    * never has to be in memory at once.
    */
   async writePieces(pieces: Iterable<string>): Promise<void> {
+    // A text of up to COMPARE_LIMIT (the queue while a film plays, a stop, a mark) is written
+    // with the calls that only touch the page cache made at once, and the two fsyncs on libuv's
+    // threads: each call sent there costs a hand-over and a wake-up of the event loop, about
+    // twenty for a write made that way, every few seconds while a film plays.
+    const rest = pieces[Symbol.iterator]();
+    const head: string[] = [];
+    let length = 0;
+    let next = rest.next();
+    for (; !next.done && length <= COMPARE_LIMIT; next = rest.next()) {
+      head.push(next.value);
+      length += next.value.length;
+    }
+    if (next.done && length <= COMPARE_LIMIT) return this.writeSmall(Buffer.from(head.join(''), 'utf8'));
+    return this.writeLarge(
+      (function* all() {
+        yield* head;
+        for (; !next.done; next = rest.next()) yield next.value;
+      })(),
+    );
+  }
+
+  /** `writePieces` for a small text, whole in `bytes`. */
+  private async writeSmall(bytes: Buffer): Promise<void> {
+    const target = resolveWriteTargetSync(this.path);
+    const dir = dirname(target);
+    const current = smallPrivateFileSync(target);
+    if (current !== undefined && current.equals(bytes)) return;
+    const temp = join(dir, `.${basename(target)}.${process.pid}.${randomHex(4)}.tmp`);
+    let fd: number;
+    try {
+      fd = openSync(temp, 'wx', 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      fd = openSync(temp, 'wx', 0o600);
+    }
+    try {
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      await fsyncFd(fd);
+    } catch (error) {
+      // (a disk that filled up mid-write: the next try makes a temp file of its own)
+      try {
+        closeSync(fd);
+      } catch {
+        // (closed or not, the temp file goes)
+      }
+      unlinkQuietly(temp);
+      throw error;
+    }
+    closeSync(fd);
+    try {
+      renameSync(temp, target);
+    } catch (error) {
+      unlinkQuietly(temp);
+      throw error;
+    }
+    await syncDirectorySoon(dir);
+  }
+
+  /**
+   * `writePieces` for a text too large to hold whole or to write while the event loop waits: a
+   * backlog of thousands, which changes at nearly every write, so it is not compared with the file.
+   */
+  private async writeLarge(pieces: Iterable<string>): Promise<void> {
     const target = await resolveWriteTarget(this.path);
     const dir = dirname(target);
-    // A small private file that holds the new text already is left as it is: no temp file, no
-    // fsync (the queue written on quitting when nothing changed, a flush with nothing new). The
-    // pieces are compared byte for byte as they come; at the first that differs, what matched
-    // so far is the file's own bytes, written first.
-    const current = await smallPrivateFile(target);
-    const rest = pieces[Symbol.iterator]();
-    let matched = 0;
-    let next = rest.next();
-    if (current !== undefined) {
-      for (; !next.done; next = rest.next()) {
-        const bytes = Buffer.from(next.value, 'utf8');
-        const end = matched + bytes.length;
-        if (end > current.length || !bytes.equals(current.subarray(matched, end))) break;
-        matched = end;
-      }
-      if (next.done && matched === current.length) return;
-    }
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const temp = join(dir, `.${basename(target)}.${process.pid}.${randomHex(4)}.tmp`);
     const handle = await open(temp, 'wx', 0o600);
     try {
       // (a handle's writeFile goes on from where the last one ended, and writes all of it)
-      if (matched > 0) await handle.writeFile(current!.subarray(0, matched));
-      for (; !next.done; next = rest.next()) await handle.writeFile(next.value, 'utf8');
+      for (const piece of pieces) await handle.writeFile(piece, 'utf8');
       await handle.sync();
     } catch (error) {
       // (a disk that filled up mid-write: the next try makes a temp file of its own)
@@ -125,18 +172,37 @@ const COMPARE_LIMIT = 256 * 1024;
  * The file's bytes, when it is small enough to compare and private (0600: one that is not any
  * more is written again, which makes it so); undefined otherwise, or when it cannot be read.
  */
-async function smallPrivateFile(path: string): Promise<Buffer | undefined> {
+function smallPrivateFileSync(path: string): Buffer | undefined {
+  let fd: number;
   try {
-    const handle = await open(path, 'r');
-    try {
-      const { size, mode } = await handle.stat();
-      if (size > COMPARE_LIMIT || (mode & 0o077) !== 0) return undefined;
-      return await handle.readFile();
-    } finally {
-      await handle.close();
-    }
+    fd = openSync(path, 'r');
   } catch {
     return undefined;
+  }
+  try {
+    const { size, mode } = fstatSync(fd);
+    if (size > COMPARE_LIMIT || (mode & 0o077) !== 0) return undefined;
+    const bytes = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let read = -1; at < size && read !== 0; at += read) read = readSync(fd, bytes, at, size - at, at);
+    return bytes.subarray(0, at);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** fsync on one of libuv's threads: a slow disk holds that thread, not the keys and the screen. */
+function fsyncFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // (gone already, or the folder refuses: removeStaleTemps takes it later)
   }
 }
 
@@ -149,8 +215,13 @@ const MAX_LINK_HOPS = 40;
  * to the link's folder, so the first write creates the target and keeps the link.
  */
 export async function resolveWriteTarget(path: string): Promise<string> {
+  return resolveWriteTargetSync(path);
+}
+
+/** {@link resolveWriteTarget}, its calls made at once (each only reads the file system's metadata, as realpath does). */
+export function resolveWriteTargetSync(path: string): string {
   try {
-    return await realpath(path);
+    return realpathSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -158,13 +229,13 @@ export async function resolveWriteTarget(path: string): Promise<string> {
   for (let hops = 0; hops < MAX_LINK_HOPS; hops++) {
     let isLink: boolean;
     try {
-      isLink = (await lstat(current)).isSymbolicLink();
+      isLink = lstatSync(current).isSymbolicLink();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return current;
       throw error;
     }
     if (!isLink) return current;
-    current = resolve(dirname(current), await readlink(current));
+    current = resolve(dirname(current), readlinkSync(current));
   }
   throw Object.assign(new Error(`Too many levels of symbolic links: ${path}`), { code: 'ELOOP' });
 }
@@ -175,6 +246,23 @@ function processAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** {@link syncDirectory} with the open and the close made at once, the fsync on libuv's threads. */
+async function syncDirectorySoon(dir: string): Promise<void> {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    await fsyncFd(fd);
+  } catch {
+    // Some file systems refuse fsync on a directory; the rename is still atomic there.
+  } finally {
+    closeSync(fd);
   }
 }
 

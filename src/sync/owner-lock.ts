@@ -194,11 +194,9 @@ export async function acquireOwnerLock(lockPath: string): Promise<OwnerLock> {
         }
       };
       return {
-        release: async () => {
-          heldHere.delete(lockPath);
-          const current = await readFile(lockPath, 'utf8').catch(() => '');
-          if (current === mine) await unlink(lockPath).catch(() => undefined);
-        },
+        // (the same calls made at once: a small read and an unlink, the last steps before the
+        // exit; sent to libuv's threads they were five hand-overs, each waking the event loop)
+        release: async () => releaseSync(),
         releaseSync,
       };
     } catch (error) {

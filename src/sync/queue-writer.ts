@@ -123,39 +123,53 @@ export class QueueWriter {
     });
   }
 
-  /** Writes the whole queue now (after any write under way); concurrent callers share one write. */
+  /**
+   * Writes the whole queue now (after any write under way); concurrent callers share one write.
+   * With no write under way it begins before this returns, in the caller's turn of the event
+   * loop: a stop queued as the user quits is in the file's hands (its fsync running) before
+   * the screen the quit changes is drawn, not after.
+   */
   requestWrite(): Promise<void> {
     if (this.queuedWrite !== null) return this.queuedWrite;
-    const previous = this.writing ?? Promise.resolve();
-    const next = previous
-      .catch(() => undefined)
-      .then(async () => {
-        this.queuedWrite = null;
-        const flush = this.pendingFlush;
-        this.pendingFlush = null;
-        this.cancelFlush();
-        const written = indexByItem(this.db.data.ops);
-        this.landing = written;
-        const write = this.db.write();
-        this.writing = write;
-        try {
-          await write;
-          this.onDisk = written;
-          this.failing = false;
-          flush?.resolve();
-        } catch (error) {
-          this.failing = true;
-          flush?.reject(error);
-          throw error;
-        } finally {
-          this.landing = undefined;
-          if (this.writing === write) this.writing = null;
-          if (!this.stopped) this.afterWrite();
-        }
-      });
+    if (this.writing === null) {
+      // (begun now, the write holds the queue as it is: a change after this takes the next one)
+      const now = this.writeNow();
+      now.catch(() => undefined);
+      return now;
+    }
+    const next = this.writing.catch(() => undefined).then(() => this.writeNow());
     this.queuedWrite = next;
     next.catch(() => undefined);
     return next;
+  }
+
+  /** One write of the queue as it is now. */
+  private writeNow(): Promise<void> {
+    this.queuedWrite = null;
+    const flush = this.pendingFlush;
+    this.pendingFlush = null;
+    this.cancelFlush();
+    const written = indexByItem(this.db.data.ops);
+    this.landing = written;
+    const write = this.db.write();
+    this.writing = write;
+    const done = (async () => {
+      try {
+        await write;
+        this.onDisk = written;
+        this.failing = false;
+        flush?.resolve();
+      } catch (error) {
+        this.failing = true;
+        flush?.reject(error);
+        throw error;
+      } finally {
+        this.landing = undefined;
+        if (this.writing === write) this.writing = null;
+        if (!this.stopped) this.afterWrite();
+      }
+    })();
+    return done;
   }
 
   /**

@@ -5,6 +5,7 @@ import { ApiError } from '../../src/servers/jellyfin/errors.js';
 import { openOutbox } from '../../src/sync/index.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-home.js';
+import { eventually } from '../helpers/wait.js';
 
 const refused = () => Promise.reject(new ApiError('Cannot reach http://jf.test: connection refused', { kind: 'retryable', offline: true }));
 
@@ -16,6 +17,8 @@ async function queueWithWork(home: string) {
   const { outbox } = await openOutbox({
     queueFile: join(dataDir, 'queue.json'),
     lockFile: join(dataDir, 'queue.lock'),
+    // (a failure is written with the next batched write: soon here, not in the usual 5 s)
+    flushIntervalMs: 20,
     deliver: {
       send: () => (sends++ === 0 ? Promise.reject(new ApiError('http://jf.test: the item no longer exists on the server (404)', { kind: 'permanent', status: 404 })) : refused()),
       probe: refused,
@@ -25,7 +28,11 @@ async function queueWithWork(home: string) {
   await new Promise((r) => setTimeout(r, 50));
   await outbox.enqueue({ itemId: 'a1', kind: 'stopped', payload: { positionTicks: 754 * 10_000_000 }, title: 'Alien\x1b]0;pwned\x07 \x1b[2J(1979)\x9b' });
   await outbox.enqueue({ itemId: 'b2', kind: 'played', title: 'Brazil' });
-  await new Promise((r) => setTimeout(r, 50));
+  // (the owner has tried Alien once and written so)
+  await eventually(async () => {
+    const written = JSON.parse(await readFile(join(dataDir, 'queue.json'), 'utf8')) as { ops: Array<{ itemId: string; attempts: number }> };
+    expect(written.ops.find((op) => op.itemId === 'a1')?.attempts).toBe(1);
+  }, 5000);
   return outbox;
 }
 

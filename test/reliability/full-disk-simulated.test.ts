@@ -8,7 +8,8 @@ import { tempDir } from '../helpers/temp-home.js';
 
 // The same proof as full-disk.test.ts for machines that cannot mount a small tmpfs: here the
 // disk's answer is simulated (the one stand-in in this suite). While `full` is set, writing a
-// queue temp file fails with ENOSPC exactly as the kernel reports it; everything else is real.
+// queue temp file fails with ENOSPC exactly as the kernel reports it (through node:fs/promises for
+// a large queue, node:fs for a small one); everything else is real.
 const disk = vi.hoisted(() => ({ full: false }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
@@ -26,6 +27,24 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     });
   };
   return { ...real, open, default: { ...real, open } };
+});
+// (a small queue is written with node:fs's calls made at once: the same answer there)
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  const temps = new Set<number>();
+  const openSync = ((path: import('node:fs').PathLike, flags?: import('node:fs').OpenMode, mode?: import('node:fs').Mode | null) => {
+    const fd = real.openSync(path, flags ?? 'r', mode);
+    if (String(path).endsWith('.tmp')) temps.add(fd);
+    else temps.delete(fd);
+    return fd;
+  }) as typeof real.openSync;
+  const writeSync = ((fd: number, ...rest: unknown[]) => {
+    if (disk.full && temps.has(fd)) {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    }
+    return (real.writeSync as (fd: number, ...args: unknown[]) => number)(fd, ...rest);
+  }) as typeof real.writeSync;
+  return { ...real, openSync, writeSync, default: { ...real, openSync, writeSync } };
 });
 
 const refused = () => Promise.reject(new ApiError('Cannot reach the server: connection refused', { kind: 'retryable', offline: true }));

@@ -73,6 +73,22 @@ describe('a playback in mpv, synced through the outbox', () => {
     expect(progress).toBeLessThanOrEqual(Math.ceil(wallSeconds) + 1);
   });
 
+  it('has the stop queued by the time the screen hears the playback ended (a key or a quit right after finds it)', async () => {
+    const demo = server();
+    const film = demo.library.first('Movie');
+    const { session, outbox, player } = await play(demo, { itemId: film.id, startSeconds: 30, speed: 1 });
+    await eventually(() => expect(session.view.positionSeconds).toBeGreaterThan(31), 15_000);
+    const seen: Array<{ ended: boolean; stopQueued: boolean }> = [];
+    session.subscribe((view) => {
+      if (view.ended) seen.push({ ended: true, stopQueued: outbox.pendingOps().some((op) => op.itemId === film.id && op.kind === 'stopped') });
+    });
+    await player.stop();
+    await session.ended;
+    expect(seen[0]).toEqual({ ended: true, stopQueued: true });
+    expect(await session.settle(5000)).toMatchObject({ settled: true });
+    expect(reports(demo, '/Sessions/Playing/Stopped')).toHaveLength(1);
+  });
+
   it('resumes at the saved position, and reports pause and seek at once', async () => {
     const demo = server();
     const episode = demo.library.first('Episode', (e) => e.id !== demo.library.first('Episode').id);
