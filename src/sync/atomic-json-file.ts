@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, fsync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Adapter } from 'lowdb';
 
 /**
@@ -218,14 +218,19 @@ export async function resolveWriteTarget(path: string): Promise<string> {
   return resolveWriteTargetSync(path);
 }
 
-/** {@link resolveWriteTarget}, its calls made at once (each only reads the file system's metadata, as realpath does). */
+/**
+ * {@link resolveWriteTarget}, its calls made at once (each only reads the file system's metadata,
+ * as realpath does). The kernel's realpath (`.native`), as `read` and the kernel see the path: a
+ * "link/.." goes to the folder above the link's target, where Node's own realpathSync (and
+ * `resolve`) would drop "link/.." as text and write a file that is never read.
+ */
 export function resolveWriteTargetSync(path: string): string {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  let current = resolve(path);
+  let current = physicalPath(path);
   for (let hops = 0; hops < MAX_LINK_HOPS; hops++) {
     let isLink: boolean;
     try {
@@ -235,9 +240,19 @@ export function resolveWriteTargetSync(path: string): string {
       throw error;
     }
     if (!isLink) return current;
-    current = resolve(dirname(current), readlinkSync(current));
+    const link = readlinkSync(current);
+    current = physicalPath(isAbsolute(link) ? link : `${dirname(current)}/${link}`);
   }
   throw Object.assign(new Error(`Too many levels of symbolic links: ${path}`), { code: 'ELOOP' });
+}
+
+/** `path` with its folder as the kernel resolves it (links and ".." in turn); as text when that folder does not exist yet. */
+function physicalPath(path: string): string {
+  try {
+    return join(realpathSync.native(dirname(path)), basename(path));
+  } catch {
+    return resolve(path);
+  }
 }
 
 function processAlive(pid: number): boolean {
