@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, fsync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, fsync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Adapter } from 'lowdb';
@@ -169,19 +169,22 @@ export class AtomicTextFile implements Adapter<string> {
 const COMPARE_LIMIT = 256 * 1024;
 
 /**
- * The file's bytes, when it is small enough to compare and private (0600: one that is not any
- * more is written again, which makes it so); undefined otherwise, or when it cannot be read.
+ * The file's bytes, when it is a regular file small enough to compare and private (0600: one
+ * that is not any more is written again, which makes it so); undefined otherwise, or when it
+ * cannot be read. Opened without waiting: a named pipe put where the queue was would hold this
+ * open, and the whole process with it, until something wrote into the pipe; it is replaced.
  */
 function smallPrivateFileSync(path: string): Buffer | undefined {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch {
     return undefined;
   }
   try {
-    const { size, mode } = fstatSync(fd);
-    if (size > COMPARE_LIMIT || (mode & 0o077) !== 0) return undefined;
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || stats.size > COMPARE_LIMIT || (stats.mode & 0o077) !== 0) return undefined;
+    const size = stats.size;
     const bytes = Buffer.allocUnsafe(size);
     let at = 0;
     for (let read = -1; at < size && read !== 0; at += read) read = readSync(fd, bytes, at, size - at, at);
