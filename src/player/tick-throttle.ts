@@ -43,7 +43,9 @@ export class TickThrottle {
   /** The position moved: a tick now, or when the interval allows. */
   schedule(): void {
     if (this.timer !== undefined || !this.state().live) return;
-    const wait = this.lastAt + this.intervalMs - Date.now();
+    // (never more than the interval: a wall clock set back since the last tick would otherwise
+    // hold the ticks, and the time on screen with them, for as long as it went back)
+    const wait = Math.min(this.lastAt + this.intervalMs - Date.now(), this.intervalMs);
     if (wait <= this.intervalMs * EARLY_FRACTION) {
       this.tick(false);
       return;
