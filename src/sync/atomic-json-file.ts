@@ -127,7 +127,7 @@ export class AtomicTextFile implements Adapter<string> {
       unlinkQuietly(temp);
       throw error;
     }
-    await syncDirectorySoon(dir);
+    await syncDirectory(dir);
   }
 
   /**
@@ -267,8 +267,11 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** {@link syncDirectory} with the open and the close made at once, the fsync on libuv's threads. */
-async function syncDirectorySoon(dir: string): Promise<void> {
+/**
+ * Makes a rename in `dir` durable: the folder's open and close made at once (metadata only), its
+ * fsync on libuv's threads.
+ */
+async function syncDirectory(dir: string): Promise<void> {
   let fd: number;
   try {
     fd = openSync(dir, 'r');
@@ -281,18 +284,5 @@ async function syncDirectorySoon(dir: string): Promise<void> {
     // Some file systems refuse fsync on a directory; the rename is still atomic there.
   } finally {
     closeSync(fd);
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Some file systems refuse fsync on a directory; the rename is still atomic there.
   }
 }
