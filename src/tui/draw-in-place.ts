@@ -7,8 +7,13 @@ const ciFlag = (name: string) => {
   const value = process.env[name];
   return value !== undefined && value !== '0' && value !== 'false';
 };
-/** Ink draws nothing until exit under CI, and a plain transcript for a screen reader. */
-const inkDrawsFrames = () => !ciFlag('CI') && !ciFlag('CONTINUOUS_INTEGRATION') && process.env.INK_SCREEN_READER !== 'true';
+let drawsFrames: boolean | undefined;
+/**
+ * Ink draws nothing until exit under CI, and a plain transcript for a screen reader. Read once,
+ * at the first draw (the app clears CI before Ink loads, src/commands/app.ts): reading
+ * `process.env` three times a second was a few per cent of the app's work while a film played.
+ */
+const inkDrawsFrames = () => (drawsFrames ??= !ciFlag('CI') && !ciFlag('CONTINUOUS_INTEGRATION') && process.env.INK_SCREEN_READER !== 'true');
 
 /** A line Ink has drawn (an `ink-text` element holding one string) and the text it should show now. */
 export interface LiveLine {
