@@ -6,8 +6,13 @@
  * back as an answer, never followed (it would carry the token there).
  */
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { brotliDecompress, unzip } from 'node:zlib';
+
+/**
+ * `node:https` and `node:zlib`, loaded when first needed: an http:// server (the demo, most
+ * home servers) needs neither to start, and loading TLS took about 6 ms of the first frame.
+ */
+const https = () => process.getBuiltinModule('node:https');
+const zlib = () => process.getBuiltinModule('node:zlib');
 
 /** The methods the servers' APIs use. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -105,7 +110,7 @@ export class HttpSender {
     this.headers = { 'accept-encoding': 'gzip, deflate, br', ...options.headers };
     // LIFO hands out the connection used last, the one least likely to have been closed.
     const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
-    this.agent = this.secure ? new HttpsAgent({ ...agentOptions, rejectUnauthorized: options.insecure !== true }) : new HttpAgent(agentOptions);
+    this.agent = this.secure ? new (https().Agent)({ ...agentOptions, rejectUnauthorized: options.insecure !== true }) : new HttpAgent(agentOptions);
   }
 
   /** Sends `path` (below the base address) and resolves with the whole answer; 4xx/5xx throw `HttpStatusError` unless `throwHttpErrors` is false. */
@@ -162,7 +167,7 @@ export class HttpSender {
       const send = (url: URL, method: string, body: string | undefined, sendHeaders: Record<string, string>, hops: number, resent: boolean) => {
         let request: ClientRequest;
         try {
-          request = (this.secure ? httpsRequest : httpRequest)(url, { method, headers: sendHeaders, agent: this.agent });
+          request = (this.secure ? https().request : httpRequest)(url, { method, headers: sendHeaders, agent: this.agent });
         } catch (error) {
           // (a header Node refuses to send, say)
           return fail(error);
@@ -251,7 +256,7 @@ export class HttpSender {
 /** Reads an answer's whole body as text, decompressing what the server compressed. */
 function readBody(response: IncomingMessage, fail: (error: unknown) => void, done: (text: string) => void): void {
   const encoding = response.headers['content-encoding']?.trim().toLowerCase();
-  const decompress = encoding === 'gzip' || encoding === 'deflate' ? unzip : encoding === 'br' ? brotliDecompress : undefined;
+  const decompress = encoding === 'gzip' || encoding === 'deflate' ? zlib().unzip : encoding === 'br' ? zlib().brotliDecompress : undefined;
   if (decompress === undefined) {
     let text = '';
     response.setEncoding('utf8');
