@@ -38,3 +38,21 @@ export function report(figure: Figure): void {
   const idle = figure.idle ? `; idle ${figure.idle}` : '';
   console.log(`${figure.name}: ${shown(figure.value)} ${figure.unit}${reference}${ratio} (target ${figure.target}${idle})${figure.met ? '' : ' MISSED'}`);
 }
+
+/** Where one Node major version's section of docs/PERFORMANCE.md begins and ends. */
+const SECTION = /<!-- bench:node-(\d+) -->\n[\s\S]*?<!-- \/bench:node-\1 -->\n/g;
+
+/**
+ * docs/PERFORMANCE.md with `section` (this run's figures) as the section of Node `major`: the
+ * file keeps one section per Node major version, so a run on Node 22 replaces the Node 22
+ * section and leaves Node 20's and 24's as they were measured (each says when). `intro` opens
+ * the file and names the sections present. A file of the one-section form the bench wrote
+ * before keeps nothing: its figures had no marker to say which Node measured them.
+ */
+export function performanceDoc(existing: string | undefined, major: number, section: string, intro: (majors: number[]) => string[]): string {
+  const sections = new Map<number, string>();
+  for (const match of (existing ?? '').matchAll(SECTION)) sections.set(Number(match[1]), match[0]);
+  sections.set(major, `<!-- bench:node-${major} -->\n${section.trimEnd()}\n<!-- /bench:node-${major} -->\n`);
+  const majors = [...sections.keys()].sort((a, b) => a - b);
+  return [...intro(majors), ...majors.map((m) => sections.get(m)!)].join('\n');
+}

