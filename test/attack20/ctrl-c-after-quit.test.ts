@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { QUEUE_VERSION, type Op } from '../../src/sync/op.js';
 import { BIN } from '../helpers/run-cli.js';
@@ -15,7 +13,6 @@ import { freePort, reeltermWith, Terminal } from '../helpers/terminal.js';
 // exited in the middle of the write, saying nothing. A backlog of another account's updates
 // (kept, never sent) makes that write long enough to press Ctrl+C in.
 
-const run = promisify(execFile);
 const CLOSING = '1 update will sync next time you start `reelterm --demo`, or run `reelterm sync --demo`.';
 
 describe('Ctrl+C right after q\'s wait ended, while the queue is written', () => {
@@ -43,7 +40,7 @@ describe('Ctrl+C right after q\'s wait ended, while the queue is written', () =>
     await term.keys('q');
     await term.waitFor(/Syncing/);
     // (polled as fast as tmux answers: the write lasts a moment)
-    while (/Syncing|Movies/.test((await run('tmux', ['capture-pane', '-p', '-t', term.name])).stdout)) continue;
+    while (/Syncing|Movies/.test((await term.tmux(['capture-pane', '-p', '-t', term.name])).stdout)) continue;
     process.kill(pid, 'SIGINT');
 
     // Then the closing lines are there once, and the queue holds the backlog and the mark

@@ -21,6 +21,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
+let started = 0;
+
 /** A tmux session running one command, driven like a person at a terminal. */
 export class Terminal {
   constructor(readonly name: string) {}
@@ -31,23 +33,32 @@ export class Terminal {
    * first and the command starts that much later (keys typed meanwhile wait for it in the terminal).
    */
   static async start(command: string, env: Record<string, string>, size: { columns: number; rows: number } = { columns: 110, rows: 30 }, startAfterSeconds?: number): Promise<Terminal> {
-    const name = `reelterm-e2e-${process.pid}-${Date.now()}`;
+    const name = `reelterm-e2e-${process.pid}-${Date.now()}-${++started}`;
     const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
     const wait = startAfterSeconds !== undefined ? `sleep ${startAfterSeconds}; ` : '';
-    await run('tmux', ['new-session', '-d', '-s', name, '-x', String(size.columns), '-y', String(size.rows), `${wait}env ${exports} ${command}; sleep 30`]);
     const terminal = new Terminal(name);
+    await terminal.tmux(['new-session', '-d', '-s', name, '-x', String(size.columns), '-y', String(size.rows), `${wait}env ${exports} ${command}; sleep 30`]);
     onTestFinished(() => terminal.kill());
     return terminal;
   }
 
+  /**
+   * Runs a tmux command on this terminal's own tmux server (`-L`, a socket of its own). On the
+   * one default server the test workers shared, a terminal opened just as another worker killed
+   * the last session met the server on its way out ("server exited unexpectedly").
+   */
+  tmux(args: string[]): Promise<{ stdout: string; stderr: string }> {
+    return run('tmux', ['-L', this.name, ...args]);
+  }
+
   async screen(): Promise<string> {
-    const { stdout } = await run('tmux', ['capture-pane', '-p', '-t', this.name]);
+    const { stdout } = await this.tmux(['capture-pane', '-p', '-t', this.name]);
     return stdout;
   }
 
   async keys(...keys: string[]): Promise<void> {
     for (const key of keys) {
-      await run('tmux', ['send-keys', '-t', this.name, key]);
+      await this.tmux(['send-keys', '-t', this.name, key]);
       await new Promise((r) => setTimeout(r, 150));
     }
   }
@@ -65,7 +76,7 @@ export class Terminal {
   }
 
   async kill(): Promise<void> {
-    await run('tmux', ['kill-session', '-t', this.name]).catch(() => undefined);
+    await this.tmux(['kill-server']).catch(() => undefined);
   }
 }
 

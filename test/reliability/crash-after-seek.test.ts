@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/servers/jellyfin/demo/index.js';
 import type { Op } from '../../src/sync/op.js';
@@ -78,7 +76,7 @@ async function seekFarAhead(scene: Awaited<ReturnType<typeof playing>>) {
   }, 30_000);
   const before = seconds(written.payload.positionTicks!);
   // All ten at once, as a held key sends them: the seek reaches the server well before the next queue write.
-  await promisify(execFile)('tmux', ['send-keys', '-t', term.name, ...Array<string>(10).fill('Right')]);
+  await term.tmux(['send-keys', '-t', term.name, ...Array<string>(10).fill('Right')]);
   await term.waitFor(/▶ Playing +([2-9]|1\d):\d\d \/ 10:00/, 20_000);
   const landed = await eventually(() => {
     const far = acknowledged(server, written.itemId, 'progress').filter((position) => position >= before + 80);
@@ -91,7 +89,7 @@ async function seekFarAhead(scene: Awaited<ReturnType<typeof playing>>) {
 /** Signals the reelterm process, types Ctrl+C, or closes its terminal; waits until it has exited. */
 async function end(scene: Awaited<ReturnType<typeof playing>>, how: 'SIGKILL' | 'SIGTERM' | 'SIGHUP' | 'Ctrl+C' | 'Ctrl+C twice' | 'close the terminal'): Promise<void> {
   if (how === 'Ctrl+C') await scene.term.keys('C-c');
-  else if (how === 'Ctrl+C twice') await promisify(execFile)('tmux', ['send-keys', '-t', scene.term.name, 'C-c', 'C-c']);
+  else if (how === 'Ctrl+C twice') await scene.term.tmux(['send-keys', '-t', scene.term.name, 'C-c', 'C-c']);
   else if (how === 'close the terminal') await scene.term.kill();
   else process.kill(scene.pid, how);
   await eventually(() => expect(isRunning(scene.pid)).toBe(false), 20_000);
