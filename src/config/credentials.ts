@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFileBytes } from '../files.js';
 import { join } from 'node:path';
 import { JsonFileStore } from './store.js';
 
@@ -82,7 +83,7 @@ async function makePrivate(file: string, notices: string[]): Promise<void> {
     // our own replaces it, atomically.
     const copy = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      await writeFile(copy, await readFile(file), { mode: 0o600, flag: 'wx' });
+      await writeFile(copy, await readFileBytes(file), { mode: 0o600, flag: 'wx' });
       await rename(copy, file);
       notices.push('credentials.json was readable by other users (and owned by another); it is now a private copy of yours (0600)');
       return;

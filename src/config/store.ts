@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chownSync, closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { chownSync, closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { NotAFileError, readFileBytesSync } from '../files.js';
 
 /** What a settings or credentials file holds: one JSON object. */
 export type StoredObject = Record<string, unknown>;
@@ -37,7 +38,8 @@ export class JsonFileStore {
       if (!existsSync(store.path)) throw error;
       const aside = `${store.path}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
       renameSync(store.path, aside);
-      notices.push(`${store.path} could not be read (${(error as Error).message.split('\n')[0]}). It was kept as ${aside}; starting fresh.`);
+      const why = error instanceof NotAFileError ? `it is ${error.what}, not a file` : (error as Error).message.split('\n')[0];
+      notices.push(`${store.path} could not be read (${why}). It was kept as ${aside}; starting fresh.`);
     }
     return store;
   }
@@ -46,7 +48,7 @@ export class JsonFileStore {
   read(): StoredObject {
     let text: string;
     try {
-      text = readFileSync(this.path, 'utf8');
+      text = readFileBytesSync(this.path).toString('utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
       throw error;

@@ -1,7 +1,8 @@
 import { closeSync, constants as fsConstants, fstatSync, fsync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Adapter } from 'lowdb';
+import { readFileBytes } from '../files.js';
 
 /**
  * node:crypto, loaded at the first write: reading the queue (`reelterm --pending`) needs none of
@@ -28,7 +29,7 @@ export class AtomicTextFile implements Adapter<string> {
     try {
       // Read into one buffer of the file's size and decoded once: with an encoding, Node reads
       // in 512 KB pieces and decodes each, pieces a backlog of thousands of updates then copies.
-      return (await readFile(this.path)).toString('utf8');
+      return (await readFileBytes(this.path)).toString('utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;

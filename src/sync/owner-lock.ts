@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { readFileBytes, readFileBytesSync } from '../files.js';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
@@ -35,6 +36,14 @@ export interface OwnerLock {
   release(): Promise<void>;
   /** Synchronous release for `process.on('exit')`. */
   releaseSync(): void;
+}
+
+/** A lock file's text; empty when it cannot be read or is not a file at all. */
+function readText(path: string): Promise<string> {
+  return readFileBytes(path).then(
+    (bytes) => bytes.toString('utf8'),
+    () => '',
+  );
 }
 
 function parseOwner(text: string): LockOwner | undefined {
@@ -188,7 +197,7 @@ export async function acquireOwnerLock(lockPath: string): Promise<OwnerLock> {
       const releaseSync = () => {
         heldHere.delete(lockPath);
         try {
-          if (readFileSync(lockPath, 'utf8') === mine) unlinkSync(lockPath);
+          if (readFileBytesSync(lockPath).toString('utf8') === mine) unlinkSync(lockPath);
         } catch {
           // Already gone.
         }
@@ -202,7 +211,8 @@ export async function acquireOwnerLock(lockPath: string): Promise<OwnerLock> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const text = await readFile(lockPath, 'utf8').catch(() => '');
+    // (a named pipe put there is read as nothing, a lock nobody holds, and moved aside below)
+    const text = await readText(lockPath);
     const owner = parseOwner(text);
     if (owner && owner.host === me.host && ownerIsLive(owner, lockPath)) {
       throw new QueueLockedError(
@@ -222,7 +232,7 @@ export async function acquireOwnerLock(lockPath: string): Promise<OwnerLock> {
     const aside = `${lockPath}.stale-${randomBytes(4).toString('hex')}`;
     try {
       await rename(lockPath, aside);
-      const moved = await readFile(aside, 'utf8').catch(() => '');
+      const moved = await readText(aside);
       if (moved === text) {
         await unlink(aside).catch(() => undefined);
       } else {

@@ -1,5 +1,6 @@
 import { rename } from 'node:fs/promises';
 import { Low } from 'lowdb';
+import { NotAFileError } from '../files.js';
 import { AtomicTextFile, resolveWriteTarget } from './atomic-json-file.js';
 import { emptyQueue, QUEUE_VERSION, type DeadLetter, type Op, type OpAccount, type OpKind, type QueueData } from './op.js';
 
@@ -107,6 +108,21 @@ export type QueueRead =
   | { status: 'corrupt'; reason: string }
   | { status: 'newer'; version: unknown };
 
+/** A named pipe, a folder… where the queue file belongs: a queue that cannot be read, as a corrupt one is. */
+export function notAFile(error: NotAFileError): QueueRead {
+  return { status: 'corrupt', reason: `it is ${error.what}, not a file` };
+}
+
+/** What the queue file at `file` holds, read and checked (a named pipe there is not waited on). */
+async function readQueue(file: AtomicTextFile): Promise<QueueRead> {
+  try {
+    return parseQueue(await file.read());
+  } catch (error) {
+    if (error instanceof NotAFileError) return notAFile(error);
+    throw error;
+  }
+}
+
 /** Parses and validates queue-file text. Pure: never touches the disk. */
 export function parseQueue(text: string | null): QueueRead {
   if (text === null) return { status: 'missing', data: emptyQueue() };
@@ -175,7 +191,7 @@ export function queueText(data: QueueData): Iterable<string> {
 
 /** Reads the queue file without changing anything (for `--pending`). */
 export async function readQueueFile(path: string): Promise<QueueRead> {
-  return parseQueue(await new AtomicTextFile(path).read());
+  return readQueue(new AtomicTextFile(path));
 }
 
 /** The queue file opened for writing, plus anything the user must be told about it. */
@@ -194,7 +210,7 @@ export async function openQueueFile(path: string, now: Date = new Date()): Promi
   const file = new AtomicTextFile(path);
   // The caller owns the queue (lock held): what a killed writer left half-written can go.
   await file.removeStaleTemps();
-  const read = parseQueue(await file.read());
+  const read = await readQueue(file);
   const notices: string[] = [];
   let data: QueueData;
   switch (read.status) {

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parseQueue, type QueueRead } from './queue-file.js';
+import { NotAFileError, readFileBytesSync } from '../files.js';
+import { notAFile, parseQueue, type QueueRead } from './queue-file.js';
 
 /**
  * Reads the queue file once, changing nothing (`--pending`, and the counts `login` and
@@ -10,8 +10,10 @@ import { parseQueue, type QueueRead } from './queue-file.js';
 export function peekQueueFile(path: string): QueueRead {
   let text: string | null;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileBytesSync(path).toString('utf8');
   } catch (error) {
+    // (a named pipe or a folder where the queue belongs: told as a file that cannot be read)
+    if (error instanceof NotAFileError) return notAFile(error);
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     text = null;
   }
