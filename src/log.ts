@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, constants, createWriteStream, fstatSync, mkdirSync, openSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Log levels, quietest last. `--debug` turns on `debug`. */
@@ -30,12 +30,32 @@ const knownSecrets = new Set<string>();
  */
 export function configureLog(options: { file: string; level: LogLevel }): void {
   void closeLog();
-  mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
-  stream = createWriteStream(options.file, { flags: 'a', mode: 0o600 });
+  threshold = ORDER[options.level];
+  const fd = openLogFile(options.file);
+  if (fd === undefined) return;
+  stream = createWriteStream(options.file, { fd });
   stream.on('error', () => {
     stream = undefined;
   });
-  threshold = ORDER[options.level];
+}
+
+/**
+ * The log file opened to append (created 0600), or undefined when there is no regular file to
+ * log to: the lines are dropped then, as for a log that cannot be written. Opened without
+ * waiting: a named pipe put there would hold an open until something read from it, and every
+ * command's exit waits for the log to be written out.
+ */
+function openLogFile(file: string): number | undefined {
+  let fd: number;
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NONBLOCK ?? 0), 0o600);
+  } catch {
+    return undefined;
+  }
+  if (fstatSync(fd).isFile()) return fd;
+  closeSync(fd);
+  return undefined;
 }
 
 /** Registers a secret (a token) so that it is masked in every later line, whatever the context. */

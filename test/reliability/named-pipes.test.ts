@@ -73,4 +73,15 @@ describe.skipIf(!pipes)('a named pipe where reelterm keeps a file', () => {
     const pending = await runCli(['--pending'], { home, timeoutMs: 15_000 });
     expect(pending).toMatchObject({ code: 0, stdout: 'Nothing pending.\n' });
   });
+
+  it('a named pipe at the log file: commands still end (the log is skipped), and the pipe stays', async () => {
+    const home = await tempDir();
+    await mkdir(join(home, 'state'), { recursive: true, mode: 0o700 });
+    const logFile = join(home, 'state', 'reelterm.log');
+    mkfifo(logFile);
+    // (every command's exit waits for its log to be written out: before, this one never ended)
+    const result = await runCli(['sync', '--demo', '--debug'], { home, timeoutMs: 15_000 });
+    expect(result).toMatchObject({ code: 0, stdout: 'Nothing pending.\n' });
+    expect(lstatSync(logFile).isFIFO()).toBe(true);
+  });
 });
