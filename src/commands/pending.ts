@@ -105,10 +105,15 @@ export async function pendingCommand(options: {
 }): Promise<CommandResult> {
   const now = options.now ?? Date.now();
   const read = peekQueueFile(options.queueFile);
-  if (read.status === 'corrupt' || read.status === 'newer') {
-    const why = read.status === 'corrupt' ? read.reason : `written by a newer reelterm (format ${String(read.version)})`;
-    const message = `The sync queue ${options.queueFile} cannot be read: ${why}. Nothing was changed; ` +
-      (read.status === 'corrupt' ? 'reelterm keeps it aside as queue.json.corrupt-<time> when it next starts.' : 'update reelterm to deliver it.');
+  if (read.status === 'corrupt' || read.status === 'newer' || read.status === 'unreadable') {
+    const why = read.status === 'newer' ? `written by a newer reelterm (format ${String(read.version)})` : read.reason;
+    const what =
+      read.status === 'corrupt'
+        ? ' Nothing was changed; reelterm keeps it aside as queue.json.corrupt-<time> when it next starts.'
+        : read.status === 'newer'
+          ? ' Nothing was changed; update reelterm to deliver it.'
+          : ' Nothing was changed.';
+    const message = `The sync queue ${options.queueFile} cannot be read: ${why}.${what}`;
     return options.json
       ? { stdout: `${terminalSafeJson(JSON.stringify({ error: message, file: options.queueFile }))}\n`, stderr: '', exitCode: 1 }
       : { stdout: '', stderr: `${message}\n`, exitCode: 1 };

@@ -70,7 +70,11 @@ async function makePrivate(file: string, notices: string[]): Promise<void> {
   if (process.platform === 'win32') return;
   let mode: number;
   try {
-    mode = (await stat(file)).mode;
+    const found = await stat(file);
+    // (a folder, a pipe, a device, maybe through a link: no credentials to narrow, and never
+    // reelterm's to change; it is moved aside as unreadable next)
+    if (!found.isFile()) return;
+    mode = found.mode;
   } catch {
     return; // Not there yet: it is created 0600.
   }

@@ -38,7 +38,7 @@ export class JsonFileStore {
       if (!existsSync(store.path)) throw error;
       const aside = `${store.path}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
       renameSync(store.path, aside);
-      const why = error instanceof NotAFileError ? `it is ${error.what}, not a file` : (error as Error).message.split('\n')[0];
+      const why = error instanceof NotAFileError ? error.reason : (error as Error).message.split('\n')[0];
       notices.push(`${store.path} could not be read (${why}). It was kept as ${aside}; starting fresh.`);
     }
     return store;

@@ -1,4 +1,4 @@
-import { rename } from 'node:fs/promises';
+import { rename, stat } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { NotAFileError } from '../files.js';
 import { AtomicTextFile, resolveWriteTarget } from './atomic-json-file.js';
@@ -110,7 +110,15 @@ export type QueueRead =
 
 /** A named pipe, a folder… where the queue file belongs: a queue that cannot be read, as a corrupt one is. */
 export function notAFile(error: NotAFileError): QueueRead {
-  return { status: 'corrupt', reason: `it is ${error.what}, not a file` };
+  return { status: 'corrupt', reason: error.reason };
+}
+
+/** Whether `path` is a regular file (following links). */
+function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
 }
 
 /** What the queue file at `file` holds, read and checked (a named pipe there is not waited on). */
@@ -224,8 +232,11 @@ export async function openQueueFile(path: string, now: Date = new Date()): Promi
           'Update reelterm to deliver it; the file was left untouched.',
       );
     case 'corrupt': {
-      // A symlinked queue keeps its link: the file it points to is what goes aside.
-      const target = await resolveWriteTarget(path);
+      // A symlinked queue keeps its link: the file it points to is what goes aside. A link to
+      // what is no file at all (a folder, a device, a pipe elsewhere) goes aside itself: that
+      // is not reelterm's to move.
+      const resolved = await resolveWriteTarget(path);
+      const target = resolved === path || (await isFile(resolved)) ? resolved : path;
       const aside = `${target}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
       await rename(target, aside);
       notices.push(`The sync queue could not be read (${read.reason}). It was kept as ${aside}; starting with an empty queue.`);
