@@ -19,9 +19,21 @@ export function emit(result: CommandResult): void {
   process.exitCode = result.exitCode;
 }
 
+/**
+ * Node's words for a folder reelterm needs that something else stands in for ("EEXIST: file
+ * already exists, mkdir '…/config'"), said as what to do about it; other errors as they are.
+ */
+function failureText(error: unknown): string {
+  const { code, syscall, path } = error as NodeJS.ErrnoException;
+  if (path !== undefined && ((code === 'EEXIST' && syscall === 'mkdir') || code === 'ENOTDIR')) {
+    return `${path} cannot be used: reelterm keeps a folder there (or on its way), and something that is not a folder is in the way. Move it away and run reelterm again.`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** A user-facing failure: printed as one line, no stack (that goes to the log). */
 export function failed(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = failureText(error);
   log.error('command failed', { error });
   process.stderr.write(`reelterm: ${message}\n`);
   process.exitCode = CANNOT_RUN;

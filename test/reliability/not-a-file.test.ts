@@ -149,3 +149,14 @@ describe.skipIf(!posix)('`--pending` on a queue it cannot read keeps its promise
     expect(result.stderr).toContain(`The sync queue ${queue} cannot be read`);
   });
 });
+
+describe.skipIf(!posix)('a file where reelterm keeps a folder', () => {
+  it('says which path is in the way and what to do, not "EEXIST: file already exists, mkdir"', async () => {
+    const home = await tempDir();
+    await writeFile(join(home, 'config'), 'not a folder');
+    const result = await runCli(['sync', '--demo'], { home, timeoutMs: 20_000 });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`reelterm: ${join(home, 'config')} cannot be used: reelterm keeps a folder there (or on its way), and something that is not a folder is in the way. Move it away and run reelterm again.\n`);
+    expect(readFileSync(join(home, 'config'), 'utf8')).toBe('not a folder');
+  });
+});
